@@ -1,0 +1,66 @@
+//! `src/lib.rs`: crate attributes, modules, re-exports and the constants the runtime reads.
+//!
+//! The crate docs are the generated README (`include_str!`), so they are written once. Modules
+//! emitted by prettyplease carry `#[rustfmt::skip]`, so the workspace's `cargo fmt --check`
+//! accepts them as rendered; this file and the runtime files are rustfmt-clean as they are.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::type_ref::{type_tokens, Scope};
+use crate::ir::Api;
+
+/// The crate root.
+pub(super) fn lib_rs(api: &Api) -> TokenStream {
+    let meta = &api.meta;
+    let version = &meta.api_version;
+    let version_doc = format!(
+        " The API version this client was generated from (`info.version` of `{}`).",
+        meta.spec_path
+    );
+    let token_env = &meta.token_env_var;
+    let version_header = match &meta.api_version_header {
+        Some(header) => quote!(Some(#header)),
+        None => quote!(None),
+    };
+    let error_body = match &api.error_body {
+        Some(ty) => type_tokens(api, ty, Scope::Crate),
+        None => quote!(serde_json::Value),
+    };
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![forbid(unsafe_code)]
+        #![deny(missing_docs)]
+
+        mod builder;
+        #[rustfmt::skip]
+        mod client;
+        mod error;
+        #[rustfmt::skip]
+        mod region;
+        mod request;
+        mod response;
+        mod retry;
+        #[rustfmt::skip]
+        pub mod types;
+
+        pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
+        pub use error::{ApiError, DecodeError, Error};
+        pub use region::Region;
+        pub use request::Request;
+        pub use response::{RateLimit, Response};
+        pub use retry::RetryPolicy;
+
+        #[doc = #version_doc]
+        pub const API_VERSION: &str = #version;
+
+        /// The environment variable [`Client::from_env`] reads the access token from.
+        pub const TOKEN_ENV_VAR: &str = #token_env;
+
+        /// The header that pins the API version on every request, if the API has one.
+        pub(crate) const API_VERSION_HEADER: Option<&str> = #version_header;
+
+        /// The body of the API's error responses, as [`ApiError::body`] decodes it.
+        pub type ErrorBody = #error_body;
+    }
+}

@@ -1,0 +1,98 @@
+//! `Cargo.toml` of the generated crate, serialised by `toml` so no value can break its syntax.
+//!
+//! The dependencies are the runtime's: reqwest with rustls (HTTPS without system OpenSSL),
+//! serde, tokio's timer for backoff, and small crates for what they do best.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::ir::Meta;
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    package: Package<'a>,
+    dependencies: BTreeMap<&'static str, Dependency>,
+    #[serde(rename = "dev-dependencies")]
+    dev_dependencies: BTreeMap<&'static str, Dependency>,
+}
+
+#[derive(Serialize)]
+struct Package<'a> {
+    name: &'a str,
+    version: &'a str,
+    edition: &'static str,
+    #[serde(rename = "rust-version")]
+    rust_version: &'static str,
+    description: String,
+    license: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Dependency {
+    Version(&'static str),
+    Detailed {
+        version: &'static str,
+        #[serde(rename = "default-features", skip_serializing_if = "Option::is_none")]
+        default_features: Option<bool>,
+        features: &'static [&'static str],
+    },
+}
+
+/// The manifest text.
+pub(super) fn cargo_toml(meta: &Meta) -> Result<String, toml::ser::Error> {
+    let manifest = Manifest {
+        package: Package {
+            name: &meta.crate_name,
+            version: &meta.crate_version,
+            edition: "2021",
+            rust_version: "1.85",
+            description: format!(
+                "Typed async client for the {} (API version {}), generated from {}.",
+                meta.title, meta.api_version, meta.spec_path
+            ),
+            license: "MIT OR Apache-2.0",
+        },
+        dependencies: BTreeMap::from([
+            ("fastrand", Dependency::Version("2")),
+            ("httpdate", Dependency::Version("1")),
+            ("percent-encoding", Dependency::Version("2")),
+            (
+                "reqwest",
+                Dependency::Detailed {
+                    version: "0.13",
+                    default_features: Some(false),
+                    features: &["rustls"],
+                },
+            ),
+            (
+                "serde",
+                Dependency::Detailed {
+                    version: "1",
+                    default_features: None,
+                    features: &["derive"],
+                },
+            ),
+            ("serde_json", Dependency::Version("1")),
+            ("thiserror", Dependency::Version("2")),
+            (
+                "tokio",
+                Dependency::Detailed {
+                    version: "1",
+                    default_features: None,
+                    features: &["time"],
+                },
+            ),
+        ]),
+        dev_dependencies: BTreeMap::from([(
+            "tokio",
+            Dependency::Detailed {
+                version: "1",
+                default_features: None,
+                features: &["macros", "rt-multi-thread"],
+            },
+        )]),
+    };
+    toml::to_string(&manifest)
+}

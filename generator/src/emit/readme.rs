@@ -1,0 +1,117 @@
+//! `README.md` of the generated crate, which is also its crate-level rustdoc: what it is, a
+//! quick start that compiles (a `no_run` doctest built from the spec's request example), the
+//! operations, and how requests behave.
+
+use std::fmt::Write;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::example::value_expression;
+use super::type_ref::ident;
+use crate::ir::{Api, Operation};
+
+/// The README text (without the generated-file header, which `render` adds).
+pub(super) fn readme(api: &Api) -> String {
+    let meta = &api.meta;
+    let mut text = String::new();
+    let _ = writeln!(text, "# {}\n", meta.crate_name);
+    let _ = writeln!(
+        text,
+        "Typed async Rust client for the {}, API version {}, generated from `{}` by `cargo xtask codegen`. Every file of this crate is generated: change the spec or the codegen config and regenerate, never edit by hand.\n",
+        meta.title, meta.api_version, meta.spec_path
+    );
+    if let Some(description) = &meta.description {
+        let _ = writeln!(text, "{description}\n");
+    }
+    let _ = writeln!(
+        text,
+        "## Quick start\n\n```rust,no_run\n{}```\n",
+        quick_start(api)
+    );
+    let _ = writeln!(text, "## Operations\n\n| Method | Endpoint |\n|---|---|");
+    for op in &api.operations {
+        let _ = writeln!(
+            text,
+            "| [`Client::{}`] | `{} {}` |",
+            op.method_name.trim_start_matches("r#"),
+            op.http_method,
+            op.path
+        );
+    }
+    let version_header = match &meta.api_version_header {
+        Some(header) => format!(", and `{header}: {}` (see [`API_VERSION`]; override with [`ClientBuilder::api_version`])", meta.api_version),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        text,
+        "\n## How requests behave\n\n\
+- Every request sends `Authorization: Bearer <token>`, `Accept: application/json`, a `User-Agent` naming this crate{version_header}. The token never appears in `Debug` output or error messages.\n\
+- An operation method returns a [`Request`]: `.await` it for the typed value, or set `.timeout(..)`, `.max_retries(..)` or `.header(..)` first; `.send_with_response()` also returns the status, headers and [`RateLimit`].\n\
+- The HTTP status picks the [`Error`] variant (`BadRequest`, `Unauthorized`, `NotFound`, `UnprocessableEntity`, `TooManyRequests`, `Server`, `Status`); each carries an [`ApiError`] with the typed error body when it decodes, the raw body always, and the request id.\n\
+- Failed requests are retried (default twice) with exponential backoff and jitter on 429, 500, 502, 503, 504, timeouts and connection failures, honouring `Retry-After` and `X-RateLimit-Reset`; other statuses are never retried. A retry resends the same body: where the API does not deduplicate, pass `.max_retries(0)`.\n\
+- Unknown enum values decode into an `Unknown` variant, and string formats (`date-time`, `email`, `uuid`) stay `String`, so a server that adds values or is looser than its spec does not break decoding."
+    );
+    text
+}
+
+/// A `main` that builds a client and calls the first operation whose request the spec gives an
+/// example for; only the client when no operation has one.
+fn quick_start(api: &Api) -> String {
+    let crate_ident = format_ident!("{}", api.meta.crate_name.replace('-', "_"));
+    let region = api.servers.get(1).or(api.servers.first()).map(|server| {
+        let variant = ident(&server.variant);
+        quote!(.region(Region::#variant))
+    });
+    let call = api.operations.iter().find_map(|op| example_call(api, op));
+    let (imports, call) = match call {
+        Some(call) => (
+            quote!(use #crate_ident::{types, Client, Error, Region};),
+            call,
+        ),
+        None => (
+            quote!(use #crate_ident::{Client, Region};),
+            quote!(println!("{client:?}");),
+        ),
+    };
+    let tokens = quote! {
+        #imports
+
+        #[tokio::main]
+        async fn main() -> Result<(), Box<dyn std::error::Error>> {
+            let client = Client::builder()
+                .token(std::env::var(#crate_ident::TOKEN_ENV_VAR)?)
+                #region
+                .build()?;
+            #call
+            Ok(())
+        }
+    };
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(error) => format!("// the example could not be rendered: {error}\n"),
+    }
+}
+
+fn example_call(api: &Api, op: &Operation) -> Option<TokenStream> {
+    if !op.parameters.is_empty() {
+        return None;
+    }
+    let body = op.body.as_ref()?;
+    let value = value_expression(api, &body.ty, body.example.as_ref()?)?;
+    let method = ident(&op.method_name);
+    let argument = if body.required {
+        quote!(&body)
+    } else {
+        quote!(Some(&body))
+    };
+    Some(quote! {
+        let body = #value;
+        match client.#method(#argument).await {
+            Ok(value) => println!("{value:?}"),
+            Err(Error::UnprocessableEntity(error)) => eprintln!("rejected: {error}"),
+            Err(error) if error.is_retryable() => eprintln!("try again later: {error}"),
+            Err(error) => return Err(error.into()),
+        }
+    })
+}

@@ -1,0 +1,26 @@
+//! The static part of every generated crate: ordinary Rust in `generator/templates/`, copied
+//! verbatim. It compiles, is linted and is unit-tested as part of `generated-client`.
+
+/// `(path in the crate, source)` of each runtime file.
+pub(super) const FILES: &[(&str, &str)] = &[
+    ("src/builder.rs", include_str!("../../templates/builder.rs")),
+    ("src/error.rs", include_str!("../../templates/error.rs")),
+    ("src/request.rs", include_str!("../../templates/request.rs")),
+    (
+        "src/response.rs",
+        include_str!("../../templates/response.rs"),
+    ),
+    ("src/retry.rs", include_str!("../../templates/retry.rs")),
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_runtime_file_is_valid_rust() {
+        for (path, source) in super::FILES {
+            if let Err(error) = syn::parse_file(source) {
+                panic!("{path} does not parse: {error}");
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! `src/types.rs`: one item per named type, in model order.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::type_ref::{ident, type_tokens, Scope};
+use crate::ir::{Api, Field, Presence, TypeDef, TypeKind, Variant};
+
+/// The whole `types` module.
+pub(super) fn types_rs(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|definition| type_def(api, definition));
+    quote! {
+        //! The request and response types of the API, one per schema.
+        #(#items)*
+    }
+}
+
+fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(&definition.docs);
+    let name = ident(&definition.name);
+    match &definition.kind {
+        TypeKind::Struct { fields } => {
+            let fields = fields.iter().map(|field| struct_field(api, field));
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                }
+            }
+        }
+        TypeKind::Enum { variants, unknown } => string_enum(&name, &docs, variants, unknown),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(api, target, Scope::Types);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn struct_field(api: &Api, field: &Field) -> TokenStream {
+    let docs = doc_attrs(&field.docs);
+    let name = ident(&field.name);
+    let ty = type_tokens(api, &field.ty, Scope::Types);
+    let rename = serde_rename(&field.name, &field.wire_name);
+    match field.presence {
+        Presence::Required => quote! {
+            #docs
+            #rename
+            pub #name: #ty,
+        },
+        // A missing key decodes as `None` (serde's rule for `Option`); `None` encodes as `null`.
+        Presence::RequiredNullable => quote! {
+            #docs
+            #rename
+            pub #name: Option<#ty>,
+        },
+        Presence::Optional => quote! {
+            #docs
+            #rename
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub #name: Option<#ty>,
+        },
+    }
+}
+
+fn string_enum(
+    name: &syn::Ident,
+    docs: &TokenStream,
+    variants: &[Variant],
+    unknown: &str,
+) -> TokenStream {
+    let unknown = ident(unknown);
+    let declarations = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let wire = &variant.wire_name;
+        let doc = format!(" `{wire}`");
+        quote! {
+            #[doc = #doc]
+            #[serde(rename = #wire)]
+            #variant_name,
+        }
+    });
+    let arms = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let wire = &variant.wire_name;
+        quote!(#name::#variant_name => #wire,)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #(#declarations)*
+            /// A value this client does not know (the server may add values), kept as sent.
+            #[serde(untagged)]
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    #name::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// `#[serde(rename = "wire")]` when the Rust name (without `r#`) differs from the wire name.
+fn serde_rename(rust_name: &str, wire_name: &str) -> TokenStream {
+    if rust_name.trim_start_matches("r#") == wire_name {
+        TokenStream::new()
+    } else {
+        quote!(#[serde(rename = #wire_name)])
+    }
+}

@@ -1,0 +1,102 @@
+//! The errors a generation can end with.
+//!
+//! Every variant says what was expected and where: a file with line and column for syntax errors,
+//! a JSON pointer into the spec for semantic ones. Nothing in the generator panics on spec input;
+//! it returns one of these instead, and the CLI prints it as one paragraph.
+
+use std::path::PathBuf;
+
+/// A generation that could not finish. Its `Display` is the message a person reads.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {action}: {source}")]
+    Io {
+        /// The file in question.
+        path: PathBuf,
+        /// What was being done, e.g. "cannot read the spec".
+        action: &'static str,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+
+    /// The codegen configuration is malformed.
+    #[error("{path}: invalid codegen config: {message}")]
+    Config {
+        /// The config file.
+        path: PathBuf,
+        /// What is wrong, with the location `toml` reports.
+        message: String,
+    },
+
+    /// The spec is not valid YAML/JSON or does not have the shape of an OpenAPI document.
+    #[error("{path}{location}: {message}")]
+    Syntax {
+        /// The spec file.
+        path: PathBuf,
+        /// `:line:column` when known, else empty.
+        location: String,
+        /// The parser's message.
+        message: String,
+    },
+
+    /// The document is not OpenAPI 3.0.x.
+    #[error("{path}: unsupported document version: {found}; expected an OpenAPI 3.0.x description (`openapi: 3.0.x`)")]
+    UnsupportedVersion {
+        /// The spec file.
+        path: PathBuf,
+        /// What the document declares, e.g. `swagger: 2.0` or `openapi: 3.1.0`.
+        found: String,
+    },
+
+    /// The spec is well formed but says something the generator cannot turn into a client.
+    #[error("{path}: {}", join_problems(problems))]
+    Spec {
+        /// The spec file.
+        path: PathBuf,
+        /// Every problem found, each located by a JSON pointer.
+        problems: Vec<Diagnostic>,
+    },
+
+    /// The selection (tags, operation ids) matches no operation, or names something missing.
+    #[error("{path}: {message}")]
+    Selection {
+        /// The spec file.
+        path: PathBuf,
+        /// Which part of the selection matched nothing, and what exists instead.
+        message: String,
+    },
+
+    /// The emitted tokens did not form valid Rust. This is a generator bug, never a spec problem.
+    #[error("internal error: the code emitted for {file} does not parse ({message}); please report this")]
+    Render {
+        /// The generated file.
+        file: String,
+        /// syn's message.
+        message: String,
+    },
+}
+
+/// One problem or warning about the spec, located by its JSON pointer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where, as a JSON pointer fragment such as `#/paths/~1me/get/responses/200`.
+    pub pointer: String,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at {}: {}", self.pointer, self.message)
+    }
+}
+
+fn join_problems(problems: &[Diagnostic]) -> String {
+    let count = problems.len();
+    let list: Vec<String> = problems.iter().map(Diagnostic::to_string).collect();
+    match count {
+        1 => list.join(""),
+        _ => format!("{count} problems:\n  {}", list.join("\n  ")),
+    }
+}

@@ -1,0 +1,245 @@
+//! The intermediate model: everything the emitter needs, already decided.
+//!
+//! `lower` builds an [`Api`] from the selection and owns every decision (Rust names, `allOf`
+//! flattening, optional vs nullable, enums, boxing, docs text). After lowering nothing reads the
+//! spec again: `emit` is a plain translation of this model into tokens.
+//!
+//! Types live in an arena ([`Api::types`]) indexed by [`TypeId`]; fields and operations point at
+//! types by id, so forward and circular references need no special care (typify's `TypeSpace`).
+
+mod names;
+
+pub use names::{field_name, method_name, type_name, variant_name, NameAllocator};
+
+/// The whole client to emit.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// Package and provenance facts that headers, `Cargo.toml` and crate docs print.
+    pub meta: Meta,
+    /// The servers the spec lists, as `Region` variants, in spec order.
+    pub servers: Vec<Server>,
+    /// Every emitted type, in emission order; a [`TypeId`] indexes this.
+    pub types: Vec<TypeDef>,
+    /// Every emitted operation, in spec order.
+    pub operations: Vec<Operation>,
+    /// The type that error responses decode into, when the operations agree on one.
+    pub error_body: Option<TypeRef>,
+}
+
+/// Provenance and package metadata.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    /// Cargo package name of the generated crate.
+    pub crate_name: String,
+    /// Its semver version, with the API version as build metadata (`0.1.0+api.2.14`).
+    pub crate_version: String,
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`, sent as the API version header.
+    pub api_version: String,
+    /// `info.description`, if any.
+    pub description: Option<String>,
+    /// The spec path as the header shows it.
+    pub spec_path: String,
+    /// Hex SHA-256 of the spec file.
+    pub spec_sha256: String,
+    /// The header that carries `api_version` on every request (lowercase), if the API has one.
+    pub api_version_header: Option<String>,
+    /// The environment variable `Client::from_env` reads the token from.
+    pub token_env_var: String,
+}
+
+/// One entry of the spec's `servers`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    /// The `Region` variant, UpperCamelCase.
+    pub variant: String,
+    /// The base URL without a trailing slash.
+    pub url: String,
+    /// The server's description, for docs.
+    pub description: Option<String>,
+}
+
+/// An index into [`Api::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// One named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name, UpperCamelCase and unique in the crate.
+    pub name: String,
+    /// Rustdoc text (never empty).
+    pub docs: String,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The shapes a named type can take.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct {
+        /// The fields, in spec order.
+        fields: Vec<Field>,
+    },
+    /// A string enum; unknown values decode into an extra catch-all variant holding the string,
+    /// so a value the server adds later does not break decoding.
+    Enum {
+        /// The known values.
+        variants: Vec<Variant>,
+        /// The name of the catch-all variant (`Unknown` unless the spec has a value of that name).
+        unknown: String,
+    },
+    /// Another name for a type (a component that is an array, a map, a primitive or a `$ref`).
+    Alias(TypeRef),
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust name, snake_case, raw (`r#type`) when a keyword.
+    pub name: String,
+    /// The JSON key.
+    pub wire_name: String,
+    /// Rustdoc text (never empty).
+    pub docs: String,
+    /// The value's type, before `Option` is applied for `presence`.
+    pub ty: TypeRef,
+    /// Whether the key must be present and whether `null` is allowed.
+    pub presence: Presence,
+}
+
+/// How a field's key and value may be absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Required, not nullable: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, serialised as `null` when `None`.
+    RequiredNullable,
+    /// Not required: `Option<T>`, the key omitted when `None`. A `null` from the server (nullable
+    /// or not) also decodes as `None`.
+    Optional,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Variant {
+    /// The Rust name, UpperCamelCase.
+    pub name: String,
+    /// The string on the wire.
+    pub wire_name: String,
+}
+
+/// A reference to a type, as a field, parameter or body uses it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    /// `String` (also every string `format`: `date-time`, `email`, `uuid` … stay text, so a
+    /// server that is looser than its spec never breaks decoding).
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32` (`format: int32`).
+    I32,
+    /// `i64` (integers without a 32-bit format).
+    I64,
+    /// `f64`.
+    F64,
+    /// Any JSON value, for schemas that are truly free-form.
+    Json,
+    /// A JSON object with arbitrary keys and values.
+    JsonObject,
+    /// A named type.
+    Named(TypeId),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>` (`additionalProperties: {schema}` without properties).
+    Map(Box<TypeRef>),
+    /// `Option<T>` inside a container (`Vec<Option<T>>` for nullable array items); fields
+    /// express optionality through [`Presence`] instead.
+    Nullable(Box<TypeRef>),
+    /// `Box<T>`, inserted where a type contains itself.
+    Boxed(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Rewrites every [`TypeId`] inside this reference.
+    pub fn remap(&mut self, map: &impl Fn(TypeId) -> TypeId) {
+        match self {
+            TypeRef::Named(id) => *id = map(*id),
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Boxed(inner) => inner.remap(map),
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F64
+            | TypeRef::Json
+            | TypeRef::JsonObject => {}
+        }
+    }
+}
+
+/// One API operation, as a client method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The `operationId`, or the name derived from method and path when the spec has none.
+    pub id: String,
+    /// The method name, snake_case and unique on `Client`.
+    pub method_name: String,
+    /// The HTTP method, uppercase (`POST`).
+    pub http_method: String,
+    /// The path template, e.g. `/contacts/{id}`.
+    pub path: String,
+    /// Path, query and header parameters, in spec order.
+    pub parameters: Vec<Parameter>,
+    /// The JSON request body, if any.
+    pub body: Option<Body>,
+    /// The 2xx response body type; `None` when the success response has no body.
+    pub success: Option<TypeRef>,
+    /// Rustdoc text for the method.
+    pub docs: String,
+    /// Whether the spec marks the operation `deprecated`.
+    pub deprecated: bool,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterLocation {
+    /// Substituted into the path template, percent-encoded.
+    Path,
+    /// Appended to the query string.
+    Query,
+    /// Sent as a request header.
+    Header,
+}
+
+/// One operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    /// The Rust argument name, snake_case.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParameterLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Rustdoc text (for the method's argument list).
+    pub docs: String,
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the spec requires it.
+    pub required: bool,
+    /// The spec's first example of it, for docs.
+    pub example: Option<serde_json::Value>,
+}

@@ -1,0 +1,114 @@
+//! Stage 3, **lower**: the selection → [`ir::Api`](crate::ir::Api), where every decision is made.
+//!
+//! Components are reserved first (ids and names in spec order), then converted, then operations
+//! lowered (creating the inline types their bodies need), then self-containing structs boxed.
+//! Problems are collected rather than returned at the first, so one run reports them all.
+
+mod boxing;
+mod docs;
+mod operation;
+mod order;
+mod schema;
+mod servers;
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::ir::{Api, Meta, TypeRef};
+use crate::load::Spec;
+use crate::resolve::Resolver;
+use crate::select::Selection;
+use crate::Error;
+
+/// Names the emitted code uses unqualified, which no schema may take.
+const PRELUDE: &[&str] = &[
+    "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
+];
+
+/// The model, and the warnings met on the way.
+#[derive(Debug)]
+pub struct Lowered {
+    /// The client to emit.
+    pub api: Api,
+    /// Constructs that were approximated or left out, each with its location.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Lowers `selection` of `spec` as `config` asks.
+pub fn lower(spec: &Spec, selection: &Selection<'_>, config: &Config) -> Result<Lowered, Error> {
+    let resolver = Resolver::new(&spec.api);
+    let mut types = schema::TypeBuilder::new(resolver, &selection.schemas, PRELUDE);
+    types.define_components();
+    let skip_headers: Vec<String> = config.client.api_version_header.iter().cloned().collect();
+    let (operations, error_bodies) =
+        operation::operations(&selection.operations, resolver, &mut types, &skip_headers);
+    let built = types.finish();
+    if !built.problems.is_empty() {
+        return Err(Error::Spec {
+            path: spec.path.clone(),
+            problems: built.problems,
+        });
+    }
+    let mut arena = built.types;
+    boxing::box_cycles(&mut arena);
+
+    let info = &spec.api.info;
+    let api = Api {
+        meta: Meta {
+            crate_name: config.krate.name.clone(),
+            crate_version: format!(
+                "{}+api.{}",
+                config.krate.version,
+                build_metadata(&info.version)
+            ),
+            title: info.title.clone(),
+            api_version: info.version.clone(),
+            description: info.description.as_deref().map(docs::clean),
+            spec_path: spec.path.display().to_string().replace('\\', "/"),
+            spec_sha256: spec.sha256.clone(),
+            api_version_header: config
+                .client
+                .api_version_header
+                .as_deref()
+                .map(str::to_ascii_lowercase),
+            token_env_var: config.token_env_var(),
+        },
+        servers: servers::servers(&spec.api.servers, &config.servers),
+        types: arena,
+        operations,
+        error_body: common_error_body(error_bodies),
+    };
+    Ok(Lowered {
+        api: order::spec_order(api, &built.origins, &selection.schemas),
+        warnings: built.warnings,
+    })
+}
+
+/// The type every error response shares; untyped JSON when they differ.
+fn common_error_body(bodies: Vec<TypeRef>) -> Option<TypeRef> {
+    let first = bodies.first()?.clone();
+    Some(if bodies.iter().all(|b| *b == first) {
+        first
+    } else {
+        TypeRef::Json
+    })
+}
+
+/// `info.version` as semver build metadata: only `[0-9A-Za-z-.]`.
+fn build_metadata(version: &str) -> String {
+    let cleaned: String = version
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches('.').replace("..", ".");
+    if cleaned.is_empty() {
+        "unknown".into()
+    } else {
+        cleaned
+    }
+}

@@ -1,0 +1,306 @@
+//! Operations → client methods: names, parameters, the JSON body, the success type, and the
+//! error responses' body type.
+
+use openapiv3::{Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+
+use crate::error::Diagnostic;
+use crate::ir::{
+    method_name, type_name, Body, NameAllocator, Operation, Parameter, ParameterLocation, TypeRef,
+};
+use crate::pointer::Pointer;
+use crate::resolve::Resolver;
+use crate::select::SelectedOperation;
+
+use super::docs;
+use super::schema::TypeBuilder;
+
+/// Methods `Client` already has; operations never take these names.
+pub(super) const CLIENT_METHODS: &[&str] =
+    &["builder", "from_env", "base_url", "api_version", "request"];
+
+/// Names the emitted method bodies use for themselves (`body` is the request body argument).
+const LOCALS: &[&str] = &["body", "item", "request", "value"];
+
+/// Lowers every selected operation; returns them with the types their error responses use.
+pub(super) fn operations<'a>(
+    selected: &[SelectedOperation<'a>],
+    resolver: Resolver<'a>,
+    types: &mut TypeBuilder<'a>,
+    skip_headers: &[String],
+) -> (Vec<Operation>, Vec<TypeRef>) {
+    let mut names = NameAllocator::with_reserved(CLIENT_METHODS.iter().copied());
+    let mut operations = Vec::with_capacity(selected.len());
+    let mut error_bodies = Vec::new();
+    for op in selected {
+        let lowering = OperationLowering {
+            op,
+            resolver,
+            skip_headers,
+        };
+        if let Some(operation) = lowering.lower(types, &mut names, &mut error_bodies) {
+            operations.push(operation);
+        }
+    }
+    (operations, error_bodies)
+}
+
+struct OperationLowering<'o, 'a> {
+    op: &'o SelectedOperation<'a>,
+    resolver: Resolver<'a>,
+    skip_headers: &'o [String],
+}
+
+impl<'a> OperationLowering<'_, 'a> {
+    fn lower(
+        &self,
+        types: &mut TypeBuilder<'a>,
+        names: &mut NameAllocator,
+        error_bodies: &mut Vec<TypeRef>,
+    ) -> Option<Operation> {
+        let op = self.op;
+        let operation = op.operation;
+        let id = match &operation.operation_id {
+            Some(id) => id.clone(),
+            None => {
+                let derived = method_name(&format!("{} {}", op.method, op.path));
+                types.warnings.push(Diagnostic {
+                    pointer: op.pointer.to_string(),
+                    message: format!("the operation has no operationId; its method is named `{derived}` after its HTTP method and path"),
+                });
+                derived
+            }
+        };
+        let hint = type_name(&id);
+
+        let body = self.body(types, &hint)?;
+        let parameters = self.parameters(types, &hint);
+        let (success, errors) = self.responses(types, &hint, error_bodies);
+        let http_method = op.method.to_uppercase();
+        Some(Operation {
+            method_name: names.claim(&method_name(&id)),
+            docs: docs::operation_docs(
+                operation.summary.as_deref(),
+                operation.description.as_deref(),
+                &http_method,
+                op.path,
+                &errors,
+            ),
+            id,
+            http_method,
+            path: op.path.to_owned(),
+            parameters,
+            body,
+            success,
+            deprecated: operation.deprecated,
+        })
+    }
+
+    /// `Some(None)` without a body, `Some(Some(_))` with a JSON body, `None` when the operation
+    /// must be skipped because its body is in a format the client cannot send.
+    fn body(&self, types: &mut TypeBuilder<'a>, hint: &str) -> Option<Option<Body>> {
+        let Some(body) = &self.op.operation.request_body else {
+            return Some(None);
+        };
+        let at = self.op.pointer.join("requestBody");
+        let body = match self.resolver.item(body, &at, Resolver::request_body) {
+            Ok(body) => body,
+            Err(problem) => {
+                types.problems.push(problem);
+                return Some(None);
+            }
+        };
+        let Some((media_type, media)) = body
+            .content
+            .iter()
+            .find(|(media_type, _)| is_json(media_type))
+        else {
+            let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            types.warnings.push(Diagnostic {
+                pointer: at.join("content").to_string(),
+                message: format!(
+                    "request bodies of type {} are not supported; operation `{}` is left out of the client",
+                    found.join(", "),
+                    self.op.operation.operation_id.as_deref().unwrap_or(self.op.path)
+                ),
+            });
+            return None;
+        };
+        let ty = match &media.schema {
+            Some(schema) => {
+                let at = at.join("content").join(media_type).join("schema");
+                types
+                    .use_schema_named(schema.into(), &at, &format!("{hint}Request"))
+                    .ty
+            }
+            None => TypeRef::Json,
+        };
+        let example = media.example.clone().or_else(|| {
+            media.examples.values().find_map(|example| match example {
+                ReferenceOr::Item(example) => example.value.clone(),
+                ReferenceOr::Reference { .. } => None,
+            })
+        });
+        Some(Some(Body {
+            ty,
+            required: body.required,
+            example,
+        }))
+    }
+
+    fn parameters(&self, types: &mut TypeBuilder<'a>, hint: &str) -> Vec<Parameter> {
+        let op = self.op;
+        let shared = op
+            .path_parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (op.path_pointer.join("parameters").join(i), p));
+        let own = op
+            .operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (op.pointer.join("parameters").join(i), p));
+        // An operation's own parameter replaces a path-level one with the same name and place.
+        let mut resolved: Vec<(Pointer, &'a SpecParameter)> = Vec::new();
+        for (at, parameter) in shared.chain(own) {
+            let parameter: &'a ReferenceOr<SpecParameter> = parameter;
+            match self.resolver.item(parameter, &at, Resolver::parameter) {
+                Ok(parameter) => {
+                    resolved.retain(|(_, p)| !same_parameter(p, parameter));
+                    resolved.push((at, parameter));
+                }
+                Err(problem) => types.problems.push(problem),
+            }
+        }
+
+        // The emitted method uses these as locals; a parameter never takes one.
+        let mut names = NameAllocator::with_reserved(LOCALS.iter().copied());
+        let mut parameters = Vec::new();
+        for (at, parameter) in resolved {
+            let data = parameter.parameter_data_ref();
+            let location = match parameter {
+                SpecParameter::Path { .. } => ParameterLocation::Path,
+                SpecParameter::Query { .. } => ParameterLocation::Query,
+                SpecParameter::Header { .. } => ParameterLocation::Header,
+                SpecParameter::Cookie { .. } => {
+                    types.warnings.push(Diagnostic {
+                        pointer: at.to_string(),
+                        message: format!(
+                            "cookie parameter `{}` is not supported and is not sent",
+                            data.name
+                        ),
+                    });
+                    continue;
+                }
+            };
+            if location == ParameterLocation::Header
+                && self
+                    .skip_headers
+                    .iter()
+                    .any(|h| h.eq_ignore_ascii_case(&data.name))
+            {
+                continue;
+            }
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    types
+                        .use_schema_named(
+                            schema.into(),
+                            &at.join("schema"),
+                            &format!("{hint}{}", type_name(&data.name)),
+                        )
+                        .ty
+                }
+                ParameterSchemaOrContent::Content(_) => TypeRef::Json,
+            };
+            parameters.push(Parameter {
+                name: names.claim(&crate::ir::field_name(&data.name)),
+                wire_name: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParameterLocation::Path,
+                docs: data
+                    .description
+                    .as_deref()
+                    .map(docs::clean)
+                    .unwrap_or_else(|| format!("The `{}` parameter.", data.name)),
+            });
+        }
+        parameters
+    }
+
+    /// The success body type and the documented non-success statuses; error body types are
+    /// pushed to `error_bodies`.
+    fn responses(
+        &self,
+        types: &mut TypeBuilder<'a>,
+        hint: &str,
+        error_bodies: &mut Vec<TypeRef>,
+    ) -> (Option<TypeRef>, Vec<(String, String)>) {
+        let responses = &self.op.operation.responses;
+        let at = self.op.pointer.join("responses");
+        let mut success: Option<Option<TypeRef>> = None;
+        let mut errors = Vec::new();
+        let listed = responses
+            .responses
+            .iter()
+            .map(|(status, response)| (Some(status), status.to_string(), response))
+            .chain(
+                responses
+                    .default
+                    .iter()
+                    .map(|r| (None, "default".to_owned(), r)),
+            );
+        for (status, label, response) in listed {
+            let at = at.join(&label);
+            let response = match self.resolver.item(response, &at, Resolver::response) {
+                Ok(response) => response,
+                Err(problem) => {
+                    types.problems.push(problem);
+                    continue;
+                }
+            };
+            let json = response
+                .content
+                .iter()
+                .find(|(media_type, _)| is_json(media_type));
+            let is_success = matches!(
+                status,
+                Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2))
+            );
+            let body = json.map(|(media_type, media)| match &media.schema {
+                Some(schema) => {
+                    let at = at.join("content").join(media_type).join("schema");
+                    let suffix = if is_success {
+                        "Response".to_owned()
+                    } else {
+                        format!("Error{}", type_name(&label))
+                    };
+                    types
+                        .use_schema_named(schema.into(), &at, &format!("{hint}{suffix}"))
+                        .ty
+                }
+                None => TypeRef::Json,
+            });
+            if is_success {
+                if success.is_none() {
+                    success = Some(body);
+                }
+            } else {
+                errors.push((label, response.description.clone()));
+                error_bodies.extend(body);
+            }
+        }
+        (success.flatten(), errors)
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn same_parameter(a: &SpecParameter, b: &SpecParameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+        && a.parameter_data_ref().name == b.parameter_data_ref().name
+}

@@ -1,0 +1,57 @@
+//! The order types are emitted in: components in spec order, each followed by the inline types
+//! that sit inside it, then the inline types of operations (request and response bodies) in
+//! operation order. The arena is built in discovery order; this permutes it once, at the end.
+
+use crate::ir::{Api, TypeId, TypeKind};
+use crate::pointer::Pointer;
+
+/// `api` with its types permuted into emission order and every [`TypeId`] rewritten to match.
+pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str]) -> Api {
+    let rank = |origin: &Pointer| -> (usize, bool) {
+        let segments: Vec<String> = origin.segments().take(4).collect();
+        match segments.as_slice() {
+            [c, s, name, ..] if c == "components" && s == "schemas" => {
+                let index = components
+                    .iter()
+                    .position(|n| n == name)
+                    .unwrap_or(components.len());
+                (index, segments.len() > 3)
+            }
+            _ => (components.len(), true),
+        }
+    };
+    let mut order: Vec<usize> = (0..api.types.len()).collect();
+    // Stable: within one owner, inline types keep discovery order.
+    order.sort_by_key(|&old| origins.get(old).map_or((usize::MAX, true), rank));
+    let mut new_id = vec![TypeId(0); order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_id[old] = TypeId(new);
+    }
+    let map = |id: TypeId| new_id.get(id.0).copied().unwrap_or(id);
+
+    let mut slots: Vec<Option<crate::ir::TypeDef>> = api.types.drain(..).map(Some).collect();
+    api.types = order.iter().filter_map(|&old| slots[old].take()).collect();
+    for definition in &mut api.types {
+        match &mut definition.kind {
+            TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| f.ty.remap(&map)),
+            TypeKind::Alias(target) => target.remap(&map),
+            TypeKind::Enum { .. } => {}
+        }
+    }
+    for operation in &mut api.operations {
+        operation
+            .parameters
+            .iter_mut()
+            .for_each(|p| p.ty.remap(&map));
+        if let Some(body) = &mut operation.body {
+            body.ty.remap(&map);
+        }
+        if let Some(success) = &mut operation.success {
+            success.remap(&map);
+        }
+    }
+    if let Some(error_body) = &mut api.error_body {
+        error_body.remap(&map);
+    }
+    api
+}

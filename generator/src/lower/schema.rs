@@ -1,0 +1,444 @@
+//! Schemas → named types in the arena, and the [`TypeRef`]s that point at them.
+//!
+//! Every selected component gets its id and name *before* any schema is converted, so forward
+//! and circular references resolve by lookup. Inline schemas that need a name (objects, enums,
+//! `allOf`s) get one from where they sit (`CustomChannelContact` + `type` →
+//! `CustomChannelContactType`) and are memoised by their location, so the same inline schema
+//! reached twice (once on its own, once flattened into an `allOf`) is one type. Component names
+//! are claimed first and win over names suggested from context.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+
+use crate::error::Diagnostic;
+use crate::ir::{
+    field_name, type_name, variant_name, Field, NameAllocator, Presence, TypeDef, TypeId, TypeKind,
+    TypeRef, Variant,
+};
+use crate::pointer::Pointer;
+use crate::resolve::{Resolver, SchemaRef};
+
+use super::docs;
+
+/// A schema as a use site sees it: its type, and whether `null` is allowed.
+#[derive(Debug, Clone)]
+pub(super) struct Use {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+/// The finished arena and what was found on the way.
+pub(super) struct Built {
+    pub types: Vec<TypeDef>,
+    pub origins: Vec<Pointer>,
+    pub warnings: Vec<Diagnostic>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Builds the type arena.
+pub(super) struct TypeBuilder<'a> {
+    resolver: Resolver<'a>,
+    types: Vec<TypeDef>,
+    /// Where each type's schema sits, parallel to `types`.
+    origins: Vec<Pointer>,
+    components: IndexMap<&'a str, TypeId>,
+    inline: HashMap<Pointer, TypeId>,
+    names: NameAllocator,
+    pub warnings: Vec<Diagnostic>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The properties of an object-like schema after `allOf` flattening.
+#[derive(Default)]
+struct ObjectParts<'a> {
+    properties: IndexMap<&'a str, Property<'a>>,
+    required: Vec<&'a str>,
+}
+
+struct Property<'a> {
+    schema: SchemaRef<'a>,
+    at: Pointer,
+    /// The Rust name of the type the property was declared in, for naming its inline types.
+    owner: String,
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// Reserves an id and a name for each selected component, in order.
+    pub fn new(resolver: Resolver<'a>, components: &[&'a str], reserved: &[&str]) -> Self {
+        let mut builder = TypeBuilder {
+            resolver,
+            types: Vec::new(),
+            origins: Vec::new(),
+            components: IndexMap::new(),
+            inline: HashMap::new(),
+            names: NameAllocator::with_reserved(reserved.iter().copied()),
+            warnings: Vec::new(),
+            problems: Vec::new(),
+        };
+        for name in components {
+            let at = Pointer::root()
+                .join("components")
+                .join("schemas")
+                .join(name);
+            let id = builder.reserve(&type_name(name), at);
+            builder.components.insert(name, id);
+        }
+        builder
+    }
+
+    /// Converts every reserved component.
+    pub fn define_components(&mut self) {
+        let components: Vec<(&'a str, TypeId)> =
+            self.components.iter().map(|(n, id)| (*n, *id)).collect();
+        for (name, id) in components {
+            let at = Pointer::root()
+                .join("components")
+                .join("schemas")
+                .join(name);
+            match self.resolver.schema(&at.to_string(), &at) {
+                Ok(component) => self.define(id, component.item, &at, Some(name)),
+                Err(problem) => self.problems.push(problem),
+            }
+            // An alias component (`a: {$ref: b}`) stays a name for its target.
+            if let Some((_, ReferenceOr::Reference { reference })) =
+                self.resolver.component_schema(name)
+            {
+                let target = self.use_schema(SchemaRef::Ref(reference), &at);
+                self.types[id.0].kind = TypeKind::Alias(target.ty);
+            }
+        }
+    }
+
+    /// The arena, complete, with where each type's schema sits.
+    pub fn finish(self) -> Built {
+        Built {
+            types: self.types,
+            origins: self.origins,
+            warnings: self.warnings,
+            problems: self.problems,
+        }
+    }
+
+    /// The type of a schema at a use site; inline schemas that need a name are named `hint`.
+    pub fn use_schema_named(&mut self, schema: SchemaRef<'a>, at: &Pointer, hint: &str) -> Use {
+        match schema {
+            SchemaRef::Ref(_) => self.use_schema(schema, at),
+            SchemaRef::Inline(schema) => self.inline(schema, at, hint),
+        }
+    }
+
+    fn use_schema(&mut self, schema: SchemaRef<'a>, at: &Pointer) -> Use {
+        match schema {
+            SchemaRef::Inline(schema) => self.inline(schema, at, "Value"),
+            SchemaRef::Ref(reference) => match self.resolver.schema(reference, at) {
+                Ok(component) => match self.components.get(component.name) {
+                    Some(id) => Use {
+                        ty: TypeRef::Named(*id),
+                        nullable: component.item.schema_data.nullable,
+                    },
+                    None => {
+                        self.problems.push(Diagnostic {
+                            pointer: at.to_string(),
+                            message: format!(
+                                "`$ref: {reference}` was not selected; this is a generator bug"
+                            ),
+                        });
+                        json()
+                    }
+                },
+                Err(problem) => {
+                    self.problems.push(problem);
+                    json()
+                }
+            },
+        }
+    }
+
+    fn inline(&mut self, schema: &'a Schema, at: &Pointer, hint: &str) -> Use {
+        let nullable = schema.schema_data.nullable;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                self.named_inline(schema, at, hint)
+            }
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
+                self.map(object.additional_properties.as_ref(), at, hint)
+            }
+            SchemaKind::Type(Type::Object(_)) => self.named_inline(schema, at, hint),
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => {
+                    let item = self.use_schema_named(
+                        items.into(),
+                        &at.join("items"),
+                        &format!("{hint}Item"),
+                    );
+                    TypeRef::Vec(Box::new(nullable_in_container(item)))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let only =
+                    self.use_schema_named((&all_of[0]).into(), &at.join("allOf").join(0), hint);
+                return Use {
+                    nullable: nullable || only.nullable,
+                    ..only
+                };
+            }
+            SchemaKind::AllOf { .. } => self.named_inline(schema, at, hint),
+            SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
+                self.named_inline(schema, at, hint)
+            }
+            SchemaKind::Any(any)
+                if any.one_of.is_empty() && any.any_of.is_empty() && any.not.is_none() =>
+            {
+                if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() {
+                    self.map(any.additional_properties.as_ref(), at, hint)
+                } else {
+                    TypeRef::Json
+                }
+            }
+            SchemaKind::OneOf { .. }
+            | SchemaKind::AnyOf { .. }
+            | SchemaKind::Not { .. }
+            | SchemaKind::Any(_) => {
+                self.warn(at, "`oneOf`, `anyOf` and `not` are not modelled yet; the value is kept as untyped JSON (`serde_json::Value`)");
+                TypeRef::Json
+            }
+        };
+        Use { ty, nullable }
+    }
+
+    /// `additionalProperties` of an object without properties: a typed map or free-form JSON.
+    fn map(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        at: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let value = self.use_schema_named(
+                    (&**value).into(),
+                    &at.join("additionalProperties"),
+                    &format!("{hint}Value"),
+                );
+                TypeRef::Map(Box::new(nullable_in_container(value)))
+            }
+            _ => TypeRef::JsonObject,
+        }
+    }
+
+    fn named_inline(&mut self, schema: &'a Schema, at: &Pointer, hint: &str) -> TypeRef {
+        if let Some(id) = self.inline.get(at) {
+            return TypeRef::Named(*id);
+        }
+        let id = self.reserve(hint, at.clone());
+        self.inline.insert(at.clone(), id);
+        self.define(id, schema, at, None);
+        TypeRef::Named(id)
+    }
+
+    fn reserve(&mut self, wanted: &str, origin: Pointer) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.origins.push(origin);
+        self.types.push(TypeDef {
+            name: self.names.claim(wanted),
+            docs: String::new(),
+            kind: TypeKind::Alias(TypeRef::Json),
+        });
+        id
+    }
+
+    /// Fills the reserved slot `id` with the definition of `schema`.
+    fn define(&mut self, id: TypeId, schema: &'a Schema, at: &Pointer, component: Option<&str>) {
+        let name = self.types[id.0].name.clone();
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                let values = string.enumeration.iter().flatten().map(String::as_str);
+                enum_kind(values)
+            }
+            _ if is_object_like(schema) => {
+                let mut parts = ObjectParts::default();
+                self.collect(schema, at, &name, &mut parts, &mut Vec::new());
+                TypeKind::Struct {
+                    fields: self.fields(parts),
+                }
+            }
+            _ => TypeKind::Alias(self.inline(schema, at, &name).ty),
+        };
+        let definition = &mut self.types[id.0];
+        definition.kind = kind;
+        definition.docs = docs::schema_docs(schema, at, component);
+    }
+
+    /// Gathers properties and `required` from an object-like schema and, through `allOf`, from
+    /// every schema it extends. `stack` holds the components being flattened, to stop a loop.
+    fn collect(
+        &mut self,
+        schema: &'a Schema,
+        at: &Pointer,
+        owner: &str,
+        parts: &mut ObjectParts<'a>,
+        stack: &mut Vec<&'a str>,
+    ) {
+        let all_of = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                parts.add(&object.properties, &object.required, at, owner);
+                &[][..]
+            }
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) => {
+                parts.add(&any.properties, &any.required, at, owner);
+                any.all_of.as_slice()
+            }
+            _ => {
+                self.warn(at, "this `allOf` part is not an object; its properties cannot be merged and are left out");
+                return;
+            }
+        };
+        for (index, part) in all_of.iter().enumerate() {
+            let part_at = at.join("allOf").join(index);
+            match SchemaRef::from(part) {
+                SchemaRef::Inline(part) => self.collect(part, &part_at, owner, parts, stack),
+                SchemaRef::Ref(reference) => {
+                    let component = match self.resolver.schema(reference, &part_at) {
+                        Ok(component) => component,
+                        Err(problem) => {
+                            self.problems.push(problem);
+                            continue;
+                        }
+                    };
+                    if stack.contains(&component.name) {
+                        self.problems.push(Diagnostic {
+                            pointer: part_at.to_string(),
+                            message: format!(
+                                "`allOf` includes `{reference}`, which includes this schema again"
+                            ),
+                        });
+                        continue;
+                    }
+                    let owner = match self.components.get(component.name) {
+                        Some(id) => self.types[id.0].name.clone(),
+                        None => type_name(component.name),
+                    };
+                    let component_at = Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(component.name);
+                    stack.push(component.name);
+                    self.collect(component.item, &component_at, &owner, parts, stack);
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    fn fields(&mut self, parts: ObjectParts<'a>) -> Vec<Field> {
+        let mut names = NameAllocator::default();
+        let mut fields = Vec::with_capacity(parts.properties.len());
+        for (wire_name, property) in parts.properties {
+            let hint = format!("{}{}", property.owner, type_name(wire_name));
+            let used = self.use_schema_named(property.schema, &property.at, &hint);
+            let presence = match (parts.required.contains(&wire_name), used.nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, _) => Presence::Optional,
+            };
+            let schema = match property.schema {
+                SchemaRef::Inline(schema) => Some(schema),
+                SchemaRef::Ref(_) => None,
+            };
+            let named = match &used.ty {
+                TypeRef::Named(id) => Some(self.types[id.0].name.as_str()),
+                _ => None,
+            };
+            fields.push(Field {
+                name: names.claim(&field_name(wire_name)),
+                wire_name: wire_name.to_owned(),
+                docs: docs::field_docs(schema, wire_name, named),
+                ty: used.ty,
+                presence,
+            });
+        }
+        fields
+    }
+
+    fn warn(&mut self, at: &Pointer, message: &str) {
+        self.warnings.push(Diagnostic {
+            pointer: at.to_string(),
+            message: message.to_owned(),
+        });
+    }
+}
+
+impl<'a> ObjectParts<'a> {
+    /// Adds declared properties (the first declaration of a name wins) and required names.
+    fn add(
+        &mut self,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        at: &Pointer,
+        owner: &str,
+    ) {
+        for (name, property) in properties {
+            self.properties.entry(name).or_insert_with(|| Property {
+                schema: property.into(),
+                at: at.join("properties").join(name),
+                owner: owner.to_owned(),
+            });
+        }
+        self.required.extend(required.iter().map(String::as_str));
+    }
+}
+
+fn json() -> Use {
+    Use {
+        ty: TypeRef::Json,
+        nullable: false,
+    }
+}
+
+fn nullable_in_container(used: Use) -> TypeRef {
+    if used.nullable && used.ty != TypeRef::Json {
+        TypeRef::Nullable(Box::new(used.ty))
+    } else {
+        used.ty
+    }
+}
+
+fn is_object_like(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+        SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(any) => !any.properties.is_empty() || !any.all_of.is_empty(),
+        _ => false,
+    }
+}
+
+fn enum_kind<'s>(values: impl Iterator<Item = &'s str>) -> TypeKind {
+    let mut names = NameAllocator::default();
+    let mut variants: Vec<Variant> = Vec::new();
+    for value in values {
+        if variants.iter().any(|v| v.wire_name == value) {
+            continue;
+        }
+        variants.push(Variant {
+            name: names.claim(&variant_name(value)),
+            wire_name: value.to_owned(),
+        });
+    }
+    TypeKind::Enum {
+        variants,
+        unknown: names.claim("Unknown"),
+    }
+}

@@ -1,0 +1,72 @@
+//! JSON pointers (RFC 6901) into the spec, the one way every diagnostic says *where*.
+//!
+//! A pointer is built by appending unescaped segments; `~` and `/` are escaped here and nowhere
+//! else, so `/custom_channel_events/notify_new_message` becomes
+//! `#/paths/~1custom_channel_events~1notify_new_message`.
+
+use std::fmt;
+
+/// A location in the spec document, printed as a URI fragment (`#/components/schemas/error`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The document root, `#`.
+    pub fn root() -> Self {
+        Pointer(String::from("#"))
+    }
+
+    /// Parses a local `$ref` such as `#/components/schemas/error`; `None` for anything else.
+    pub fn from_ref(reference: &str) -> Option<Self> {
+        (reference == "#" || reference.starts_with("#/")).then(|| Pointer(reference.to_owned()))
+    }
+
+    /// This pointer with one more segment, escaped as RFC 6901 requires.
+    pub fn join(&self, segment: impl fmt::Display) -> Self {
+        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
+        Pointer(format!("{}/{segment}", self.0))
+    }
+
+    /// The unescaped segments after `#`.
+    pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
+        self.0
+            .trim_start_matches('#')
+            .split('/')
+            .skip(1)
+            .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pointer;
+
+    #[test]
+    fn escapes_slash_and_tilde() {
+        let pointer = Pointer::root()
+            .join("paths")
+            .join("/custom_channel_events/notify_new_message")
+            .join("a~b");
+        assert_eq!(
+            pointer.to_string(),
+            "#/paths/~1custom_channel_events~1notify_new_message/a~0b"
+        );
+        assert_eq!(
+            pointer.segments().collect::<Vec<_>>(),
+            ["paths", "/custom_channel_events/notify_new_message", "a~b"]
+        );
+    }
+
+    #[test]
+    fn only_local_refs_are_pointers() {
+        assert!(Pointer::from_ref("#/components/schemas/error").is_some());
+        assert!(Pointer::from_ref("other.yaml#/components/schemas/error").is_none());
+        assert!(Pointer::from_ref("components/schemas/error").is_none());
+    }
+}

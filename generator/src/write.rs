@@ -1,0 +1,193 @@
+//! Stage 6, **write**: put the rendered crate on disk, or report how disk differs (`--check`).
+//!
+//! One function does both, so the check can never drift from what a write would do. A write
+//! happens only after every file rendered; each file goes to a temporary sibling first and is
+//! renamed into place, so an interrupted run leaves whole files. Files that carry the generated
+//! mark but are no longer emitted are removed (and reported by the check); files without the
+//! mark are never touched.
+
+use std::path::{Path, PathBuf};
+
+use crate::render::{RenderedFile, GENERATED_MARK};
+use crate::Error;
+
+/// Whether to write the files or only compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Bring the directory up to date.
+    Write,
+    /// Change nothing; report what a write would change.
+    Check,
+}
+
+/// What differed between the directory and the rendered files.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files that were (or, when checking, would be) created or changed, relative to the directory.
+    pub changed: Vec<String>,
+    /// Generated files that were (or would be) removed because they are no longer emitted.
+    pub removed: Vec<String>,
+}
+
+impl WriteReport {
+    /// Whether the directory already matched.
+    pub fn is_clean(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Compares `files` with `dir` and, in [`Mode::Write`], makes `dir` match.
+pub fn write(dir: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteReport, Error> {
+    let mut report = WriteReport::default();
+    for file in files {
+        let path = dir.join(&file.path);
+        let current = match std::fs::read(&path) {
+            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).replace("\r\n", "\n")),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => return Err(io(&path, "cannot read the existing file", source)),
+        };
+        if current.as_deref() != Some(file.contents.as_str()) {
+            report.changed.push(file.path.clone());
+        }
+    }
+    let emitted: Vec<PathBuf> = files.iter().map(|f| dir.join(&f.path)).collect();
+    for path in generated_files(dir)? {
+        if !emitted.contains(&path) {
+            let relative = path.strip_prefix(dir).unwrap_or(&path);
+            report
+                .removed
+                .push(relative.display().to_string().replace('\\', "/"));
+        }
+    }
+    report.removed.sort();
+
+    if mode == Mode::Write {
+        for file in files.iter().filter(|f| report.changed.contains(&f.path)) {
+            replace(&dir.join(&file.path), &file.contents)?;
+        }
+        for relative in &report.removed {
+            let path = dir.join(relative);
+            std::fs::remove_file(&path)
+                .map_err(|source| io(&path, "cannot remove the stale generated file", source))?;
+        }
+    }
+    Ok(report)
+}
+
+/// Writes `contents` to a temporary sibling of `path`, then renames it over `path`.
+fn replace(path: &Path, contents: &str) -> Result<(), Error> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|source| io(parent, "cannot create the directory", source))?;
+    }
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".codegen-tmp");
+    let temporary = PathBuf::from(temporary);
+    std::fs::write(&temporary, contents)
+        .map_err(|source| io(&temporary, "cannot write", source))?;
+    std::fs::rename(&temporary, path).map_err(|source| {
+        let _ = std::fs::remove_file(&temporary);
+        io(path, "cannot move the new file into place", source)
+    })
+}
+
+/// Every file below `dir` whose first line carries the generated mark (none if `dir` is missing).
+fn generated_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_owned()];
+    while let Some(current) = pending.pop() {
+        let entries = match std::fs::read_dir(&current) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(source) => return Err(io(&current, "cannot list the directory", source)),
+        };
+        for entry in entries {
+            let entry =
+                entry.map_err(|source| io(&current, "cannot list the directory", source))?;
+            let path = entry.path();
+            let file_type = entry
+                .file_type()
+                .map_err(|source| io(&path, "cannot inspect", source))?;
+            if file_type.is_dir() {
+                if path
+                    .file_name()
+                    .is_some_and(|name| name != "target" && name != ".git")
+                {
+                    pending.push(path);
+                }
+            } else if file_type.is_file() && first_line_has_mark(&path) {
+                found.push(path);
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn first_line_has_mark(path: &Path) -> bool {
+    use std::io::{BufRead, BufReader, Read};
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut first = Vec::new();
+    let _ = BufReader::new(file)
+        .take(4096)
+        .read_until(b'\n', &mut first);
+    String::from_utf8_lossy(&first).contains(GENERATED_MARK)
+}
+
+fn io(path: &Path, action: &'static str, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_owned(),
+        action,
+        source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, contents: &str) -> RenderedFile {
+        RenderedFile {
+            path: path.into(),
+            contents: contents.into(),
+        }
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("generator-write-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn writes_checks_and_removes_only_stale_generated_files() {
+        let dir = scratch("cycle");
+        let marked = format!("// {GENERATED_MARK} from x\nold\n");
+        let first = [file("src/a.rs", &marked), file("src/b.rs", &marked)];
+        let report = write(&dir, &first, Mode::Write).expect("write");
+        assert_eq!(report.changed, ["src/a.rs", "src/b.rs"]);
+        assert!(write(&dir, &first, Mode::Check).expect("check").is_clean());
+
+        std::fs::write(dir.join("src/hand.rs"), "// mine\n").expect("hand file");
+        let second = [file(
+            "src/a.rs",
+            &format!("// {GENERATED_MARK} from y\nnew\n"),
+        )];
+        let check = write(&dir, &second, Mode::Check).expect("check");
+        assert_eq!(check.changed, ["src/a.rs"]);
+        assert_eq!(check.removed, ["src/b.rs"]);
+        assert!(dir.join("src/b.rs").exists(), "a check writes nothing");
+
+        write(&dir, &second, Mode::Write).expect("write");
+        assert!(!dir.join("src/b.rs").exists());
+        assert!(
+            dir.join("src/hand.rs").exists(),
+            "files without the mark are never removed"
+        );
+        assert!(!dir.join("src/a.rs.codegen-tmp").exists());
+        assert!(write(&dir, &second, Mode::Check).expect("check").is_clean());
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+}

@@ -1,0 +1,252 @@
+//! Building a [`Client`]: credentials, region or base URL, timeouts, retries and user agent.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
+
+use crate::region::Region;
+use crate::retry::RetryPolicy;
+
+/// The timeout for a whole request (connect, send, receive) unless the builder or the request
+/// sets another.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A client for the API. Cheap to clone: clones share one connection pool.
+///
+/// Build one with [`Client::builder`] or [`Client::from_env`]; every operation is a method that
+/// returns a [`Request`](crate::Request) to `.await` (or to adjust first).
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) api_version: String,
+    /// Authorization (marked sensitive), Accept, User-Agent and the API version header.
+    pub(crate) headers: HeaderMap,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client for the default region with the token from the environment variable
+    /// [`TOKEN_ENV_VAR`](crate::TOKEN_ENV_VAR).
+    pub fn from_env() -> Result<Client, BuildError> {
+        let token = std::env::var(crate::TOKEN_ENV_VAR).map_err(|_| BuildError::MissingEnvVar {
+            name: crate::TOKEN_ENV_VAR,
+        })?;
+        Client::builder().token(token).build()
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The API version every request pins.
+    pub fn api_version(&self) -> &str {
+        &self.inner.api_version
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("api_version", &self.inner.api_version)
+            .field("token", &"<redacted>")
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]. Only the token is required.
+#[derive(Default)]
+pub struct ClientBuilder {
+    token: Option<String>,
+    base_url: Option<String>,
+    region: Region,
+    api_version: Option<String>,
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+    user_agent_suffix: Option<String>,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// The bearer token sent in `Authorization` on every request. It never appears in `Debug`
+    /// output or error messages.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The region whose server to use; the default is the spec's first server.
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// A base URL to use instead of a region's, e.g. a proxy or a test server.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Overrides the API version sent with every request (default [`API_VERSION`](crate::API_VERSION),
+    /// the version the client was generated from).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
+        self
+    }
+
+    /// The timeout for each attempt of a request (default [`DEFAULT_TIMEOUT`]).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times a failed request is retried (default 2; 0 turns retries off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.retry = self.retry.max_retries(max_retries);
+        self
+    }
+
+    /// The whole retry policy: backoff, caps and retry count.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Text appended to the `User-Agent` header, e.g. your application's name and version.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// A preconfigured `reqwest::Client` (proxies, TLS roots, connection pool settings).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let token = self.token.ok_or(BuildError::MissingToken)?;
+        let mut authorization = HeaderValue::try_from(format!("Bearer {token}"))
+            .map_err(|_| BuildError::InvalidToken)?;
+        authorization.set_sensitive(true);
+
+        let base_url = match self.base_url {
+            Some(url) => url,
+            None => self.region.base_url().to_owned(),
+        };
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        reqwest::Url::parse(&base_url).map_err(|error| BuildError::InvalidBaseUrl {
+            url: base_url.clone(),
+            reason: error.to_string(),
+        })?;
+
+        let api_version = self
+            .api_version
+            .unwrap_or_else(|| crate::API_VERSION.to_owned());
+        let mut user_agent = format!("{}/{}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = &self.user_agent_suffix {
+            user_agent = format!("{user_agent} {suffix}");
+        }
+
+        let mut headers = HeaderMap::new();
+        headers.insert(AUTHORIZATION, authorization);
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(
+            USER_AGENT,
+            HeaderValue::try_from(user_agent)
+                .map_err(|_| BuildError::InvalidHeader { name: "User-Agent" })?,
+        );
+        if let Some(name) = crate::API_VERSION_HEADER {
+            headers.insert(
+                HeaderName::from_static(name),
+                HeaderValue::try_from(api_version.as_str())
+                    .map_err(|_| BuildError::InvalidHeader { name })?,
+            );
+        }
+
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(BuildError::Http)?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                api_version,
+                headers,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("region", &self.region)
+            .field("api_version", &self.api_version)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a [`Client`] could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// No token was given.
+    #[error("no access token was given; call `ClientBuilder::token`")]
+    MissingToken,
+    /// The token environment variable is not set (or not UTF-8).
+    #[error("the environment variable {name} is not set; set it to your access token")]
+    MissingEnvVar {
+        /// The variable's name.
+        name: &'static str,
+    },
+    /// The token contains characters a header cannot carry.
+    #[error("the access token contains characters that are not allowed in an HTTP header")]
+    InvalidToken,
+    /// The base URL does not parse.
+    #[error("invalid base URL {url:?}: {reason}")]
+    InvalidBaseUrl {
+        /// The URL given.
+        url: String,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// A configured header value contains characters a header cannot carry.
+    #[error(
+        "the value of the {name} header contains characters that are not allowed in an HTTP header"
+    )]
+    InvalidHeader {
+        /// The header's name.
+        name: &'static str,
+    },
+    /// The HTTP client could not be created (e.g. the TLS backend failed to initialise).
+    #[error("cannot create the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}

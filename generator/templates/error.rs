@@ -1,0 +1,321 @@
+//! Everything a request can fail with.
+//!
+//! The HTTP status picks the variant (never a guess among look-alike bodies), so callers match
+//! on what happened: `Error::UnprocessableEntity(e)` for a 422, with the typed error body inside
+//! when the server sent one that decodes. Bodies that do not decode (an HTML 502 page, an empty
+//! body, truncated JSON) are kept raw; nothing here panics on what a server sends.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// A failed request.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// 400: the request was malformed.
+    #[error(transparent)]
+    BadRequest(ApiError),
+    /// 401: the token is missing, invalid or revoked.
+    #[error(transparent)]
+    Unauthorized(ApiError),
+    /// 404: the resource does not exist.
+    #[error(transparent)]
+    NotFound(ApiError),
+    /// 422: the request was understood but its content is invalid.
+    #[error(transparent)]
+    UnprocessableEntity(ApiError),
+    /// 429: rate limited; [`ApiError::retry_after`] says when to try again.
+    #[error(transparent)]
+    TooManyRequests(ApiError),
+    /// 5xx: the server failed.
+    #[error(transparent)]
+    Server(ApiError),
+    /// Any other status that is not a success.
+    #[error(transparent)]
+    Status(ApiError),
+    /// No response arrived in time.
+    #[error("the request timed out: {0}")]
+    Timeout(#[source] reqwest::Error),
+    /// The connection failed or broke (DNS, TLS, reset, …).
+    #[error("the request failed: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// A success response whose body does not match the expected type.
+    #[error(transparent)]
+    Decode(DecodeError),
+    /// The request could not be built (a parameter that cannot go in a URL or header, a body
+    /// that cannot be serialised).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+}
+
+impl Error {
+    /// The HTTP status, when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Decode(error) => Some(error.status),
+            error => error.api_error().map(ApiError::status),
+        }
+    }
+
+    /// The API error, when the server answered with a status that is not a success.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::BadRequest(error)
+            | Error::Unauthorized(error)
+            | Error::NotFound(error)
+            | Error::UnprocessableEntity(error)
+            | Error::TooManyRequests(error)
+            | Error::Server(error)
+            | Error::Status(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The request id from the `X-Request-Id` header or the error body, for support requests.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error().and_then(ApiError::request_id)
+    }
+
+    /// Whether the same request may succeed later: 429, 500, 502, 503, 504, timeouts and
+    /// connection failures. When this is `true` for an error you receive, the client's retries
+    /// were already spent.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout(_) | Error::Transport(_) => true,
+            Error::TooManyRequests(_) => true,
+            Error::Server(error) => matches!(error.status.as_u16(), 500 | 502 | 503 | 504),
+            _ => false,
+        }
+    }
+
+    /// The error for a response with a status that is not a success.
+    pub(crate) fn from_status(error: ApiError) -> Self {
+        match error.status.as_u16() {
+            400 => Error::BadRequest(error),
+            401 => Error::Unauthorized(error),
+            404 => Error::NotFound(error),
+            422 => Error::UnprocessableEntity(error),
+            429 => Error::TooManyRequests(error),
+            500..=599 => Error::Server(error),
+            _ => Error::Status(error),
+        }
+    }
+
+    /// The error for a failed transport.
+    pub(crate) fn from_transport(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Error::Timeout(error)
+        } else {
+            Error::Transport(error)
+        }
+    }
+}
+
+/// A response whose status is not a success.
+pub struct ApiError {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Option<crate::ErrorBody>,
+    request_id: Option<String>,
+    summary: Option<String>,
+    raw_body: Vec<u8>,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, raw_body: Vec<u8>) -> Self {
+        let json: Option<serde_json::Value> = serde_json::from_slice(&raw_body).ok();
+        let header_id = headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body_id = json
+            .as_ref()
+            .and_then(|v| v.get("request_id"))
+            .and_then(|v| v.as_str())
+            .map(str::to_owned);
+        ApiError {
+            status,
+            body: serde_json::from_slice(&raw_body).ok(),
+            request_id: header_id.or(body_id),
+            summary: json.as_ref().and_then(summarize),
+            headers,
+            raw_body,
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The typed error body, when the server sent one that decodes.
+    pub fn body(&self) -> Option<&crate::ErrorBody> {
+        self.body.as_ref()
+    }
+
+    /// The body exactly as received.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.raw_body
+    }
+
+    /// The `X-Request-Id` header, else the body's `request_id`.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// How long the server asks us to wait before trying again (`Retry-After` or
+    /// `X-RateLimit-Reset`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        crate::retry::server_wait(&self.headers, SystemTime::now())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("body", &self.body)
+            .field("raw_body", &String::from_utf8_lossy(&self.raw_body))
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the server answered {}", self.status)?;
+        if let Some(summary) = &self.summary {
+            write!(f, ": {summary}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The `code: message` pairs of an error list (`{"errors": [{"code", "message"}]}`), or a
+/// top-level `message`; `None` for bodies of any other shape.
+fn summarize(json: &serde_json::Value) -> Option<String> {
+    let text = |v: &serde_json::Value, key: &str| v.get(key)?.as_str().map(str::to_owned);
+    if let Some(errors) = json.get("errors").and_then(|e| e.as_array()) {
+        let parts: Vec<String> = errors
+            .iter()
+            .filter_map(|e| match (text(e, "code"), text(e, "message")) {
+                (Some(code), Some(message)) => Some(format!("{code}: {message}")),
+                (code, message) => code.or(message),
+            })
+            .collect();
+        if !parts.is_empty() {
+            return Some(parts.join("; "));
+        }
+    }
+    text(json, "message")
+}
+
+/// A success response whose body does not decode into the expected type.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot decode the {status} response body: {source}")]
+pub struct DecodeError {
+    pub(crate) status: StatusCode,
+    pub(crate) raw_body: Vec<u8>,
+    #[source]
+    pub(crate) source: serde_json::Error,
+}
+
+impl DecodeError {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The body exactly as received.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.raw_body
+    }
+
+    /// What serde_json could not decode.
+    pub fn serde_error(&self) -> &serde_json::Error {
+        &self.source
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_error(status: u16, body: &str) -> ApiError {
+        let status = StatusCode::from_u16(status).expect("valid status");
+        ApiError::new(status, HeaderMap::new(), body.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn the_status_picks_the_variant() {
+        let statuses = [400, 401, 404, 422, 429, 500, 503, 403, 409];
+        let variants: Vec<&str> = statuses
+            .iter()
+            .map(|s| match Error::from_status(api_error(*s, "")) {
+                Error::BadRequest(_) => "BadRequest",
+                Error::Unauthorized(_) => "Unauthorized",
+                Error::NotFound(_) => "NotFound",
+                Error::UnprocessableEntity(_) => "UnprocessableEntity",
+                Error::TooManyRequests(_) => "TooManyRequests",
+                Error::Server(_) => "Server",
+                Error::Status(_) => "Status",
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                "BadRequest",
+                "Unauthorized",
+                "NotFound",
+                "UnprocessableEntity",
+                "TooManyRequests",
+                "Server",
+                "Server",
+                "Status",
+                "Status"
+            ]
+        );
+    }
+
+    #[test]
+    fn only_transient_failures_are_retryable() {
+        let retryable: Vec<bool> = [400, 401, 404, 422, 429, 500, 501, 502, 503, 504]
+            .iter()
+            .map(|s| Error::from_status(api_error(*s, "")).is_retryable())
+            .collect();
+        assert_eq!(
+            retryable,
+            [false, false, false, false, true, true, false, true, true, true]
+        );
+    }
+
+    #[test]
+    fn summarizes_error_lists_and_keeps_garbage_raw() {
+        let error = api_error(
+            422,
+            r#"{"type":"error.list","request_id":"req-1","errors":[{"code":"data_invalid","message":"Bad"}]}"#,
+        );
+        assert_eq!(
+            error.to_string(),
+            "the server answered 422 Unprocessable Entity: data_invalid: Bad (request id req-1)"
+        );
+        let html = api_error(502, "<html><body>Bad gateway</body></html>");
+        assert_eq!(html.to_string(), "the server answered 502 Bad Gateway");
+        assert_eq!(html.raw_body(), b"<html><body>Bad gateway</body></html>");
+        assert!(html.body().is_none());
+    }
+}

@@ -1,0 +1,253 @@
+//! One call of an operation: options, sending, retrying and decoding.
+//!
+//! Every operation method returns a [`Request`]. Awaiting it sends the request and returns the
+//! typed value; before that, per-request options can be set without a method per combination:
+//!
+//! ```text
+//! client.some_operation(&body).timeout(Duration::from_secs(5)).max_retries(0).await?;
+//! let response = client.some_operation(&body).send_with_response().await?; // status, headers
+//! ```
+
+use std::fmt;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::Method;
+
+use crate::error::{ApiError, DecodeError, Error};
+use crate::response::Response;
+use crate::Client;
+
+/// Decodes a success body into the operation's output type.
+pub(crate) type Decoder<T> = fn(&[u8]) -> Result<T, serde_json::Error>;
+
+/// A request to one operation, ready to send. `.await` it, or set options first.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Request<'c, T> {
+    client: &'c Client,
+    operation: &'static str,
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: HeaderMap,
+    body: Option<Vec<u8>>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    decode: Decoder<T>,
+    /// The first problem met while building; reported by `send` instead of sending.
+    invalid: Option<String>,
+}
+
+impl<'c, T> Request<'c, T> {
+    pub(crate) fn new(
+        client: &'c Client,
+        operation: &'static str,
+        method: Method,
+        path: String,
+        decode: Decoder<T>,
+    ) -> Self {
+        Request {
+            client,
+            operation,
+            method,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: None,
+            timeout: None,
+            max_retries: None,
+            decode,
+            invalid: None,
+        }
+    }
+
+    /// Sets the JSON body.
+    #[allow(dead_code, reason = "used only by operations with a body")]
+    pub(crate) fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(error) => self.invalidate(format!("cannot serialise the body: {error}")),
+        }
+        self
+    }
+
+    /// Appends a query parameter.
+    #[allow(dead_code, reason = "used only by operations with such parameters")]
+    pub(crate) fn query(mut self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    /// Sets a header parameter of the operation.
+    #[allow(dead_code, reason = "used only by operations with such parameters")]
+    pub(crate) fn header_param(self, name: &'static str, value: impl fmt::Display) -> Self {
+        self.header(name, value.to_string())
+    }
+
+    /// Adds a header to this request only, e.g. a tracing header. Headers set here replace the
+    /// client's headers of the same name.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        let name_text = name.as_ref();
+        match (
+            HeaderName::try_from(name_text),
+            HeaderValue::try_from(value.as_ref()),
+        ) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            _ => self.invalidate(format!("invalid header {name_text:?}")),
+        }
+        self
+    }
+
+    /// The timeout for each attempt of this request, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times this request is retried, instead of the client's policy (0: never).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Sends the request and returns the decoded value.
+    pub async fn send(self) -> Result<T, Error> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the request and returns the decoded value with the status and headers.
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        if let Some(problem) = self.invalid {
+            return Err(Error::InvalidRequest(problem));
+        }
+        let inner = &self.client.inner;
+        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
+            .map_err(|error| Error::InvalidRequest(format!("invalid URL: {error}")))?;
+        if !self.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&self.query);
+        }
+        let retries = self.max_retries.unwrap_or(inner.retry.retries());
+        let mut waited = Duration::ZERO;
+        let mut retry = 0;
+        loop {
+            let error = match self.attempt(&url).await {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            if retry >= retries || !error.is_retryable() {
+                return Err(error);
+            }
+            let hint = error.api_error().and_then(ApiError::retry_after);
+            let delay = inner.retry.delay(retry, hint);
+            if waited + delay > inner.retry.total_wait_cap() {
+                return Err(error);
+            }
+            tokio::time::sleep(delay).await;
+            waited += delay;
+            retry += 1;
+        }
+    }
+
+    async fn attempt(&self, url: &reqwest::Url) -> Result<Response<T>, Error> {
+        let inner = &self.client.inner;
+        let mut headers = inner.headers.clone();
+        headers.extend(self.headers.clone());
+        let mut request = inner
+            .http
+            .request(self.method.clone(), url.clone())
+            .headers(headers)
+            .timeout(self.timeout.unwrap_or(inner.timeout));
+        if let Some(body) = &self.body {
+            request = request
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body.clone());
+        }
+        let response = request.send().await.map_err(Error::from_transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(Error::from_transport)?
+            .to_vec();
+        if !status.is_success() {
+            return Err(Error::from_status(ApiError::new(status, headers, body)));
+        }
+        match (self.decode)(&body) {
+            Ok(value) => Ok(Response {
+                status,
+                headers,
+                value,
+            }),
+            Err(source) => Err(Error::Decode(DecodeError {
+                status,
+                raw_body: body,
+                source,
+            })),
+        }
+    }
+
+    fn invalidate(&mut self, problem: String) {
+        self.invalid.get_or_insert(problem);
+    }
+}
+
+impl<'c, T: Send + 'c> IntoFuture for Request<'c, T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'c>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<T> fmt::Debug for Request<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Decodes a JSON body.
+#[allow(dead_code, reason = "used only by operations that need it")]
+pub(crate) fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    serde_json::from_slice(body)
+}
+
+/// Accepts any body of a response that the spec documents without one.
+#[allow(dead_code, reason = "used only by operations that need it")]
+pub(crate) fn empty(_body: &[u8]) -> Result<(), serde_json::Error> {
+    Ok(())
+}
+
+/// Percent-encodes a path parameter so that `/`, `?`, `#` and the like stay inside its segment.
+#[allow(dead_code, reason = "used only by operations that need it")]
+pub(crate) fn path_segment(value: impl fmt::Display) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(&value.to_string(), SEGMENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_segment;
+
+    #[test]
+    fn path_segments_cannot_escape_their_segment() {
+        assert_eq!(path_segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
+        assert_eq!(path_segment("ünï-code_1.2~"), "%C3%BCn%C3%AF-code_1.2~");
+    }
+}

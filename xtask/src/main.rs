@@ -1,0 +1,159 @@
+//! `cargo xtask`: the project's automation, a thin command line over the `generator` library.
+//!
+//! ```text
+//! cargo xtask codegen                    # regenerate generated-client/ from openapi/codegen.toml
+//! cargo xtask codegen --check            # exit 1, naming the stale files; writes nothing
+//! cargo xtask codegen --spec PATH [--tag NAME]... [--operation ID]... [--all] [--out DIR] [--crate-name NAME]
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Args, Parser, Subcommand};
+use generator::{Config, Mode};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Project automation for the Intercom client generator"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the client crate (by default generated-client/ from openapi/codegen.toml).
+    Codegen(CodegenArgs),
+}
+
+#[derive(Args)]
+struct CodegenArgs {
+    /// Write nothing; exit 1 naming the files that differ from a fresh generation.
+    #[arg(long)]
+    check: bool,
+    /// The OpenAPI description to read instead of the config's.
+    #[arg(long, value_name = "PATH")]
+    spec: Option<PathBuf>,
+    /// Select the operations with this tag (repeatable); replaces the config's selection.
+    #[arg(long = "tag", value_name = "NAME")]
+    tags: Vec<String>,
+    /// Select the operation with this operationId (repeatable); replaces the config's selection.
+    #[arg(long = "operation", value_name = "ID")]
+    operations: Vec<String>,
+    /// Select every operation of the spec.
+    #[arg(long)]
+    all: bool,
+    /// Write the crate to this directory (created if missing) instead of the config's.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// The generated package's name instead of the config's.
+    #[arg(long, value_name = "NAME")]
+    crate_name: Option<String>,
+    /// The codegen config to start from.
+    #[arg(long, value_name = "PATH", default_value = "openapi/codegen.toml")]
+    config: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codegen(args) => codegen(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn codegen(args: CodegenArgs) -> anyhow::Result<ExitCode> {
+    let root = project_root();
+    let config = configure(&root, &args)?;
+    let generation = generator::generate(&root, &config)?;
+    for warning in &generation.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let out = root.join(&config.output);
+    let mode = if args.check { Mode::Check } else { Mode::Write };
+    let report = generator::write(&out, &generation.files, mode)?;
+    let summary = format!(
+        "{} operations, {} types, {} warnings",
+        generation.operations,
+        generation.types,
+        generation.warnings.len()
+    );
+    if mode == Mode::Write {
+        eprintln!(
+            "generated {} ({summary}): {} files changed, {} removed",
+            out.display(),
+            report.changed.len(),
+            report.removed.len()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if report.is_clean() {
+        eprintln!("{} is up to date ({summary})", out.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!(
+        "{} is stale; these files differ from a fresh generation:",
+        out.display()
+    );
+    for path in &report.changed {
+        eprintln!("  changed: {path}");
+    }
+    for path in &report.removed {
+        eprintln!("  no longer generated: {path}");
+    }
+    eprintln!("run `cargo xtask codegen` to regenerate it.");
+    if std::env::var_os("CI").is_some() {
+        eprintln!("then commit the regenerated files.");
+    }
+    Ok(ExitCode::FAILURE)
+}
+
+/// The config file with the command line's overrides applied.
+fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Config> {
+    let config_path = root.join(&args.config);
+    let mut config = Config::from_file(&config_path)?;
+    if let Some(spec) = &args.spec {
+        config.spec = relative_to_root(root, spec)?;
+    }
+    if args.all || !args.tags.is_empty() || !args.operations.is_empty() {
+        config.selection.all = args.all;
+        config.selection.tags = args.tags.clone();
+        config.selection.operations = args.operations.clone();
+    }
+    if let Some(out) = &args.out {
+        config.output = relative_to_root(root, out)?;
+    }
+    if let Some(name) = &args.crate_name {
+        config.krate.name = name.clone();
+    }
+    if args.check && args.out.is_none() && config.output.is_absolute() {
+        bail!("--check compares against the config's output directory; it cannot be absolute");
+    }
+    Ok(config)
+}
+
+/// A path given on the command line (relative to the working directory) as the generator wants
+/// it: relative to the project root when it lies inside it, absolute otherwise.
+fn relative_to_root(root: &Path, path: &Path) -> anyhow::Result<PathBuf> {
+    let cwd = std::env::current_dir().context("cannot read the working directory")?;
+    let absolute = cwd.join(path);
+    Ok(absolute
+        .strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or(absolute))
+}
+
+/// The workspace root, from this crate's manifest directory, so xtask works from any directory.
+fn project_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
