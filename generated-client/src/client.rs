@@ -5,6 +5,7 @@
 use crate::request::{self, Request};
 use crate::types;
 use crate::Client;
+
 impl Client {
     /// Notify Intercom of a new conversation created in a custom channel
     ///

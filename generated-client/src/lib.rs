@@ -15,17 +15,22 @@ mod response;
 mod retry;
 #[rustfmt::skip]
 pub mod types;
+
 pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error};
 pub use region::Region;
 pub use request::Request;
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
+
 /// The API version this client was generated from (`info.version` of `openapi/intercom-2.14.yaml`).
 pub const API_VERSION: &str = "2.14";
+
 /// The environment variable [`Client::from_env`] reads the access token from.
 pub const TOKEN_ENV_VAR: &str = "INTERCOM_ACCESS_TOKEN";
+
 /// The header that pins the API version on every request, if the API has one.
 pub(crate) const API_VERSION_HEADER: Option<&str> = Some("intercom-version");
+
 /// The body of the API's error responses, as [`ApiError::body`] decodes it.
 pub type ErrorBody = types::Error;

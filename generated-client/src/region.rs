@@ -14,6 +14,7 @@ pub enum Region {
     /// The australian API server (`https://api.au.intercom.io`).
     Au,
 }
+
 impl Region {
     /// The base URL of this region's server.
     pub fn base_url(self) -> &'static str {

@@ -10,6 +10,7 @@ pub struct CustomChannelAttribute {
     /// Value provided by the user for the attribute.
     pub value: String,
 }
+
 /// Custom Channel - Base Event
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomChannelBaseEvent {
@@ -17,9 +18,10 @@ pub struct CustomChannelBaseEvent {
     pub event_id: String,
     /// Identifier for the conversation in your application.
     pub external_conversation_id: String,
-    /// The `contact` field: a [`CustomChannelContact`].
+    /// The `contact` field ([`CustomChannelContact`]).
     pub contact: CustomChannelContact,
 }
+
 /// Custom Channel - Simplified Contact
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomChannelContact {
@@ -36,6 +38,7 @@ pub struct CustomChannelContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 /// Type of contact, must be "user" or "lead".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum CustomChannelContactType {
@@ -49,6 +52,7 @@ pub enum CustomChannelContactType {
     #[serde(untagged)]
     Unknown(String),
 }
+
 impl CustomChannelContactType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -59,11 +63,13 @@ impl CustomChannelContactType {
         }
     }
 }
+
 impl std::fmt::Display for CustomChannelContactType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// The `custom_channel_notification_response` schema.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomChannelNotificationResponse {
@@ -76,6 +82,7 @@ pub struct CustomChannelNotificationResponse {
     /// The Intercom contact ID mapped to the external contact ID
     pub contact_id: String,
 }
+
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Error {
@@ -89,6 +96,7 @@ pub struct Error {
     /// An array of one or more error objects
     pub errors: Vec<ErrorErrorsItem>,
 }
+
 /// An element of `error.errors`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorErrorsItem {
@@ -101,6 +109,7 @@ pub struct ErrorErrorsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
 }
+
 /// The request body of `POST /custom_channel_events/notify_new_message`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotifyNewMessageRequest {
@@ -108,11 +117,12 @@ pub struct NotifyNewMessageRequest {
     pub event_id: String,
     /// Identifier for the conversation in your application.
     pub external_conversation_id: String,
-    /// The `contact` field: a [`CustomChannelContact`].
+    /// The `contact` field ([`CustomChannelContact`]).
     pub contact: CustomChannelContact,
     /// The message content sent by the user.
     pub body: String,
 }
+
 /// The request body of `POST /custom_channel_events/notify_quick_reply_selected`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotifyQuickReplySelectedRequest {
@@ -120,11 +130,12 @@ pub struct NotifyQuickReplySelectedRequest {
     pub event_id: String,
     /// Identifier for the conversation in your application.
     pub external_conversation_id: String,
-    /// The `contact` field: a [`CustomChannelContact`].
+    /// The `contact` field ([`CustomChannelContact`]).
     pub contact: CustomChannelContact,
     /// Id of the selected quick reply option.
     pub quick_reply_option_id: String,
 }
+
 /// The request body of `POST /custom_channel_events/notify_attribute_collected`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NotifyAttributeCollectedRequest {
@@ -132,8 +143,8 @@ pub struct NotifyAttributeCollectedRequest {
     pub event_id: String,
     /// Identifier for the conversation in your application.
     pub external_conversation_id: String,
-    /// The `contact` field: a [`CustomChannelContact`].
+    /// The `contact` field ([`CustomChannelContact`]).
     pub contact: CustomChannelContact,
-    /// The `attribute` field: a [`CustomChannelAttribute`].
+    /// The `attribute` field ([`CustomChannelAttribute`]).
     pub attribute: CustomChannelAttribute,
 }

@@ -20,7 +20,11 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     );
     let token_env = &meta.token_env_var;
     let version_header = match &meta.api_version_header {
-        Some(header) => quote!(Some(#header)),
+        // `HeaderName::from_static` takes the lowercase form.
+        Some(header) => {
+            let header = header.to_ascii_lowercase();
+            quote!(Some(#header))
+        }
         None => quote!(None),
     };
     let error_body = match &api.error_body {

@@ -88,7 +88,7 @@ fn quick_start(api: &Api) -> String {
         }
     };
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => prettyplease::unparse(&file),
+        Ok(file) => crate::render::rust_source(&file),
         Err(error) => format!("// the example could not be rendered: {error}\n"),
     }
 }

@@ -43,7 +43,7 @@ pub struct Meta {
     pub spec_path: String,
     /// Hex SHA-256 of the spec file.
     pub spec_sha256: String,
-    /// The header that carries `api_version` on every request (lowercase), if the API has one.
+    /// The header that carries `api_version` on every request, if the API has one.
     pub api_version_header: Option<String>,
     /// The environment variable `Client::from_env` reads the token from.
     pub token_env_var: String,

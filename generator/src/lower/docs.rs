@@ -24,47 +24,72 @@ pub(super) fn schema_docs(schema: &Schema, at: &Pointer, component: Option<&str>
     }
 }
 
-/// Where an inline schema sits, in words: `The request body of `POST /x`.`, `An element of
-/// `error.errors`.`; the pointer itself for places without a better name.
+/// Where an inline schema sits, in words: `The request body of `POST /x`.`, `The value of
+/// `totals` in the `201` response body of `GET /x`.`, `An element of `error.errors`.`.
 fn location_docs(at: &Pointer) -> String {
     let segments: Vec<String> = at.segments().collect();
     let words: Vec<&str> = segments.iter().map(String::as_str).collect();
-    match words.as_slice() {
-        ["paths", path, method, "requestBody", ..] => {
-            format!("The request body of `{} {path}`.", method.to_uppercase())
-        }
-        ["paths", path, method, "responses", status, ..] => {
+    let (owner, rest) = match words.as_slice() {
+        ["paths", path, method, "requestBody", "content", _, "schema", rest @ ..] => (
+            format!("the request body of `{} {path}`", method.to_uppercase()),
+            rest,
+        ),
+        ["paths", path, method, "responses", status, "content", _, "schema", rest @ ..] => (
             format!(
-                "The `{status}` response body of `{} {path}`.",
+                "the `{status}` response body of `{} {path}`",
                 method.to_uppercase()
-            )
-        }
-        ["components", "schemas", name, rest @ ..] => {
-            let mut place = (*name).to_owned();
-            let mut element = false;
-            let mut rest = rest.iter();
-            while let Some(segment) = rest.next() {
-                match *segment {
-                    "properties" => {
-                        if let Some(property) = rest.next() {
-                            place.push('.');
-                            place.push_str(property);
-                        }
-                        element = false;
-                    }
-                    "items" => element = true,
-                    "additionalProperties" => place.push_str(".*"),
-                    _ => {}
-                }
-            }
-            if element {
-                format!("An element of `{place}`.")
-            } else {
-                format!("The value of `{place}`.")
-            }
-        }
-        _ => format!("The schema at `{at}`."),
+            ),
+            rest,
+        ),
+        ["paths", path, method, "parameters", _, "schema", rest @ ..] => (
+            format!("a parameter of `{} {path}`", method.to_uppercase()),
+            rest,
+        ),
+        ["components", "schemas", name, rest @ ..] => (format!("`{name}`"), rest),
+        _ => return format!("The schema at `{at}`."),
+    };
+    let (place, element) = property_path(rest);
+    let owner = match (place.is_empty(), words.first() == Some(&"components")) {
+        (true, _) => owner,
+        (false, true) => format!("`{}.{place}`", owner.trim_matches('`')),
+        (false, false) => format!("`{place}` in {owner}"),
+    };
+    match (
+        element,
+        place.is_empty() && words.first() != Some(&"components"),
+    ) {
+        (true, _) => format!("An element of {owner}."),
+        (false, true) => capitalize(&format!("{owner}.")),
+        (false, false) => format!("The value of {owner}."),
     }
+}
+
+/// The dotted property path that pointer segments below a schema spell (`properties/a/properties/b`
+/// → `a.b`), and whether the location is an array element.
+fn property_path(segments: &[&str]) -> (String, bool) {
+    let mut path: Vec<&str> = Vec::new();
+    let mut element = false;
+    let mut rest = segments.iter();
+    while let Some(segment) = rest.next() {
+        match *segment {
+            "properties" => {
+                path.extend(rest.next());
+                element = false;
+            }
+            "items" => element = true,
+            "additionalProperties" => path.push("*"),
+            _ => {}
+        }
+    }
+    (path.join("."), element)
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Docs for a struct field; `schema` is `None` when the property is a `$ref`, and `named` is
@@ -75,7 +100,7 @@ pub(super) fn field_docs(schema: Option<&Schema>, wire_name: &str, named: Option
         .filter(|d| !d.trim().is_empty());
     let mut docs = match (description, named) {
         (Some(text), _) => clean(text),
-        (None, Some(name)) => format!("The `{wire_name}` field: a [`{name}`]."),
+        (None, Some(name)) => format!("The `{wire_name}` field ([`{name}`])."),
         (None, None) => format!("The `{wire_name}` field."),
     };
     if let Some(format) = schema.and_then(string_format) {
@@ -113,7 +138,9 @@ pub(super) fn operation_docs(
     sections.join("\n\n")
 }
 
-/// Docs text with surrounding blank lines removed and bare code fences marked as plain text.
+/// Docs text with surrounding blank lines removed and nothing rustdoc would compile: code
+/// fences without a language or marked `rust` become `text`, and lines indented enough to be an
+/// indented code block (which rustdoc also runs) lose that indentation.
 pub(super) fn clean(text: &str) -> String {
     let mut in_fence = false;
     let lines: Vec<String> = text
@@ -124,9 +151,15 @@ pub(super) fn clean(text: &str) -> String {
             if let Some(info) = trimmed.strip_prefix("```") {
                 let opening = !in_fence;
                 in_fence = !in_fence;
-                if opening && info.trim().is_empty() {
-                    return format!("{line}text");
+                let info = info.trim();
+                if opening && (info.is_empty() || info.starts_with("rust")) {
+                    return format!("{}```text", &line[..line.len() - trimmed.len()]);
                 }
+                return line.trim_end().to_owned();
+            }
+            let indent = line.len() - trimmed.len();
+            if !in_fence && (indent >= 4 || line.starts_with('\t')) {
+                return trimmed.trim_end().to_owned();
             }
             line.trim_end().to_owned()
         })
@@ -162,37 +195,72 @@ mod tests {
 
     #[test]
     fn inline_schemas_are_described_by_where_they_sit() {
-        let body = Pointer::root()
-            .join("paths")
-            .join("/a/{id}")
-            .join("post")
-            .join("requestBody");
-        assert_eq!(location_docs(&body), "The request body of `POST /a/{id}`.");
-        let response = Pointer::root()
-            .join("paths")
-            .join("/a")
-            .join("get")
-            .join("responses")
-            .join("200");
+        let at = |segments: &[&str]| segments.iter().fold(Pointer::root(), |p, s| p.join(s));
+        let body = [
+            "paths",
+            "/a/{id}",
+            "post",
+            "requestBody",
+            "content",
+            "application/json",
+            "schema",
+        ];
         assert_eq!(
-            location_docs(&response),
+            location_docs(&at(&body)),
+            "The request body of `POST /a/{id}`."
+        );
+        let response = [
+            "paths",
+            "/a",
+            "get",
+            "responses",
+            "200",
+            "content",
+            "application/json",
+            "schema",
+        ];
+        assert_eq!(
+            location_docs(&at(&response)),
             "The `200` response body of `GET /a`."
         );
-        let item = Pointer::root()
-            .join("components")
-            .join("schemas")
-            .join("error")
-            .join("properties")
-            .join("errors")
-            .join("items");
-        assert_eq!(location_docs(&item), "An element of `error.errors`.");
+        let nested = [&response[..], &["properties", "totals"]].concat();
+        assert_eq!(
+            location_docs(&at(&nested)),
+            "The value of `totals` in the `200` response body of `GET /a`."
+        );
+        let item = [
+            "components",
+            "schemas",
+            "error",
+            "properties",
+            "errors",
+            "items",
+        ];
+        assert_eq!(location_docs(&at(&item)), "An element of `error.errors`.");
+        let deep = [
+            "components",
+            "schemas",
+            "order",
+            "properties",
+            "a",
+            "properties",
+            "b",
+        ];
+        assert_eq!(location_docs(&at(&deep)), "The value of `order.a.b`.");
     }
 
     #[test]
-    fn bare_fences_become_text_and_tagged_fences_stay() {
+    fn fences_that_rustdoc_would_compile_become_text() {
+        let spec = "\n a\n```\nx\n```\n```json\n{}\n```\n```rust,ignore\nfn f() {}\n```\n";
+        let expected = "a\n```text\nx\n```\n```json\n{}\n```\n```text\nfn f() {}\n```";
+        assert_eq!(clean(spec), expected);
+    }
+
+    #[test]
+    fn indented_code_blocks_are_not_kept_as_code() {
         assert_eq!(
-            clean("\n a\n```\nx\n```\n```json\n{}\n```\n"),
-            "a\n```text\nx\n```\n```json\n{}\n```"
+            clean("Run:\n\n    panic!();\n\tloop {}\n"),
+            "Run:\n\npanic!();\nloop {}"
         );
     }
 }

@@ -65,11 +65,7 @@ pub fn lower(spec: &Spec, selection: &Selection<'_>, config: &Config) -> Result<
             description: info.description.as_deref().map(docs::clean),
             spec_path: spec.path.display().to_string().replace('\\', "/"),
             spec_sha256: spec.sha256.clone(),
-            api_version_header: config
-                .client
-                .api_version_header
-                .as_deref()
-                .map(str::to_ascii_lowercase),
+            api_version_header: config.client.api_version_header.clone(),
             token_env_var: config.token_env_var(),
         },
         servers: servers::servers(&spec.api.servers, &config.servers),

@@ -1,0 +1,86 @@
+//! Shared drivers for the test suites in `tests/tests/`: where the project is, how a fixture is
+//! configured, and one call that generates it.
+
+use std::path::{Path, PathBuf};
+
+use generator::config::{CrateConfig, SelectionConfig};
+use generator::{Config, Generation};
+
+/// The workspace root.
+pub fn project_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// The committed codegen config, `openapi/codegen.toml`.
+pub fn intercom_config() -> Config {
+    let path = project_root().join("openapi/codegen.toml");
+    Config::from_file(&path).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// The config a fixture spec is generated with: every operation, unless the fixture is one
+/// whose point is what a narrower selection leaves out.
+pub fn fixture_config(fixture: &Path) -> Config {
+    let stem = fixture
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_else(|| panic!("fixture without a name: {}", fixture.display()));
+    let selection = match stem {
+        "component_responses" => SelectionConfig {
+            operations: vec!["createNote".into()],
+            ..SelectionConfig::default()
+        },
+        _ => SelectionConfig {
+            all: true,
+            ..SelectionConfig::default()
+        },
+    };
+    let relative = fixture
+        .strip_prefix(project_root())
+        .unwrap_or(fixture)
+        .to_path_buf();
+    Config {
+        spec: relative,
+        output: PathBuf::from("target/fixture-crates").join(stem),
+        krate: CrateConfig {
+            name: format!("fixture-{}", stem.replace('_', "-")),
+            version: "0.1.0".into(),
+        },
+        selection,
+        client: Default::default(),
+        servers: Default::default(),
+    }
+}
+
+/// Generates `config`, failing the calling test with the generator's message on error.
+#[track_caller]
+pub fn generate(config: &Config) -> Generation {
+    generator::generate(&project_root(), config)
+        .unwrap_or_else(|error| panic!("generation of {} failed: {error}", config.spec.display()))
+}
+
+/// Every fixture spec in `tests/fixtures/`, sorted.
+pub fn fixtures() -> Vec<PathBuf> {
+    let dir = project_root().join("tests/fixtures");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The files of a generated crate that depend on the spec (the runtime files are the same for
+/// every spec and are snapshotted once, with the Intercom selection).
+pub fn is_spec_dependent(path: &str) -> bool {
+    matches!(
+        path,
+        "Cargo.toml"
+            | "README.md"
+            | "src/lib.rs"
+            | "src/client.rs"
+            | "src/region.rs"
+            | "src/types.rs"
+    )
+}
