@@ -1,5 +1,8 @@
 //! Shared drivers for the test suites in `tests/tests/`: where the project is, how a fixture is
 //! configured, and one call that generates it.
+//!
+//! The project README is this crate's doctest, so its client example always compiles.
+#![doc = include_str!("../../README.md")]
 
 use std::path::{Path, PathBuf};
 
