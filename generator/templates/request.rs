@@ -31,6 +31,8 @@ pub struct Request<'c, T> {
     method: Method,
     path: String,
     query: Vec<(&'static str, String)>,
+    /// Query pairs whose names come from data (exploded object parameters).
+    dynamic_query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
     timeout: Option<Duration>,
@@ -54,6 +56,7 @@ impl<'c, T> Request<'c, T> {
             method,
             path,
             query: Vec::new(),
+            dynamic_query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
             timeout: None,
@@ -77,6 +80,38 @@ impl<'c, T> Request<'c, T> {
     #[allow(dead_code, reason = "used only by operations with such parameters")]
     pub(crate) fn query(mut self, name: &'static str, value: impl fmt::Display) -> Self {
         self.query.push((name, value.to_string()));
+        self
+    }
+
+    /// Appends one query pair per property of an object parameter (OpenAPI's `form` style with
+    /// `explode: true`): scalars as text, arrays as repeated pairs, nested objects as JSON.
+    #[allow(dead_code, reason = "used only by operations with such parameters")]
+    pub(crate) fn query_object<Q: serde::Serialize + ?Sized>(mut self, value: &Q) -> Self {
+        let object = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(object)) => object,
+            Ok(other) => {
+                self.invalidate(format!("a query object serialised as {other}"));
+                return self;
+            }
+            Err(error) => {
+                self.invalidate(format!("cannot serialise a query parameter: {error}"));
+                return self;
+            }
+        };
+        for (name, value) in object {
+            let values = match value {
+                serde_json::Value::Array(items) => items,
+                serde_json::Value::Null => Vec::new(),
+                single => vec![single],
+            };
+            for value in values {
+                let text = match value {
+                    serde_json::Value::String(text) => text,
+                    other => other.to_string(),
+                };
+                self.dynamic_query.push((name.clone(), text));
+            }
+        }
         self
     }
 
@@ -127,8 +162,10 @@ impl<'c, T> Request<'c, T> {
         let inner = &self.client.inner;
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
             .map_err(|error| Error::InvalidRequest(format!("invalid URL: {error}")))?;
-        if !self.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&self.query);
+        if !self.query.is_empty() || !self.dynamic_query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(&self.query)
+                .extend_pairs(&self.dynamic_query);
         }
         let retries = self.max_retries.unwrap_or(inner.retry.retries());
         let mut waited = Duration::ZERO;

@@ -55,6 +55,32 @@ pub fn fixture_config(fixture: &Path) -> Config {
     }
 }
 
+/// The vendored Intercom descriptions, oldest first.
+pub const INTERCOM_SPECS: [&str; 3] = [
+    "openapi/intercom-2.13.yaml",
+    "openapi/intercom-2.14.yaml",
+    "openapi/intercom-2.15.yaml",
+];
+
+/// The config that generates every operation of a vendored Intercom spec into
+/// `target/fixture-crates/<crate name>`, with the client settings of `openapi/codegen.toml`.
+pub fn whole_spec_config(spec: &str) -> Config {
+    let version = spec
+        .trim_start_matches("openapi/intercom-")
+        .trim_end_matches(".yaml")
+        .replace('.', "-");
+    let name = format!("intercom-full-{version}");
+    let mut config = intercom_config();
+    config.spec = PathBuf::from(spec);
+    config.output = PathBuf::from("target/fixture-crates").join(&name);
+    config.krate.name = name;
+    config.selection = SelectionConfig {
+        all: true,
+        ..SelectionConfig::default()
+    };
+    config
+}
+
 /// Generates `config`, failing the calling test with the generator's message on error.
 #[track_caller]
 pub fn generate(config: &Config) -> Generation {

@@ -69,6 +69,18 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         };
         let wire = &parameter.wire_name;
         let value = ident(&parameter.name);
+        if parameter.exploded {
+            statements.push(if parameter.required {
+                quote!(request = request.query_object(#value);)
+            } else {
+                quote! {
+                    if let Some(value) = #value {
+                        request = request.query_object(value);
+                    }
+                }
+            });
+            continue;
+        }
         let each = matches!(parameter.ty, TypeRef::Vec(_));
         match (parameter.required, each) {
             (true, false) => chain = quote!(#chain.#setter(#wire, #value)),

@@ -52,6 +52,10 @@ fn named(api: &Api, id: crate::ir::TypeId, value: &Value) -> Option<TokenStream>
                 .iter()
                 .map(|field| {
                     let field_name = ident(&field.name);
+                    if field.presence == Presence::Additional {
+                        // Examples only use the named properties in the docs they feed.
+                        return Some(quote!(#field_name: Default::default()));
+                    }
                     let expression = match (object.get(&field.wire_name), field.presence) {
                         (None, Presence::Required) => return None,
                         (None, _)
@@ -82,6 +86,20 @@ fn named(api: &Api, id: crate::ir::TypeId, value: &Value) -> Option<TokenStream>
                     quote!(types::#name::#unknown(#text.to_owned()))
                 }
             })
+        }
+        (TypeKind::Union { variants, tag }, value) => {
+            let tag_value = tag
+                .as_deref()
+                .and_then(|tag| value.get(tag))
+                .and_then(Value::as_str);
+            variants
+                .iter()
+                .filter(|variant| tag_value.is_none() || variant.tag_value.as_deref() == tag_value)
+                .find_map(|variant| {
+                    let inner = value_expression(api, &variant.ty, value)?;
+                    let variant_name = ident(&variant.name);
+                    Some(quote!(types::#name::#variant_name(#inner)))
+                })
         }
         (TypeKind::Alias(target), value) => value_expression(api, target, value),
         _ => None,

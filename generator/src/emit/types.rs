@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::doc_attrs;
 use super::type_ref::{ident, type_tokens, Scope};
-use crate::ir::{Api, Field, Presence, TypeDef, TypeKind, Variant};
+use crate::ir::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 
 /// The whole `types` module.
 pub(super) fn types_rs(api: &Api) -> TokenStream {
@@ -31,6 +31,7 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum { variants, unknown } => string_enum(&name, &docs, variants, unknown),
+        TypeKind::Union { variants, tag } => union(api, &name, &docs, variants, tag.as_deref()),
         TypeKind::Alias(target) => {
             let target = type_tokens(api, target, Scope::Types);
             quote! {
@@ -57,6 +58,11 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
             #docs
             #rename
             pub #name: Option<#ty>,
+        },
+        Presence::Additional => quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #ty,
         },
         Presence::Optional => quote! {
             #docs
@@ -112,6 +118,78 @@ fn string_enum(
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf`. It always serialises as its payload. Without a tag it decodes as the first
+/// variant that fits (serde's `untagged`); with one, it reads the tag and decodes that variant
+/// only, so a payload that fits several shapes still lands in the right one.
+fn union(
+    api: &Api,
+    name: &syn::Ident,
+    docs: &TokenStream,
+    variants: &[UnionVariant],
+    tag: Option<&str>,
+) -> TokenStream {
+    let declarations = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.name);
+        let ty = type_tokens(api, &variant.ty, Scope::Types);
+        let doc = match (&variant.ty, &variant.tag_value) {
+            (_, Some(value)) => format!(
+                " The alternative whose `{}` is `{value}`.",
+                tag.unwrap_or_default()
+            ),
+            (TypeRef::Named(id), None) => format!(" A [`{}`].", api.type_def(*id).name),
+            (_, None) => format!(" The `{}` alternative.", variant.name),
+        };
+        quote! {
+            #[doc = #doc]
+            #variant_name(#ty),
+        }
+    });
+    let Some(tag) = tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#declarations)*
+            }
+        };
+    };
+    let values: Vec<&str> = variants
+        .iter()
+        .filter_map(|v| v.tag_value.as_deref())
+        .collect();
+    let arms = variants.iter().filter_map(|variant| {
+        let value = variant.tag_value.as_deref()?;
+        let variant_name = ident(&variant.name);
+        Some(quote!(Some(#value) => serde_json::from_value(value).map(#name::#variant_name),))
+    });
+    let tag_doc = format!(" Decoded by the value of its `{tag}` property.");
+    quote! {
+        #docs
+        ///
+        #[doc = #tag_doc]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#declarations)*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    Some(other) => return Err(D::Error::unknown_variant(other, &[#(#values),*])),
+                    None => return Err(D::Error::missing_field(#tag)),
+                }
+                .map_err(D::Error::custom)
             }
         }
     }

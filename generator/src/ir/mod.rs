@@ -11,6 +11,13 @@ mod names;
 
 pub use names::{field_name, method_name, type_name, variant_name, NameAllocator};
 
+impl Api {
+    /// The definition a [`TypeId`] names.
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+}
+
 /// The whole client to emit.
 #[derive(Debug, Clone)]
 pub struct Api {
@@ -91,8 +98,28 @@ pub enum TypeKind {
         /// The name of the catch-all variant (`Unknown` unless the spec has a value of that name).
         unknown: String,
     },
+    /// One of several shapes (`oneOf`, `anyOf`).
+    Union {
+        /// The alternatives, in spec order.
+        variants: Vec<UnionVariant>,
+        /// The property whose string value says which variant a JSON object is, when there is
+        /// one (a `discriminator`, or a required single-value `type`-like property that every
+        /// variant has with a distinct value). Without one, the first variant that decodes wins.
+        tag: Option<String>,
+    },
     /// Another name for a type (a component that is an array, a map, a primitive or a `$ref`).
     Alias(TypeRef),
+}
+
+/// One alternative of a [`TypeKind::Union`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    /// The Rust name, UpperCamelCase.
+    pub name: String,
+    /// The payload.
+    pub ty: TypeRef,
+    /// The tag value that selects this variant, for tagged unions.
+    pub tag_value: Option<String>,
 }
 
 /// A struct field.
@@ -120,6 +147,10 @@ pub enum Presence {
     /// Not required: `Option<T>`, the key omitted when `None`. A `null` from the server (nullable
     /// or not) also decodes as `None`.
     Optional,
+    /// The keys the schema does not name (`additionalProperties` beside `properties`), kept in
+    /// a map flattened into the object, so none are lost on a round trip. The field's type is a
+    /// [`TypeRef::Map`].
+    Additional,
 }
 
 /// One value of a string enum.
@@ -229,6 +260,9 @@ pub struct Parameter {
     pub ty: TypeRef,
     /// Whether it must be given.
     pub required: bool,
+    /// For a query parameter that is an object: each property becomes its own query pair
+    /// (OpenAPI's default `form` style with `explode: true`).
+    pub exploded: bool,
     /// Rustdoc text (for the method's argument list).
     pub docs: String,
 }

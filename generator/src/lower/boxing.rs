@@ -1,4 +1,4 @@
-//! Which fields need a `Box`: a struct that contains itself, directly or through other structs,
+//! Which fields (and union payloads) need a `Box`: a type that contains itself, directly or through other structs,
 //! has no finite size. `Vec` and maps already put their items on the heap, so only direct (or
 //! `Option`al) containment counts; every field that closes such a cycle is boxed.
 
@@ -8,14 +8,16 @@ use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
 pub(super) fn box_cycles(types: &mut [TypeDef]) {
     let edges: Vec<Vec<TypeId>> = types.iter().map(|t| contained(&t.kind)).collect();
     for (index, definition) in types.iter_mut().enumerate() {
-        let TypeKind::Struct { fields } = &mut definition.kind else {
-            continue;
+        let payloads: Vec<&mut TypeRef> = match &mut definition.kind {
+            TypeKind::Struct { fields } => fields.iter_mut().map(|f| &mut f.ty).collect(),
+            TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
+            TypeKind::Enum { .. } | TypeKind::Alias(_) => continue,
         };
-        for field in fields {
-            if let Some(target) = direct(&field.ty) {
+        for ty in payloads {
+            if let Some(target) = direct(ty) {
                 if reaches(&edges, target, TypeId(index)) {
-                    let ty = std::mem::replace(&mut field.ty, TypeRef::Json);
-                    field.ty = TypeRef::Boxed(Box::new(ty));
+                    let inner = std::mem::replace(ty, TypeRef::Json);
+                    *ty = TypeRef::Boxed(Box::new(inner));
                 }
             }
         }
@@ -26,6 +28,7 @@ pub(super) fn box_cycles(types: &mut [TypeDef]) {
 fn contained(kind: &TypeKind) -> Vec<TypeId> {
     match kind {
         TypeKind::Struct { fields } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+        TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
         TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
         TypeKind::Enum { .. } => Vec::new(),
     }

@@ -109,6 +109,36 @@ pub(super) fn field_docs(schema: Option<&Schema>, wire_name: &str, named: Option
     docs
 }
 
+/// Docs for an alternative of a union that also declares properties every alternative shares.
+pub(super) fn merged_alternative(union: &str, variant: &str) -> String {
+    format!(
+        "The `{variant}` alternative of [`{union}`], with the properties every alternative shares."
+    )
+}
+
+/// The sentence that states a "one of these must be present" constraint the type cannot.
+pub(super) fn required_alternatives_note(
+    exactly_one: bool,
+    alternatives: &[Vec<String>],
+) -> String {
+    let list: Vec<String> = alternatives
+        .iter()
+        .map(|names| {
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
+        .collect();
+    let quantity = if exactly_one {
+        "Exactly one"
+    } else {
+        "At least one"
+    };
+    format!("\n\n{quantity} of these must be set: {}.", list.join("; "))
+}
+
 /// Docs for a client method.
 pub(super) fn operation_docs(
     summary: Option<&str>,

@@ -10,6 +10,7 @@ mod operation;
 mod order;
 mod schema;
 mod servers;
+mod unions;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -49,6 +50,7 @@ pub fn lower(spec: &Spec, selection: &Selection<'_>, config: &Config) -> Result<
         });
     }
     let mut arena = built.types;
+    unions::find_tags(&mut arena);
     boxing::box_cycles(&mut arena);
 
     let info = &spec.api.info;
@@ -79,7 +81,7 @@ pub fn lower(spec: &Spec, selection: &Selection<'_>, config: &Config) -> Result<
     })
 }
 
-/// The type every error response shares; untyped JSON when they differ.
+/// The type every error response with a schema shares; untyped JSON when they differ.
 fn common_error_body(bodies: Vec<TypeRef>) -> Option<TypeRef> {
     let first = bodies.first()?.clone();
     Some(if bodies.iter().all(|b| *b == first) {

@@ -5,7 +5,8 @@ use openapiv3::{Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceO
 
 use crate::error::Diagnostic;
 use crate::ir::{
-    method_name, type_name, Body, NameAllocator, Operation, Parameter, ParameterLocation, TypeRef,
+    method_name, type_name, Body, NameAllocator, Operation, Parameter, ParameterLocation, TypeKind,
+    TypeRef,
 };
 use crate::pointer::Pointer;
 use crate::resolve::Resolver;
@@ -201,24 +202,36 @@ impl<'a> OperationLowering<'_, 'a> {
             {
                 continue;
             }
-            let ty = match &data.format {
+            let mut ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = format!("{hint}{}", type_name(&data.name));
                     types
-                        .use_schema_named(
-                            schema.into(),
-                            &at.join("schema"),
-                            &format!("{hint}{}", type_name(&data.name)),
-                        )
+                        .use_schema_named(schema.into(), &at.join("schema"), &hint)
                         .ty
                 }
                 ParameterSchemaOrContent::Content(_) => TypeRef::Json,
             };
+            let exploded = location == ParameterLocation::Query
+                && matches!(types.kind_of(&ty), Some(TypeKind::Struct { .. }));
+            let repeatable = location == ParameterLocation::Query
+                && matches!(&ty, TypeRef::Vec(item) if displayable(types, item));
+            if !exploded && !repeatable && !displayable(types, &ty) {
+                types.warnings.push(Diagnostic {
+                    pointer: at.to_string(),
+                    message: format!(
+                        "parameter `{}` has a structured type that cannot be written as text here; it is sent as JSON",
+                        data.name
+                    ),
+                });
+                ty = TypeRef::Json;
+            }
             parameters.push(Parameter {
                 name: names.claim(&crate::ir::field_name(&data.name)),
                 wire_name: data.name.clone(),
                 location,
                 ty,
                 required: data.required || location == ParameterLocation::Path,
+                exploded,
                 docs: data
                     .description
                     .as_deref()
@@ -226,7 +239,52 @@ impl<'a> OperationLowering<'_, 'a> {
                     .unwrap_or_else(|| format!("The `{}` parameter.", data.name)),
             });
         }
+        self.match_path_template(types, &mut parameters, &mut names);
         parameters
+    }
+
+    /// Every `{name}` in the path template must be a path parameter. A spec that declares it
+    /// elsewhere (Intercom's `{job_identifier}` is declared `in: query`) or not at all is wrong;
+    /// warn, and send the value in the path, which is the only place the server can read it.
+    fn match_path_template(
+        &self,
+        types: &mut TypeBuilder<'a>,
+        parameters: &mut Vec<Parameter>,
+        names: &mut NameAllocator,
+    ) {
+        for variable in path_variables(self.op.path) {
+            if parameters
+                .iter()
+                .any(|p| p.location == ParameterLocation::Path && p.wire_name == variable)
+            {
+                continue;
+            }
+            let message = match parameters.iter_mut().find(|p| p.wire_name == variable) {
+                Some(parameter) => {
+                    let declared = format!("{:?}", parameter.location).to_lowercase();
+                    parameter.location = ParameterLocation::Path;
+                    parameter.required = true;
+                    parameter.exploded = false;
+                    format!("path template variable `{{{variable}}}` is declared `in: {declared}`; it is sent in the path")
+                }
+                None => {
+                    parameters.push(Parameter {
+                        name: names.claim(&crate::ir::field_name(variable)),
+                        wire_name: variable.to_owned(),
+                        location: ParameterLocation::Path,
+                        ty: TypeRef::String,
+                        required: true,
+                        exploded: false,
+                        docs: format!("The `{variable}` path segment (not declared by the spec)."),
+                    });
+                    format!("path template variable `{{{variable}}}` has no parameter; it becomes a string argument")
+                }
+            };
+            types.warnings.push(Diagnostic {
+                pointer: self.op.pointer.to_string(),
+                message,
+            });
+        }
     }
 
     /// The success body type and the documented non-success statuses; error body types are
@@ -268,7 +326,7 @@ impl<'a> OperationLowering<'_, 'a> {
                 status,
                 Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2))
             );
-            let body = json.map(|(media_type, media)| match &media.schema {
+            let body = json.and_then(|(media_type, media)| match &media.schema {
                 Some(schema) => {
                     let at = at.join("content").join(media_type).join("schema");
                     let suffix = if is_success {
@@ -276,11 +334,12 @@ impl<'a> OperationLowering<'_, 'a> {
                     } else {
                         format!("Error{}", type_name(&label))
                     };
-                    types
-                        .use_schema_named(schema.into(), &at, &format!("{hint}{suffix}"))
-                        .ty
+                    let hint = format!("{hint}{suffix}");
+                    Some(types.use_schema_named(schema.into(), &at, &hint).ty)
                 }
-                None => TypeRef::Json,
+                // Examples without a schema (some error responses): any JSON, and no say in
+                // the shared error body type.
+                None => is_success.then_some(TypeRef::Json),
             });
             if is_success {
                 if success.is_none() {
@@ -292,6 +351,29 @@ impl<'a> OperationLowering<'_, 'a> {
             }
         }
         (success.flatten(), errors)
+    }
+}
+
+/// The `{name}`s of a path template, in order.
+fn path_variables(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// Whether a value of `ty` can be written as one text value (a path segment, a header, one query
+/// value): scalars, enums and free JSON (written as JSON text).
+fn displayable(types: &TypeBuilder<'_>, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Json => true,
+        TypeRef::Named(_) => matches!(types.kind_of(ty), Some(TypeKind::Enum { .. })),
+        _ => false,
     }
 }
 

@@ -34,6 +34,7 @@ pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str])
     for definition in &mut api.types {
         match &mut definition.kind {
             TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| f.ty.remap(&map)),
+            TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| v.ty.remap(&map)),
             TypeKind::Alias(target) => target.remap(&map),
             TypeKind::Enum { .. } => {}
         }

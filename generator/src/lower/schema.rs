@@ -17,7 +17,7 @@ use openapiv3::{
 use crate::error::Diagnostic;
 use crate::ir::{
     field_name, type_name, variant_name, Field, NameAllocator, Presence, TypeDef, TypeId, TypeKind,
-    TypeRef, Variant,
+    TypeRef, UnionVariant, Variant,
 };
 use crate::pointer::Pointer;
 use crate::resolve::{Resolver, SchemaRef};
@@ -53,10 +53,16 @@ pub(super) struct TypeBuilder<'a> {
 }
 
 /// The properties of an object-like schema after `allOf` flattening.
+/// An object schema's `properties`, as openapiv3 models them.
+type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
 #[derive(Default)]
 struct ObjectParts<'a> {
     properties: IndexMap<&'a str, Property<'a>>,
     required: Vec<&'a str>,
+    /// `additionalProperties` that allows more keys: its schema (`None` for `true`), its
+    /// location, and the owner's name.
+    additional: Option<(Option<SchemaRef<'a>>, Pointer, String)>,
 }
 
 struct Property<'a> {
@@ -121,6 +127,21 @@ impl<'a> TypeBuilder<'a> {
             warnings: self.warnings,
             problems: self.problems,
         }
+    }
+
+    /// The kind of the type `ty` names, through aliases; `None` for unnamed types.
+    pub fn kind_of(&self, ty: &TypeRef) -> Option<&TypeKind> {
+        let mut current = ty;
+        for _ in 0..=self.types.len() {
+            let TypeRef::Named(id) = current else {
+                return None;
+            };
+            match &self.types.get(id.0)?.kind {
+                TypeKind::Alias(target) => current = target,
+                kind => return Some(kind),
+            }
+        }
+        None
     }
 
     /// The type of a schema at a use site; inline schemas that need a name are named `hint`.
@@ -207,11 +228,17 @@ impl<'a> TypeBuilder<'a> {
                     TypeRef::Json
                 }
             }
-            SchemaKind::OneOf { .. }
-            | SchemaKind::AnyOf { .. }
-            | SchemaKind::Not { .. }
-            | SchemaKind::Any(_) => {
-                self.warn(at, "`oneOf`, `anyOf` and `not` are not modelled yet; the value is kept as untyped JSON (`serde_json::Value`)");
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                self.named_inline(schema, at, hint)
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+                self.named_inline(schema, at, hint)
+            }
+            SchemaKind::Not { .. } | SchemaKind::Any(_) => {
+                self.warn(
+                    at,
+                    "`not` cannot be expressed as a Rust type; the value is kept as untyped JSON (`serde_json::Value`)",
+                );
                 TypeRef::Json
             }
         };
@@ -267,6 +294,25 @@ impl<'a> TypeBuilder<'a> {
                 let values = string.enumeration.iter().flatten().map(String::as_str);
                 enum_kind(values)
             }
+            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.union(schema, parts, &at.join(key), &name)
+            }
+            SchemaKind::Any(any)
+                if (!any.one_of.is_empty() || !any.any_of.is_empty())
+                    && required_alternatives(schema).is_none() =>
+            {
+                let (parts, key) = if any.one_of.is_empty() {
+                    (&any.any_of, "anyOf")
+                } else {
+                    (&any.one_of, "oneOf")
+                };
+                self.union(schema, parts, &at.join(key), &name)
+            }
             _ if is_object_like(schema) => {
                 let mut parts = ObjectParts::default();
                 self.collect(schema, at, &name, &mut parts, &mut Vec::new());
@@ -276,9 +322,129 @@ impl<'a> TypeBuilder<'a> {
             }
             _ => TypeKind::Alias(self.inline(schema, at, &name).ty),
         };
+        let mut text = docs::schema_docs(schema, at, component);
+        if let Some((exactly_one, alternatives)) = required_alternatives(schema) {
+            text.push_str(&docs::required_alternatives_note(
+                exactly_one,
+                &alternatives,
+            ));
+        }
         let definition = &mut self.types[id.0];
         definition.kind = kind;
-        definition.docs = docs::schema_docs(schema, at, component);
+        definition.docs = text;
+    }
+
+    /// The alternatives of a `oneOf`/`anyOf` at `at` (the list's location), named after the
+    /// schemas they reference or their titles. A `discriminator` makes the union tagged here;
+    /// [`super::unions::find_tags`] looks for an implicit tag once every type is known.
+    fn union(
+        &mut self,
+        schema: &'a Schema,
+        parts: &'a [ReferenceOr<Schema>],
+        at: &Pointer,
+        name: &str,
+    ) -> TypeKind {
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut names = NameAllocator::default();
+        let mut variants = Vec::with_capacity(parts.len());
+        for (index, part) in parts.iter().enumerate() {
+            let part_at = at.join(index);
+            let (wanted, tag_value) = match part {
+                ReferenceOr::Reference { reference } => {
+                    let component =
+                        crate::resolve::component_name(reference, "schemas").unwrap_or_default();
+                    let mapped = discriminator.and_then(|d| {
+                        d.mapping
+                            .iter()
+                            .find(|(_, target)| {
+                                *target == reference || target.as_str() == component
+                            })
+                            .map(|(value, _)| value.clone())
+                    });
+                    let tag_value =
+                        discriminator.map(|_| mapped.unwrap_or_else(|| component.clone()));
+                    (type_name(&component), tag_value)
+                }
+                ReferenceOr::Item(inline) => (variant_label(inline, index), None),
+            };
+            let variant_name = names.claim(&wanted);
+            let hint = format!("{name}{variant_name}");
+            let ty = match shared_properties(schema) {
+                Some((properties, required)) => {
+                    self.merged_variant(properties, required, part, &part_at, (name, &variant_name))
+                }
+                None => nullable_in_container(self.use_schema_named(part.into(), &part_at, &hint)),
+            };
+            variants.push(UnionVariant {
+                name: variant_name,
+                ty,
+                tag_value,
+            });
+        }
+        let tag = discriminator.map(|d| d.property_name.clone());
+        TypeKind::Union { variants, tag }
+    }
+
+    /// An alternative of a union whose schema also declares properties of its own: a struct of
+    /// those shared properties and the alternative's, as if the two were an `allOf`.
+    fn merged_variant(
+        &mut self,
+        properties: &'a Properties,
+        required: &'a [String],
+        part: &'a ReferenceOr<Schema>,
+        at: &Pointer,
+        (union, variant): (&str, &str),
+    ) -> TypeRef {
+        let hint = &format!("{union}{variant}");
+        if let Some(id) = self.inline.get(at) {
+            return TypeRef::Named(*id);
+        }
+        let target = match part {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => {
+                self.resolver.schema(reference, at).ok().map(|c| c.item)
+            }
+        };
+        if target.is_some_and(|schema| {
+            !is_object_like(schema)
+                && !matches!(schema.schema_kind, SchemaKind::Type(Type::Object(_)))
+        }) {
+            let names: Vec<&str> = properties.keys().map(String::as_str).collect();
+            self.warn(
+                at,
+                &format!(
+                    "this alternative is not an object, so the properties shared by all alternatives ({}) cannot be merged into it and are not part of it",
+                    names.join(", ")
+                ),
+            );
+            return nullable_in_container(self.use_schema_named(part.into(), at, hint));
+        }
+        let id = self.reserve(hint, at.clone());
+        self.inline.insert(at.clone(), id);
+        let name = self.types[id.0].name.clone();
+        let mut parts = ObjectParts::default();
+        parts.add(properties, required, &at.join("shared"), &name);
+        let (schema, part_at) = match part {
+            ReferenceOr::Item(schema) => (schema, at.clone()),
+            ReferenceOr::Reference { reference } => match self.resolver.schema(reference, at) {
+                Ok(component) => (
+                    component.item,
+                    Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(component.name),
+                ),
+                Err(problem) => {
+                    self.problems.push(problem);
+                    return TypeRef::Json;
+                }
+            },
+        };
+        self.collect(schema, &part_at, &name, &mut parts, &mut Vec::new());
+        let fields = self.fields(parts);
+        self.types[id.0].docs = docs::merged_alternative(union, variant);
+        self.types[id.0].kind = TypeKind::Struct { fields };
+        TypeRef::Named(id)
     }
 
     /// Gathers properties and `required` from an object-like schema and, through `allOf`, from
@@ -294,11 +460,13 @@ impl<'a> TypeBuilder<'a> {
         let all_of = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 parts.add(&object.properties, &object.required, at, owner);
+                parts.allow_more(object.additional_properties.as_ref(), at, owner);
                 &[][..]
             }
             SchemaKind::AllOf { all_of } => all_of.as_slice(),
             SchemaKind::Any(any) => {
                 parts.add(&any.properties, &any.required, at, owner);
+                parts.allow_more(any.additional_properties.as_ref(), at, owner);
                 any.all_of.as_slice()
             }
             _ => {
@@ -345,7 +513,7 @@ impl<'a> TypeBuilder<'a> {
 
     fn fields(&mut self, parts: ObjectParts<'a>) -> Vec<Field> {
         let mut names = NameAllocator::default();
-        let mut fields = Vec::with_capacity(parts.properties.len());
+        let mut fields = Vec::with_capacity(parts.properties.len() + 1);
         for (wire_name, property) in parts.properties {
             let hint = format!("{}{}", property.owner, type_name(wire_name));
             let used = self.use_schema_named(property.schema, &property.at, &hint);
@@ -370,6 +538,24 @@ impl<'a> TypeBuilder<'a> {
                 presence,
             });
         }
+        if let Some((schema, at, owner)) = parts.additional {
+            let value = match schema {
+                Some(schema) => nullable_in_container(self.use_schema_named(
+                    schema,
+                    &at,
+                    &format!("{owner}Value"),
+                )),
+                None => TypeRef::Json,
+            };
+            fields.push(Field {
+                name: names.claim("additional_properties"),
+                wire_name: String::new(),
+                docs: "The properties the schema does not name (it allows `additionalProperties`)."
+                    .into(),
+                ty: TypeRef::Map(Box::new(value)),
+                presence: Presence::Additional,
+            });
+        }
         fields
     }
 
@@ -385,7 +571,7 @@ impl<'a> ObjectParts<'a> {
     /// Adds declared properties (the first declaration of a name wins) and required names.
     fn add(
         &mut self,
-        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        properties: &'a Properties,
         required: &'a [String],
         at: &Pointer,
         owner: &str,
@@ -398,6 +584,22 @@ impl<'a> ObjectParts<'a> {
             });
         }
         self.required.extend(required.iter().map(String::as_str));
+    }
+
+    /// Records `additionalProperties` that lets the object carry keys it does not name.
+    fn allow_more(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        at: &Pointer,
+        owner: &str,
+    ) {
+        let schema = match additional {
+            Some(AdditionalProperties::Any(true)) => None,
+            Some(AdditionalProperties::Schema(schema)) => Some((&**schema).into()),
+            Some(AdditionalProperties::Any(false)) | None => return,
+        };
+        self.additional
+            .get_or_insert_with(|| (schema, at.join("additionalProperties"), owner.to_owned()));
     }
 }
 
@@ -413,6 +615,73 @@ fn nullable_in_container(used: Use) -> TypeRef {
         TypeRef::Nullable(Box::new(used.ty))
     } else {
         used.ty
+    }
+}
+
+/// For an object whose `oneOf`/`anyOf` alternatives only list `required` properties (JSON
+/// Schema's "at least one of these" idiom, as in Intercom's `create_contact_request`): whether
+/// exactly one must hold (`oneOf`), and each alternative's required names. `None` for real unions.
+fn required_alternatives(schema: &Schema) -> Option<(bool, Vec<Vec<String>>)> {
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return None;
+    };
+    if any.properties.is_empty() {
+        return None;
+    }
+    let (exactly_one, parts) = if any.one_of.is_empty() {
+        (false, &any.any_of)
+    } else {
+        (true, &any.one_of)
+    };
+    let alternatives = parts
+        .iter()
+        .map(|part| match part {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Any(constraint),
+                ..
+            }) if constraint.properties.is_empty()
+                && constraint.typ.is_none()
+                && constraint.all_of.is_empty()
+                && constraint.one_of.is_empty()
+                && constraint.any_of.is_empty()
+                && !constraint.required.is_empty() =>
+            {
+                Some(constraint.required.clone())
+            }
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (!alternatives.is_empty()).then_some((exactly_one, alternatives))
+}
+
+/// The properties a union schema declares beside its alternatives, shared by all of them.
+fn shared_properties(schema: &Schema) -> Option<(&Properties, &[String])> {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) if !any.properties.is_empty() => {
+            Some((&any.properties, &any.required))
+        }
+        _ => None,
+    }
+}
+
+/// A name for an inline alternative: its title, else what kind of value it is.
+fn variant_label(schema: &Schema, index: usize) -> String {
+    if let Some(title) = schema
+        .schema_data
+        .title
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    {
+        return type_name(title);
+    }
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => "String".into(),
+        SchemaKind::Type(Type::Integer(_)) => "Integer".into(),
+        SchemaKind::Type(Type::Number(_)) => "Number".into(),
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean".into(),
+        SchemaKind::Type(Type::Array(_)) => "Array".into(),
+        SchemaKind::Type(Type::Object(_)) => "Object".into(),
+        _ => format!("Variant{}", index + 1),
     }
 }
 
