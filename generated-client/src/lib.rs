@@ -8,6 +8,13 @@ mod builder;
 #[rustfmt::skip]
 mod client;
 mod error;
+
+#[cfg(test)]
+mod example_check;
+
+#[cfg(test)]
+#[rustfmt::skip]
+mod spec_examples;
 #[rustfmt::skip]
 mod region;
 mod request;

@@ -14,6 +14,7 @@ pub mod config;
 pub mod emit;
 mod error;
 pub mod ir;
+mod known_mismatches;
 pub mod load;
 pub mod lower;
 pub mod pointer;
@@ -46,8 +47,12 @@ pub struct Generation {
 /// Runs load → select → lower → emit → render for `config`, whose paths are relative to `root`.
 pub fn generate(root: &Path, config: &Config) -> Result<Generation, Error> {
     let spec = load::load(&root.join(&config.spec), &config.spec)?;
+    let mismatches = match &config.example_mismatches {
+        Some(file) => known_mismatches::load(root, file, &spec)?,
+        None => Default::default(),
+    };
     let selection = select::select(&spec.api, &config.selection, &spec.path)?;
-    let lowered = lower::lower(&spec, &selection, config)?;
+    let lowered = lower::lower(&spec, &selection, config, &mismatches)?;
     let files = emit::emit(&lowered.api)?;
     let files = render::render(files, &lowered.api.meta)?;
     Ok(Generation {

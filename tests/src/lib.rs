@@ -52,6 +52,7 @@ pub fn fixture_config(fixture: &Path) -> Config {
         selection,
         client: Default::default(),
         servers: Default::default(),
+        example_mismatches: None,
     }
 }
 
@@ -70,8 +71,15 @@ pub fn whole_spec_config(spec: &str) -> Config {
         .trim_end_matches(".yaml")
         .replace('.', "-");
     let name = format!("intercom-full-{version}");
-    let mut config = intercom_config();
-    config.spec = PathBuf::from(spec);
+    let mut config = intercom_config().with_spec(PathBuf::from(spec));
+    let mismatches = PathBuf::from(format!(
+        "openapi/example-mismatches-{}.toml",
+        version.replace('-', ".")
+    ));
+    config.example_mismatches = project_root()
+        .join(&mismatches)
+        .exists()
+        .then_some(mismatches);
     config.output = PathBuf::from("target/fixture-crates").join(&name);
     config.krate.name = name;
     config.selection = SelectionConfig {

@@ -48,8 +48,7 @@ fn whole_specs_generate_every_operation() {
 
 #[test]
 fn a_version_without_the_tag_names_it_and_lists_the_tags() {
-    let mut config = intercom_config();
-    config.spec = PathBuf::from("openapi/intercom-2.13.yaml");
+    let config = intercom_config().with_spec(PathBuf::from("openapi/intercom-2.13.yaml"));
     let error = generator::generate(&project_root(), &config).expect_err("2.13 has no such tag");
     let message = error.to_string();
     assert!(

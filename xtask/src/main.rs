@@ -122,7 +122,7 @@ fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Config> {
     let config_path = root.join(&args.config);
     let mut config = Config::from_file(&config_path)?;
     if let Some(spec) = &args.spec {
-        config.spec = relative_to_root(root, spec)?;
+        config = config.with_spec(relative_to_root(root, spec)?);
     }
     if args.all || !args.tags.is_empty() || !args.operations.is_empty() {
         config.selection.all = args.all;

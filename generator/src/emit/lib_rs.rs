@@ -31,6 +31,15 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         Some(ty) => type_tokens(api, ty, Scope::Crate),
         None => quote!(serde_json::Value),
     };
+    let example_modules = (!api.examples.is_empty()).then(|| {
+        quote! {
+            #[cfg(test)]
+            mod example_check;
+            #[cfg(test)]
+            #[rustfmt::skip]
+            mod spec_examples;
+        }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
@@ -40,6 +49,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod client;
         mod error;
+        #example_modules
         #[rustfmt::skip]
         mod region;
         mod request;

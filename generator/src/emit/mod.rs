@@ -13,6 +13,7 @@ mod manifest;
 mod readme;
 mod region;
 mod runtime;
+mod spec_examples;
 mod type_ref;
 mod types;
 
@@ -79,5 +80,15 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
         path,
         body: FileBody::RustVerbatim(source),
     }));
+    if !api.examples.is_empty() {
+        files.push(EmittedFile {
+            path: "src/spec_examples.rs",
+            body: FileBody::Rust(spec_examples::spec_examples_rs(api)),
+        });
+        files.push(EmittedFile {
+            path: "src/example_check.rs",
+            body: FileBody::RustVerbatim(runtime::EXAMPLE_CHECK),
+        });
+    }
     Ok(files)
 }

@@ -13,11 +13,17 @@ pub(super) const FILES: &[(&str, &str)] = &[
     ("src/retry.rs", include_str!("../../templates/retry.rs")),
 ];
 
+/// The check behind the generated `spec_examples` test, emitted with it when the spec has examples.
+pub(super) const EXAMPLE_CHECK: &str = include_str!("../../templates/example_check.rs");
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn every_runtime_file_is_valid_rust() {
-        for (path, source) in super::FILES {
+        let all = super::FILES
+            .iter()
+            .chain([&("src/example_check.rs", super::EXAMPLE_CHECK)]);
+        for (path, source) in all {
             if let Err(error) = syn::parse_file(source) {
                 panic!("{path} does not parse: {error}");
             }

@@ -31,6 +31,21 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// The type that error responses decode into, when the operations agree on one.
     pub error_body: Option<TypeRef>,
+    /// Every example the spec gives for the selection, with the type it must decode into.
+    pub examples: Vec<SpecExample>,
+    /// Examples known not to round-trip, by pointer, with the reason (from the config).
+    pub known_example_mismatches: Vec<(String, String)>,
+}
+
+/// One `example` or `examples` value of the spec.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpecExample {
+    /// Where the example is, e.g. `#/components/responses/BadRequest/content/application~1json/examples/BadRequest/value`.
+    pub pointer: String,
+    /// The type it is an example of.
+    pub ty: TypeRef,
+    /// The example itself.
+    pub value: serde_json::Value,
 }
 
 /// Provenance and package metadata.

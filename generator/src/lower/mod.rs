@@ -12,6 +12,8 @@ mod schema;
 mod servers;
 mod unions;
 
+use std::collections::BTreeMap;
+
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::ir::{Api, Meta, TypeRef};
@@ -35,7 +37,14 @@ pub struct Lowered {
 }
 
 /// Lowers `selection` of `spec` as `config` asks.
-pub fn lower(spec: &Spec, selection: &Selection<'_>, config: &Config) -> Result<Lowered, Error> {
+/// `mismatches` are the known non-round-tripping examples (pointer → reason); those of the
+/// selection go into the model.
+pub fn lower(
+    spec: &Spec,
+    selection: &Selection<'_>,
+    config: &Config,
+    mismatches: &BTreeMap<String, String>,
+) -> Result<Lowered, Error> {
     let resolver = Resolver::new(&spec.api);
     let mut types = schema::TypeBuilder::new(resolver, &selection.schemas, PRELUDE);
     types.define_components();
@@ -74,6 +83,12 @@ pub fn lower(spec: &Spec, selection: &Selection<'_>, config: &Config) -> Result<
         types: arena,
         operations,
         error_body: common_error_body(error_bodies),
+        known_example_mismatches: mismatches
+            .iter()
+            .filter(|(pointer, _)| built.examples.iter().any(|e| &e.pointer == *pointer))
+            .map(|(pointer, reason)| (pointer.clone(), reason.clone()))
+            .collect(),
+        examples: built.examples,
     };
     Ok(Lowered {
         api: order::spec_order(api, &built.origins, &selection.schemas),

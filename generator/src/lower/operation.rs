@@ -103,6 +103,7 @@ impl<'a> OperationLowering<'_, 'a> {
             return Some(None);
         };
         let at = self.op.pointer.join("requestBody");
+        let location = definition_location(body, &at);
         let body = match self.resolver.item(body, &at, Resolver::request_body) {
             Ok(body) => body,
             Err(problem) => {
@@ -135,6 +136,7 @@ impl<'a> OperationLowering<'_, 'a> {
             }
             None => TypeRef::Json,
         };
+        types.record_media_examples(media, &location.join("content").join(media_type), &ty);
         let example = media.example.clone().or_else(|| {
             media.examples.values().find_map(|example| match example {
                 ReferenceOr::Item(example) => example.value.clone(),
@@ -311,6 +313,7 @@ impl<'a> OperationLowering<'_, 'a> {
             );
         for (status, label, response) in listed {
             let at = at.join(&label);
+            let location = definition_location(response, &at);
             let response = match self.resolver.item(response, &at, Resolver::response) {
                 Ok(response) => response,
                 Err(problem) => {
@@ -341,6 +344,9 @@ impl<'a> OperationLowering<'_, 'a> {
                 // the shared error body type.
                 None => is_success.then_some(TypeRef::Json),
             });
+            if let (Some((media_type, media)), Some(ty)) = (json, &body) {
+                types.record_media_examples(media, &location.join("content").join(media_type), ty);
+            }
             if is_success {
                 if success.is_none() {
                     success = Some(body);
@@ -351,6 +357,16 @@ impl<'a> OperationLowering<'_, 'a> {
             }
         }
         (success.flatten(), errors)
+    }
+}
+
+/// Where an item is defined: the component a `$ref` names, else where it stands.
+fn definition_location<T>(item: &ReferenceOr<T>, at: &Pointer) -> Pointer {
+    match item {
+        ReferenceOr::Reference { reference } => {
+            Pointer::from_ref(reference).unwrap_or_else(|| at.clone())
+        }
+        ReferenceOr::Item(_) => at.clone(),
     }
 }
 

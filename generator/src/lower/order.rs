@@ -54,5 +54,8 @@ pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str])
     if let Some(error_body) = &mut api.error_body {
         error_body.remap(&map);
     }
+    for example in &mut api.examples {
+        example.ty.remap(&map);
+    }
     api
 }

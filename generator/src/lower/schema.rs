@@ -16,8 +16,8 @@ use openapiv3::{
 
 use crate::error::Diagnostic;
 use crate::ir::{
-    field_name, type_name, variant_name, Field, NameAllocator, Presence, TypeDef, TypeId, TypeKind,
-    TypeRef, UnionVariant, Variant,
+    field_name, type_name, variant_name, Field, NameAllocator, Presence, SpecExample, TypeDef,
+    TypeId, TypeKind, TypeRef, UnionVariant, Variant,
 };
 use crate::pointer::Pointer;
 use crate::resolve::{Resolver, SchemaRef};
@@ -35,6 +35,7 @@ pub(super) struct Use {
 pub(super) struct Built {
     pub types: Vec<TypeDef>,
     pub origins: Vec<Pointer>,
+    pub examples: Vec<SpecExample>,
     pub warnings: Vec<Diagnostic>,
     pub problems: Vec<Diagnostic>,
 }
@@ -48,6 +49,8 @@ pub(super) struct TypeBuilder<'a> {
     components: IndexMap<&'a str, TypeId>,
     inline: HashMap<Pointer, TypeId>,
     names: NameAllocator,
+    /// Spec examples by pointer (a schema can be lowered more than once, its example once).
+    examples: IndexMap<String, SpecExample>,
     pub warnings: Vec<Diagnostic>,
     pub problems: Vec<Diagnostic>,
 }
@@ -82,6 +85,7 @@ impl<'a> TypeBuilder<'a> {
             components: IndexMap::new(),
             inline: HashMap::new(),
             names: NameAllocator::with_reserved(reserved.iter().copied()),
+            examples: IndexMap::new(),
             warnings: Vec::new(),
             problems: Vec::new(),
         };
@@ -106,7 +110,18 @@ impl<'a> TypeBuilder<'a> {
                 .join("schemas")
                 .join(name);
             match self.resolver.schema(&at.to_string(), &at) {
-                Ok(component) => self.define(id, component.item, &at, Some(name)),
+                Ok(component) => {
+                    self.define(id, component.item, &at, Some(name));
+                    if let Some(example) = &component.item.schema_data.example {
+                        let ty = TypeRef::Named(id);
+                        let ty = if component.item.schema_data.nullable {
+                            TypeRef::Nullable(Box::new(ty))
+                        } else {
+                            ty
+                        };
+                        self.record_example(at.join("example"), ty, example);
+                    }
+                }
                 Err(problem) => self.problems.push(problem),
             }
             // An alias component (`a: {$ref: b}`) stays a name for its target.
@@ -124,6 +139,7 @@ impl<'a> TypeBuilder<'a> {
         Built {
             types: self.types,
             origins: self.origins,
+            examples: self.examples.into_values().collect(),
             warnings: self.warnings,
             problems: self.problems,
         }
@@ -242,7 +258,51 @@ impl<'a> TypeBuilder<'a> {
                 TypeRef::Json
             }
         };
+        if let Some(example) = &schema.schema_data.example {
+            let ty = if nullable {
+                TypeRef::Nullable(Box::new(ty.clone()))
+            } else {
+                ty.clone()
+            };
+            self.record_example(at.join("example"), ty, example);
+        }
         Use { ty, nullable }
+    }
+
+    /// Records an example of `ty` found at `pointer`, once.
+    pub fn record_example(&mut self, pointer: Pointer, ty: TypeRef, value: &serde_json::Value) {
+        let pointer = pointer.to_string();
+        self.examples
+            .entry(pointer.clone())
+            .or_insert_with(|| SpecExample {
+                pointer,
+                ty,
+                value: value.clone(),
+            });
+    }
+
+    /// Records the `example` and every inline `examples` value of a media type object at `at`.
+    pub fn record_media_examples(
+        &mut self,
+        media: &openapiv3::MediaType,
+        at: &Pointer,
+        ty: &TypeRef,
+    ) {
+        if let Some(example) = &media.example {
+            self.record_example(at.join("example"), ty.clone(), example);
+        }
+        for (name, example) in &media.examples {
+            if let ReferenceOr::Item(openapiv3::Example {
+                value: Some(value), ..
+            }) = example
+            {
+                self.record_example(
+                    at.join("examples").join(name).join("value"),
+                    ty.clone(),
+                    value,
+                );
+            }
+        }
     }
 
     /// `additionalProperties` of an object without properties: a typed map or free-form JSON.
