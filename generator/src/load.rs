@@ -1,14 +1,17 @@
 //! Stage 1, **load**: bytes on disk → `openapiv3::OpenAPI`.
 //!
-//! The happy path parses once, straight into the typed model. Only when that fails, or the version
-//! is wrong, do we look again to say *why* in words a person can act on: an empty file, text that
-//! is not UTF-8, a Swagger 2.0 or OpenAPI 3.1 document, or the parser's message with its line and
-//! column.
+//! Two steps, each with its own kind of error. YAML (or JSON) text → a YAML value: syntax errors
+//! and duplicate keys, with line and column. The value → the typed model: the document's
+//! version and top-level fields are checked first so the message names what was found, then
+//! shape errors come with the JSON pointer of where they are (as near as openapiv3's untagged
+//! enums allow).
 
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::error::Diagnostic;
+use crate::pointer::Pointer;
 use crate::Error;
 
 /// A parsed spec together with what the generated files' headers say about it.
@@ -54,26 +57,25 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Spec, Error> {
             "the file is empty; expected a YAML or JSON OpenAPI description".into(),
         ));
     }
-
-    let api = match serde_yaml::from_str::<openapiv3::OpenAPI>(text) {
-        Ok(api) => api,
-        Err(error) => {
-            // A document of another version often fails to parse as 3.0; name the version then,
-            // since that is the real cause.
-            if let Some(found) = foreign_version(text) {
-                return Err(unsupported(display, found));
-            }
-            let location = error
-                .location()
-                .map(|at| format!(":{}:{}", at.line(), at.column()))
-                .unwrap_or_default();
-            return Err(syntax(location, describe_yaml_error(&error)));
-        }
-    };
-    if !api.openapi.starts_with("3.0.") {
-        return Err(unsupported(display, format!("openapi: {}", api.openapi)));
-    }
-
+    let document: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
+        let location = error
+            .location()
+            .map(|at| format!(":{}:{}", at.line(), at.column()))
+            .unwrap_or_default();
+        syntax(location, describe_yaml_error(&error))
+    })?;
+    check_top_level(&document, display)?;
+    let api: openapiv3::OpenAPI =
+        serde_path_to_error::deserialize(document).map_err(|error| Error::Spec {
+            path: display.to_owned(),
+            problems: vec![Diagnostic {
+                pointer: pointer_of(error.path()).to_string(),
+                message: format!(
+                    "{}; this is not a valid OpenAPI 3.0 document",
+                    error.inner()
+                ),
+            }],
+        })?;
     Ok(Spec {
         path: display.to_owned(),
         sha256: sha256_hex(bytes),
@@ -81,35 +83,74 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Spec, Error> {
     })
 }
 
-fn unsupported(display: &Path, found: String) -> Error {
-    Error::UnsupportedVersion {
+/// The document must be a mapping with `openapi: 3.0.x`, `info` and `paths`; say which is wrong.
+fn check_top_level(document: &serde_yaml::Value, display: &Path) -> Result<(), Error> {
+    let unsupported = |found: String| Error::UnsupportedVersion {
         path: display.to_owned(),
         found,
+    };
+    let Some(mapping) = document.as_mapping() else {
+        return Err(unsupported(format!(
+            "a YAML {} instead of a mapping",
+            kind_of(document)
+        )));
+    };
+    let text = |key: &str| {
+        mapping.get(key).map(|value| match value {
+            serde_yaml::Value::String(text) => text.clone(),
+            other => serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+        })
+    };
+    match (text("openapi"), text("swagger")) {
+        (Some(version), _) if version.starts_with("3.0.") => {}
+        (Some(version), _) => return Err(unsupported(format!("openapi: {version}"))),
+        (None, Some(version)) => return Err(unsupported(format!("swagger: {version}"))),
+        (None, None) => return Err(unsupported("no `openapi` field".into())),
+    }
+    let missing: Vec<&str> = ["info", "paths"]
+        .into_iter()
+        .filter(|key| !mapping.contains_key(*key))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Spec {
+        path: display.to_owned(),
+        problems: missing
+            .into_iter()
+            .map(|key| Diagnostic {
+                pointer: Pointer::root().to_string(),
+                message: format!("the required top-level field `{key}` is missing"),
+            })
+            .collect(),
+    })
+}
+
+fn kind_of(value: &serde_yaml::Value) -> &'static str {
+    match value {
+        serde_yaml::Value::Null => "null",
+        serde_yaml::Value::Bool(_) => "boolean",
+        serde_yaml::Value::Number(_) => "number",
+        serde_yaml::Value::String(_) => "string",
+        serde_yaml::Value::Sequence(_) => "sequence",
+        serde_yaml::Value::Mapping(_) => "mapping",
+        serde_yaml::Value::Tagged(_) => "tagged value",
     }
 }
 
-/// `Some("swagger: 2.0")` or `Some("openapi: 3.1.0")` when the document declares a version this
-/// generator does not read; `None` when it declares 3.0.x or cannot be read at all.
-fn foreign_version(text: &str) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct VersionProbe {
-        openapi: Option<serde_yaml::Value>,
-        swagger: Option<serde_yaml::Value>,
-    }
-    let probe: VersionProbe = serde_yaml::from_str(text).ok()?;
-    let as_text = |value: serde_yaml::Value| match value {
-        serde_yaml::Value::String(text) => text,
-        other => serde_yaml::to_string(&other)
-            .unwrap_or_default()
-            .trim()
-            .to_owned(),
-    };
-    match (probe.openapi.map(as_text), probe.swagger.map(as_text)) {
-        (Some(openapi), _) if openapi.starts_with("3.0.") => None,
-        (Some(openapi), _) => Some(format!("openapi: {openapi}")),
-        (None, Some(swagger)) => Some(format!("swagger: {swagger}")),
-        (None, None) => Some("no `openapi` field".into()),
-    }
+/// The JSON pointer of a serde path (map keys and sequence indices).
+fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
+    path.iter()
+        .fold(Pointer::root(), |pointer, segment| match segment {
+            serde_path_to_error::Segment::Map { key } => pointer.join(key),
+            serde_path_to_error::Segment::Seq { index } => pointer.join(index),
+            serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {
+                pointer
+            }
+        })
 }
 
 /// serde_yaml's message without its trailing "at line L column C", which the error's location

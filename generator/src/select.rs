@@ -155,43 +155,47 @@ fn check_criteria_match(
             "the selection is empty; name tags or operation ids, or select all operations".into(),
         ));
     }
+    let mut problems = Vec::new();
     let mut tags: IndexSet<&str> = api.tags.iter().map(|tag| tag.name.as_str()).collect();
     tags.extend(
         all.iter()
             .flat_map(|op| op.operation.tags.iter().map(String::as_str)),
     );
-    for tag in &criteria.tags {
-        let used = all.iter().any(|op| op.operation.tags.contains(tag));
-        if !used {
-            let existing: Vec<&str> = tags
-                .iter()
-                .copied()
-                .filter(|t| {
-                    all.iter()
-                        .any(|op| op.operation.tags.iter().any(|o| o == t))
-                })
-                .collect();
-            return Err(selection_error(format!(
-                "no operation has the tag `{tag}`; the tags in this spec are: {}",
-                existing.join(", ")
-            )));
-        }
+    let used_tags: Vec<&str> = tags
+        .iter()
+        .copied()
+        .filter(|t| {
+            all.iter()
+                .any(|op| op.operation.tags.iter().any(|o| o == t))
+        })
+        .collect();
+    for tag in criteria
+        .tags
+        .iter()
+        .filter(|tag| !used_tags.contains(&tag.as_str()))
+    {
+        problems.push(format!(
+            "no operation has the tag `{tag}`; the tags in this spec are: {}",
+            used_tags.join(", ")
+        ));
     }
     let ids: Vec<&str> = all
         .iter()
         .filter_map(|op| op.operation.operation_id.as_deref())
         .collect();
-    for id in &criteria.operations {
-        if !ids.contains(&id.as_str()) {
-            let close = crate::suggest::closest(id, ids.iter().copied());
-            let hint = match close.as_slice() {
-                [] => String::new(),
-                close => format!("; did you mean {}?", close.join(", ")),
-            };
-            return Err(selection_error(format!(
-                "no operation has the operationId `{id}`{hint}"
-            )));
-        }
+    for id in criteria
+        .operations
+        .iter()
+        .filter(|id| !ids.contains(&id.as_str()))
+    {
+        let hint = match crate::suggest::closest(id, ids.iter().copied()).as_slice() {
+            [] => String::new(),
+            close => format!("; did you mean {}?", close.join(", ")),
+        };
+        problems.push(format!("no operation has the operationId `{id}`{hint}"));
+    }
+    if !problems.is_empty() {
+        return Err(selection_error(problems.join("; and ")));
     }
     Ok(())
 }

@@ -1,8 +1,9 @@
 //! Stage 6, **write**: put the rendered crate on disk, or report how disk differs (`--check`).
 //!
 //! One function does both, so the check can never drift from what a write would do. A write
-//! happens only after every file rendered; each file goes to a temporary sibling first and is
-//! renamed into place, so an interrupted run leaves whole files. Files that carry the generated
+//! happens only after every file rendered; every changed file goes to a temporary sibling first,
+//! and only when all are written are they renamed into place, so a failed or interrupted run
+//! leaves the previous files whole. Files that carry the generated
 //! mark but are no longer emitted are removed (and reported by the check); files without the
 //! mark are never touched.
 
@@ -62,9 +63,11 @@ pub fn write(dir: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteRepo
     report.removed.sort();
 
     if mode == Mode::Write {
-        for file in files.iter().filter(|f| report.changed.contains(&f.path)) {
-            replace(&dir.join(&file.path), &file.contents)?;
-        }
+        let changed: Vec<&RenderedFile> = files
+            .iter()
+            .filter(|f| report.changed.contains(&f.path))
+            .collect();
+        replace_all(dir, &changed)?;
         for relative in &report.removed {
             let path = dir.join(relative);
             std::fs::remove_file(&path)
@@ -74,21 +77,32 @@ pub fn write(dir: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteRepo
     Ok(report)
 }
 
-/// Writes `contents` to a temporary sibling of `path`, then renames it over `path`.
-fn replace(path: &Path, contents: &str) -> Result<(), Error> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|source| io(parent, "cannot create the directory", source))?;
+/// Writes every file to a temporary sibling first; only when all are written are they renamed
+/// into place. A failure while writing removes the temporaries and leaves every file as it was.
+fn replace_all(dir: &Path, files: &[&RenderedFile]) -> Result<(), Error> {
+    let mut written: Vec<(PathBuf, PathBuf)> = Vec::with_capacity(files.len());
+    for file in files {
+        let path = dir.join(&file.path);
+        let mut temporary = path.as_os_str().to_owned();
+        temporary.push(".codegen-tmp");
+        let temporary = PathBuf::from(temporary);
+        let result = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::write(&temporary, &file.contents));
+        if let Err(source) = result {
+            for (temporary, _) in &written {
+                let _ = std::fs::remove_file(temporary);
+            }
+            return Err(io(&temporary, "cannot write", source));
+        }
+        written.push((temporary, path));
     }
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".codegen-tmp");
-    let temporary = PathBuf::from(temporary);
-    std::fs::write(&temporary, contents)
-        .map_err(|source| io(&temporary, "cannot write", source))?;
-    std::fs::rename(&temporary, path).map_err(|source| {
-        let _ = std::fs::remove_file(&temporary);
-        io(path, "cannot move the new file into place", source)
-    })
+    for (temporary, path) in &written {
+        std::fs::rename(temporary, path)
+            .map_err(|source| io(path, "cannot move the new file into place", source))?;
+    }
+    Ok(())
 }
 
 /// Every file below `dir` whose first line carries the generated mark (none if `dir` is missing).

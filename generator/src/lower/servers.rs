@@ -2,7 +2,8 @@
 //!
 //! A name from `codegen.toml` wins. Otherwise the name is what distinguishes a server's host from
 //! the others' (`api.eu.intercom.io` among `api.intercom.io` and `api.au.intercom.io` → `Eu`), and
-//! `Default` for the server whose host has nothing of its own.
+//! `Default` for the server whose host has nothing of its own. A spec without servers gets one
+//! `Default` variant without a URL, so the client must be given a base URL.
 
 use std::collections::BTreeMap;
 
@@ -13,6 +14,16 @@ pub(super) fn servers(
     servers: &[openapiv3::Server],
     names: &BTreeMap<String, String>,
 ) -> Vec<Server> {
+    if servers.is_empty() {
+        // `Region` still needs a variant; without a URL, building a client asks for one.
+        return vec![Server {
+            variant: "Default".into(),
+            url: String::new(),
+            description: Some(
+                "The spec lists no server: set one with `ClientBuilder::base_url`".into(),
+            ),
+        }];
+    }
     let hosts: Vec<Vec<&str>> = servers.iter().map(|s| host_labels(&s.url)).collect();
     let shared: Vec<&str> = hosts
         .first()
