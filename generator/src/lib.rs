@@ -47,6 +47,11 @@ pub struct Generation {
 /// Runs load → select → lower → emit → render for `config`, whose paths are relative to `root`.
 pub fn generate(root: &Path, config: &Config) -> Result<Generation, Error> {
     let spec = load::load(&root.join(&config.spec), &config.spec)?;
+    generate_from(root, config, spec)
+}
+
+/// The stages after load, for a spec already parsed (from bytes, in tests and benchmarks).
+pub fn generate_from(root: &Path, config: &Config, spec: load::Spec) -> Result<Generation, Error> {
     let mismatches = match &config.example_mismatches {
         Some(file) => known_mismatches::load(root, file, &spec)?,
         None => Default::default(),
