@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 
+use crate::hooks::Hook;
 use crate::region::Region;
 use crate::retry::RetryPolicy;
 
@@ -32,6 +33,7 @@ pub(crate) struct Inner {
     pub(crate) headers: HeaderMap,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl Client {
@@ -68,6 +70,7 @@ impl fmt::Debug for Client {
             .field("token", &"<redacted>")
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("hooks", &self.inner.hooks.len())
             .finish()
     }
 }
@@ -83,6 +86,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl ClientBuilder {
@@ -142,6 +146,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a hook that runs around every attempt of every request; hooks run in the order they
+    /// were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let token = self.token.ok_or(BuildError::MissingToken)?;
@@ -197,6 +208,7 @@ impl ClientBuilder {
                 headers,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 retry: self.retry,
+                hooks: self.hooks,
             }),
         })
     }
@@ -212,6 +224,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }

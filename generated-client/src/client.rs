@@ -21,6 +21,29 @@ impl Client {
     /// - `401`: Unauthorized
     /// - `404`: Not Found
     /// - `422`: Validation Error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_custom_channels::types;
+    /// # async fn example(
+    /// #     client: &intercom_custom_channels::Client,
+    /// # ) -> Result<(), intercom_custom_channels::Error> {
+    /// let body = types::CustomChannelBaseEvent {
+    ///     event_id: "evt_12345".to_owned(),
+    ///     external_conversation_id: "conv_67890".to_owned(),
+    ///     contact: types::CustomChannelContact {
+    ///         r#type: types::CustomChannelContactType::User,
+    ///         external_id: "user_001".to_owned(),
+    ///         name: Some("Jane Doe".to_owned()),
+    ///         email: Some("jane.doe@example.com".to_owned()),
+    ///     },
+    /// };
+    /// let response = client.notify_new_conversation(&body).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn notify_new_conversation(
         &self,
         body: &types::CustomChannelBaseEvent,
@@ -49,6 +72,30 @@ impl Client {
     /// - `401`: Unauthorized
     /// - `404`: Not Found
     /// - `422`: Validation Error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_custom_channels::types;
+    /// # async fn example(
+    /// #     client: &intercom_custom_channels::Client,
+    /// # ) -> Result<(), intercom_custom_channels::Error> {
+    /// let body = types::NotifyNewMessageRequest {
+    ///     event_id: "evt_54321".to_owned(),
+    ///     external_conversation_id: "conv_98765".to_owned(),
+    ///     contact: types::CustomChannelContact {
+    ///         r#type: types::CustomChannelContactType::User,
+    ///         external_id: "user_002".to_owned(),
+    ///         name: Some("John Smith".to_owned()),
+    ///         email: Some("john.smith@example.com".to_owned()),
+    ///     },
+    ///     body: "Hello, I need help with my order.".to_owned(),
+    /// };
+    /// let response = client.notify_new_message(&body).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn notify_new_message(
         &self,
         body: &types::NotifyNewMessageRequest,
@@ -77,6 +124,30 @@ impl Client {
     /// - `401`: Unauthorized
     /// - `404`: Not Found
     /// - `422`: Validation Error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_custom_channels::types;
+    /// # async fn example(
+    /// #     client: &intercom_custom_channels::Client,
+    /// # ) -> Result<(), intercom_custom_channels::Error> {
+    /// let body = types::NotifyQuickReplySelectedRequest {
+    ///     event_id: "evt_67890".to_owned(),
+    ///     external_conversation_id: "conv_13579".to_owned(),
+    ///     contact: types::CustomChannelContact {
+    ///         r#type: types::CustomChannelContactType::User,
+    ///         external_id: "user_003".to_owned(),
+    ///         name: Some("Alice Example".to_owned()),
+    ///         email: Some("alice@example.com".to_owned()),
+    ///     },
+    ///     quick_reply_option_id: "1234".to_owned(),
+    /// };
+    /// let response = client.notify_quick_reply_selected(&body).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn notify_quick_reply_selected(
         &self,
         body: &types::NotifyQuickReplySelectedRequest,
@@ -105,6 +176,33 @@ impl Client {
     /// - `401`: Unauthorized
     /// - `404`: Not Found
     /// - `422`: Validation Error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom_custom_channels::types;
+    /// # async fn example(
+    /// #     client: &intercom_custom_channels::Client,
+    /// # ) -> Result<(), intercom_custom_channels::Error> {
+    /// let body = types::NotifyAttributeCollectedRequest {
+    ///     event_id: "evt_24680".to_owned(),
+    ///     external_conversation_id: "conv_11223".to_owned(),
+    ///     contact: types::CustomChannelContact {
+    ///         r#type: types::CustomChannelContactType::User,
+    ///         external_id: "user_004".to_owned(),
+    ///         name: Some("Bob Example".to_owned()),
+    ///         email: Some("bob@example.com".to_owned()),
+    ///     },
+    ///     attribute: types::CustomChannelAttribute {
+    ///         id: "shipping_address".to_owned(),
+    ///         value: "123 Main St, Springfield".to_owned(),
+    ///     },
+    /// };
+    /// let response = client.notify_attribute_collected(&body).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn notify_attribute_collected(
         &self,
         body: &types::NotifyAttributeCollectedRequest,

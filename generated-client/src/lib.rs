@@ -15,6 +15,7 @@ mod example_check;
 #[cfg(test)]
 #[rustfmt::skip]
 mod spec_examples;
+mod hooks;
 #[rustfmt::skip]
 mod region;
 mod request;
@@ -25,6 +26,7 @@ pub mod types;
 
 pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error};
+pub use hooks::{Attempt, Hook, Outcome};
 pub use region::Region;
 pub use request::Request;
 pub use response::{RateLimit, Response};

@@ -6,7 +6,7 @@
 //! ```
 //!
 //! Each stage is one module with one public function, and data only flows forward: nothing after
-//! `lower` reads the spec. [`generate`] runs the stages up to rendering; [`write`] puts the
+//! `lower` reads the spec. [`generate()`] runs the stages up to rendering; [`write()`] puts the
 //! result on disk or compares it with what is there.
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 
+use crate::hooks::Hook;
 use crate::region::Region;
 use crate::retry::RetryPolicy;
 
@@ -30,6 +31,7 @@ pub(crate) struct Inner {
     pub(crate) headers: HeaderMap,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl Client {
@@ -66,6 +68,7 @@ impl fmt::Debug for Client {
             .field("token", &"<redacted>")
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("hooks", &self.inner.hooks.len())
             .finish()
     }
 }
@@ -81,6 +84,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 impl ClientBuilder {
@@ -140,6 +144,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds a hook that runs around every attempt of every request; hooks run in the order they
+    /// were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let token = self.token.ok_or(BuildError::MissingToken)?;
@@ -195,6 +206,7 @@ impl ClientBuilder {
                 headers,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 retry: self.retry,
+                hooks: self.hooks,
             }),
         })
     }
@@ -210,6 +222,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }

@@ -11,12 +11,14 @@
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::Method;
+use tracing::Instrument;
 
 use crate::error::{ApiError, DecodeError, Error};
+use crate::hooks::{Attempt, Outcome};
 use crate::response::Response;
 use crate::Client;
 
@@ -156,6 +158,16 @@ impl<'c, T> Request<'c, T> {
 
     /// Sends the request and returns the decoded value with the status and headers.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let span = tracing::info_span!(
+            "request",
+            operation = self.operation,
+            method = %self.method,
+            path = %self.path,
+        );
+        self.send_with_retries().instrument(span).await
+    }
+
+    async fn send_with_retries(self) -> Result<Response<T>, Error> {
         if let Some(problem) = self.invalid {
             return Err(Error::InvalidRequest(problem));
         }
@@ -171,7 +183,11 @@ impl<'c, T> Request<'c, T> {
         let mut waited = Duration::ZERO;
         let mut retry = 0;
         loop {
-            let error = match self.attempt(&url).await {
+            let attempt = Attempt {
+                operation: self.operation,
+                number: retry + 1,
+            };
+            let error = match self.attempt(&url, &attempt).await {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
@@ -181,31 +197,78 @@ impl<'c, T> Request<'c, T> {
             let hint = error.api_error().and_then(ApiError::retry_after);
             let delay = inner.retry.delay(retry, hint);
             if waited + delay > inner.retry.total_wait_cap() {
+                tracing::warn!(
+                    attempt = attempt.number,
+                    delay_ms = delay.as_millis() as u64,
+                    "not retrying: the wait would exceed the retry policy's total"
+                );
                 return Err(error);
             }
+            tracing::warn!(
+                attempt = attempt.number,
+                delay_ms = delay.as_millis() as u64,
+                error = %error,
+                "retrying"
+            );
             tokio::time::sleep(delay).await;
             waited += delay;
             retry += 1;
         }
     }
 
-    async fn attempt(&self, url: &reqwest::Url) -> Result<Response<T>, Error> {
+    async fn attempt(&self, url: &reqwest::Url, attempt: &Attempt) -> Result<Response<T>, Error> {
         let inner = &self.client.inner;
         let mut headers = inner.headers.clone();
         headers.extend(self.headers.clone());
-        let mut request = inner
+        let mut builder = inner
             .http
             .request(self.method.clone(), url.clone())
             .headers(headers)
             .timeout(self.timeout.unwrap_or(inner.timeout));
         if let Some(body) = &self.body {
-            request = request
+            builder = builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body.clone());
         }
-        let response = request.send().await.map_err(Error::from_transport)?;
+        let mut request = builder.build().map_err(Error::from_transport)?;
+        for hook in &inner.hooks {
+            hook.on_request(&mut request, attempt);
+        }
+        let started = Instant::now();
+        let response = match inner.http.execute(request).await {
+            Ok(response) => response,
+            Err(error) => {
+                let elapsed = started.elapsed();
+                let outcome = Outcome::Failed {
+                    error: &error,
+                    elapsed,
+                };
+                inner
+                    .hooks
+                    .iter()
+                    .for_each(|hook| hook.on_response(&outcome, attempt));
+                tracing::debug!(attempt = attempt.number, elapsed_ms = elapsed.as_millis() as u64, error = %error, "failed");
+                return Err(Error::from_transport(error));
+            }
+        };
         let status = response.status();
         let headers = response.headers().clone();
+        let elapsed = started.elapsed();
+        let outcome = Outcome::Response {
+            status,
+            headers: &headers,
+            elapsed,
+        };
+        inner
+            .hooks
+            .iter()
+            .for_each(|hook| hook.on_response(&outcome, attempt));
+        tracing::debug!(
+            attempt = attempt.number,
+            status = status.as_u16(),
+            elapsed_ms = elapsed.as_millis() as u64,
+            "response"
+        );
         let body = response
             .bytes()
             .await

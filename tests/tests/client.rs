@@ -319,3 +319,182 @@ fn building_without_a_token_says_so() {
         "no access token was given; call `ClientBuilder::token`"
     );
 }
+
+/// `(attempt number, status if the server answered)`.
+type Seen = Vec<(u32, Option<u16>)>;
+
+/// Adds a header to every request and records every attempt's status (shared by its clones).
+#[derive(Clone, Default)]
+struct Recorder {
+    statuses: std::sync::Arc<std::sync::Mutex<Seen>>,
+}
+
+impl intercom_custom_channels::Hook for Recorder {
+    fn on_request(&self, request: &mut reqwest::Request, _: &intercom_custom_channels::Attempt) {
+        request.headers_mut().insert(
+            "x-trace-id",
+            reqwest::header::HeaderValue::from_static("trace-1"),
+        );
+    }
+
+    fn on_response(
+        &self,
+        outcome: &intercom_custom_channels::Outcome<'_>,
+        attempt: &intercom_custom_channels::Attempt,
+    ) {
+        let status = match outcome {
+            intercom_custom_channels::Outcome::Response { status, .. } => Some(status.as_u16()),
+            _ => None,
+        };
+        self.statuses
+            .lock()
+            .expect("lock")
+            .push((attempt.number, status));
+    }
+}
+
+#[tokio::test]
+async fn hooks_change_each_attempt_and_see_each_outcome() {
+    let server = MockServer::start().await;
+    Mock::given(path(NEW_MESSAGE))
+        .and(header("x-trace-id", "trace-1"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(NEW_MESSAGE))
+        .and(header("x-trace-id", "trace-1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(success()))
+        .mount(&server)
+        .await;
+    let recorder = Recorder::default();
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
+        .hook(recorder.clone())
+        .build()
+        .expect("client builds");
+    client
+        .notify_new_message(&message())
+        .await
+        .expect("the retry succeeds");
+    assert_eq!(
+        *recorder.statuses.lock().expect("lock"),
+        [(1, Some(503)), (2, Some(200))]
+    );
+}
+
+/// Captures what `tracing` writes.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn each_request_is_traced_without_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(path(NEW_MESSAGE))
+        .respond_with(ResponseTemplate::new(200).set_body_json(success()))
+        .mount(&server)
+        .await;
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    client(&server)
+        .notify_new_message(&message())
+        .await
+        .expect("200");
+    let log = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("text");
+    assert!(log.contains("operation=\"notifyNewMessage\""), "{log}");
+    assert!(log.contains("attempt=1 status=200"), "{log}");
+    assert!(log.contains("elapsed_ms="), "{log}");
+    assert!(!log.contains(TOKEN), "{log}");
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_a_wait_beyond_the_cap_is_not_made() {
+    let server = MockServer::start().await;
+    Mock::given(path(NEW_MESSAGE))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(NEW_MESSAGE))
+        .respond_with(ResponseTemplate::new(200).set_body_json(success()))
+        .mount(&server)
+        .await;
+    let started = std::time::Instant::now();
+    client(&server)
+        .notify_new_message(&message())
+        .await
+        .expect("the retry succeeds");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "the client waited as asked"
+    );
+
+    let server = MockServer::start().await;
+    Mock::given(path(NEW_MESSAGE))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .notify_new_message(&message())
+        .await
+        .expect_err("429");
+    let Error::TooManyRequests(api) = &error else {
+        panic!("expected TooManyRequests, got {error:?}");
+    };
+    assert_eq!(api.retry_after(), Some(Duration::from_secs(3600)));
+}
+
+#[tokio::test]
+async fn the_api_version_can_be_overridden() {
+    let server = MockServer::start().await;
+    Mock::given(header("intercom-version", "2.15"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(success()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .token(TOKEN)
+        .base_url(server.uri())
+        .api_version("2.15")
+        .build()
+        .expect("client builds");
+    assert_eq!(client.api_version(), "2.15");
+    client.notify_new_message(&message()).await.expect("200");
+    assert_eq!(intercom_custom_channels::API_VERSION, "2.14");
+}
+
+#[test]
+fn from_env_names_the_variable_it_needs() {
+    // The variable is never set in this test process.
+    assert_eq!(
+        intercom_custom_channels::TOKEN_ENV_VAR,
+        "INTERCOM_ACCESS_TOKEN"
+    );
+    if std::env::var_os("INTERCOM_ACCESS_TOKEN").is_none() {
+        let error = Client::from_env().expect_err("unset");
+        assert_eq!(
+            error.to_string(),
+            "the environment variable INTERCOM_ACCESS_TOKEN is not set; set it to your access token"
+        );
+    }
+}

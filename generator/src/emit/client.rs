@@ -4,6 +4,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
+use super::example::example_call;
 use super::type_ref::{ident, type_tokens, Scope};
 use crate::ir::{Api, Operation, Parameter, ParameterLocation, TypeRef};
 
@@ -38,7 +39,7 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
-    let docs = doc_attrs(&method_docs(op));
+    let docs = doc_attrs(&method_docs(api, op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&op.method_name);
     let id = &op.id;
@@ -185,22 +186,61 @@ fn argument(api: &Api, parameter: &Parameter) -> TokenStream {
     }
 }
 
-fn method_docs(op: &Operation) -> String {
-    if op.parameters.is_empty() {
-        return op.docs.clone();
+fn method_docs(api: &Api, op: &Operation) -> String {
+    let mut docs = op.docs.clone();
+    if !op.parameters.is_empty() {
+        let arguments: Vec<String> = op
+            .parameters
+            .iter()
+            .map(|p| {
+                format!(
+                    "- `{}`: {}",
+                    p.name.trim_start_matches("r#"),
+                    p.docs.replace('\n', " ")
+                )
+            })
+            .collect();
+        docs.push_str(&format!("\n\n# Arguments\n\n{}", arguments.join("\n")));
     }
-    let arguments: Vec<String> = op
-        .parameters
+    if let Some(example) = usage_example(api, op) {
+        docs.push_str(&format!("\n\n# Example\n\n```no_run\n{example}```"));
+    }
+    docs
+}
+
+/// The body of a doctest that calls `op` with the spec's example; the lines that only make it
+/// compile are hidden (`# `).
+fn usage_example(api: &Api, op: &Operation) -> Option<String> {
+    let (setup, call) = example_call(api, op)?;
+    let crate_ident = format_ident!("{}", api.meta.crate_name.replace('-', "_"));
+    let function = quote! {
+        async fn example(client: &#crate_ident::Client) -> Result<(), #crate_ident::Error> {
+            #setup
+            let response = #call.await?;
+            println!("{response:?}");
+            Ok(())
+        }
+    };
+    let file = syn::parse2::<syn::File>(function).ok()?;
+    let rendered = crate::render::rust_source(&file);
+    // The signature (however prettyplease wraps it) ends at the first unindented line that
+    // opens a block; it and the closing `Ok(())` and `}` are hidden.
+    let lines: Vec<&str> = rendered.lines().collect();
+    let opens_body = lines
         .iter()
-        .map(|p| {
-            format!(
-                "- `{}`: {}",
-                p.name.trim_start_matches("r#"),
-                p.docs.replace('\n', " ")
-            )
-        })
-        .collect();
-    format!("{}\n\n# Arguments\n\n{}", op.docs, arguments.join("\n"))
+        .position(|line| !line.starts_with(' ') && line.ends_with('{'))?;
+    let (signature, rest) = lines.split_at(opens_body + 1);
+    let body = rest.get(..rest.len().checked_sub(2)?)?;
+    let mut text = format!("# use {crate_ident}::types;\n");
+    for line in signature {
+        text.push_str(&format!("# {line}\n"));
+    }
+    for line in body {
+        text.push_str(line.strip_prefix("    ").unwrap_or(line));
+        text.push('\n');
+    }
+    text.push_str("# Ok(())\n# }\n");
+    Some(text)
 }
 
 fn mentions_named_type(ty: &TypeRef) -> bool {

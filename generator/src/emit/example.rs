@@ -7,7 +7,64 @@ use quote::quote;
 use serde_json::Value;
 
 use super::type_ref::ident;
-use crate::ir::{Api, Presence, TypeKind, TypeRef};
+use crate::ir::{Api, Operation, ParameterLocation, Presence, TypeKind, TypeRef};
+
+/// A call of `op` built from the spec's request example: the statement that makes the body
+/// (if any) and the call expression `client.method(..)` (not awaited). `None` when the example
+/// is missing or does not fit, or a required parameter has no obvious placeholder.
+pub(super) fn example_call(api: &Api, op: &Operation) -> Option<(TokenStream, TokenStream)> {
+    let mut arguments = Vec::new();
+    for parameter in &op.parameters {
+        if !parameter.required {
+            arguments.push(quote!(None));
+            continue;
+        }
+        let placeholder = match (&parameter.ty, parameter.location) {
+            (TypeRef::String, _) => {
+                let text = format!("{}-value", parameter.wire_name);
+                quote!(#text)
+            }
+            (TypeRef::I32 | TypeRef::I64, _) => quote!(1),
+            (TypeRef::Bool, _) => quote!(true),
+            (
+                ty,
+                ParameterLocation::Query | ParameterLocation::Header | ParameterLocation::Path,
+            ) => {
+                let value = enum_placeholder(api, ty)?;
+                quote!(&#value)
+            }
+        };
+        arguments.push(placeholder);
+    }
+    let setup = match &op.body {
+        Some(body) => {
+            let value = value_expression(api, &body.ty, body.example.as_ref()?)?;
+            arguments.push(if body.required {
+                quote!(&body)
+            } else {
+                quote!(Some(&body))
+            });
+            quote!(let body = #value;)
+        }
+        None => TokenStream::new(),
+    };
+    let method = ident(&op.method_name);
+    Some((setup, quote!(client.#method(#(#arguments),*))))
+}
+
+/// The first value of a string enum, for a required enum parameter.
+fn enum_placeholder(api: &Api, ty: &TypeRef) -> Option<TokenStream> {
+    let TypeRef::Named(id) = ty else {
+        return None;
+    };
+    let definition = api.type_def(*id);
+    let TypeKind::Enum { variants, .. } = &definition.kind else {
+        return None;
+    };
+    let name = ident(&definition.name);
+    let variant = ident(&variants.first()?.name);
+    Some(quote!(types::#name::#variant))
+}
 
 /// The expression of type `ty` that `value` describes.
 pub(super) fn value_expression(api: &Api, ty: &TypeRef, value: &Value) -> Option<TokenStream> {

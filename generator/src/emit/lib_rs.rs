@@ -50,6 +50,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         mod client;
         mod error;
         #example_modules
+        mod hooks;
         #[rustfmt::skip]
         mod region;
         mod request;
@@ -60,6 +61,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
 
         pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
         pub use error::{ApiError, DecodeError, Error};
+        pub use hooks::{Attempt, Hook, Outcome};
         pub use region::Region;
         pub use request::Request;
         pub use response::{RateLimit, Response};

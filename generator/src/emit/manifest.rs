@@ -1,7 +1,8 @@
 //! `Cargo.toml` of the generated crate, serialised by `toml` so no value can break its syntax.
 //!
 //! The dependencies are the runtime's: reqwest with rustls (HTTPS without system OpenSSL),
-//! serde, tokio's timer for backoff, and small crates for what they do best.
+//! serde, tokio's timer for backoff, `tracing` for spans and events, and small crates for what
+//! they do best.
 
 use std::collections::BTreeMap;
 
@@ -76,6 +77,7 @@ pub(super) fn cargo_toml(meta: &Meta) -> Result<String, toml::ser::Error> {
             ),
             ("serde_json", Dependency::Version("1")),
             ("thiserror", Dependency::Version("2")),
+            ("tracing", Dependency::Version("0.1")),
             (
                 "tokio",
                 Dependency::Detailed {

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::example::value_expression;
+use super::example::example_call;
 use super::type_ref::ident;
 use crate::ir::{Api, Operation};
 
@@ -63,7 +63,11 @@ fn quick_start(api: &Api) -> String {
         let variant = ident(&server.variant);
         quote!(.region(Region::#variant))
     });
-    let call = api.operations.iter().find_map(|op| example_call(api, op));
+    let call = api
+        .operations
+        .iter()
+        .filter(|op| op.parameters.is_empty() && op.body.is_some())
+        .find_map(|op| call_with_error_handling(api, op));
     let (imports, call) = match call {
         Some(call) => (
             quote!(use #crate_ident::{types, Client, Error, Region};),
@@ -93,21 +97,11 @@ fn quick_start(api: &Api) -> String {
     }
 }
 
-fn example_call(api: &Api, op: &Operation) -> Option<TokenStream> {
-    if !op.parameters.is_empty() {
-        return None;
-    }
-    let body = op.body.as_ref()?;
-    let value = value_expression(api, &body.ty, body.example.as_ref()?)?;
-    let method = ident(&op.method_name);
-    let argument = if body.required {
-        quote!(&body)
-    } else {
-        quote!(Some(&body))
-    };
+fn call_with_error_handling(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let (setup, call) = example_call(api, op)?;
     Some(quote! {
-        let body = #value;
-        match client.#method(#argument).await {
+        #setup
+        match #call.await {
             Ok(value) => println!("{value:?}"),
             Err(Error::UnprocessableEntity(error)) => eprintln!("rejected: {error}"),
             Err(error) if error.is_retryable() => eprintln!("try again later: {error}"),

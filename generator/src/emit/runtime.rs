@@ -5,6 +5,7 @@
 pub(super) const FILES: &[(&str, &str)] = &[
     ("src/builder.rs", include_str!("../../templates/builder.rs")),
     ("src/error.rs", include_str!("../../templates/error.rs")),
+    ("src/hooks.rs", include_str!("../../templates/hooks.rs")),
     ("src/request.rs", include_str!("../../templates/request.rs")),
     (
         "src/response.rs",

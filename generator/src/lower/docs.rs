@@ -168,9 +168,10 @@ pub(super) fn operation_docs(
     sections.join("\n\n")
 }
 
-/// Docs text with surrounding blank lines removed and nothing rustdoc would compile: code
-/// fences without a language or marked `rust` become `text`, and lines indented enough to be an
-/// indented code block (which rustdoc also runs) lose that indentation.
+/// Docs text with surrounding blank lines removed and nothing rustdoc would compile or warn
+/// about: code fences without a language or marked `rust` become `text`, lines indented enough
+/// to be an indented code block (which rustdoc also runs) lose that indentation, bare URLs
+/// become `<links>`, and the invalid `</br>` becomes `<br>`.
 pub(super) fn clean(text: &str) -> String {
     let mut in_fence = false;
     let lines: Vec<String> = text
@@ -187,14 +188,56 @@ pub(super) fn clean(text: &str) -> String {
                 }
                 return line.trim_end().to_owned();
             }
-            let indent = line.len() - trimmed.len();
-            if !in_fence && (indent >= 4 || line.starts_with('\t')) {
-                return trimmed.trim_end().to_owned();
+            if in_fence {
+                return line.trim_end().to_owned();
             }
-            line.trim_end().to_owned()
+            let indent = line.len() - trimmed.len();
+            let line = if indent >= 4 || line.starts_with('\t') {
+                trimmed
+            } else {
+                line
+            };
+            link_bare_urls(&line.trim_end().replace("</br>", "<br>"))
         })
         .collect();
     lines.join("\n")
+}
+
+/// `https://…` outside backticks, `<…>`, `(…)` and `"…"` wrapped in `<…>`, trailing punctuation
+/// left outside.
+fn link_bare_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    let mut in_code = false;
+    while let Some(start) = rest.find(['`', 'h']) {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        if let Some(after) = from.strip_prefix('`') {
+            in_code = !in_code;
+            out.push('`');
+            rest = after;
+            continue;
+        }
+        let quoted = out.chars().last().is_some_and(|c| {
+            c.is_alphanumeric() || matches!(c, '<' | '(' | '"' | '\'' | '=' | '[')
+        });
+        let is_url = from.starts_with("https://") || from.starts_with("http://");
+        if in_code || quoted || !is_url {
+            out.push('h');
+            rest = &from['h'.len_utf8()..];
+            continue;
+        }
+        let end = from
+            .find(|c: char| c.is_whitespace() || c == '<' || c == '>')
+            .unwrap_or(from.len());
+        let url = from[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+        out.push('<');
+        out.push_str(url);
+        out.push('>');
+        rest = &from[url.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn one_line(text: &str) -> String {
@@ -284,6 +327,15 @@ mod tests {
         let spec = "\n a\n```\nx\n```\n```json\n{}\n```\n```rust,ignore\nfn f() {}\n```\n";
         let expected = "a\n```text\nx\n```\n```json\n{}\n```\n```text\nfn f() {}\n```";
         assert_eq!(clean(spec), expected);
+    }
+
+    #[test]
+    fn bare_urls_become_links_and_others_stay() {
+        assert_eq!(
+            clean("See https://developers.intercom.com/docs. Or <https://a.b>, [x](https://c.d), `https://e.f`, href=\"https://g.h\"."),
+            "See <https://developers.intercom.com/docs>. Or <https://a.b>, [x](https://c.d), `https://e.f`, href=\"https://g.h\"."
+        );
+        assert_eq!(clean("a</br>b"), "a<br>b");
     }
 
     #[test]

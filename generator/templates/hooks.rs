@@ -1,0 +1,73 @@
+//! Observing and changing requests. A [`Hook`] runs around every attempt of every request: it
+//! can change the request before it is sent (refresh a token, add a tracing header) and see what
+//! came back (log, count, time). `tracing` spans and events describe each request too; neither
+//! ever exposes the `Authorization` header.
+
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// Code that runs around each attempt. Both methods do nothing by default; implement either.
+///
+/// ```
+/// # use std::sync::atomic::{AtomicU32, Ordering};
+/// use intercom_custom_channels::{Attempt, Hook, Outcome};
+///
+/// /// Counts the responses by status class.
+/// #[derive(Default)]
+/// struct Metrics {
+///     failures: AtomicU32,
+/// }
+///
+/// impl Hook for Metrics {
+///     fn on_response(&self, outcome: &Outcome<'_>, _attempt: &Attempt) {
+///         if !matches!(outcome, Outcome::Response { status, .. } if status.is_success()) {
+///             self.failures.fetch_add(1, Ordering::Relaxed);
+///         }
+///     }
+/// }
+/// ```
+pub trait Hook: Send + Sync + 'static {
+    /// Called before each attempt is sent, retries included; may change the request.
+    fn on_request(&self, request: &mut reqwest::Request, attempt: &Attempt) {
+        let _ = (request, attempt);
+    }
+
+    /// Called after each attempt with what happened.
+    fn on_response(&self, outcome: &Outcome<'_>, attempt: &Attempt) {
+        let _ = (outcome, attempt);
+    }
+}
+
+/// Which attempt of which operation a hook is called for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Attempt {
+    /// The spec's `operationId`, e.g. `notifyNewMessage`.
+    pub operation: &'static str,
+    /// 1 for the first attempt, 2 for the first retry, …
+    pub number: u32,
+}
+
+/// What one attempt came to.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Outcome<'a> {
+    /// The server answered (with any status).
+    Response {
+        /// The HTTP status.
+        status: StatusCode,
+        /// The response headers.
+        headers: &'a HeaderMap,
+        /// From sending the request to receiving the headers.
+        elapsed: Duration,
+    },
+    /// No answer: the connection failed or timed out.
+    Failed {
+        /// What went wrong.
+        error: &'a reqwest::Error,
+        /// From sending the request to the failure.
+        elapsed: Duration,
+    },
+}

@@ -1,0 +1,192 @@
+//! Contract test against Stoplight Prism, an OpenAPI mock server that validates each request
+//! against the vendored spec and answers with the spec's examples. Every generated operation is
+//! called with its spec example and must be accepted; a request missing a required field, sent
+//! as raw JSON, must be rejected, which shows the check can fail.
+//!
+//! Prism is pinned in `tests/prism/package-lock.json` and installed with `npm ci` on first use.
+//! Without Node.js the test is skipped with a note, except under `CI=true`, where it fails.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use codegen_tests::project_root;
+use intercom_custom_channels::{types, Client};
+use serde_json::Value;
+
+/// A Prism process, stopped when dropped.
+struct Prism {
+    child: Child,
+    address: SocketAddr,
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `tests/prism/node_modules/.bin/prism`, installed if missing; `None` (locally) without npm.
+fn prism_binary() -> Option<PathBuf> {
+    let dir = project_root().join("tests/prism");
+    let binary = dir.join("node_modules/.bin/prism");
+    if binary.exists() {
+        return Some(binary);
+    }
+    let installed = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        .current_dir(&dir)
+        .status();
+    match installed {
+        Ok(status) if status.success() && binary.exists() => Some(binary),
+        outcome => {
+            let why = format!("cannot install Prism with `npm ci` in tests/prism ({outcome:?}); install Node.js 18 or newer");
+            assert!(std::env::var_os("CI").is_none(), "{why}");
+            eprintln!("skipping the Prism contract test: {why}");
+            None
+        }
+    }
+}
+
+fn start_prism(binary: PathBuf) -> Prism {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port();
+    let child = Command::new(binary)
+        .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
+        .arg(project_root().join("openapi/intercom-2.14.yaml"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start Prism");
+    let prism = Prism {
+        child,
+        address: SocketAddr::from(([127, 0, 0, 1], port)),
+    };
+    let started = Instant::now();
+    while TcpStream::connect(prism.address).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "Prism did not start in 2 minutes"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    prism
+}
+
+/// The first request example of an operation of the vendored spec.
+fn request_example(path: &str) -> Value {
+    let text = std::fs::read_to_string(project_root().join("openapi/intercom-2.14.yaml"))
+        .expect("read the spec");
+    let spec: Value =
+        serde_json::to_value(serde_yaml::from_str::<serde_yaml::Value>(&text).expect("parse"))
+            .expect("json");
+    let examples =
+        &spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]["examples"];
+    let (_, example) = examples
+        .as_object()
+        .and_then(|map| map.iter().next())
+        .expect("an example");
+    example["value"].clone()
+}
+
+fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).expect("the spec example decodes")
+}
+
+#[tokio::test]
+async fn prism_accepts_every_generated_operation_and_rejects_an_invalid_request() {
+    let Some(binary) = prism_binary() else {
+        return;
+    };
+    let prism = start_prism(binary);
+    let base_url = format!("http://{}", prism.address);
+    let client = Client::builder()
+        .token("prism-token")
+        .base_url(&base_url)
+        .max_retries(0)
+        .build()
+        .expect("client builds");
+
+    let conversation: types::CustomChannelBaseEvent = decode(request_example(
+        "/custom_channel_events/notify_new_conversation",
+    ));
+    let message: types::NotifyNewMessageRequest =
+        decode(request_example("/custom_channel_events/notify_new_message"));
+    let quick_reply: types::NotifyQuickReplySelectedRequest = decode(request_example(
+        "/custom_channel_events/notify_quick_reply_selected",
+    ));
+    let attribute: types::NotifyAttributeCollectedRequest = decode(request_example(
+        "/custom_channel_events/notify_attribute_collected",
+    ));
+    let responses = [
+        client
+            .notify_new_conversation(&conversation)
+            .send_with_response()
+            .await,
+        client
+            .notify_new_message(&message)
+            .send_with_response()
+            .await,
+        client
+            .notify_quick_reply_selected(&quick_reply)
+            .send_with_response()
+            .await,
+        client
+            .notify_attribute_collected(&attribute)
+            .send_with_response()
+            .await,
+    ];
+    for (operation, response) in [
+        "notifyNewConversation",
+        "notifyNewMessage",
+        "notifyQuickReplySelected",
+        "notifyAttributeCollected",
+    ]
+    .iter()
+    .zip(responses)
+    {
+        let response = response
+            .unwrap_or_else(|error| panic!("{operation}: Prism rejected the request: {error:?}"));
+        assert_eq!(response.status().as_u16(), 200, "{operation}");
+        assert!(
+            response.headers().get("sl-violations").is_none(),
+            "{operation}: {:?}",
+            response.headers()
+        );
+        // Prism answers with the spec's success example, decoded into the typed response.
+        assert_eq!(
+            response.value().conversation_id,
+            "intercom_conversation_id_34",
+            "{operation}"
+        );
+    }
+
+    // The same message without its required `body`, bypassing the typed client.
+    let mut invalid = request_example("/custom_channel_events/notify_new_message");
+    invalid.as_object_mut().expect("an object").remove("body");
+    let rejected = reqwest::Client::new()
+        .post(format!(
+            "{base_url}/custom_channel_events/notify_new_message"
+        ))
+        .bearer_auth("prism-token")
+        .header("content-type", "application/json")
+        .body(invalid.to_string())
+        .send()
+        .await
+        .expect("Prism answers");
+    assert_eq!(rejected.status().as_u16(), 422);
+    let violations = rejected
+        .headers()
+        .get("sl-violations")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        violations.contains("must have required property 'body'"),
+        "{violations}"
+    );
+}
