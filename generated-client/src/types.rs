@@ -40,7 +40,11 @@ pub struct CustomChannelContact {
 }
 
 /// Type of contact, must be "user" or "lead".
+///
+/// New values may appear in later API versions: they decode into the catch-all variant,
+/// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum CustomChannelContactType {
     /// `user`
     #[serde(rename = "user")]

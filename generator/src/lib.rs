@@ -11,6 +11,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod config;
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod ir;

@@ -4,6 +4,7 @@
 //! cargo xtask codegen                    # regenerate generated-client/ from openapi/codegen.toml
 //! cargo xtask codegen --check            # exit 1, naming the stale files; writes nothing
 //! cargo xtask codegen --spec PATH [--tag NAME]... [--operation ID]... [--all] [--out DIR] [--crate-name NAME]
+//! cargo xtask api-diff OLD.yaml NEW.yaml [--tag NAME]... [--fail-on-breaking]
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,25 @@ struct Cli {
 enum Command {
     /// Regenerate the client crate (by default generated-client/ from openapi/codegen.toml).
     Codegen(CodegenArgs),
+    /// Print a Markdown report of what changed between two versions of the spec.
+    ApiDiff(ApiDiffArgs),
+}
+
+#[derive(Args)]
+struct ApiDiffArgs {
+    /// The old spec.
+    old: PathBuf,
+    /// The new spec.
+    new: PathBuf,
+    /// Compare only the operations with this tag and the schemas they reach (repeatable).
+    #[arg(long = "tag", value_name = "NAME")]
+    tags: Vec<String>,
+    /// Exit 1 when any change breaks API clients.
+    #[arg(long)]
+    fail_on_breaking: bool,
+    /// The codegen config, for the generated crate's version and the API version header.
+    #[arg(long, value_name = "PATH", default_value = "openapi/codegen.toml")]
+    config: PathBuf,
 }
 
 #[derive(Args)]
@@ -61,6 +81,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Codegen(args) => codegen(args),
+        Command::ApiDiff(args) => api_diff(args),
     };
     match result {
         Ok(code) => code,
@@ -115,6 +136,24 @@ fn codegen(args: CodegenArgs) -> anyhow::Result<ExitCode> {
         eprintln!("then commit the regenerated files.");
     }
     Ok(ExitCode::FAILURE)
+}
+
+fn api_diff(args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
+    let root = project_root();
+    let config = Config::from_file(&root.join(&args.config))?;
+    let load = |path: &Path| -> anyhow::Result<generator::load::Spec> {
+        let display = relative_to_root(&root, path)?;
+        Ok(generator::load::load(&root.join(&display), &display)?)
+    };
+    let (old, new) = (load(&args.old)?, load(&args.new)?);
+    let version_header = config.client.api_version_header.as_deref();
+    let diff = generator::diff::api_diff(&old, &new, &args.tags, version_header)?;
+    print!("{}", generator::diff::render(&diff, &config.krate.version));
+    if args.fail_on_breaking && diff.has_breaking() {
+        eprintln!("breaking changes found (--fail-on-breaking)");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The config file with the command line's overrides applied.

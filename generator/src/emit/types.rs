@@ -97,7 +97,11 @@ fn string_enum(
     });
     quote! {
         #docs
+        ///
+        /// New values may appear in later API versions: they decode into the catch-all variant,
+        /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
             /// A value this client does not know (the server may add values), kept as sent.

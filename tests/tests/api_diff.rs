@@ -1,0 +1,213 @@
+//! `api-diff`: each kind of change, from one fixture pair, is classified for API clients and for
+//! the generated crate as written here by hand; the 2.14 → 2.15 reports are snapshots, with their
+//! figures (checked independently with a YAML parser) pinned.
+
+use std::path::Path;
+
+use codegen_tests::project_root;
+use generator::diff::{api_diff, render, ApiDiff, Semver, Wire};
+
+fn load(path: &str) -> generator::load::Spec {
+    generator::load::load(&project_root().join(path), Path::new(path))
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn diff(old: &str, new: &str, tags: &[&str]) -> ApiDiff {
+    let tags: Vec<String> = tags.iter().map(|t| (*t).to_owned()).collect();
+    api_diff(&load(old), &load(new), &tags, Some("Intercom-Version")).expect("the specs compare")
+}
+
+#[track_caller]
+fn assert_single_change(variant: &str, what: &str, wire: Wire, semver: Semver) {
+    let diff = diff(
+        "tests/fixtures/diff/base.yaml",
+        &format!("tests/fixtures/diff/{variant}.yaml"),
+        &[],
+    );
+    let [change] = diff.changes.as_slice() else {
+        panic!("{variant}: expected one change, got {:#?}", diff.changes);
+    };
+    assert!(change.what.starts_with(what), "{variant}: {change:?}");
+    assert_eq!(
+        (change.wire, change.semver),
+        (wire, semver),
+        "{variant}: {change:?}"
+    );
+    insta::assert_snapshot!(format!("api_diff_{variant}"), render(&diff, "0.1.0"));
+}
+
+#[test]
+fn an_added_operation_is_an_addition_everywhere() {
+    assert_single_change("operation_added", "added", Wire::NonBreaking, Semver::Minor);
+}
+
+#[test]
+fn a_removed_operation_breaks_everyone() {
+    assert_single_change(
+        "operation_removed",
+        "removed",
+        Wire::Breaking,
+        Semver::Major,
+    );
+}
+
+#[test]
+fn a_new_required_parameter_breaks_callers_and_the_signature() {
+    assert_single_change(
+        "parameter_added_required",
+        "added (required)",
+        Wire::Breaking,
+        Semver::Major,
+    );
+}
+
+#[test]
+fn a_parameter_made_required_breaks_callers_and_the_signature() {
+    assert_single_change(
+        "parameter_now_required",
+        "now required",
+        Wire::Breaking,
+        Semver::Major,
+    );
+}
+
+#[test]
+fn a_new_required_request_property_breaks_senders() {
+    assert_single_change(
+        "request_property_added_required",
+        "added (required)",
+        Wire::Breaking,
+        Semver::Major,
+    );
+}
+
+#[test]
+fn a_new_optional_response_property_is_additive_on_the_wire_but_breaks_struct_literals() {
+    assert_single_change(
+        "response_property_added_optional",
+        "added (optional",
+        Wire::NonBreaking,
+        Semver::Major,
+    );
+}
+
+#[test]
+fn a_removed_response_property_breaks_readers() {
+    assert_single_change(
+        "response_property_removed",
+        "removed",
+        Wire::Breaking,
+        Semver::Major,
+    );
+}
+
+#[test]
+fn a_type_change_breaks_everyone() {
+    assert_single_change(
+        "property_type_changed",
+        "type `string` → `integer`",
+        Wire::Breaking,
+        Semver::Major,
+    );
+}
+
+#[test]
+fn a_new_response_enum_value_breaks_readers_but_not_the_forward_compatible_enum() {
+    assert_single_change(
+        "response_enum_value_added",
+        "enum value `archived` added",
+        Wire::Breaking,
+        Semver::Minor,
+    );
+}
+
+#[test]
+fn a_removed_request_enum_value_breaks_senders_and_the_enum() {
+    assert_single_change(
+        "request_enum_value_removed",
+        "enum value `blue` removed",
+        Wire::Breaking,
+        Semver::Major,
+    );
+}
+
+#[test]
+fn a_response_property_made_optional_breaks_readers() {
+    assert_single_change(
+        "response_property_now_optional",
+        "now optional",
+        Wire::Breaking,
+        Semver::Major,
+    );
+}
+
+#[test]
+fn a_description_only_change_is_one_line_and_a_patch() {
+    let diff = diff(
+        "tests/fixtures/diff/base.yaml",
+        "tests/fixtures/diff/description_only.yaml",
+        &[],
+    );
+    assert!(diff.changes.is_empty(), "{:?}", diff.changes);
+    assert_eq!(diff.schemas.described, ["note_request"]);
+    assert_eq!(diff.semver(), Semver::Patch);
+    insta::assert_snapshot!("api_diff_description_only", render(&diff, "0.1.0"));
+}
+
+#[test]
+fn identical_files_report_no_change() {
+    let diff = diff(
+        "openapi/intercom-2.14.yaml",
+        "openapi/intercom-2.14.yaml",
+        &[],
+    );
+    assert!(
+        diff.changes.is_empty() && diff.paths.changed.is_empty() && diff.schemas.changed.is_empty()
+    );
+    assert!(!diff.has_breaking());
+}
+
+#[test]
+fn custom_channel_events_are_unchanged_from_2_14_to_2_15() {
+    let diff = diff(
+        "openapi/intercom-2.14.yaml",
+        "openapi/intercom-2.15.yaml",
+        &["Custom Channel Events"],
+    );
+    assert!(diff.changes.is_empty(), "{:?}", diff.changes);
+    assert!(diff.paths.changed.is_empty() && diff.schemas.changed.is_empty());
+    // 2.15 still defaults Intercom-Version to 2.14 and does not list 2.15.
+    assert_eq!(diff.warnings.len(), 1);
+    insta::assert_snapshot!(
+        "api_diff_intercom_2_14_to_2_15_custom_channel_events",
+        render(&diff, "0.1.0")
+    );
+}
+
+#[test]
+fn the_whole_spec_from_2_14_to_2_15() {
+    let diff = diff(
+        "openapi/intercom-2.14.yaml",
+        "openapi/intercom-2.15.yaml",
+        &[],
+    );
+    // Counted independently with Python's YAML parser: 11 paths added and 1 changed (its
+    // description only), 9 schemas added and 11 changed (2 only in descriptions or examples).
+    let counts = |t: &generator::diff::Tally| {
+        (
+            t.added.len(),
+            t.removed.len(),
+            t.changed.len(),
+            t.described.len(),
+        )
+    };
+    assert_eq!(counts(&diff.paths), (11, 0, 1, 1));
+    assert_eq!(counts(&diff.schemas), (9, 0, 11, 2));
+    assert_eq!(diff.paths.changed, ["/tickets/{ticket_id}"]);
+    assert!(diff.has_breaking());
+    assert_eq!(diff.semver(), Semver::Major);
+    insta::assert_snapshot!(
+        "api_diff_intercom_2_14_to_2_15_whole_spec",
+        render(&diff, "0.1.0")
+    );
+}
