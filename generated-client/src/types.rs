@@ -74,7 +74,7 @@ impl std::fmt::Display for CustomChannelContactType {
     }
 }
 
-/// The `custom_channel_notification_response` schema.
+/// Intercom's answer to a custom channel notification: the Intercom conversation and contact that your external conversation and contact are mapped to. Keep these ids to link your platform's records to Intercom's.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomChannelNotificationResponse {
     /// The external conversation ID provided in the notification request
@@ -92,7 +92,7 @@ pub struct CustomChannelNotificationResponse {
 pub struct Error {
     /// The type is error.list
     pub r#type: String,
-    /// The `request_id` field.
+    /// The id Intercom gave the failed request; quote it when contacting Intercom support. `None` when the server sends `null`.
     ///
     /// Format `uuid`, kept as text so that a server looser than the spec never fails decoding.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -16,6 +16,9 @@ use crate::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    /// Where the config was read from (for messages); empty when built in code.
+    #[serde(skip)]
+    pub path: PathBuf,
     /// The OpenAPI description to read, relative to the project root.
     pub spec: PathBuf,
     /// The folder that receives the generated crate, relative to the project root.
@@ -26,6 +29,10 @@ pub struct Config {
     /// Which operations to generate.
     #[serde(default)]
     pub selection: SelectionConfig,
+    /// OpenAPI Overlay files applied in order to the spec before anything reads it, relative to
+    /// the project root.
+    #[serde(default)]
+    pub overlays: Vec<PathBuf>,
     /// How the generated client talks to the API.
     #[serde(default)]
     pub client: ClientConfig,
@@ -33,11 +40,90 @@ pub struct Config {
     /// what distinguishes their host from the others'.
     #[serde(default)]
     pub servers: BTreeMap<String, String>,
+    /// Names, derives and types the user wants instead of the generated ones.
+    #[serde(default)]
+    pub overrides: Overrides,
     /// A TOML file (relative to the project root) of the spec examples that do not round-trip
     /// through the generated types: JSON pointer = reason. The generated crate's `spec_examples`
     /// test fails on any other example that does not round-trip and on a listed one that does;
     /// generation fails on an entry that names no example of the spec.
     pub example_mismatches: Option<PathBuf>,
+}
+
+/// Customizations of the generated code that survive regeneration. Keys are the names the
+/// generated crate shows: `Type`, `Type.field`, `Enum.Variant`, `method`. Every entry must match
+/// something, so one that a spec update made stale fails the next generation.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overrides {
+    /// By type name: a new name and extra derives.
+    #[serde(default)]
+    pub types: BTreeMap<String, TypeOverride>,
+    /// By `Type.field`: a new name, or optional in spite of the spec's `required`.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldOverride>,
+    /// By `Enum.Variant` (string enums and unions): a new name.
+    #[serde(default)]
+    pub variants: BTreeMap<String, Rename>,
+    /// By method name: a new name.
+    #[serde(default)]
+    pub methods: BTreeMap<String, Rename>,
+    /// By string `format` (`date-time`, `uuid`, …): the Rust type to use and its crate.
+    #[serde(default)]
+    pub formats: BTreeMap<String, FormatOverride>,
+}
+
+/// What to change about a generated type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeOverride {
+    /// The name to use instead.
+    pub rename: Option<String>,
+    /// Derives to add, e.g. `["Eq", "Hash", "Default"]`.
+    #[serde(default)]
+    pub derives: Vec<String>,
+}
+
+/// What to change about a generated field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldOverride {
+    /// The Rust name to use instead (the JSON key stays).
+    pub rename: Option<String>,
+    /// Make the field `Option`al although the spec requires it: the server omits it in practice.
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// A new name.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rename {
+    /// The name to use instead.
+    pub rename: String,
+}
+
+/// A Rust type for a string `format`, and the dependency that provides it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormatOverride {
+    /// The type, e.g. `chrono::DateTime<chrono::Utc>`; it must implement serde's traits.
+    pub rust_type: String,
+    /// The crate to add to the generated `Cargo.toml`.
+    pub dependency: Dependency,
+}
+
+/// A dependency of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dependency {
+    /// The crate, e.g. `chrono`.
+    pub name: String,
+    /// Its version requirement, e.g. `0.4`.
+    pub version: String,
+    /// Its features, e.g. `["serde"]`.
+    #[serde(default)]
+    pub features: Vec<String>,
 }
 
 /// Settings of the generated client.
@@ -126,7 +212,9 @@ impl Config {
             path: path.to_owned(),
             message,
         };
-        let config: Config = toml::from_str(text).map_err(|error| invalid(error.to_string()))?;
+        let mut config: Config =
+            toml::from_str(text).map_err(|error| invalid(error.to_string()))?;
+        config.path = path.to_owned();
         if config.krate.name.is_empty()
             || !config
                 .krate

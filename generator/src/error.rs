@@ -29,6 +29,15 @@ pub enum Error {
         message: String,
     },
 
+    /// An overlay or an override is malformed or no longer matches the spec.
+    #[error("{path}: {message}")]
+    Customization {
+        /// The overlay or config file.
+        path: PathBuf,
+        /// What is wrong, and what exists instead where that helps.
+        message: String,
+    },
+
     /// The spec is not valid YAML/JSON or does not have the shape of an OpenAPI document.
     #[error("{path}{location}: {message}")]
     Syntax {

@@ -18,6 +18,7 @@ pub mod ir;
 mod known_mismatches;
 pub mod load;
 pub mod lower;
+pub mod overlay;
 pub mod pointer;
 pub mod render;
 mod resolve;
@@ -47,17 +48,26 @@ pub struct Generation {
 
 /// Runs load → select → lower → emit → render for `config`, whose paths are relative to `root`.
 pub fn generate(root: &Path, config: &Config) -> Result<Generation, Error> {
-    let spec = load::load(&root.join(&config.spec), &config.spec)?;
+    let overlays = overlay::read_all(root, &config.overlays)?;
+    let spec = load::load_with_overlays(&root.join(&config.spec), &config.spec, &overlays)?;
     generate_from(root, config, spec)
 }
 
 /// The stages after load, for a spec already parsed (from bytes, in tests and benchmarks).
-pub fn generate_from(root: &Path, config: &Config, spec: load::Spec) -> Result<Generation, Error> {
+pub fn generate_from(
+    root: &Path,
+    config: &Config,
+    mut spec: load::Spec,
+) -> Result<Generation, Error> {
+    let stale_overlay_actions = std::mem::take(&mut spec.stale_overlay_actions);
     let mismatches = match &config.example_mismatches {
         Some(file) => known_mismatches::load(root, file, &spec)?,
         None => Default::default(),
     };
     let selection = select::select(&spec.api, &config.selection, &spec.path)?;
+    if let Some(stale) = stale_overlay_actions.into_iter().next() {
+        return Err(stale);
+    }
     let lowered = lower::lower(&spec, &selection, config, &mismatches)?;
     let files = emit::emit(&lowered.api)?;
     let files = render::render(files, &lowered.api.meta)?;

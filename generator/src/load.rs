@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::error::Diagnostic;
+use crate::overlay::{self, Overlay};
 use crate::pointer::Pointer;
 use crate::Error;
 
@@ -23,20 +24,40 @@ pub struct Spec {
     pub sha256: String,
     /// The parsed description.
     pub api: openapiv3::OpenAPI,
+    /// Overlay actions that matched nothing (reported after selection; see [`crate::overlay`]).
+    pub stale_overlay_actions: Vec<Error>,
 }
 
 /// Reads and parses the spec at `file`; `display` is the path used in messages and headers.
 pub fn load(file: &Path, display: &Path) -> Result<Spec, Error> {
+    load_with_overlays(file, display, &[])
+}
+
+/// [`load`], applying `overlays` to the document before it is typed.
+pub fn load_with_overlays(
+    file: &Path,
+    display: &Path,
+    overlays: &[Overlay],
+) -> Result<Spec, Error> {
     let bytes = std::fs::read(file).map_err(|source| Error::Io {
         path: display.to_owned(),
         action: "cannot read the spec",
         source,
     })?;
-    parse(&bytes, display)
+    parse_with_overlays(&bytes, display, overlays)
 }
 
 /// Parses spec bytes; split from [`load`] so tests and benchmarks can skip the file system.
 pub fn parse(bytes: &[u8], display: &Path) -> Result<Spec, Error> {
+    parse_with_overlays(bytes, display, &[])
+}
+
+/// [`parse`], applying `overlays` to the document before it is typed.
+pub fn parse_with_overlays(
+    bytes: &[u8],
+    display: &Path,
+    overlays: &[Overlay],
+) -> Result<Spec, Error> {
     let syntax = |location: String, message: String| Error::Syntax {
         path: display.to_owned(),
         location,
@@ -65,21 +86,30 @@ pub fn parse(bytes: &[u8], display: &Path) -> Result<Spec, Error> {
         syntax(location, describe_yaml_error(&error))
     })?;
     check_top_level(&document, display)?;
-    let api: openapiv3::OpenAPI =
-        serde_path_to_error::deserialize(document).map_err(|error| Error::Spec {
-            path: display.to_owned(),
-            problems: vec![Diagnostic {
-                pointer: pointer_of(error.path()).to_string(),
-                message: format!(
-                    "{}; this is not a valid OpenAPI 3.0 document",
-                    error.inner()
-                ),
-            }],
-        })?;
+    let shape_error = |pointer: Pointer, message: String| Error::Spec {
+        path: display.to_owned(),
+        problems: vec![Diagnostic {
+            pointer: pointer.to_string(),
+            message: format!("{message}; this is not a valid OpenAPI 3.0 document"),
+        }],
+    };
+    let mut stale_overlay_actions = Vec::new();
+    let api: openapiv3::OpenAPI = if overlays.is_empty() {
+        serde_path_to_error::deserialize(document)
+            .map_err(|error| shape_error(pointer_of(error.path()), error.inner().to_string()))?
+    } else {
+        // Overlays address the document as JSON (JSONPath), so it is typed from JSON then.
+        let mut json = serde_json::to_value(&document)
+            .map_err(|error| shape_error(Pointer::root(), error.to_string()))?;
+        stale_overlay_actions = overlay::apply(&mut json, overlays)?;
+        serde_path_to_error::deserialize(json)
+            .map_err(|error| shape_error(pointer_of(error.path()), error.inner().to_string()))?
+    };
     Ok(Spec {
         path: display.to_owned(),
         sha256: sha256_hex(bytes),
         api,
+        stale_overlay_actions,
     })
 }
 

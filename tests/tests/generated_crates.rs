@@ -1,4 +1,5 @@
-//! Every generated crate compiles without warnings: each fixture's, and the whole of each
+//! Every generated crate compiles without warnings: each fixture's (the customization fixture's
+//! overlay and overrides included), and the whole of each
 //! vendored Intercom spec (2.13, 2.14, 2.15: every operation and schema). Then their unit tests
 //! run, among them each crate's `spec_examples` test: every example of the fixtures and of the
 //! whole 2.14 spec round-trips through the generated types, or is a reviewed known mismatch
@@ -24,6 +25,10 @@ fn generated_crates_compile_without_warnings_and_pass_their_tests() {
         .iter()
         .map(|fixture| fixture_config(fixture))
         .chain(INTERCOM_SPECS.iter().map(|spec| whole_spec_config(spec)))
+        .chain([
+            Config::from_file(&root.join("tests/fixtures/customization/codegen.toml"))
+                .unwrap_or_else(|error| panic!("{error}")),
+        ])
         .collect();
     let mut members = Vec::new();
     for config in &configs {

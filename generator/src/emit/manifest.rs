@@ -13,7 +13,7 @@ use crate::ir::Meta;
 #[derive(Serialize)]
 struct Manifest<'a> {
     package: Package<'a>,
-    dependencies: BTreeMap<&'static str, Dependency>,
+    dependencies: BTreeMap<String, Dependency>,
     #[serde(rename = "dev-dependencies")]
     dev_dependencies: BTreeMap<&'static str, Dependency>,
 }
@@ -39,6 +39,11 @@ enum Dependency {
         default_features: Option<bool>,
         features: &'static [&'static str],
     },
+    /// A crate the config's format mappings need.
+    Configured {
+        version: String,
+        features: Vec<String>,
+    },
 }
 
 /// The manifest text.
@@ -55,7 +60,7 @@ pub(super) fn cargo_toml(meta: &Meta) -> Result<String, toml::ser::Error> {
             ),
             license: "MIT OR Apache-2.0",
         },
-        dependencies: BTreeMap::from([
+        dependencies: [
             ("fastrand", Dependency::Version("2")),
             ("httpdate", Dependency::Version("1")),
             ("percent-encoding", Dependency::Version("2")),
@@ -86,7 +91,17 @@ pub(super) fn cargo_toml(meta: &Meta) -> Result<String, toml::ser::Error> {
                     features: &["time"],
                 },
             ),
-        ]),
+        ]
+        .into_iter()
+        .map(|(name, dependency)| (name.to_owned(), dependency))
+        .chain(meta.extra_dependencies.iter().map(|dependency| {
+            let configured = Dependency::Configured {
+                version: dependency.version.clone(),
+                features: dependency.features.clone(),
+            };
+            (dependency.name.clone(), configured)
+        }))
+        .collect(),
         dev_dependencies: BTreeMap::from([(
             "tokio",
             Dependency::Detailed {

@@ -50,6 +50,11 @@ pub(super) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
             let value = inner(value);
             quote!(Box<#value>)
         }
+        // Lowering checked that the configured type parses.
+        TypeRef::External(path) => match syn::parse_str::<syn::Type>(path) {
+            Ok(ty) => quote!(#ty),
+            Err(_) => quote!(serde_json::Value),
+        },
     }
 }
 

@@ -19,19 +19,29 @@ pub(super) fn types_rs(api: &Api) -> TokenStream {
 fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&definition.docs);
     let name = ident(&definition.name);
+    // Lowering checked that each configured derive parses as a path.
+    let extra: Vec<syn::Path> = definition
+        .extra_derives
+        .iter()
+        .filter_map(|derive| syn::parse_str(derive).ok())
+        .collect();
     match &definition.kind {
         TypeKind::Struct { fields } => {
             let fields = fields.iter().map(|field| struct_field(api, field));
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize #(, #extra)*)]
                 pub struct #name {
                     #(#fields)*
                 }
             }
         }
-        TypeKind::Enum { variants, unknown } => string_enum(&name, &docs, variants, unknown),
-        TypeKind::Union { variants, tag } => union(api, &name, &docs, variants, tag.as_deref()),
+        TypeKind::Enum { variants, unknown } => {
+            string_enum(&name, &docs, variants, unknown, &extra)
+        }
+        TypeKind::Union { variants, tag } => {
+            union(api, &name, &docs, variants, tag.as_deref(), &extra)
+        }
         TypeKind::Alias(target) => {
             let target = type_tokens(api, target, Scope::Types);
             quote! {
@@ -78,6 +88,7 @@ fn string_enum(
     docs: &TokenStream,
     variants: &[Variant],
     unknown: &str,
+    extra: &[syn::Path],
 ) -> TokenStream {
     let unknown = ident(unknown);
     let declarations = variants.iter().map(|variant| {
@@ -100,7 +111,7 @@ fn string_enum(
         ///
         /// New values may appear in later API versions: they decode into the catch-all variant,
         /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
@@ -136,6 +147,7 @@ fn union(
     docs: &TokenStream,
     variants: &[UnionVariant],
     tag: Option<&str>,
+    extra: &[syn::Path],
 ) -> TokenStream {
     let declarations = variants.iter().map(|variant| {
         let variant_name = ident(&variant.name);
@@ -156,7 +168,7 @@ fn union(
     let Some(tag) = tag else {
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize #(, #extra)*)]
             #[serde(untagged)]
             pub enum #name {
                 #(#declarations)*
@@ -177,7 +189,7 @@ fn union(
         #docs
         ///
         #[doc = #tag_doc]
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize #(, #extra)*)]
         #[serde(untagged)]
         pub enum #name {
             #(#declarations)*

@@ -69,6 +69,8 @@ pub struct Meta {
     pub api_version_header: Option<String>,
     /// The environment variable `Client::from_env` reads the token from.
     pub token_env_var: String,
+    /// Crates the config's `format` mappings need, added to the generated `Cargo.toml`.
+    pub extra_dependencies: Vec<crate::config::Dependency>,
 }
 
 /// One entry of the spec's `servers`.
@@ -95,6 +97,8 @@ pub struct TypeDef {
     pub docs: String,
     /// What the type is.
     pub kind: TypeKind,
+    /// Derives the config adds to the standard ones, as Rust paths (`Eq`, `Hash`).
+    pub extra_derives: Vec<String>,
 }
 
 /// The shapes a named type can take.
@@ -206,6 +210,9 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// `Box<T>`, inserted where a type contains itself.
     Boxed(Box<TypeRef>),
+    /// A type the config maps a string `format` to, as a Rust type path
+    /// (`chrono::DateTime<chrono::Utc>`).
+    External(String),
 }
 
 impl TypeRef {
@@ -223,7 +230,8 @@ impl TypeRef {
             | TypeRef::I64
             | TypeRef::F64
             | TypeRef::Json
-            | TypeRef::JsonObject => {}
+            | TypeRef::JsonObject
+            | TypeRef::External(_) => {}
         }
     }
 }

@@ -77,6 +77,7 @@ mod tests {
             name: "T".into(),
             docs: String::new(),
             kind: TypeKind::Struct { fields },
+            extra_derives: Vec::new(),
         }
     }
 

@@ -92,9 +92,15 @@ fn capitalize(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Docs for a struct field; `schema` is `None` when the property is a `$ref`, and `named` is
-/// the Rust type the field holds when that is a named type, to link to.
-pub(super) fn field_docs(schema: Option<&Schema>, wire_name: &str, named: Option<&str>) -> String {
+/// Docs for a struct field; `schema` is `None` when the property is a `$ref`, `named` is the
+/// Rust type the field holds when that is a named type (to link to), and `mapped` the Rust type
+/// the config maps its `format` to.
+pub(super) fn field_docs(
+    schema: Option<&Schema>,
+    wire_name: &str,
+    named: Option<&str>,
+    mapped: Option<&str>,
+) -> String {
     let description = schema
         .and_then(|s| s.schema_data.description.as_deref())
         .filter(|d| !d.trim().is_empty());
@@ -103,8 +109,14 @@ pub(super) fn field_docs(schema: Option<&Schema>, wire_name: &str, named: Option
         (None, Some(name)) => format!("The `{wire_name}` field ([`{name}`])."),
         (None, None) => format!("The `{wire_name}` field."),
     };
-    if let Some(format) = schema.and_then(string_format) {
-        docs.push_str(&format!("\n\nFormat `{format}`, kept as text so that a server looser than the spec never fails decoding."));
+    match (schema.and_then(string_format), mapped) {
+        (Some(format), Some(rust_type)) => {
+            docs.push_str(&format!("\n\nFormat `{format}`, decoded as `{rust_type}` (`codegen.toml`)."));
+        }
+        (Some(format), None) => docs.push_str(&format!(
+            "\n\nFormat `{format}`, kept as text so that a server looser than the spec never fails decoding."
+        )),
+        _ => {}
     }
     docs
 }
@@ -244,7 +256,8 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn string_format(schema: &Schema) -> Option<&str> {
+/// The `format` of a string schema, as the spec spells it.
+pub(super) fn string_format(schema: &Schema) -> Option<&str> {
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => match &string.format {
             VariantOrUnknownOrEmpty::Item(format) => Some(match format {

@@ -8,6 +8,7 @@ mod boxing;
 mod docs;
 mod operation;
 mod order;
+mod overrides;
 mod schema;
 mod servers;
 mod unions;
@@ -46,7 +47,12 @@ pub fn lower(
     mismatches: &BTreeMap<String, String>,
 ) -> Result<Lowered, Error> {
     let resolver = Resolver::new(&spec.api);
-    let mut types = schema::TypeBuilder::new(resolver, &selection.schemas, PRELUDE);
+    let mut types = schema::TypeBuilder::new(
+        resolver,
+        &selection.schemas,
+        PRELUDE,
+        &config.overrides.formats,
+    );
     types.define_components();
     let skip_headers: Vec<String> = config.client.api_version_header.iter().cloned().collect();
     let (operations, error_bodies) =
@@ -78,6 +84,12 @@ pub fn lower(
             spec_sha256: spec.sha256.clone(),
             api_version_header: config.client.api_version_header.clone(),
             token_env_var: config.token_env_var(),
+            extra_dependencies: config
+                .overrides
+                .formats
+                .values()
+                .map(|f| f.dependency.clone())
+                .collect(),
         },
         servers: servers::servers(&spec.api.servers, &config.servers),
         types: arena,
@@ -90,6 +102,8 @@ pub fn lower(
             .collect(),
         examples: built.examples,
     };
+    let mut api = api;
+    overrides::apply(&mut api, config, &built.used_formats)?;
     Ok(Lowered {
         api: order::spec_order(api, &built.origins, &selection.schemas),
         warnings: built.warnings,

@@ -7,13 +7,14 @@
 //! reached twice (once on its own, once flattened into an `allOf`) is one type. Component names
 //! are claimed first and win over names suggested from context.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
+use crate::config::FormatOverride;
 use crate::error::Diagnostic;
 use crate::ir::{
     field_name, type_name, variant_name, Field, NameAllocator, Presence, SpecExample, TypeDef,
@@ -34,6 +35,7 @@ pub(super) struct Use {
 /// The finished arena and what was found on the way.
 pub(super) struct Built {
     pub types: Vec<TypeDef>,
+    pub used_formats: BTreeSet<String>,
     pub origins: Vec<Pointer>,
     pub examples: Vec<SpecExample>,
     pub warnings: Vec<Diagnostic>,
@@ -49,6 +51,10 @@ pub(super) struct TypeBuilder<'a> {
     components: IndexMap<&'a str, TypeId>,
     inline: HashMap<Pointer, TypeId>,
     names: NameAllocator,
+    /// Rust types the config maps string formats to, by format.
+    formats: &'a BTreeMap<String, FormatOverride>,
+    /// The mapped Rust types some schema used.
+    pub used_formats: BTreeSet<String>,
     /// Spec examples by pointer (a schema can be lowered more than once, its example once).
     examples: IndexMap<String, SpecExample>,
     pub warnings: Vec<Diagnostic>,
@@ -77,7 +83,12 @@ struct Property<'a> {
 
 impl<'a> TypeBuilder<'a> {
     /// Reserves an id and a name for each selected component, in order.
-    pub fn new(resolver: Resolver<'a>, components: &[&'a str], reserved: &[&str]) -> Self {
+    pub fn new(
+        resolver: Resolver<'a>,
+        components: &[&'a str],
+        reserved: &[&str],
+        formats: &'a BTreeMap<String, FormatOverride>,
+    ) -> Self {
         let mut builder = TypeBuilder {
             resolver,
             types: Vec::new(),
@@ -85,6 +96,8 @@ impl<'a> TypeBuilder<'a> {
             components: IndexMap::new(),
             inline: HashMap::new(),
             names: NameAllocator::with_reserved(reserved.iter().copied()),
+            formats,
+            used_formats: BTreeSet::new(),
             examples: IndexMap::new(),
             warnings: Vec::new(),
             problems: Vec::new(),
@@ -138,6 +151,7 @@ impl<'a> TypeBuilder<'a> {
     pub fn finish(self) -> Built {
         Built {
             types: self.types,
+            used_formats: self.used_formats,
             origins: self.origins,
             examples: self.examples.into_values().collect(),
             warnings: self.warnings,
@@ -201,7 +215,15 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 self.named_inline(schema, at, hint)
             }
-            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::String(_)) => {
+                match docs::string_format(schema).and_then(|f| self.formats.get(f)) {
+                    Some(mapped) => {
+                        self.used_formats.insert(mapped.rust_type.clone());
+                        TypeRef::External(mapped.rust_type.clone())
+                    }
+                    None => TypeRef::String,
+                }
+            }
             SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
                 _ => TypeRef::I64,
@@ -342,6 +364,7 @@ impl<'a> TypeBuilder<'a> {
             name: self.names.claim(wanted),
             docs: String::new(),
             kind: TypeKind::Alias(TypeRef::Json),
+            extra_derives: Vec::new(),
         });
         id
     }
@@ -593,7 +616,7 @@ impl<'a> TypeBuilder<'a> {
             fields.push(Field {
                 name: names.claim(&field_name(wire_name)),
                 wire_name: wire_name.to_owned(),
-                docs: docs::field_docs(schema, wire_name, named),
+                docs: docs::field_docs(schema, wire_name, named, external_type(&used.ty)),
                 ty: used.ty,
                 presence,
             });
@@ -712,6 +735,15 @@ fn required_alternatives(schema: &Schema) -> Option<(bool, Vec<Vec<String>>)> {
         })
         .collect::<Option<Vec<_>>>()?;
     (!alternatives.is_empty()).then_some((exactly_one, alternatives))
+}
+
+/// The configured Rust type `ty` is, directly or in an `Option`/`Vec`.
+fn external_type(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::External(path) => Some(path),
+        TypeRef::Vec(inner) | TypeRef::Nullable(inner) => external_type(inner),
+        _ => None,
+    }
 }
 
 /// The properties a union schema declares beside its alternatives, shared by all of them.

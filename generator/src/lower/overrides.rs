@@ -1,0 +1,212 @@
+//! The user's overrides from `codegen.toml`, applied to the finished model: renames of types,
+//! fields, variants and methods, extra derives, fields made optional, and a check that every
+//! format mapping was used. Every override must
+//! match a name the generated crate has; all that do not are reported at once, each with the
+//! closest names that exist, so a spec update that removes a target fails loudly.
+
+use std::collections::BTreeSet;
+
+use crate::config::{Config, Overrides};
+use crate::ir::{Api, Presence, TypeKind};
+use crate::suggest::closest;
+use crate::Error;
+
+/// Applies `config.overrides` to `api`; `used_formats` are the mapped Rust types some schema
+/// used (lowering applied the format mappings as it converted schemas).
+pub(super) fn apply(
+    api: &mut Api,
+    config: &Config,
+    used_formats: &BTreeSet<String>,
+) -> Result<(), Error> {
+    let overrides = &config.overrides;
+    let mut problems = Vec::new();
+    formats(overrides, used_formats, &mut problems);
+    // Keys name the generated names, so types are renamed after their fields and variants.
+    fields(api, overrides, &mut problems);
+    variants(api, overrides, &mut problems);
+    methods(api, overrides, &mut problems);
+    types(api, overrides, &mut problems);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Customization {
+            path: config.path.clone(),
+            message: format!("[overrides]: {}", problems.join("; ")),
+        })
+    }
+}
+
+fn formats(overrides: &Overrides, used: &BTreeSet<String>, problems: &mut Vec<String>) {
+    for (format, mapped) in &overrides.formats {
+        if syn::parse_str::<syn::Type>(&mapped.rust_type).is_err() {
+            problems.push(format!(
+                "format `{format}`: `{}` is not a Rust type",
+                mapped.rust_type
+            ));
+        } else if !used.contains(&mapped.rust_type) {
+            problems.push(format!(
+                "no string schema of the selection has the format `{format}`"
+            ));
+        }
+    }
+}
+
+fn types(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
+    for (name, change) in &overrides.types {
+        let Some(index) = api.types.iter().position(|t| &t.name == name) else {
+            let names = api.types.iter().map(|t| t.name.as_str());
+            problems.push(missing("type", name, names));
+            continue;
+        };
+        for derive in &change.derives {
+            if syn::parse_str::<syn::Path>(derive).is_err() {
+                problems.push(format!(
+                    "type `{name}`: derive `{derive}` is not a Rust path"
+                ));
+            }
+        }
+        api.types[index]
+            .extra_derives
+            .extend(change.derives.iter().cloned());
+        if let Some(new) = &change.rename {
+            if !is_identifier(new) {
+                problems.push(format!("type `{name}`: `{new}` is not a Rust identifier"));
+            } else if api.types.iter().any(|t| &t.name == new) {
+                problems.push(format!(
+                    "type `{name}`: cannot rename to `{new}`, another type has that name"
+                ));
+            } else {
+                api.types[index].name = new.clone();
+            }
+        }
+    }
+}
+
+fn fields(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
+    for (key, change) in &overrides.fields {
+        let (type_name, field_name) = key.split_once('.').unwrap_or((key.as_str(), ""));
+        let mut all = Vec::new();
+        let mut found = None;
+        for (index, definition) in api.types.iter().enumerate() {
+            if let TypeKind::Struct { fields } = &definition.kind {
+                for (position, field) in fields.iter().enumerate() {
+                    let name = field.name.trim_start_matches("r#");
+                    all.push(format!("{}.{name}", definition.name));
+                    if definition.name == type_name && name == field_name {
+                        found = Some((index, position));
+                    }
+                }
+            }
+        }
+        let Some((index, position)) = found else {
+            problems.push(missing("field", key, all.iter().map(String::as_str)));
+            continue;
+        };
+        let TypeKind::Struct { fields } = &mut api.types[index].kind else {
+            continue;
+        };
+        if let Some(new) = &change.rename {
+            if !is_identifier(new) {
+                problems.push(format!("field `{key}`: `{new}` is not a Rust identifier"));
+            } else if fields
+                .iter()
+                .any(|f| f.name.trim_start_matches("r#") == new)
+            {
+                problems.push(format!(
+                    "field `{key}`: cannot rename to `{new}`, another field has that name"
+                ));
+            } else {
+                fields[position].name = new.clone();
+            }
+        }
+        if change.optional {
+            let field = &mut fields[position];
+            field.presence = Presence::Optional;
+            field.docs.push_str(
+                "\n\nOptional here although the spec requires it: the server omits it in practice (`codegen.toml`).",
+            );
+        }
+    }
+}
+
+fn variants(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
+    for (key, change) in &overrides.variants {
+        let (type_name, variant_name) = key.split_once('.').unwrap_or((key.as_str(), ""));
+        let mut all: Vec<String> = Vec::new();
+        let mut renamed = false;
+        for definition in &mut api.types {
+            let names: Vec<&mut String> = match &mut definition.kind {
+                TypeKind::Enum { variants, .. } => {
+                    variants.iter_mut().map(|v| &mut v.name).collect()
+                }
+                TypeKind::Union { variants, .. } => {
+                    variants.iter_mut().map(|v| &mut v.name).collect()
+                }
+                _ => continue,
+            };
+            let siblings: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+            for name in names {
+                all.push(format!("{}.{name}", definition.name));
+                if definition.name == type_name && name == variant_name {
+                    if !is_identifier(&change.rename) || siblings.contains(&change.rename) {
+                        problems.push(format!(
+                            "variant `{key}`: `{}` is not a free Rust identifier",
+                            change.rename
+                        ));
+                    } else {
+                        *name = change.rename.clone();
+                    }
+                    renamed = true;
+                }
+            }
+        }
+        if !renamed {
+            problems.push(missing("variant", key, all.iter().map(String::as_str)));
+        }
+    }
+}
+
+fn methods(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
+    for (name, change) in &overrides.methods {
+        let taken = api
+            .operations
+            .iter()
+            .any(|op| op.method_name == change.rename)
+            || super::operation::CLIENT_METHODS.contains(&change.rename.as_str());
+        let Some(operation) = api.operations.iter_mut().find(|op| &op.method_name == name) else {
+            let names: Vec<String> = api
+                .operations
+                .iter()
+                .map(|op| op.method_name.clone())
+                .collect();
+            problems.push(missing("method", name, names.iter().map(String::as_str)));
+            continue;
+        };
+        if !is_identifier(&change.rename) || taken {
+            problems.push(format!(
+                "method `{name}`: `{}` is not a free Rust identifier",
+                change.rename
+            ));
+        } else {
+            operation.method_name = change.rename.clone();
+        }
+    }
+}
+
+fn is_identifier(name: &str) -> bool {
+    syn::parse_str::<syn::Ident>(name).is_ok()
+}
+
+fn missing<'a>(kind: &str, name: &str, existing: impl IntoIterator<Item = &'a str>) -> String {
+    match closest(name, existing).as_slice() {
+        [] => format!("no {kind} `{name}` is generated"),
+        close => format!(
+            "no {kind} `{name}` is generated (did you mean {}?)",
+            close
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}

@@ -1,0 +1,113 @@
+//! Customizations that survive regeneration: an OpenAPI Overlay and `codegen.toml` overrides
+//! change the generated code without touching the spec, and a customization whose target is
+//! gone fails the generation with a message that says which and what exists instead.
+
+use std::path::{Path, PathBuf};
+
+use codegen_tests::{generate, intercom_config, project_root};
+use generator::Config;
+
+fn customization_config() -> Config {
+    Config::from_file(&project_root().join("tests/fixtures/customization/codegen.toml"))
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn file<'g>(generation: &'g generator::Generation, path: &str) -> &'g str {
+    &generation
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path}"))
+        .contents
+}
+
+#[test]
+fn every_kind_of_customization_takes_effect() {
+    let generation = generate(&customization_config());
+    let types = file(&generation, "src/types.rs");
+    let client = file(&generation, "src/client.rs");
+    let manifest = file(&generation, "Cargo.toml");
+    // Overlay: a property removed, a description added.
+    assert!(!types.contains("internal_notes"), "{types}");
+    assert!(types.contains("/// What the server answers."), "{types}");
+    // Overrides: type renamed with extra derives; field renamed (JSON key kept) and optional;
+    // variant renamed (wire value kept); method renamed; `format: uuid` mapped to uuid::Uuid.
+    assert!(
+        types.contains("serde::Deserialize, Eq, Hash)]\npub struct EventReceipt {"),
+        "{types}"
+    );
+    assert!(types.contains("    #[serde(rename = \"contact_id\")]\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub intercom_contact_id: Option<String>,"), "{types}");
+    assert!(
+        types.contains("    #[serde(rename = \"lead\")]\n    Visitor,"),
+        "{types}"
+    );
+    assert!(
+        types.contains("pub id: uuid::Uuid,") && types.contains("pub event_id: uuid::Uuid,"),
+        "{types}"
+    );
+    assert!(client.contains("pub fn send_event("), "{client}");
+    assert!(
+        manifest.contains("[dependencies.uuid]\nversion = \"1\"\nfeatures = [\"serde\"]"),
+        "{manifest}"
+    );
+    for path in ["src/types.rs", "src/client.rs", "Cargo.toml"] {
+        insta::assert_snapshot!(
+            format!("customization__{}", path.replace('/', "_")),
+            file(&generation, path)
+        );
+    }
+}
+
+#[test]
+fn the_intercom_overlay_documents_the_notification_response() {
+    let with = generate(&intercom_config());
+    let mut config = intercom_config();
+    config.overlays.clear();
+    let without = generate(&config);
+    let sentence = "/// Intercom's answer to a custom channel notification";
+    assert!(file(&with, "src/types.rs").contains(sentence));
+    assert!(!file(&without, "src/types.rs").contains(sentence));
+}
+
+#[test]
+fn a_stale_override_fails_with_close_matches() {
+    let text =
+        std::fs::read_to_string(project_root().join("tests/fixtures/customization/codegen.toml"))
+            .expect("read");
+    let stale = text
+        .replace("[overrides.types.Receipt]", "[overrides.types.Reciept]")
+        .replace("\"EventKind.Lead\"", "\"EventKind.Leed\"")
+        .replace(
+            "[overrides.methods.notify_event]",
+            "[overrides.methods.notify_events]",
+        )
+        .replace("[overrides.formats.uuid]", "[overrides.formats.date-time]");
+    let path = Path::new("tests/fixtures/customization/codegen.toml");
+    let config = Config::from_toml(&stale, path).expect("valid TOML");
+    let error = generator::generate(&project_root(), &config).expect_err("stale overrides");
+    insta::assert_snapshot!("customization__stale_overrides", error.to_string());
+    let mut config = Config::from_toml(
+        &text.replace("[overrides.formats.uuid]", "[overrides.formats.ignored]"),
+        path,
+    )
+    .expect("valid TOML");
+    config.overrides.types.clear();
+    let error = generator::generate(&project_root(), &config).expect_err("unused format");
+    assert_eq!(
+        error.to_string(),
+        "tests/fixtures/customization/codegen.toml: [overrides]: no string schema of the selection has the format `ignored`"
+    );
+}
+
+#[test]
+fn a_stale_overlay_action_names_the_overlay_and_the_action() {
+    let mut config = customization_config();
+    config.overlays = vec![PathBuf::from("tests/fixtures/customization/overlay.yaml")];
+    config.spec = PathBuf::from("tests/fixtures/allof_flattening.yaml");
+    config.overrides = Default::default();
+    let error = generator::generate(&project_root(), &config).expect_err("stale overlay");
+    assert_eq!(
+        error.to_string(),
+        "tests/fixtures/customization/overlay.yaml: action 1 (target `$.components.schemas.event.properties.internal_notes`): matches nothing in the spec; the customization no longer applies (was the spec updated?)"
+    );
+}
