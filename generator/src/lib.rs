@@ -20,6 +20,7 @@ pub mod load;
 pub mod lower;
 pub mod overlay;
 pub mod pointer;
+pub mod prune;
 pub mod render;
 mod resolve;
 pub mod select;

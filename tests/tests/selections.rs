@@ -73,3 +73,63 @@ fn tags(spec: &str) -> BTreeSet<String> {
     }
     tags
 }
+
+#[test]
+fn prune_keeps_exactly_the_selection_and_what_it_reaches() {
+    let spec = generator::load::load(
+        &project_root().join("openapi/intercom-2.14.yaml"),
+        std::path::Path::new("openapi/intercom-2.14.yaml"),
+    )
+    .expect("loads");
+    let pruned =
+        generator::prune::prune(&spec, &["Custom Channel Events".to_owned()]).expect("prunes");
+    let keys = |value: &serde_json::Value| -> Vec<String> {
+        value
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        keys(&pruned["paths"]),
+        [
+            "/custom_channel_events/notify_new_conversation",
+            "/custom_channel_events/notify_new_message",
+            "/custom_channel_events/notify_quick_reply_selected",
+            "/custom_channel_events/notify_attribute_collected"
+        ]
+    );
+    let mut schemas = keys(&pruned["components"]["schemas"]);
+    schemas.sort();
+    assert_eq!(
+        schemas,
+        [
+            "custom_channel_attribute",
+            "custom_channel_base_event",
+            "custom_channel_contact",
+            "custom_channel_notification_response",
+            "error"
+        ]
+    );
+    let mut responses = keys(&pruned["components"]["responses"]);
+    responses.sort();
+    assert_eq!(
+        responses,
+        [
+            "BadRequest",
+            "CustomChannelNotificationSuccess",
+            "ObjectNotFound",
+            "Unauthorized",
+            "ValidationError"
+        ]
+    );
+    // The pruned spec is itself a spec the generator accepts, with the same 4 operations.
+    let text = serde_yaml::to_string(&pruned).expect("yaml");
+    let reparsed = generator::load::parse(text.as_bytes(), std::path::Path::new("pruned.yaml"))
+        .expect("parses");
+    let mut config = codegen_tests::intercom_config();
+    config.overlays.clear();
+    config.example_mismatches = None;
+    let generation =
+        generator::generate_from(&project_root(), &config, reparsed).expect("generates");
+    assert_eq!(generation.operations, 4);
+}

@@ -5,7 +5,14 @@
 //! cargo xtask codegen --check            # exit 1, naming the stale files; writes nothing
 //! cargo xtask codegen --spec PATH [--tag NAME]... [--operation ID]... [--all] [--out DIR] [--crate-name NAME]
 //! cargo xtask api-diff OLD.yaml NEW.yaml [--tag NAME]... [--fail-on-breaking]
+//! cargo xtask prune SPEC --tag NAME... --out FILE   # the selection as a standalone spec
+//! cargo xtask bench                              # memory, scaling and build time (BENCHMARKS.md)
+//! cargo xtask bench-compare                      # side by side with progenitor and openapi-generator
 //! ```
+
+mod bench;
+mod compare;
+mod synthetic;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,6 +37,28 @@ enum Command {
     Codegen(CodegenArgs),
     /// Print a Markdown report of what changed between two versions of the spec.
     ApiDiff(ApiDiffArgs),
+    /// Write the operations with these tags and what they reach as a standalone spec.
+    Prune {
+        /// The spec to cut down.
+        spec: PathBuf,
+        /// The tags to keep (repeatable).
+        #[arg(long = "tag", value_name = "NAME", required = true)]
+        tags: Vec<String>,
+        /// Where to write the pruned spec (YAML).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Measure peak memory, scaling with spec size and the generated crate's build time.
+    Bench,
+    /// Compare generation with cargo-progenitor and openapi-generator (installs what is missing).
+    BenchCompare,
+    /// Generate 2.14 replicated `factor` times in this process and print
+    /// `operations milliseconds peak_kb` (used by `bench`).
+    #[command(hide = true)]
+    Measure {
+        #[arg(long)]
+        factor: usize,
+    },
 }
 
 #[derive(Args)]
@@ -82,6 +111,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen(args),
         Command::ApiDiff(args) => api_diff(args),
+        Command::Prune { spec, tags, out } => prune(&spec, &tags, &out),
+        Command::Bench => bench::run(&project_root()).map(|()| ExitCode::SUCCESS),
+        Command::BenchCompare => compare::run(&project_root()).map(|()| ExitCode::SUCCESS),
+        Command::Measure { factor } => {
+            bench::measure(&project_root(), factor).map(|()| ExitCode::SUCCESS)
+        }
     };
     match result {
         Ok(code) => code,
@@ -153,6 +188,17 @@ fn api_diff(args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
         eprintln!("breaking changes found (--fail-on-breaking)");
         return Ok(ExitCode::FAILURE);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn prune(spec: &Path, tags: &[String], out: &Path) -> anyhow::Result<ExitCode> {
+    let root = project_root();
+    let display = relative_to_root(&root, spec)?;
+    let loaded = generator::load::load(&root.join(&display), &display)?;
+    let pruned = generator::prune::prune(&loaded, tags)?;
+    let cwd = std::env::current_dir()?;
+    std::fs::write(cwd.join(out), serde_yaml::to_string(&pruned)?)
+        .with_context(|| format!("cannot write {}", out.display()))?;
     Ok(ExitCode::SUCCESS)
 }
 

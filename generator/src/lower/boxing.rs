@@ -4,9 +4,13 @@
 
 use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
 
-/// Wraps every field that closes a containment cycle in [`TypeRef::Boxed`].
+/// Wraps every field that closes a containment cycle in [`TypeRef::Boxed`]. An edge `A → B`
+/// lies on a cycle exactly when `A` and `B` are in the same strongly connected component, so one
+/// pass over the graph finds them all (a search per field would grow with the square of the
+/// spec).
 pub(super) fn box_cycles(types: &mut [TypeDef]) {
     let edges: Vec<Vec<TypeId>> = types.iter().map(|t| contained(&t.kind)).collect();
+    let component = strongly_connected_components(&edges);
     for (index, definition) in types.iter_mut().enumerate() {
         let payloads: Vec<&mut TypeRef> = match &mut definition.kind {
             TypeKind::Struct { fields } => fields.iter_mut().map(|f| &mut f.ty).collect(),
@@ -15,13 +19,64 @@ pub(super) fn box_cycles(types: &mut [TypeDef]) {
         };
         for ty in payloads {
             if let Some(target) = direct(ty) {
-                if reaches(&edges, target, TypeId(index)) {
+                if component.get(target.0) == Some(&component[index]) {
                     let inner = std::mem::replace(ty, TypeRef::Json);
                     *ty = TypeRef::Boxed(Box::new(inner));
                 }
             }
         }
     }
+}
+
+/// The strongly connected component of every node (Kosaraju, iterative so that deep graphs
+/// cannot overflow the stack).
+fn strongly_connected_components(edges: &[Vec<TypeId>]) -> Vec<usize> {
+    let count = edges.len();
+    // First pass: nodes in the order a depth-first search finishes them.
+    let mut finished = Vec::with_capacity(count);
+    let mut visited = vec![false; count];
+    for start in 0..count {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0)];
+        while let Some((node, next)) = stack.pop() {
+            if let Some(target) = edges[node].get(next) {
+                stack.push((node, next + 1));
+                if target.0 < count && !visited[target.0] {
+                    visited[target.0] = true;
+                    stack.push((target.0, 0));
+                }
+            } else {
+                finished.push(node);
+            }
+        }
+    }
+    // Second pass: on the reversed graph, in reverse finishing order.
+    let mut reversed = vec![Vec::new(); count];
+    for (node, targets) in edges.iter().enumerate() {
+        for target in targets.iter().filter(|t| t.0 < count) {
+            reversed[target.0].push(node);
+        }
+    }
+    let mut component = vec![usize::MAX; count];
+    for (label, &start) in finished.iter().rev().enumerate() {
+        if component[start] != usize::MAX {
+            continue;
+        }
+        component[start] = label;
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            for &source in &reversed[node] {
+                if component[source] == usize::MAX {
+                    component[source] = label;
+                    stack.push(source);
+                }
+            }
+        }
+    }
+    component
 }
 
 /// The types stored inline in a value of this kind.
@@ -40,21 +95,6 @@ fn direct(ty: &TypeRef) -> Option<TypeId> {
         TypeRef::Nullable(inner) => direct(inner),
         _ => None,
     }
-}
-
-fn reaches(edges: &[Vec<TypeId>], from: TypeId, to: TypeId) -> bool {
-    let mut seen = vec![false; edges.len()];
-    let mut stack = vec![from];
-    while let Some(current) = stack.pop() {
-        if current == to {
-            return true;
-        }
-        if std::mem::replace(&mut seen[current.0], true) {
-            continue;
-        }
-        stack.extend(edges[current.0].iter().copied());
-    }
-    false
 }
 
 #[cfg(test)]

@@ -7,13 +7,18 @@ use crate::pointer::Pointer;
 
 /// `api` with its types permuted into emission order and every [`TypeId`] rewritten to match.
 pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str]) -> Api {
+    let positions: std::collections::HashMap<&str, usize> = components
+        .iter()
+        .enumerate()
+        .map(|(index, name)| (*name, index))
+        .collect();
     let rank = |origin: &Pointer| -> (usize, bool) {
         let segments: Vec<String> = origin.segments().take(4).collect();
         match segments.as_slice() {
             [c, s, name, ..] if c == "components" && s == "schemas" => {
-                let index = components
-                    .iter()
-                    .position(|n| n == name)
+                let index = positions
+                    .get(name.as_str())
+                    .copied()
                     .unwrap_or(components.len());
                 (index, segments.len() > 3)
             }

@@ -1,0 +1,88 @@
+//! Generation speed, stage by stage, for the Custom Channel Events selection and for the whole
+//! Intercom 2.14 spec, beside the floor: parsing the YAML alone into `openapiv3::OpenAPI`.
+//!
+//! `cargo bench -p generator`; results and how they compare are in BENCHMARKS.md.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use generator::config::SelectionConfig;
+use generator::{emit, load, lower, render, select, Config};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn spec_bytes() -> Vec<u8> {
+    std::fs::read(root().join("openapi/intercom-2.14.yaml")).expect("the vendored spec")
+}
+
+fn config(all: bool) -> Config {
+    let mut config =
+        Config::from_file(&root().join("openapi/codegen.toml")).expect("the codegen config");
+    config.overlays.clear();
+    config.example_mismatches = None;
+    if all {
+        config.selection = SelectionConfig {
+            all: true,
+            ..SelectionConfig::default()
+        };
+    }
+    config
+}
+
+fn stages(c: &mut Criterion) {
+    let bytes = spec_bytes();
+    let text = std::str::from_utf8(&bytes).expect("UTF-8");
+    let display = Path::new("openapi/intercom-2.14.yaml");
+    let none = BTreeMap::new();
+
+    c.bench_function("floor: serde_yaml into openapiv3::OpenAPI (2.14)", |b| {
+        b.iter(|| {
+            black_box(serde_yaml::from_str::<openapiv3::OpenAPI>(black_box(text)).expect("parses"))
+        })
+    });
+    c.bench_function("load (2.14)", |b| {
+        b.iter(|| black_box(load::parse(black_box(&bytes), display).expect("loads")))
+    });
+
+    let spec = load::parse(&bytes, display).expect("loads");
+    for (label, all) in [("custom channel events", false), ("whole spec", true)] {
+        let config = config(all);
+        c.bench_function(&format!("select ({label})"), |b| {
+            b.iter(|| {
+                black_box(select::select(&spec.api, &config.selection, display).expect("selects"))
+            })
+        });
+        let selection = select::select(&spec.api, &config.selection, display).expect("selects");
+        c.bench_function(&format!("lower ({label})"), |b| {
+            b.iter(|| black_box(lower::lower(&spec, &selection, &config, &none).expect("lowers")))
+        });
+        let lowered = lower::lower(&spec, &selection, &config, &none).expect("lowers");
+        c.bench_function(&format!("emit ({label})"), |b| {
+            b.iter(|| black_box(emit::emit(&lowered.api).expect("emits")))
+        });
+        c.bench_function(&format!("render ({label})"), |b| {
+            b.iter_batched(
+                || emit::emit(&lowered.api).expect("emits"),
+                |files| black_box(render::render(files, &lowered.api.meta).expect("renders")),
+                criterion::BatchSize::SmallInput,
+            )
+        });
+        c.bench_function(&format!("end to end ({label})"), |b| {
+            b.iter(|| {
+                let spec = load::parse(black_box(&bytes), display).expect("loads");
+                black_box(generator::generate_from(&root(), &config, spec).expect("generates"))
+            })
+        });
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = stages
+}
+criterion_main!(benches);

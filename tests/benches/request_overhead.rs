@@ -1,0 +1,122 @@
+//! Request overhead of the generated client against a hand-written reqwest call doing the same
+//! POST (same headers, same JSON body, same decoding), both against one minimal keep-alive HTTP
+//! server on 127.0.0.1, so the difference is the client's own plumbing.
+//!
+//! `cargo bench -p codegen-tests --bench request_overhead`; results in BENCHMARKS.md.
+
+use std::hint::black_box;
+use std::net::SocketAddr;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use intercom_custom_channels::{types, Client};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const REPLY: &str = r#"{"external_conversation_id":"a","conversation_id":"b","external_contact_id":"c","contact_id":"d"}"#;
+
+/// A server that answers every request on a connection with the same 200 JSON reply.
+async fn serve() -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{REPLY}",
+                    REPLY.len()
+                );
+                let mut buffer = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    let Ok(read) = stream.read(&mut chunk).await else {
+                        return;
+                    };
+                    if read == 0 {
+                        return;
+                    }
+                    buffer.extend_from_slice(&chunk[..read]);
+                    // One request is complete when its headers and `content-length` bytes arrived.
+                    while let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let headers = String::from_utf8_lossy(&buffer[..end]).to_ascii_lowercase();
+                        let length = headers
+                            .lines()
+                            .find_map(|line| line.strip_prefix("content-length:"))
+                            .and_then(|value| value.trim().parse::<usize>().ok())
+                            .unwrap_or(0);
+                        if buffer.len() < end + 4 + length {
+                            break;
+                        }
+                        buffer.drain(..end + 4 + length);
+                        if stream.write_all(response.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    address
+}
+
+fn message() -> types::NotifyNewMessageRequest {
+    types::NotifyNewMessageRequest {
+        event_id: "evt_54321".into(),
+        external_conversation_id: "conv_98765".into(),
+        contact: types::CustomChannelContact {
+            r#type: types::CustomChannelContactType::User,
+            external_id: "user_002".into(),
+            name: Some("John Smith".into()),
+            email: Some("john.smith@example.com".into()),
+        },
+        body: "Hello, I need help with my order.".into(),
+    }
+}
+
+fn overhead(c: &mut Criterion) {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let address = runtime.block_on(serve());
+    let base = format!("http://{address}");
+    let body = message();
+
+    let client = Client::builder()
+        .token("bench-token")
+        .base_url(&base)
+        .max_retries(0)
+        .build()
+        .expect("client");
+    c.bench_function("generated client: notify_new_message", |b| {
+        b.to_async(&runtime).iter(|| async {
+            black_box(client.notify_new_message(&body).await.expect("200"));
+        })
+    });
+
+    let http = reqwest::Client::new();
+    let url = format!("{base}/custom_channel_events/notify_new_message");
+    c.bench_function("hand-written reqwest: the same POST", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let response = http
+                .post(&url)
+                .header("authorization", "Bearer bench-token")
+                .header("accept", "application/json")
+                .header("intercom-version", "2.14")
+                .header("content-type", "application/json")
+                .body(serde_json::to_vec(&body).expect("serialises"))
+                .send()
+                .await
+                .expect("sent");
+            let bytes = response.bytes().await.expect("body");
+            black_box(
+                serde_json::from_slice::<types::CustomChannelNotificationResponse>(&bytes)
+                    .expect("decodes"),
+            );
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(50);
+    targets = overhead
+}
+criterion_main!(benches);

@@ -1,0 +1,268 @@
+//! `cargo xtask bench-compare`: our generator beside cargo-progenitor and openapi-generator's
+//! `rust` generator, on the same inputs, in one run on one machine. Each runs twice: on the real
+//! Intercom 2.14 file (the peers cannot select, so they get the whole file; ours selects Custom
+//! Channel Events) and on the file pruned to those 4 operations by our selection stage. For each:
+//! success, wall time (to failure, when it fails), lines of Rust emitted, whether the output
+//! builds, and the build time of the crate alone once its dependencies are built.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use generator::config::SelectionConfig;
+use generator::Config;
+
+struct Outcome {
+    tool: &'static str,
+    generated: bool,
+    seconds: f64,
+    lines: usize,
+    build_seconds: Option<f64>,
+    note: String,
+}
+
+pub fn run(root: &Path) -> anyhow::Result<()> {
+    ensure_tools()?;
+    let scratch = std::env::temp_dir().join("xtask-bench-compare");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch)?;
+    let real = root.join("openapi/intercom-2.14.yaml");
+    let pruned = scratch.join("intercom-2.14-custom-channel-events.yaml");
+    let spec = generator::load::load(&real, Path::new("openapi/intercom-2.14.yaml"))?;
+    let tags = vec!["Custom Channel Events".to_owned()];
+    std::fs::write(
+        &pruned,
+        serde_yaml::to_string(&generator::prune::prune(&spec, &tags)?)?,
+    )?;
+
+    for (label, input, whole) in [
+        ("the real 2.14 file", &real, false),
+        ("2.14 pruned to the 4 operations", &pruned, true),
+    ] {
+        println!("\n### Input: {label}\n");
+        println!("| tool | generates | time | lines of Rust | builds | crate-only build |\n|---|---|---|---|---|---|");
+        let outcomes = [
+            ours(root, input, whole, &scratch.join(format!("ours-{whole}")))?,
+            peer(
+                "progenitor",
+                input,
+                &scratch.join(format!("progenitor-{whole}")),
+                &scratch,
+            )?,
+            peer(
+                "openapi-generator",
+                input,
+                &scratch.join(format!("openapi-generator-{whole}")),
+                &scratch,
+            )?,
+        ];
+        let our_time = outcomes[0].seconds;
+        let our_build = outcomes[0].build_seconds;
+        for outcome in &outcomes {
+            let build = match outcome.build_seconds {
+                Some(seconds) => format!("yes | {seconds:.1} s{}", ratio(our_build, seconds)),
+                None if outcome.generated => format!("no ({}) | –", outcome.note),
+                None => "– | –".to_owned(),
+            };
+            println!(
+                "| {} | {} | {:.2} s{} | {} | {build} |",
+                outcome.tool,
+                if outcome.generated {
+                    "yes".to_owned()
+                } else {
+                    format!("no ({})", outcome.note)
+                },
+                outcome.seconds,
+                ratio(Some(our_time), outcome.seconds),
+                outcome.lines
+            );
+        }
+    }
+    Ok(())
+}
+
+/// ` (ours / theirs 0.12)` for a peer's figure.
+fn ratio(ours: Option<f64>, theirs: f64) -> String {
+    match ours {
+        Some(ours) if theirs > 0.0 && (ours - theirs).abs() > f64::EPSILON => {
+            format!(" (ours/theirs {:.2})", ours / theirs)
+        }
+        _ => String::new(),
+    }
+}
+
+fn ours(root: &Path, input: &Path, whole: bool, out: &Path) -> anyhow::Result<Outcome> {
+    let mut config = Config::from_file(&root.join("openapi/codegen.toml"))?;
+    config.overlays.clear();
+    config.example_mismatches = None;
+    config.spec = input.to_path_buf();
+    if whole {
+        config.selection = SelectionConfig {
+            all: true,
+            ..SelectionConfig::default()
+        };
+    }
+    let started = Instant::now();
+    let generation = generator::generate(root, &config)?;
+    generator::write(out, &generation.files, generator::Mode::Write)?;
+    let seconds = started.elapsed().as_secs_f64();
+    standalone(out)?;
+    Ok(finish("ours", true, seconds, out, &config.krate.name))
+}
+
+fn peer(tool: &'static str, input: &Path, out: &Path, scratch: &Path) -> anyhow::Result<Outcome> {
+    let name = "peer-client";
+    let mut command = match tool {
+        "progenitor" => {
+            let mut command = Command::new("cargo");
+            command
+                .args(["progenitor", "-i"])
+                .arg(input)
+                .arg("-o")
+                .arg(out)
+                .args(["-n", name, "-v", "0.1.0"]);
+            command
+        }
+        _ => {
+            let mut command = Command::new("openapi-generator-cli");
+            command
+                .args(["generate", "-g", "rust", "-i"])
+                .arg(input)
+                .arg("-o")
+                .arg(out)
+                .args(["--package-name", name, "--skip-validate-spec"]);
+            command
+        }
+    };
+    let started = Instant::now();
+    let output = command
+        .output()
+        .with_context(|| format!("running {tool}"))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let reason = if stderr.contains("panicked") {
+            "panicked"
+        } else {
+            "error"
+        };
+        std::fs::write(
+            scratch.join(format!("{tool}-failure.log")),
+            stderr.as_bytes(),
+        )?;
+        return Ok(Outcome {
+            tool,
+            generated: false,
+            seconds,
+            lines: 0,
+            build_seconds: None,
+            note: reason.into(),
+        });
+    }
+    standalone(out)?;
+    Ok(finish(tool, true, seconds, out, name))
+}
+
+/// Makes a generated crate its own workspace so it builds outside ours.
+fn standalone(crate_dir: &Path) -> anyhow::Result<()> {
+    let manifest = crate_dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)?;
+    if !text.contains("[workspace]") {
+        std::fs::write(&manifest, format!("{text}\n[workspace]\n"))?;
+    }
+    Ok(())
+}
+
+fn finish(tool: &'static str, generated: bool, seconds: f64, out: &Path, name: &str) -> Outcome {
+    let lines = rust_lines(&out.join("src"));
+    let (build_seconds, note) = match build(out, name) {
+        Ok(seconds) => (Some(seconds), String::new()),
+        Err(error) => (None, error.to_string()),
+    };
+    Outcome {
+        tool,
+        generated,
+        seconds,
+        lines,
+        build_seconds,
+        note,
+    }
+}
+
+/// Builds the crate (dependencies included, in a target directory shared by all), then times a
+/// rebuild of the crate alone.
+fn build(crate_dir: &Path, name: &str) -> anyhow::Result<f64> {
+    let target = std::env::temp_dir().join("xtask-bench-compare-target");
+    let cargo = |args: &[&str]| -> anyhow::Result<(f64, String)> {
+        let started = Instant::now();
+        let output = Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(crate_dir)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()?;
+        let errors = String::from_utf8_lossy(&output.stderr)
+            .matches("error[")
+            .count()
+            + String::from_utf8_lossy(&output.stderr)
+                .matches("error:")
+                .count();
+        if !output.status.success() {
+            bail!("{errors} compile errors");
+        }
+        Ok((started.elapsed().as_secs_f64(), String::new()))
+    };
+    cargo(&["build", "--quiet"])?;
+    cargo(&["clean", "--quiet", "-p", name])?;
+    Ok(cargo(&["build", "--quiet"])?.0)
+}
+
+fn rust_lines(dir: &Path) -> usize {
+    let mut count = 0;
+    let mut pending: Vec<PathBuf> = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                count += std::fs::read_to_string(&path)
+                    .map(|t| t.lines().count())
+                    .unwrap_or(0);
+            }
+        }
+    }
+    count
+}
+
+/// Installs cargo-progenitor and openapi-generator-cli when missing; says what to do when that
+/// cannot work (no Java, no pip).
+fn ensure_tools() -> anyhow::Result<()> {
+    let works = |program: &str, args: &[&str]| {
+        Command::new(program)
+            .args(args)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !works("cargo", &["progenitor", "--help"]) {
+        eprintln!("installing cargo-progenitor (cargo install cargo-progenitor --locked) ...");
+        if !works("cargo", &["install", "cargo-progenitor", "--locked"]) {
+            bail!("cannot install cargo-progenitor with `cargo install cargo-progenitor --locked`");
+        }
+    }
+    if !works("java", &["-version"]) {
+        bail!("openapi-generator needs Java: install a JDK 11 or newer (e.g. `apt-get install openjdk-17-jre-headless`)");
+    }
+    if !works("openapi-generator-cli", &["version"]) {
+        eprintln!(
+            "installing openapi-generator-cli (python3 -m pip install openapi-generator-cli) ..."
+        );
+        if !works(
+            "python3",
+            &["-m", "pip", "install", "--quiet", "openapi-generator-cli"],
+        ) {
+            bail!("cannot install openapi-generator-cli: install Python 3 with pip, then `python3 -m pip install openapi-generator-cli`");
+        }
+    }
+    Ok(())
+}
