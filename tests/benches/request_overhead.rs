@@ -7,6 +7,7 @@
 use std::hint::black_box;
 use std::net::SocketAddr;
 
+use codegen_tests::sample_message;
 use criterion::{criterion_group, criterion_main, Criterion};
 use intercom_custom_channels::{types, Client};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -59,25 +60,11 @@ async fn serve() -> SocketAddr {
     address
 }
 
-fn message() -> types::NotifyNewMessageRequest {
-    types::NotifyNewMessageRequest {
-        event_id: "evt_54321".into(),
-        external_conversation_id: "conv_98765".into(),
-        contact: types::CustomChannelContact {
-            r#type: types::CustomChannelContactType::User,
-            external_id: "user_002".into(),
-            name: Some("John Smith".into()),
-            email: Some("john.smith@example.com".into()),
-        },
-        body: "Hello, I need help with my order.".into(),
-    }
-}
-
 fn overhead(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let address = runtime.block_on(serve());
     let base = format!("http://{address}");
-    let body = message();
+    let body = sample_message();
 
     let client = Client::builder()
         .token("bench-token")

@@ -5,6 +5,7 @@
 #![doc = include_str!("../../README.md")]
 
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use generator::config::{CrateConfig, SelectionConfig};
 use generator::{Config, Generation};
@@ -126,4 +127,48 @@ pub fn is_spec_dependent(path: &str) -> bool {
             | "src/region.rs"
             | "src/types.rs"
     )
+}
+
+/// Makes `workspace` a throwaway Cargo workspace of the generated crates in its subfolders
+/// `members`, sharing this workspace's `Cargo.lock`, and runs `cargo <args>` there with warnings
+/// denied and a target directory of its own (so it never waits on the lock of the `cargo test`
+/// running it).
+pub fn cargo_in_workspace(workspace: &Path, members: &[String], args: &[&str]) -> Output {
+    let listed: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        listed.join(", ")
+    );
+    std::fs::write(workspace.join("Cargo.toml"), manifest).expect("write the workspace manifest");
+    std::fs::copy(
+        project_root().join("Cargo.lock"),
+        workspace.join("Cargo.lock"),
+    )
+    .expect("share the lock file");
+    Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(workspace)
+        .env(
+            "CARGO_TARGET_DIR",
+            project_root().join("target/fixture-check"),
+        )
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .expect("run cargo")
+}
+
+/// A typical `notify_new_message` request, as the spec's example has it.
+pub fn sample_message() -> intercom_custom_channels::types::NotifyNewMessageRequest {
+    use intercom_custom_channels::types;
+    types::NotifyNewMessageRequest {
+        event_id: "evt_54321".into(),
+        external_conversation_id: "conv_98765".into(),
+        contact: types::CustomChannelContact {
+            r#type: types::CustomChannelContactType::User,
+            external_id: "user_002".into(),
+            name: Some("John Smith".into()),
+            email: Some("john.smith@example.com".into()),
+        },
+        body: "Hello, I need help with my order.".into(),
+    }
 }

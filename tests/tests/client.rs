@@ -3,27 +3,14 @@
 
 use std::time::Duration;
 
-use intercom_custom_channels::{types, Client, Error, Region, RetryPolicy};
+use codegen_tests::sample_message;
+use intercom_custom_channels::{Client, Error, Region, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "secret-token-123";
 const NEW_MESSAGE: &str = "/custom_channel_events/notify_new_message";
-
-fn message() -> types::NotifyNewMessageRequest {
-    types::NotifyNewMessageRequest {
-        event_id: "evt_54321".into(),
-        external_conversation_id: "conv_98765".into(),
-        contact: types::CustomChannelContact {
-            r#type: types::CustomChannelContactType::User,
-            external_id: "user_002".into(),
-            name: Some("John Smith".into()),
-            email: Some("john.smith@example.com".into()),
-        },
-        body: "Hello, I need help with my order.".into(),
-    }
-}
 
 fn success() -> serde_json::Value {
     json!({
@@ -78,7 +65,7 @@ async fn sends_method_path_auth_version_and_json_body_and_decodes_200() {
         .await;
 
     let reply = client(&server)
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .await
         .expect("a 200 decodes");
     assert_eq!(reply.conversation_id, "intercom_conversation_id_34");
@@ -100,7 +87,10 @@ async fn the_user_agent_names_the_crate_and_the_suffix() {
         .user_agent_suffix("my-app/1.0")
         .build()
         .expect("client builds");
-    client.notify_new_message(&message()).await.expect("200");
+    client
+        .notify_new_message(&sample_message())
+        .await
+        .expect("200");
 }
 
 #[tokio::test]
@@ -116,7 +106,7 @@ async fn a_422_is_unprocessable_entity_with_the_typed_error_list() {
         .await;
 
     let error = client(&server)
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .await
         .expect_err("a 422 is an error");
     let Error::UnprocessableEntity(api) = &error else {
@@ -147,7 +137,7 @@ async fn each_documented_status_has_its_own_variant_and_is_not_retried() {
             .mount(&server)
             .await;
         let error = client(&server)
-            .notify_new_message(&message())
+            .notify_new_message(&sample_message())
             .await
             .expect_err("an error status");
         let variant = match &error {
@@ -182,7 +172,7 @@ async fn transient_failures_are_retried_until_success() {
         .expect(1)
         .mount(&server)
         .await;
-    let reply = client(&server).notify_new_message(&message()).await;
+    let reply = client(&server).notify_new_message(&sample_message()).await;
     assert!(reply.is_ok(), "{reply:?}");
 }
 
@@ -196,14 +186,14 @@ async fn retries_stop_at_the_limit_and_can_be_turned_off_per_request() {
         .await;
     let client = client(&server);
     let error = client
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .await
         .expect_err("429");
     assert!(matches!(error, Error::TooManyRequests(_)), "{error:?}");
     assert!(error.is_retryable());
     // One more request: with retries off it is sent exactly once.
     let error = client
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .max_retries(0)
         .await
         .expect_err("429");
@@ -225,7 +215,7 @@ async fn garbage_bodies_never_panic_and_are_kept_raw() {
     let client = client(&server);
 
     let error = client
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .max_retries(0)
         .await
         .expect_err("502");
@@ -236,7 +226,7 @@ async fn garbage_bodies_never_panic_and_are_kept_raw() {
     assert!(api.body().is_none());
 
     let error = client
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .await
         .expect_err("truncated JSON");
     let Error::Decode(decode) = &error else {
@@ -258,7 +248,7 @@ async fn a_slow_server_times_out_per_request() {
         .mount(&server)
         .await;
     let error = client(&server)
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .timeout(Duration::from_millis(50))
         .max_retries(0)
         .await
@@ -281,7 +271,7 @@ async fn send_with_response_exposes_status_headers_and_rate_limit() {
         .mount(&server)
         .await;
     let response = client(&server)
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .send_with_response()
         .await
         .expect("200");
@@ -376,7 +366,7 @@ async fn hooks_change_each_attempt_and_see_each_outcome() {
         .build()
         .expect("client builds");
     client
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .await
         .expect("the retry succeeds");
     assert_eq!(
@@ -416,7 +406,7 @@ async fn each_request_is_traced_without_the_token() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
     client(&server)
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .await
         .expect("200");
     let log = String::from_utf8(captured.0.lock().expect("lock").clone()).expect("text");
@@ -440,7 +430,7 @@ async fn retry_after_is_honoured_and_a_wait_beyond_the_cap_is_not_made() {
         .await;
     let started = std::time::Instant::now();
     client(&server)
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .await
         .expect("the retry succeeds");
     assert!(
@@ -455,7 +445,7 @@ async fn retry_after_is_honoured_and_a_wait_beyond_the_cap_is_not_made() {
         .mount(&server)
         .await;
     let error = client(&server)
-        .notify_new_message(&message())
+        .notify_new_message(&sample_message())
         .await
         .expect_err("429");
     let Error::TooManyRequests(api) = &error else {
@@ -479,7 +469,10 @@ async fn the_api_version_can_be_overridden() {
         .build()
         .expect("client builds");
     assert_eq!(client.api_version(), "2.15");
-    client.notify_new_message(&message()).await.expect("200");
+    client
+        .notify_new_message(&sample_message())
+        .await
+        .expect("200");
     assert_eq!(intercom_custom_channels::API_VERSION, "2.14");
 }
 

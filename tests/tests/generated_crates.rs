@@ -10,10 +10,9 @@
 //! `build`: CI has two cores) in a target directory of its own, so it never waits on the lock
 //! of the `cargo test` running it.
 
-use std::process::Command;
-
 use codegen_tests::{
-    fixture_config, fixtures, generate, project_root, whole_spec_config, INTERCOM_SPECS,
+    cargo_in_workspace, fixture_config, fixtures, generate, project_root, whole_spec_config,
+    INTERCOM_SPECS,
 };
 use generator::{Config, Mode};
 
@@ -39,42 +38,35 @@ fn generated_crates_compile_without_warnings_and_pass_their_tests() {
             .output
             .strip_prefix("target/fixture-crates")
             .expect("under the workspace");
-        members.push(format!("{:?}", member.display().to_string()));
+        members.push(member.display().to_string());
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.join(", ")
+    let output = cargo_in_workspace(
+        &workspace,
+        &members,
+        &["check", "--workspace", "--all-targets", "--quiet"],
     );
-    std::fs::write(workspace.join("Cargo.toml"), manifest).expect("write the workspace manifest");
-    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock"))
-        .expect("share the lock file");
-
-    let output = Command::new(env!("CARGO"))
-        .args(["check", "--workspace", "--all-targets", "--quiet"])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-check"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("run cargo check");
     assert!(
         output.status.success(),
         "the generated crates do not compile cleanly:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
 
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--workspace", "--lib", "--quiet"])
-        .args([
+    let output = cargo_in_workspace(
+        &workspace,
+        &members,
+        &[
+            "test",
+            "--workspace",
+            "--lib",
+            "--quiet",
             "--exclude",
             "intercom-full-2-13",
             "--exclude",
             "intercom-full-2-15",
-        ])
-        .args(["--", "--nocapture"])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-check"))
-        .output()
-        .expect("run cargo test");
+            "--",
+            "--nocapture",
+        ],
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),

@@ -3,9 +3,7 @@
 //! generator panic. Each either fails with an error or generates Rust that parses, and a fixed
 //! sample of the mutants that generate also compiles.
 
-use std::process::Command;
-
-use codegen_tests::{fixture_config, fixtures, project_root};
+use codegen_tests::{cargo_in_workspace, fixture_config, fixtures, project_root};
 use generator::{Generation, Mode};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -204,20 +202,9 @@ fn a_sample_of_generating_mutants_compiles() {
             file.contents = file.contents.replace(&format!("fixture-{stem}"), &name);
         }
         generator::write(&out, &files, Mode::Write).expect("write the mutant");
-        members.push(format!("{name:?}"));
+        members.push(name);
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members.join(", ")
-    );
-    std::fs::write(workspace.join("Cargo.toml"), manifest).expect("manifest");
-    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).expect("lock file");
-    let output = Command::new(env!("CARGO"))
-        .args(["check", "--workspace", "--quiet"])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-check"))
-        .output()
-        .expect("run cargo check");
+    let output = cargo_in_workspace(&workspace, &members, &["check", "--workspace", "--quiet"]);
     assert!(
         output.status.success(),
         "mutants that generated do not compile:\n{}",

@@ -133,3 +133,32 @@ fn prune_keeps_exactly_the_selection_and_what_it_reaches() {
         generator::generate_from(&project_root(), &config, reparsed).expect("generates");
     assert_eq!(generation.operations, 4);
 }
+
+#[test]
+fn generating_2_15_warns_that_its_version_header_schema_lags_behind() {
+    let config = intercom_config().with_spec(PathBuf::from("openapi/intercom-2.15.yaml"));
+    let generation = generator::generate(&project_root(), &config).expect("2.15 generates");
+    let warnings: Vec<String> = generation
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        warnings,
+        ["at #/components/schemas/intercom_version: the `Intercom-Version` header's schema defaults to `2.14` and does not list `2.15`, but info.version is `2.15`; the client sends `2.15`"]
+    );
+    let lib = &generation
+        .files
+        .iter()
+        .find(|f| f.path == "src/lib.rs")
+        .expect("lib.rs")
+        .contents;
+    assert!(
+        lib.contains("pub const API_VERSION: &str = \"2.15\";"),
+        "the client pins info.version"
+    );
+    // 2.14's schema agrees with its info.version.
+    assert!(codegen_tests::generate(&intercom_config())
+        .warnings
+        .is_empty());
+}

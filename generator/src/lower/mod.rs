@@ -12,6 +12,7 @@ mod overrides;
 mod schema;
 mod servers;
 mod unions;
+mod version_header;
 
 use std::collections::BTreeMap;
 
@@ -57,7 +58,12 @@ pub fn lower(
     let skip_headers: Vec<String> = config.client.api_version_header.iter().cloned().collect();
     let (operations, error_bodies) =
         operation::operations(&selection.operations, resolver, &mut types, &skip_headers);
-    let built = types.finish();
+    let mut built = types.finish();
+    if let Some(header) = &config.client.api_version_header {
+        built
+            .warnings
+            .extend(version_header::check(&spec.api, header));
+    }
     if !built.problems.is_empty() {
         return Err(Error::Spec {
             path: spec.path.clone(),
