@@ -25,6 +25,7 @@ pub mod render;
 mod resolve;
 pub mod select;
 mod suggest;
+pub mod version_header;
 mod write;
 
 use std::path::Path;

@@ -6,11 +6,8 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use crate::load::Spec;
+use crate::select::HTTP_METHODS;
 use crate::Error;
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The document of `spec` cut down to the operations tagged with any of `tags`.
 pub fn prune(spec: &Spec, tags: &[String]) -> Result<Value, Error> {
@@ -26,14 +23,14 @@ pub fn prune(spec: &Spec, tags: &[String]) -> Result<Value, Error> {
         let kept: Map<String, Value> = item
             .iter()
             .filter(|(key, operation)| {
-                !METHODS.contains(&key.as_str())
+                !HTTP_METHODS.contains(&key.as_str())
                     || operation["tags"]
                         .as_array()
                         .is_some_and(|list| list.iter().any(|t| tags.iter().any(|tag| t == tag)))
             })
             .map(|(key, value)| (key.clone(), value.clone()))
             .collect();
-        if kept.keys().any(|key| METHODS.contains(&key.as_str())) {
+        if kept.keys().any(|key| HTTP_METHODS.contains(&key.as_str())) {
             paths.insert(path.clone(), Value::Object(kept));
         }
     }
@@ -64,8 +61,9 @@ pub fn prune(spec: &Spec, tags: &[String]) -> Result<Value, Error> {
     Ok(Value::Object(pruned))
 }
 
-/// `(kind, name)` of every component `start` references, transitively.
-fn references(document: &Value, start: &Value) -> BTreeSet<(String, String)> {
+/// `(kind, name)` of every component (`schemas`, `responses`, `parameters` …) `start`
+/// references, transitively, in a document held as JSON.
+pub(crate) fn references(document: &Value, start: &Value) -> BTreeSet<(String, String)> {
     let mut found = BTreeSet::new();
     let mut pending = vec![start.clone()];
     while let Some(value) = pending.pop() {

@@ -14,6 +14,11 @@ use crate::pointer::Pointer;
 use crate::resolve::{children, component_name, Resolver, SchemaRef};
 use crate::Error;
 
+/// The HTTP methods a path item can hold operations under, in `PathItem` order.
+pub(crate) const HTTP_METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// What a generation covers.
 #[derive(Debug)]
 pub struct Selection<'a> {

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::usage::{Scope, Usage};
-use super::{keys, without_text, Change, Semver, Tally, Wire};
+use super::{keys, resolve, without_text, Change, Semver, Tally, Wire};
 
 /// Compares the paths in scope; pushes the changes of their operations.
 pub(super) fn paths(
@@ -420,15 +420,6 @@ fn json_schema(item: &Value) -> Value {
         .and_then(|content| content.iter().find(|(media, _)| media.contains("json")))
         .map(|(_, media)| media["schema"].clone())
         .unwrap_or(Value::Null)
-}
-
-fn resolve<'v>(document: &'v Value, value: &'v Value) -> &'v Value {
-    match value["$ref"].as_str().and_then(|r| r.strip_prefix('#')) {
-        Some(pointer) if !pointer.starts_with("/components/schemas/") => {
-            document.pointer(pointer).unwrap_or(value)
-        }
-        _ => value,
-    }
 }
 
 fn values(list: &Value) -> BTreeSet<String> {

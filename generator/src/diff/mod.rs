@@ -104,14 +104,11 @@ pub fn api_diff(
     let mut changes = Vec::new();
     let paths = compare::paths(&old_doc, &new_doc, &old_scope, &new_scope, &mut changes);
     let schemas = compare::schemas(&old_doc, &new_doc, &old_scope, &new_scope, &mut changes);
-    let mut warnings = Vec::new();
-    if let Some(header) = version_header {
-        warnings.extend(usage::version_header_warning(
-            &new_doc,
-            header,
-            &new.api.info.version,
-        ));
-    }
+    let warnings = version_header
+        .and_then(|header| crate::version_header::check(&new.api, header))
+        .map(|warning| warning.to_string())
+        .into_iter()
+        .collect();
     Ok(ApiDiff {
         old: (old.path.display().to_string(), old.api.info.version.clone()),
         new: (new.path.display().to_string(), new.api.info.version.clone()),
@@ -166,6 +163,14 @@ fn without_text(value: &Value) -> Value {
         ),
         Value::Array(items) => Value::Array(items.iter().map(without_text).collect()),
         other => other.clone(),
+    }
+}
+
+/// `value`, or the component its local `$ref` names.
+fn resolve<'v>(document: &'v Value, value: &'v Value) -> &'v Value {
+    match value["$ref"].as_str().and_then(|r| r.strip_prefix('#')) {
+        Some(pointer) => document.pointer(pointer).unwrap_or(value),
+        None => value,
     }
 }
 

@@ -12,7 +12,6 @@ mod overrides;
 mod schema;
 mod servers;
 mod unions;
-mod version_header;
 
 use std::collections::BTreeMap;
 
@@ -62,7 +61,7 @@ pub fn lower(
     if let Some(header) = &config.client.api_version_header {
         built
             .warnings
-            .extend(version_header::check(&spec.api, header));
+            .extend(crate::version_header::check(&spec.api, header));
     }
     if !built.problems.is_empty() {
         return Err(Error::Spec {

@@ -1,5 +1,5 @@
 //! The client sends `info.version` in the API version header on every request. When the spec's
-//! own schema for that header disagrees (Intercom 2.15 still defaults `Intercom-Version` to
+//! own schema for that header disagrees (both `codegen` and `api-diff` report it) (Intercom 2.15 still defaults `Intercom-Version` to
 //! `2.14` and does not list `2.15`), say so instead of silently following either.
 
 use openapiv3::{OpenAPI, ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type};
@@ -10,7 +10,7 @@ use crate::resolve::Resolver;
 
 /// A warning about the first header parameter named `header` whose schema defaults to another
 /// version or does not list `info.version`; `None` when they agree or there is no such parameter.
-pub(super) fn check(api: &OpenAPI, header: &str) -> Option<Diagnostic> {
+pub fn check(api: &OpenAPI, header: &str) -> Option<Diagnostic> {
     let resolver = Resolver::new(api);
     let version = &api.info.version;
     for (path, item) in &api.paths.paths {
