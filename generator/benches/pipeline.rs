@@ -61,13 +61,11 @@ fn stages(c: &mut Criterion) {
             b.iter(|| black_box(lower::lower(&spec, &selection, &config, &none).expect("lowers")))
         });
         let lowered = lower::lower(&spec, &selection, &config, &none).expect("lowers");
-        c.bench_function(&format!("emit ({label})"), |b| {
-            b.iter(|| black_box(emit::emit(&lowered.api).expect("emits")))
-        });
-        c.bench_function(&format!("render ({label})"), |b| {
+        // Render emits each file's tokens on the thread that formats it.
+        c.bench_function(&format!("emit + render ({label})"), |b| {
             b.iter_batched(
                 || emit::emit(&lowered.api).expect("emits"),
-                |files| black_box(render::render(files, &lowered.api.meta).expect("renders")),
+                |files| black_box(render::render(files, &lowered.api).expect("renders")),
                 criterion::BatchSize::SmallInput,
             )
         });

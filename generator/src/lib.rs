@@ -72,7 +72,7 @@ pub fn generate_from(
     }
     let lowered = lower::lower(&spec, &selection, config, &mismatches)?;
     let files = emit::emit(&lowered.api)?;
-    let files = render::render(files, &lowered.api.meta)?;
+    let files = render::render(files, &lowered.api)?;
     Ok(Generation {
         files,
         warnings: lowered.warnings,

@@ -34,8 +34,10 @@ pub struct EmittedFile {
 /// What a file holds, which decides how it is rendered and which comment syntax its header uses.
 #[derive(Debug)]
 pub enum FileBody {
-    /// Rust to format with prettyplease.
-    Rust(TokenStream),
+    /// Rust to format with prettyplease, from the function that emits its tokens. Render calls
+    /// it on the thread that formats the file (token streams cannot move between threads), so
+    /// the files are emitted and formatted in parallel.
+    Rust(fn(&Api) -> TokenStream),
     /// Rust copied verbatim (the runtime templates, formatted by rustfmt in this repository).
     RustVerbatim(&'static str),
     /// `Cargo.toml`.
@@ -61,19 +63,19 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
         },
         EmittedFile {
             path: "src/lib.rs",
-            body: FileBody::Rust(lib_rs::lib_rs(api)),
+            body: FileBody::Rust(lib_rs::lib_rs),
         },
         EmittedFile {
             path: "src/client.rs",
-            body: FileBody::Rust(client::client_rs(api)),
+            body: FileBody::Rust(client::client_rs),
         },
         EmittedFile {
             path: "src/region.rs",
-            body: FileBody::Rust(region::region_rs(&api.servers)),
+            body: FileBody::Rust(|api| region::region_rs(&api.servers)),
         },
         EmittedFile {
             path: "src/types.rs",
-            body: FileBody::Rust(types::types_rs(api)),
+            body: FileBody::Rust(types::types_rs),
         },
     ];
     files.extend(runtime::FILES.iter().map(|(path, source)| EmittedFile {
@@ -83,7 +85,7 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
     if !api.examples.is_empty() {
         files.push(EmittedFile {
             path: "src/spec_examples.rs",
-            body: FileBody::Rust(spec_examples::spec_examples_rs(api)),
+            body: FileBody::Rust(spec_examples::spec_examples_rs),
         });
         files.push(EmittedFile {
             path: "src/example_check.rs",
