@@ -45,6 +45,24 @@ pub struct SelectedOperation<'a> {
     pub pointer: Pointer,
 }
 
+impl<'a> SelectedOperation<'a> {
+    /// Every parameter as declared, path-level ones first, each with its location.
+    pub fn parameters(&self) -> impl Iterator<Item = (Pointer, &'a ReferenceOr<Parameter>)> + '_ {
+        let shared = self
+            .path_parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (self.path_pointer.join("parameters").join(i), p));
+        let own = self
+            .operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (self.pointer.join("parameters").join(i), p));
+        shared.chain(own)
+    }
+}
+
 /// Picks the operations `criteria` asks for and walks everything they reach.
 pub fn select<'a>(
     api: &'a OpenAPI,
@@ -226,18 +244,7 @@ impl<'a> Reach<'a> {
     }
 
     fn operation(&mut self, op: &SelectedOperation<'a>) {
-        let shared = op
-            .path_parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (op.path_pointer.join("parameters").join(i), p));
-        let own = op
-            .operation
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (op.pointer.join("parameters").join(i), p));
-        for (at, parameter) in shared.chain(own).collect::<Vec<_>>() {
+        for (at, parameter) in op.parameters() {
             self.parameter(parameter, &at);
         }
         if let Some(body) = &op.operation.request_body {

@@ -11,6 +11,23 @@ mod names;
 
 pub use names::{field_name, method_name, type_name, variant_name, NameAllocator};
 
+/// The definition `ty` names, through aliases; `None` when it names no type (or the aliases
+/// loop).
+pub fn definition_of<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t TypeDef> {
+    let mut current = ty;
+    for _ in 0..=types.len() {
+        let TypeRef::Named(id) = current else {
+            return None;
+        };
+        let definition = types.get(id.0)?;
+        match &definition.kind {
+            TypeKind::Alias(target) => current = target,
+            _ => return Some(definition),
+        }
+    }
+    None
+}
+
 impl Api {
     /// The definition a [`TypeId`] names.
     pub fn type_def(&self, id: TypeId) -> &TypeDef {

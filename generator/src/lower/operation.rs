@@ -151,22 +151,9 @@ impl<'a> OperationLowering<'_, 'a> {
     }
 
     fn parameters(&self, types: &mut TypeBuilder<'a>, hint: &str) -> Vec<Parameter> {
-        let op = self.op;
-        let shared = op
-            .path_parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (op.path_pointer.join("parameters").join(i), p));
-        let own = op
-            .operation
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (op.pointer.join("parameters").join(i), p));
         // An operation's own parameter replaces a path-level one with the same name and place.
         let mut resolved: Vec<(Pointer, &'a SpecParameter)> = Vec::new();
-        for (at, parameter) in shared.chain(own) {
-            let parameter: &'a ReferenceOr<SpecParameter> = parameter;
+        for (at, parameter) in self.op.parameters() {
             match self.resolver.item(parameter, &at, Resolver::parameter) {
                 Ok(parameter) => {
                     resolved.retain(|(_, p)| !same_parameter(p, parameter));

@@ -161,17 +161,7 @@ impl<'a> TypeBuilder<'a> {
 
     /// The kind of the type `ty` names, through aliases; `None` for unnamed types.
     pub fn kind_of(&self, ty: &TypeRef) -> Option<&TypeKind> {
-        let mut current = ty;
-        for _ in 0..=self.types.len() {
-            let TypeRef::Named(id) = current else {
-                return None;
-            };
-            match &self.types.get(id.0)?.kind {
-                TypeKind::Alias(target) => current = target,
-                kind => return Some(kind),
-            }
-        }
-        None
+        crate::ir::definition_of(&self.types, ty).map(|definition| &definition.kind)
     }
 
     /// The type of a schema at a use site; inline schemas that need a name are named `hint`.

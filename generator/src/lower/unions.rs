@@ -4,7 +4,7 @@
 //! name and with distinct values, that property is the tag: decoding looks at it and picks the
 //! variant directly instead of trying each in turn.
 
-use crate::ir::{Presence, TypeDef, TypeKind, TypeRef};
+use crate::ir::{definition_of, Presence, TypeDef, TypeKind, TypeRef};
 
 /// Sets `tag` and each variant's `tag_value` on every untagged union that has an implicit tag.
 pub(super) fn find_tags(types: &mut [TypeDef]) {
@@ -55,33 +55,19 @@ pub(super) fn find_tags(types: &mut [TypeDef]) {
 /// `(wire name, the one allowed value)` of every required property of the struct behind `ty`
 /// whose type is a string enum with a single value.
 fn constant_properties(types: &[TypeDef], ty: &TypeRef) -> Vec<(String, String)> {
-    let Some(TypeKind::Struct { fields }) = resolve(types, ty).map(|t| &t.kind) else {
+    let Some(TypeKind::Struct { fields }) = definition_of(types, ty).map(|t| &t.kind) else {
         return Vec::new();
     };
     fields
         .iter()
         .filter(|f| f.presence == Presence::Required)
-        .filter_map(|field| match resolve(types, &field.ty).map(|t| &t.kind) {
-            Some(TypeKind::Enum { variants, .. }) if variants.len() == 1 => {
-                Some((field.wire_name.clone(), variants[0].wire_name.clone()))
-            }
-            _ => None,
-        })
+        .filter_map(
+            |field| match definition_of(types, &field.ty).map(|t| &t.kind) {
+                Some(TypeKind::Enum { variants, .. }) if variants.len() == 1 => {
+                    Some((field.wire_name.clone(), variants[0].wire_name.clone()))
+                }
+                _ => None,
+            },
+        )
         .collect()
-}
-
-/// The definition a reference names, through aliases.
-fn resolve<'t>(types: &'t [TypeDef], ty: &TypeRef) -> Option<&'t TypeDef> {
-    let mut current = ty;
-    for _ in 0..types.len() + 1 {
-        let TypeRef::Named(id) = current else {
-            return None;
-        };
-        let definition = types.get(id.0)?;
-        match &definition.kind {
-            TypeKind::Alias(target) => current = target,
-            _ => return Some(definition),
-        }
-    }
-    None
 }
