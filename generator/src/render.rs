@@ -1,7 +1,9 @@
 //! Stage 5, **render**: tokens → formatted text, each file headed by the `@generated` line that
 //! names the command that regenerates it and pins the spec it came from.
 
-use crate::emit::{EmittedFile, FileBody};
+use rayon::prelude::*;
+
+use crate::emit::{EmitPart, EmittedFile, FileBody};
 use crate::ir::Api;
 use crate::Error;
 
@@ -18,54 +20,87 @@ pub struct RenderedFile {
     pub contents: String,
 }
 
-/// Emits and formats every file and prepends its header. Files are independent, so each is
-/// produced on a thread of its own; the result keeps the emitted order, so it is byte for byte
-/// what a sequential render gives.
+/// Emits and formats every file and prepends its header. The parts of the Rust files are
+/// independent (see [`FileBody::Rust`]), so they are emitted and formatted on rayon's threads;
+/// the text is joined in the emitted order, so it is byte for byte what a sequential render
+/// gives.
 pub fn render(files: Vec<EmittedFile>, api: &Api) -> Result<Vec<RenderedFile>, Error> {
     let meta = &api.meta;
     let header = format!(
         "{GENERATED_MARK} from {} (info.version {}, sha256 {}). Do not edit by hand.",
         meta.spec_path, meta.api_version, meta.spec_sha256
     );
-    let header = header.as_str();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .into_iter()
-            .map(|file| scope.spawn(move || render_file(file, api, header)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle.join().unwrap_or_else(|_| {
-                    Err(Error::Render {
-                        file: "a generated file".into(),
-                        message: "the rendering thread panicked".into(),
-                    })
-                })
-            })
-            .collect()
-    })
+    let mut formatted = format_rust_parts(&files, api)?.into_iter();
+    Ok(files
+        .into_iter()
+        .map(|file| {
+            let contents = match file.body {
+                FileBody::Rust { parts, .. } => {
+                    let text: String = formatted.by_ref().take(parts).collect();
+                    format!("// {header}\n\n{}", space_out_items(&text))
+                }
+                FileBody::RustVerbatim(source) => {
+                    format!("// {header}\n\n{}", source.replace("\r\n", "\n"))
+                }
+                FileBody::Toml(text) => format!("# {header}\n\n{text}"),
+                FileBody::Markdown(text) => format!("<!-- {header} -->\n\n{text}"),
+            };
+            RenderedFile {
+                path: file.path.to_owned(),
+                contents,
+            }
+        })
+        .collect())
 }
 
-fn render_file(file: EmittedFile, api: &Api, header: &str) -> Result<RenderedFile, Error> {
-    let contents = match file.body {
-        FileBody::Rust(emit) => {
-            let parsed = syn::parse2::<syn::File>(emit(api)).map_err(|error| Error::Render {
-                file: file.path.to_owned(),
-                message: error.to_string(),
-            })?;
-            format!("// {header}\n\n{}", rust_source(&parsed))
-        }
-        FileBody::RustVerbatim(source) => {
-            format!("// {header}\n\n{}", source.replace("\r\n", "\n"))
-        }
-        FileBody::Toml(text) => format!("# {header}\n\n{text}"),
-        FileBody::Markdown(text) => format!("<!-- {header} -->\n\n{text}"),
-    };
-    Ok(RenderedFile {
-        path: file.path.to_owned(),
-        contents,
-    })
+/// One part of a Rust file to format.
+#[derive(Debug, Clone, Copy)]
+struct Part<'a> {
+    path: &'a str,
+    index: usize,
+    /// How many parts the file has.
+    of: usize,
+    emit: EmitPart,
+}
+
+/// Every part of every Rust file, formatted by prettyplease, in file and part order.
+fn format_rust_parts(files: &[EmittedFile], api: &Api) -> Result<Vec<String>, Error> {
+    let parts: Vec<Part<'_>> = files
+        .iter()
+        .filter_map(|file| match file.body {
+            FileBody::Rust { parts, emit } => Some((file.path, parts, emit)),
+            _ => None,
+        })
+        .flat_map(|(path, of, emit)| {
+            (0..of).map(move |index| Part {
+                path,
+                index,
+                of,
+                emit,
+            })
+        })
+        .collect();
+    // The threads take parts in this order as they become free. Files emitted in one piece go
+    // first, since the largest tasks are among them; the many small parts of the others then
+    // fill in around them, so no thread is left with a large task at the end.
+    let mut schedule: Vec<usize> = (0..parts.len()).collect();
+    schedule.sort_by_key(|&position| parts[position].of > 1);
+    let mut formatted: Vec<(usize, Result<String, Error>)> = schedule
+        .into_iter()
+        .par_bridge()
+        .map(|position| (position, format_part(parts[position], api)))
+        .collect();
+    formatted.sort_by_key(|(position, _)| *position);
+    formatted.into_iter().map(|(_, text)| text).collect()
+}
+
+fn format_part(part: Part<'_>, api: &Api) -> Result<String, Error> {
+    let tokens = (part.emit)(api, part.index);
+    let parsed = syn::parse2::<syn::File>(tokens).map_err(|error| Error::Render {
+        file: part.path.to_owned(),
+        message: error.to_string(),
+    })?;
+    Ok(prettyplease::unparse(&parsed))
 }
 
 /// A syntax tree as formatted source: prettyplease, then the blank lines it leaves out.

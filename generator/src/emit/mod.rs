@@ -34,16 +34,34 @@ pub struct EmittedFile {
 /// What a file holds, which decides how it is rendered and which comment syntax its header uses.
 #[derive(Debug)]
 pub enum FileBody {
-    /// Rust to format with prettyplease, from the function that emits its tokens. Render calls
-    /// it on the thread that formats the file (token streams cannot move between threads), so
-    /// the files are emitted and formatted in parallel.
-    Rust(fn(&Api) -> TokenStream),
+    /// Rust to format with prettyplease, emitted in `parts` pieces by `emit(api, part)`. Each
+    /// part is a run of whole top-level items (the first also carries the file's inner docs), so
+    /// formatting the parts one at a time and joining the text gives exactly what formatting the
+    /// whole file gives. Render calls `emit` on the thread that formats the part (token streams
+    /// cannot move between threads): the parts of every file are formatted in parallel, and no
+    /// thread ever holds more than one part's tokens and syntax tree.
+    Rust {
+        /// How many parts there are; at least one.
+        parts: usize,
+        /// Emits the tokens of one part.
+        emit: EmitPart,
+    },
     /// Rust copied verbatim (the runtime templates, formatted by rustfmt in this repository).
     RustVerbatim(&'static str),
     /// `Cargo.toml`.
     Toml(String),
     /// `README.md`.
     Markdown(String),
+}
+
+/// Emits the tokens of part `index` of a Rust file.
+pub type EmitPart = fn(api: &Api, index: usize) -> TokenStream;
+
+impl FileBody {
+    /// A Rust file emitted in one piece.
+    fn rust(emit: EmitPart) -> Self {
+        FileBody::Rust { parts: 1, emit }
+    }
 }
 
 /// Every file of the crate, in a fixed order.
@@ -63,19 +81,22 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
         },
         EmittedFile {
             path: "src/lib.rs",
-            body: FileBody::Rust(lib_rs::lib_rs),
+            body: FileBody::rust(|api, _| lib_rs::lib_rs(api)),
         },
         EmittedFile {
             path: "src/client.rs",
-            body: FileBody::Rust(client::client_rs),
+            body: FileBody::rust(|api, _| client::client_rs(api)),
         },
         EmittedFile {
             path: "src/region.rs",
-            body: FileBody::Rust(|api| region::region_rs(&api.servers)),
+            body: FileBody::rust(|api, _| region::region_rs(&api.servers)),
         },
         EmittedFile {
             path: "src/types.rs",
-            body: FileBody::Rust(types::types_rs),
+            body: FileBody::Rust {
+                parts: types::parts(api),
+                emit: types::types_rs,
+            },
         },
     ];
     files.extend(runtime::FILES.iter().map(|(path, source)| EmittedFile {
@@ -85,7 +106,7 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
     if !api.examples.is_empty() {
         files.push(EmittedFile {
             path: "src/spec_examples.rs",
-            body: FileBody::Rust(spec_examples::spec_examples_rs),
+            body: FileBody::rust(|api, _| spec_examples::spec_examples_rs(api)),
         });
         files.push(EmittedFile {
             path: "src/example_check.rs",

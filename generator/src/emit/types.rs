@@ -7,11 +7,33 @@ use super::docs::doc_attrs;
 use super::type_ref::{ident, type_tokens, Scope};
 use crate::ir::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 
-/// The whole `types` module.
-pub(super) fn types_rs(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|definition| type_def(api, definition));
+/// How many types one part of `types.rs` holds (see [`FileBody::Rust`]): enough that a part's
+/// fixed cost does not show, few enough that the parts spread evenly over the threads and each
+/// part's syntax tree stays small.
+///
+/// [`FileBody::Rust`]: super::FileBody::Rust
+const TYPES_PER_PART: usize = 16;
+
+/// How many parts `types.rs` is emitted in.
+pub(super) fn parts(api: &Api) -> usize {
+    api.types.len().div_ceil(TYPES_PER_PART).max(1)
+}
+
+/// Part `part` of the `types` module: the module docs (first part only), then its run of types.
+pub(super) fn types_rs(api: &Api, part: usize) -> TokenStream {
+    let module_docs = (part == 0).then(|| {
+        quote! {
+            //! The request and response types of the API, one per schema.
+        }
+    });
+    let items = api
+        .types
+        .iter()
+        .skip(part * TYPES_PER_PART)
+        .take(TYPES_PER_PART)
+        .map(|definition| type_def(api, definition));
     quote! {
-        //! The request and response types of the API, one per schema.
+        #module_docs
         #(#items)*
     }
 }

@@ -26,8 +26,8 @@ pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str])
         }
     };
     let mut order: Vec<usize> = (0..api.types.len()).collect();
-    // Stable: within one owner, inline types keep discovery order.
-    order.sort_by_key(|&old| origins.get(old).map_or((usize::MAX, true), rank));
+    // Stable: within one owner, inline types keep discovery order. Each rank is computed once.
+    order.sort_by_cached_key(|&old| origins.get(old).map_or((usize::MAX, true), rank));
     let mut new_id = vec![TypeId(0); order.len()];
     for (new, &old) in order.iter().enumerate() {
         new_id[old] = TypeId(new);
