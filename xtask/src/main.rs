@@ -52,13 +52,10 @@ enum Command {
     Bench,
     /// Compare generation with cargo-progenitor and openapi-generator (installs what is missing).
     BenchCompare,
-    /// Generate 2.14 replicated `factor` times in this process and print
-    /// `operations milliseconds peak_kb` (used by `bench`).
+    /// Generate every operation of SPEC in this process and print its operation count, stage
+    /// times and peak memory (used by `bench`).
     #[command(hide = true)]
-    Measure {
-        #[arg(long)]
-        factor: usize,
-    },
+    Measure { spec: PathBuf },
 }
 
 #[derive(Args)]
@@ -114,8 +111,8 @@ fn main() -> ExitCode {
         Command::Prune { spec, tags, out } => prune(&spec, &tags, &out),
         Command::Bench => bench::run(&project_root()).map(|()| ExitCode::SUCCESS),
         Command::BenchCompare => compare::run(&project_root()).map(|()| ExitCode::SUCCESS),
-        Command::Measure { factor } => {
-            bench::measure(&project_root(), factor).map(|()| ExitCode::SUCCESS)
+        Command::Measure { spec } => {
+            bench::measure(&project_root(), &spec).map(|()| ExitCode::SUCCESS)
         }
     };
     match result {
