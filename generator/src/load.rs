@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::Diagnostic;
@@ -78,13 +79,16 @@ pub fn parse_with_overlays(
             "the file is empty; expected a YAML or JSON OpenAPI description".into(),
         ));
     }
-    let document: serde_yaml::Value = serde_yaml::from_str(text).map_err(|error| {
-        let location = error
-            .location()
-            .map(|at| format!(":{}:{}", at.line(), at.column()))
-            .unwrap_or_default();
-        syntax(location, describe_yaml_error(&error))
-    })?;
+    let parse_yaml = || -> Result<serde_yaml::Value, Error> {
+        serde_yaml::from_str(text).map_err(|error| {
+            let location = error
+                .location()
+                .map(|at| format!(":{}:{}", at.line(), at.column()))
+                .unwrap_or_default();
+            syntax(location, describe_yaml_error(&error))
+        })
+    };
+    let document = parse_yaml()?;
     check_top_level(&document, display)?;
     let shape_error = |pointer: Pointer, message: String| Error::Spec {
         path: display.to_owned(),
@@ -93,17 +97,19 @@ pub fn parse_with_overlays(
             message: format!("{message}; this is not a valid OpenAPI 3.0 document"),
         }],
     };
-    let mut stale_overlay_actions = Vec::new();
-    let api: openapiv3::OpenAPI = if overlays.is_empty() {
-        serde_path_to_error::deserialize(document)
-            .map_err(|error| shape_error(pointer_of(error.path()), error.inner().to_string()))?
-    } else {
-        // Overlays address the document as JSON (JSONPath), so it is typed from JSON then.
+    // Overlays address the document as JSON (JSONPath), so with overlays it is typed from JSON.
+    let overlaid = |document: serde_yaml::Value| {
         let mut json = serde_json::to_value(&document)
             .map_err(|error| shape_error(Pointer::root(), error.to_string()))?;
-        stale_overlay_actions = overlay::apply(&mut json, overlays)?;
-        serde_path_to_error::deserialize(json)
-            .map_err(|error| shape_error(pointer_of(error.path()), error.inner().to_string()))?
+        let stale = overlay::apply(&mut json, overlays)?;
+        Ok::<_, Error>((json, stale))
+    };
+    let (api, stale_overlay_actions) = if overlays.is_empty() {
+        (typed(document, parse_yaml, shape_error)?, Vec::new())
+    } else {
+        let (json, stale) = overlaid(document)?;
+        let rebuild = || Ok(overlaid(parse_yaml()?)?.0);
+        (typed(json, rebuild, shape_error)?, stale)
     };
     Ok(Spec {
         path: display.to_owned(),
@@ -111,6 +117,31 @@ pub fn parse_with_overlays(
         api,
         stale_overlay_actions,
     })
+}
+
+/// The typed model of `document`. The first attempt does not track where it is, which would cost
+/// a tenth of the load; only when it fails is the document rebuilt and typed again, tracking
+/// the path, so the error can say where the problem is.
+fn typed<'de, D>(
+    document: D,
+    rebuild: impl FnOnce() -> Result<D, Error>,
+    shape_error: impl Fn(Pointer, String) -> Error,
+) -> Result<openapiv3::OpenAPI, Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let error = match openapiv3::OpenAPI::deserialize(document) {
+        Ok(api) => return Ok(api),
+        Err(error) => error,
+    };
+    match serde_path_to_error::deserialize(rebuild()?) {
+        Err(located) => Err(shape_error(
+            pointer_of(located.path()),
+            located.inner().to_string(),
+        )),
+        // Typing the same document again cannot succeed; if it did, say what failed first.
+        Ok(openapiv3::OpenAPI { .. }) => Err(shape_error(Pointer::root(), error.to_string())),
+    }
 }
 
 /// The document must be a mapping with `openapi: 3.0.x`, `info` and `paths`; say which is wrong.

@@ -4,7 +4,7 @@
 //! else, so `/custom_channel_events/notify_new_message` becomes
 //! `#/paths/~1custom_channel_events~1notify_new_message`.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// A location in the spec document, printed as a URI fragment (`#/components/schemas/error`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,8 +23,20 @@ impl Pointer {
 
     /// This pointer with one more segment, escaped as RFC 6901 requires.
     pub fn join(&self, segment: impl fmt::Display) -> Self {
-        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{segment}", self.0))
+        // Lowering and selection join pointers for every schema they visit, so this writes the
+        // segment straight into the new pointer and escapes only the rare segment that needs it.
+        let mut joined = String::with_capacity(self.0.len() + 32);
+        joined.push_str(&self.0);
+        joined.push('/');
+        let start = joined.len();
+        // Writing to a `String` cannot fail.
+        let _ = write!(joined, "{segment}");
+        if joined[start..].contains(['~', '/']) {
+            let escaped = joined[start..].replace('~', "~0").replace('/', "~1");
+            joined.truncate(start);
+            joined.push_str(&escaped);
+        }
+        Pointer(joined)
     }
 
     /// The unescaped segments after `#`.
