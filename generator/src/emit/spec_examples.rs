@@ -11,7 +11,7 @@ use crate::ir::Api;
 pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
     let examples = api.examples.iter().map(|example| {
         let pointer = &example.pointer;
-        let json = example.value.to_string();
+        let json = &example.json;
         let ty = type_tokens(api, &example.ty, Scope::Crate);
         quote!((#pointer, #json, round_trip::<#ty>),)
     });

@@ -61,8 +61,8 @@ pub struct SpecExample {
     pub pointer: String,
     /// The type it is an example of.
     pub ty: TypeRef,
-    /// The example itself.
-    pub value: serde_json::Value,
+    /// The example as compact JSON text, which is how the generated test embeds it.
+    pub json: String,
 }
 
 /// Provenance and package metadata.

@@ -13,7 +13,7 @@ mod schema;
 mod servers;
 mod unions;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -74,6 +74,8 @@ pub fn lower(
     boxing::box_cycles(&mut arena);
 
     let info = &spec.api.info;
+    let example_pointers: HashSet<&str> =
+        built.examples.iter().map(|e| e.pointer.as_str()).collect();
     let api = Api {
         meta: Meta {
             crate_name: config.krate.name.clone(),
@@ -102,7 +104,7 @@ pub fn lower(
         error_body: common_error_body(error_bodies),
         known_example_mismatches: mismatches
             .iter()
-            .filter(|(pointer, _)| built.examples.iter().any(|e| &e.pointer == *pointer))
+            .filter(|(pointer, _)| example_pointers.contains(pointer.as_str()))
             .map(|(pointer, reason)| (pointer.clone(), reason.clone()))
             .collect(),
         examples: built.examples,

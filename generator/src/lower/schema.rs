@@ -289,7 +289,7 @@ impl<'a> TypeBuilder<'a> {
             .or_insert_with(|| SpecExample {
                 pointer,
                 ty,
-                value: value.clone(),
+                json: value.to_string(),
             });
     }
 
