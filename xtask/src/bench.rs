@@ -1,7 +1,9 @@
 //! `cargo xtask bench`: the measurements criterion cannot take — peak memory (each generation in
-//! an optimised child process of its own, read from `/proc/self/status`), time and memory as the spec grows
-//! 1×, 2×, 5× and 10×, and the clean build time of the generated crate. Prints Markdown rows
-//! for BENCHMARKS.md.
+//! an optimised child process of its own, read from `/proc/self/status`), time and memory as the
+//! spec grows 1×, 2×, 5× and 10× (beside the bare parse of the same file and a control whose
+//! work is strictly linear, so growth that comes from the machine rather than from the
+//! algorithms shows as such), and the clean build time of the generated crate. Prints Markdown
+//! tables for BENCHMARKS.md.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,62 +19,100 @@ use crate::synthetic;
 /// The factors the scaling benchmark replicates the spec by.
 const FACTORS: [usize; 4] = [1, 2, 5, 10];
 
-/// How many processes measure each size; the table shows the median run.
+/// How many processes measure each size; the tables show the median run.
 const RUNS: usize = 3;
 
 /// One generation of the whole synthetic spec: its size, stage times and peak memory.
 #[derive(Debug, Clone, Copy)]
-struct Measurement {
+struct Generation {
     operations: usize,
-    /// The floor: parsing the YAML alone into `openapiv3::OpenAPI`.
-    floor_ms: f64,
     load_ms: f64,
     select_ms: f64,
     lower_ms: f64,
     render_ms: f64,
-    peak_kb: u64,
+    peak_kb: f64,
 }
 
-impl Measurement {
+impl Generation {
     fn total_ms(&self) -> f64 {
         self.load_ms + self.select_ms + self.lower_ms + self.render_ms
     }
 }
 
+/// What the generation is compared with, for the same file, each in a fresh process too.
+#[derive(Debug, Clone, Copy)]
+struct Baselines {
+    /// The floor: parsing the YAML alone into `openapiv3::OpenAPI`.
+    floor_ms: f64,
+    /// A control whose work is strictly linear in the spec's size: cloning the typed model.
+    clone_ms: f64,
+}
+
 pub fn run(root: &Path) -> anyhow::Result<()> {
-    println!("## Generation of the whole spec, by size (median of {RUNS} processes each)\n");
-    println!(
-        "| spec | operations | floor (bare parse) | time | × floor | load | select | lower | emit + render | peak memory (max RSS) | time / 1× |\n|---|---|---|---|---|---|---|---|---|---|---|"
-    );
     let scratch = root.join("target/xtask-bench");
     std::fs::create_dir_all(&scratch)?;
     let text = std::fs::read_to_string(root.join("openapi/intercom-2.14.yaml"))?;
     let document: serde_json::Value = serde_yaml::from_str(&text)?;
-    let mut first = None;
+    let mut sizes = Vec::new();
     for factor in FACTORS {
         let spec = scratch.join(format!("intercom-2.14-x{factor}.yaml"));
         std::fs::write(
             &spec,
             serde_yaml::to_string(&synthetic::replicate(&document, factor))?,
         )?;
-        let mut runs = (0..RUNS)
-            .map(|_| measure_in_child(root, &spec))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        runs.sort_by(|a, b| a.total_ms().total_cmp(&b.total_ms()));
-        let m = runs[RUNS / 2];
-        let base = *first.get_or_insert(m.total_ms());
+        let generation = median(RUNS, Generation::total_ms, || {
+            let [operations, load_ms, select_ms, lower_ms, render_ms, peak_kb] =
+                measure_in_child(root, &spec, false)?;
+            Ok(Generation {
+                operations: operations as usize,
+                load_ms,
+                select_ms,
+                lower_ms,
+                render_ms,
+                peak_kb,
+            })
+        })?;
+        let baselines = median(
+            RUNS,
+            |b: &Baselines| b.floor_ms,
+            || {
+                let [floor_ms, clone_ms] = measure_in_child(root, &spec, true)?;
+                Ok(Baselines { floor_ms, clone_ms })
+            },
+        )?;
+        sizes.push((factor, generation, baselines));
+    }
+
+    println!("## Generation of the whole spec, by size (median of {RUNS} processes each)\n");
+    println!(
+        "| spec | operations | floor (bare parse) | time | × floor | load | select | lower | emit + render | peak memory (max RSS) |\n|---|---|---|---|---|---|---|---|---|---|"
+    );
+    for (factor, g, b) in &sizes {
         println!(
-            "| 2.14 × {factor} | {} | {:.1} ms | {:.1} ms | {:.2} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} MB | {:.2} |",
-            m.operations,
-            m.floor_ms,
-            m.total_ms(),
-            m.total_ms() / m.floor_ms,
-            m.load_ms,
-            m.select_ms,
-            m.lower_ms,
-            m.render_ms,
-            m.peak_kb as f64 / 1024.0,
-            m.total_ms() / base
+            "| 2.14 × {factor} | {} | {:.1} ms | {:.1} ms | {:.2} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} MB |",
+            g.operations,
+            b.floor_ms,
+            g.total_ms(),
+            g.total_ms() / b.floor_ms,
+            g.load_ms,
+            g.select_ms,
+            g.lower_ms,
+            g.render_ms,
+            g.peak_kb / 1024.0,
+        );
+    }
+    println!("\n## Growth with the spec's size (each figure / its value at 1×)\n");
+    println!(
+        "| spec | generation | floor (bare parse) | control: cloning the typed spec | peak memory |\n|---|---|---|---|---|"
+    );
+    let (_, g1, b1) = sizes[0];
+    for (factor, g, b) in &sizes {
+        println!(
+            "| 2.14 × {factor} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            g.total_ms() / g1.total_ms(),
+            b.floor_ms / b1.floor_ms,
+            b.clone_ms / b1.clone_ms,
+            g.peak_kb / g1.peak_kb,
         );
     }
     println!("\n## Clean build of the generated Custom Channel Events crate\n");
@@ -81,20 +121,31 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Takes `runs` measurements and returns the median by `key`.
+fn median<T: Copy>(
+    runs: usize,
+    key: impl Fn(&T) -> f64,
+    mut measure: impl FnMut() -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let mut taken = (0..runs)
+        .map(|_| measure())
+        .collect::<anyhow::Result<Vec<T>>>()?;
+    taken.sort_by(|a, b| key(a).total_cmp(&key(b)));
+    Ok(taken[runs / 2])
+}
+
 /// Runs `xtask measure` on one spec in an optimised child process of its own (as users run
-/// generators; the `xtask` alias builds for debugging), so its peak memory is the generation's
-/// alone, and reads what it prints.
-fn measure_in_child(root: &Path, spec: &Path) -> anyhow::Result<Measurement> {
+/// generators; the `xtask` alias builds for debugging), so that each figure starts from a fresh
+/// heap and the peak memory is the generation's alone, and reads the numbers it prints.
+fn measure_in_child<const N: usize>(
+    root: &Path,
+    spec: &Path,
+    baselines: bool,
+) -> anyhow::Result<[f64; N]> {
     let output = Command::new(env!("CARGO"))
-        .args([
-            "run",
-            "--release",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--",
-            "measure",
-        ])
+        .args(["run", "--release", "--quiet", "--package", "xtask", "--"])
+        .arg("measure")
+        .args(baselines.then_some("--baselines"))
         .arg(spec)
         .current_dir(root)
         .output()
@@ -107,35 +158,39 @@ fn measure_in_child(root: &Path, spec: &Path) -> anyhow::Result<Measurement> {
         );
     }
     let line = String::from_utf8_lossy(&output.stdout);
-    let fields: Vec<&str> = line.split_whitespace().collect();
-    let [operations, floor, load, select, lower, render, peak_kb] = fields[..] else {
-        bail!("unexpected output of `xtask measure`: {line:?}");
-    };
-    let ms = |field: &str| field.parse::<f64>().context("a time in milliseconds");
-    Ok(Measurement {
-        operations: operations.parse().context("an operation count")?,
-        floor_ms: ms(floor)?,
-        load_ms: ms(load)?,
-        select_ms: ms(select)?,
-        lower_ms: ms(lower)?,
-        render_ms: ms(render)?,
-        peak_kb: peak_kb.parse().context("a size in kB")?,
-    })
+    let numbers = line
+        .split_whitespace()
+        .map(str::parse::<f64>)
+        .collect::<Result<Vec<f64>, _>>()
+        .ok()
+        .and_then(|numbers| <[f64; N]>::try_from(numbers).ok());
+    numbers.with_context(|| format!("expected {N} numbers from `xtask measure`, got {line:?}"))
 }
 
-/// In a child process: generate every operation of `spec` (in memory), one stage at a time,
-/// and print `operations floor load select lower emit+render peak_kb` (times in milliseconds).
-/// The floor, parsing the YAML alone, is timed last, after the peak memory is read, so that it
-/// neither warms the allocator for load nor counts towards the generation's memory.
-pub fn measure(root: &Path, spec: &Path) -> anyhow::Result<()> {
+/// In a child process: generate every operation of `spec` (in memory), one stage at a time, and
+/// print `operations load select lower emit+render peak_kb` (times in milliseconds). With
+/// `baselines`, instead time the floor (parsing the YAML alone) and the control (cloning the
+/// typed spec that parse gives) and print `floor clone`.
+pub fn measure(root: &Path, spec: &Path, baselines: bool) -> anyhow::Result<()> {
     let bytes = std::fs::read(spec).with_context(|| format!("reading {}", spec.display()))?;
+    let timed = |started: Instant| started.elapsed().as_secs_f64() * 1000.0;
+    if baselines {
+        let started = Instant::now();
+        let floor: openapiv3::OpenAPI = serde_yaml::from_slice(&bytes)?;
+        let floor_ms = timed(started);
+        let started = Instant::now();
+        let copy = floor.clone();
+        let clone_ms = timed(started);
+        drop((floor, copy));
+        println!("{floor_ms:.2} {clone_ms:.3}");
+        return Ok(());
+    }
     let mut config = Config::from_file(&root.join("openapi/codegen.toml"))?;
     config.overlays.clear();
     config.selection = SelectionConfig {
         all: true,
         ..SelectionConfig::default()
     };
-    let timed = |started: Instant| started.elapsed().as_secs_f64() * 1000.0;
 
     let started = Instant::now();
     let spec = generator::load::parse(&bytes, spec)?;
@@ -164,12 +219,8 @@ pub fn measure(root: &Path, spec: &Path) -> anyhow::Result<()> {
                 .ok()
         })
         .unwrap_or(0);
-    let started = Instant::now();
-    let floor: openapiv3::OpenAPI = serde_yaml::from_slice(&bytes)?;
-    let floor_ms = timed(started);
-    drop(floor);
     println!(
-        "{} {floor_ms:.2} {load_ms:.2} {select_ms:.2} {lower_ms:.2} {render_ms:.2} {peak_kb}",
+        "{} {load_ms:.2} {select_ms:.2} {lower_ms:.2} {render_ms:.2} {peak_kb}",
         lowered.api.operations.len()
     );
     Ok(())

@@ -53,9 +53,14 @@ enum Command {
     /// Compare generation with cargo-progenitor and openapi-generator (installs what is missing).
     BenchCompare,
     /// Generate every operation of SPEC in this process and print its operation count, stage
-    /// times and peak memory (used by `bench`).
+    /// times and peak memory, or with `--baselines` time what that is compared with (used by
+    /// `bench`).
     #[command(hide = true)]
-    Measure { spec: PathBuf },
+    Measure {
+        spec: PathBuf,
+        #[arg(long)]
+        baselines: bool,
+    },
 }
 
 #[derive(Args)]
@@ -111,8 +116,8 @@ fn main() -> ExitCode {
         Command::Prune { spec, tags, out } => prune(&spec, &tags, &out),
         Command::Bench => bench::run(&project_root()).map(|()| ExitCode::SUCCESS),
         Command::BenchCompare => compare::run(&project_root()).map(|()| ExitCode::SUCCESS),
-        Command::Measure { spec } => {
-            bench::measure(&project_root(), &spec).map(|()| ExitCode::SUCCESS)
+        Command::Measure { spec, baselines } => {
+            bench::measure(&project_root(), &spec, baselines).map(|()| ExitCode::SUCCESS)
         }
     };
     match result {
