@@ -99,8 +99,12 @@ pub fn parse_with_overlays(
     };
     // Overlays address the document as JSON (JSONPath), so with overlays it is typed from JSON.
     let overlaid = |document: serde_yaml::Value| {
-        let mut json = serde_json::to_value(&document)
-            .map_err(|error| shape_error(Pointer::root(), error.to_string()))?;
+        let mut json = into_json(document).map_err(|key_at| {
+            shape_error(
+                key_at,
+                "a mapping key is not a string, number, boolean or null".into(),
+            )
+        })?;
         let stale = overlay::apply(&mut json, overlays)?;
         Ok::<_, Error>((json, stale))
     };
@@ -116,6 +120,71 @@ pub fn parse_with_overlays(
         sha256: sha256_hex(bytes),
         api,
         stale_overlay_actions,
+    })
+}
+
+/// The YAML document as JSON, for the overlays' JSONPath. It is consumed, so strings move
+/// rather than copy. YAML allows keys JSON does not: a number, boolean or null key (`200:` for a
+/// status code) becomes its text; any other key (a mapping, a sequence, a tagged value) is an
+/// error, located by the pointer of the mapping that holds it.
+fn into_json(value: serde_yaml::Value) -> Result<serde_json::Value, Pointer> {
+    use serde_json::Value as Json;
+    use serde_yaml::Value as Yaml;
+    // The location is built only on the way out of an error, so the common case allocates none.
+    fn convert(value: Yaml, segments: &mut Vec<String>) -> Result<Json, ()> {
+        Ok(match value {
+            Yaml::Null => Json::Null,
+            Yaml::Bool(value) => Json::Bool(value),
+            Yaml::Number(number) => {
+                if let Some(value) = number.as_u64() {
+                    Json::from(value)
+                } else if let Some(value) = number.as_i64() {
+                    Json::from(value)
+                } else {
+                    // Not finite (`.nan`, `.inf`): JSON has no such number.
+                    number
+                        .as_f64()
+                        .and_then(serde_json::Number::from_f64)
+                        .map_or(Json::Null, Json::Number)
+                }
+            }
+            Yaml::String(text) => Json::String(text),
+            Yaml::Sequence(items) => {
+                let mut converted = Vec::with_capacity(items.len());
+                for (index, item) in items.into_iter().enumerate() {
+                    let item = convert(item, segments).inspect_err(|()| {
+                        segments.push(index.to_string());
+                    })?;
+                    converted.push(item);
+                }
+                Json::Array(converted)
+            }
+            Yaml::Mapping(mapping) => {
+                let mut object = serde_json::Map::with_capacity(mapping.len());
+                for (key, value) in mapping {
+                    let key = match key {
+                        Yaml::String(key) => key,
+                        Yaml::Number(number) => number.to_string(),
+                        Yaml::Bool(value) => value.to_string(),
+                        Yaml::Null => "null".to_owned(),
+                        Yaml::Tagged(_) | Yaml::Sequence(_) | Yaml::Mapping(_) => return Err(()),
+                    };
+                    let value = convert(value, segments).inspect_err(|()| {
+                        segments.push(key.clone());
+                    })?;
+                    object.insert(key, value);
+                }
+                Json::Object(object)
+            }
+            Yaml::Tagged(tagged) => convert(tagged.value, segments)?,
+        })
+    }
+    let mut segments = Vec::new();
+    convert(value, &mut segments).map_err(|()| {
+        segments
+            .iter()
+            .rev()
+            .fold(Pointer::root(), |pointer, segment| pointer.join(segment))
     })
 }
 
@@ -298,5 +367,53 @@ mod tests {
         assert!(error
             .to_string()
             .contains("not UTF-8 text (invalid byte at offset 1)"));
+    }
+
+    /// An overlay file in a scratch directory of its own, read as the config would.
+    fn overlay(name: &str, yaml: &str) -> Vec<Overlay> {
+        let dir = std::env::temp_dir().join(format!("load-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        std::fs::write(dir.join("fix.yaml"), yaml).expect("write the overlay");
+        let overlays = overlay::read_all(&dir, &[PathBuf::from("fix.yaml")]).expect("reads");
+        std::fs::remove_dir_all(&dir).expect("clean up");
+        overlays
+    }
+
+    #[test]
+    fn overlays_apply_to_documents_with_unquoted_status_codes() {
+        let text = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n";
+        let overlays = overlay(
+            "status",
+            "overlay: 1.0.0\nactions:\n  - target: $.paths['/a'].get.responses['200']\n    update: {description: fine}\n",
+        );
+        let spec = parse_with_overlays(text.as_bytes(), Path::new("spec.yaml"), &overlays)
+            .expect("the numeric key is the status code 200");
+        let responses = &spec.api.paths.paths["/a"]
+            .as_item()
+            .and_then(|item| item.get.as_ref())
+            .expect("GET /a")
+            .responses
+            .responses;
+        let ok = responses[&openapiv3::StatusCode::Code(200)]
+            .as_item()
+            .expect("an inline response");
+        assert_eq!(ok.description, "fine");
+        assert!(spec.stale_overlay_actions.is_empty());
+    }
+
+    #[test]
+    fn locates_a_key_that_json_cannot_hold() {
+        let text =
+            "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    ? [x]\n    : 1\n";
+        let overlays = overlay(
+            "complex-key",
+            "overlay: 1.0.0\nactions:\n  - target: $.info\n    update: {title: u}\n",
+        );
+        let error = parse_with_overlays(text.as_bytes(), Path::new("spec.yaml"), &overlays)
+            .expect_err("a sequence as a key");
+        assert_eq!(
+            error.to_string(),
+            "spec.yaml: at #/paths/~1a: a mapping key is not a string, number, boolean or null; this is not a valid OpenAPI 3.0 document"
+        );
     }
 }
