@@ -11,82 +11,82 @@ use crate::types;
 const EXAMPLES: &[(&str, &str, Check)] = &[
     (
         "#/components/schemas/error/properties/type/example",
-        "\"error.list\"",
+        r#""error.list""#,
         round_trip::<String>,
     ),
     (
         "#/components/schemas/error/properties/request_id/example",
-        "\"f93ecfa8-d08a-4325-8694-89aeb89c8f85\"",
+        r#""f93ecfa8-d08a-4325-8694-89aeb89c8f85""#,
         round_trip::<Option<String>>,
     ),
     (
         "#/components/schemas/error/properties/errors/items/properties/code/example",
-        "\"unauthorized\"",
+        r#""unauthorized""#,
         round_trip::<String>,
     ),
     (
         "#/components/schemas/error/properties/errors/items/properties/message/example",
-        "\"Access Token Invalid\"",
+        r#""Access Token Invalid""#,
         round_trip::<Option<String>>,
     ),
     (
         "#/components/schemas/error/properties/errors/items/properties/field/example",
-        "\"email\"",
+        r#""email""#,
         round_trip::<Option<String>>,
     ),
     (
         "#/paths/~1custom_channel_events~1notify_new_conversation/post/requestBody/content/application~1json/examples/example-1/value",
-        "{\"event_id\":\"evt_12345\",\"external_conversation_id\":\"conv_67890\",\"contact\":{\"type\":\"user\",\"external_id\":\"user_001\",\"name\":\"Jane Doe\",\"email\":\"jane.doe@example.com\"}}",
+        r#"{"event_id":"evt_12345","external_conversation_id":"conv_67890","contact":{"type":"user","external_id":"user_001","name":"Jane Doe","email":"jane.doe@example.com"}}"#,
         round_trip::<types::CustomChannelBaseEvent>,
     ),
     (
         "#/components/responses/CustomChannelNotificationSuccess/content/application~1json/examples/NotificationSuccess/value",
-        "{\"external_conversation_id\":\"customer_conversation_id_12\",\"conversation_id\":\"intercom_conversation_id_34\",\"external_contact_id\":\"customer_contact_id_56\",\"contact_id\":\"intercom_contact_id_79\"}",
+        r#"{"external_conversation_id":"customer_conversation_id_12","conversation_id":"intercom_conversation_id_34","external_contact_id":"customer_contact_id_56","contact_id":"intercom_contact_id_79"}"#,
         round_trip::<types::CustomChannelNotificationResponse>,
     ),
     (
         "#/components/responses/BadRequest/content/application~1json/examples/BadRequest/value",
-        "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"data_invalid\",\"message\":\"Contact not found or could not be created\"}]}",
+        r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"data_invalid","message":"Contact not found or could not be created"}]}"#,
         round_trip::<types::Error>,
     ),
     (
         "#/components/responses/Unauthorized/content/application~1json/examples/Unauthorized/value",
-        "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
+        r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}"#,
         round_trip::<types::Error>,
     ),
     (
         "#/components/responses/ObjectNotFound/content/application~1json/examples/ObjectNotFound/value",
-        "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Object not found\"}]}",
+        r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"not_found","message":"Object not found"}]}"#,
         round_trip::<types::Error>,
     ),
     (
         "#/components/responses/ObjectNotFound/content/application~1json/examples/CustomObjectNotFound/value",
-        "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Custom object instance not found\"}]}",
+        r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"not_found","message":"Custom object instance not found"}]}"#,
         round_trip::<types::Error>,
     ),
     (
         "#/components/responses/ObjectNotFound/content/application~1json/examples/IntegrationNotFound/value",
-        "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"data_invalid\",\"message\":\"Integration not found\"}]}",
+        r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"data_invalid","message":"Integration not found"}]}"#,
         round_trip::<types::Error>,
     ),
     (
         "#/components/responses/ValidationError/content/application~1json/examples/ValidationError/value",
-        "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"data_invalid\",\"message\":\"Invalid or duplicated record reference\"}]}",
+        r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"data_invalid","message":"Invalid or duplicated record reference"}]}"#,
         round_trip::<types::Error>,
     ),
     (
         "#/paths/~1custom_channel_events~1notify_new_message/post/requestBody/content/application~1json/examples/example-1/value",
-        "{\"event_id\":\"evt_54321\",\"external_conversation_id\":\"conv_98765\",\"contact\":{\"type\":\"user\",\"external_id\":\"user_002\",\"name\":\"John Smith\",\"email\":\"john.smith@example.com\"},\"body\":\"Hello, I need help with my order.\"}",
+        r#"{"event_id":"evt_54321","external_conversation_id":"conv_98765","contact":{"type":"user","external_id":"user_002","name":"John Smith","email":"john.smith@example.com"},"body":"Hello, I need help with my order."}"#,
         round_trip::<types::NotifyNewMessageRequest>,
     ),
     (
         "#/paths/~1custom_channel_events~1notify_quick_reply_selected/post/requestBody/content/application~1json/examples/example-1/value",
-        "{\"event_id\":\"evt_67890\",\"external_conversation_id\":\"conv_13579\",\"contact\":{\"type\":\"user\",\"external_id\":\"user_003\",\"name\":\"Alice Example\",\"email\":\"alice@example.com\"},\"quick_reply_option_id\":\"1234\"}",
+        r#"{"event_id":"evt_67890","external_conversation_id":"conv_13579","contact":{"type":"user","external_id":"user_003","name":"Alice Example","email":"alice@example.com"},"quick_reply_option_id":"1234"}"#,
         round_trip::<types::NotifyQuickReplySelectedRequest>,
     ),
     (
         "#/paths/~1custom_channel_events~1notify_attribute_collected/post/requestBody/content/application~1json/examples/example-1/value",
-        "{\"event_id\":\"evt_24680\",\"external_conversation_id\":\"conv_11223\",\"contact\":{\"type\":\"user\",\"external_id\":\"user_004\",\"name\":\"Bob Example\",\"email\":\"bob@example.com\"},\"attribute\":{\"id\":\"shipping_address\",\"value\":\"123 Main St, Springfield\"}}",
+        r#"{"event_id":"evt_24680","external_conversation_id":"conv_11223","contact":{"type":"user","external_id":"user_004","name":"Bob Example","email":"bob@example.com"},"attribute":{"id":"shipping_address","value":"123 Main St, Springfield"}}"#,
         round_trip::<types::NotifyAttributeCollectedRequest>,
     ),
 ];

@@ -1,7 +1,7 @@
 //! `src/spec_examples.rs`: a test, compiled only for `cargo test`, that every example in the
 //! spec round-trips through the generated types (see the runtime's `example_check`).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::type_ref::{type_tokens, Scope};
@@ -11,7 +11,7 @@ use crate::ir::Api;
 pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
     let examples = api.examples.iter().map(|example| {
         let pointer = &example.pointer;
-        let json = &example.json;
+        let json = raw_string(&example.json);
         let ty = type_tokens(api, &example.ty, Scope::Crate);
         quote!((#pointer, #json, round_trip::<#ty>),)
     });
@@ -37,5 +37,38 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
         fn every_spec_example_round_trips() {
             run(EXAMPLES, KNOWN_MISMATCHES);
         }
+    }
+}
+
+/// `text` as a raw string literal (`r#"{"id":1}"#`), so the examples read as the JSON they are
+/// rather than as escaped quotes. The delimiter has one `#` more than the longest run of `#`
+/// after a quote in `text`. Compact JSON has no raw control characters, so the one character a
+/// raw string cannot hold, a bare carriage return, does not occur (if it did, this would fall
+/// back to an escaped literal).
+fn raw_string(text: &str) -> Literal {
+    let longest_run = text
+        .split('"')
+        .skip(1)
+        .map(|after_quote| after_quote.len() - after_quote.trim_start_matches('#').len())
+        .max()
+        .unwrap_or(0);
+    let hashes = "#".repeat(longest_run + 1);
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_string;
+
+    #[test]
+    fn raw_strings_outlast_every_run_of_hashes_after_a_quote() {
+        assert_eq!(raw_string(r#"{"id":1}"#).to_string(), r##"r#"{"id":1}"#"##);
+        assert_eq!(raw_string("plain").to_string(), r##"r#"plain"#"##);
+        assert_eq!(
+            raw_string(r###"{"tag":"a"##b"}"###).to_string(),
+            r####"r###"{"tag":"a"##b"}"###"####
+        );
     }
 }
