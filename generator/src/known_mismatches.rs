@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use indexmap::IndexMap;
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::OpenAPI;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -69,33 +69,24 @@ impl<'a> Lookup<'a> {
         else {
             return false;
         };
-        let depth = match segments.as_slice() {
+        // How many leading segments name the subtree, and how to convert it.
+        type Convert = fn(&OpenAPI, &[String]) -> Option<Value>;
+        let (depth, convert): (usize, Convert) = match segments.as_slice() {
             [paths, _, method, ..]
                 if paths == "paths" && HTTP_METHODS.contains(&method.as_str()) =>
             {
-                3
+                (3, operation)
             }
-            [paths, _, ..] if paths == "paths" => 2,
-            [components, _, _, ..] if components == "components" => 3,
-            _ => 0,
+            [paths, _, ..] if paths == "paths" => (2, path_item),
+            [components, _, _, ..] if components == "components" => (3, component),
+            _ => (0, |api, _| Some(to_json(api))),
         };
         let (prefix, rest) = segments.split_at(depth);
         let api = self.api;
         let subtree = self
             .subtrees
             .entry(prefix.to_vec())
-            .or_insert_with(|| match prefix {
-                [_, item] => api.paths.paths.get(item).map(to_json),
-                [paths, item, method] if paths == "paths" => api
-                    .paths
-                    .paths
-                    .get(item)
-                    .and_then(ReferenceOr::as_item)
-                    .and_then(|item| item.iter().find(|(m, _)| m == method))
-                    .map(|(_, operation)| to_json(operation)),
-                [_, kind, name] => component(api, kind, name),
-                _ => Some(to_json(api)),
-            });
+            .or_insert_with(|| convert(api, prefix));
         let rest = rest
             .iter()
             .fold(Pointer::root(), |rest, segment| rest.join(segment))
@@ -106,13 +97,37 @@ impl<'a> Lookup<'a> {
     }
 }
 
-/// The component `name` of `kind` (`schemas`, `responses`, …) as JSON.
-fn component(api: &OpenAPI, kind: &str, name: &str) -> Option<Value> {
+/// `#/paths/{item}` as JSON.
+fn path_item(api: &OpenAPI, prefix: &[String]) -> Option<Value> {
+    let [_, item] = prefix else { return None };
+    api.paths.paths.get(item).map(to_json)
+}
+
+/// `#/paths/{item}/{method}` as JSON.
+fn operation(api: &OpenAPI, prefix: &[String]) -> Option<Value> {
+    let [_, item, method] = prefix else {
+        return None;
+    };
+    let (_, operation) = api
+        .paths
+        .paths
+        .get(item)?
+        .as_item()?
+        .iter()
+        .find(|(m, _)| m == method)?;
+    Some(to_json(operation))
+}
+
+/// `#/components/{kind}/{name}` (`schemas`, `responses`, …) as JSON.
+fn component(api: &OpenAPI, prefix: &[String]) -> Option<Value> {
     fn entry<T: Serialize>(map: &IndexMap<String, T>, name: &str) -> Option<Value> {
         map.get(name).map(to_json)
     }
+    let [_, kind, name] = prefix else {
+        return None;
+    };
     let components = api.components.as_ref()?;
-    match kind {
+    match kind.as_str() {
         "schemas" => entry(&components.schemas, name),
         "responses" => entry(&components.responses, name),
         "parameters" => entry(&components.parameters, name),
