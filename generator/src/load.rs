@@ -141,7 +141,8 @@ fn into_json(value: serde_yaml::Value) -> Result<serde_json::Value, Pointer> {
                 } else if let Some(value) = number.as_i64() {
                     Json::from(value)
                 } else {
-                    // Not finite (`.nan`, `.inf`): JSON has no such number.
+                    // A float; one that is not finite (`.nan`, `.inf`) has no JSON form and
+                    // becomes null, as serde_json writes it.
                     number
                         .as_f64()
                         .and_then(serde_json::Number::from_f64)
