@@ -1,9 +1,9 @@
-//! `cargo xtask bench`: the measurements criterion cannot take — peak memory (each generation in
-//! an optimised child process of its own, read from `/proc/self/status`), time and memory as the
-//! spec grows 1×, 2×, 5× and 10× (beside the bare parse of the same file and a control whose
-//! work is strictly linear, so growth that comes from the machine rather than from the
-//! algorithms shows as such), and the clean build time of the generated crate. Prints Markdown
-//! tables for BENCHMARKS.md.
+//! `cargo xtask bench`: the measurements criterion cannot take, each in an optimised child
+//! process of its own so it starts from a fresh heap: time and peak memory (from
+//! `/proc/self/status`) as the spec grows 1×, 2×, 5× and 10×, beside the bare parse of the same
+//! file and a control whose work is strictly linear (so growth that comes from the machine
+//! rather than from the algorithms shows as such); the committed selection as `codegen` runs it;
+//! and the clean build time of the generated crate. Prints Markdown tables for BENCHMARKS.md.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,6 +11,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
+use clap::ValueEnum;
 use generator::config::SelectionConfig;
 use generator::Config;
 
@@ -21,6 +22,17 @@ const FACTORS: [usize; 4] = [1, 2, 5, 10];
 
 /// How many processes measure each size; the tables show the median run.
 const RUNS: usize = 3;
+
+/// What one `xtask measure` process measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Measured {
+    /// Every operation of the spec, stage by stage, and the peak memory.
+    Generation,
+    /// The floor (parsing the YAML alone) and the control (cloning the typed spec).
+    Baselines,
+    /// `generator::generate` with the committed config for this spec: what `codegen` runs.
+    Codegen,
+}
 
 /// One generation of the whole synthetic spec: its size, stage times and peak memory.
 #[derive(Debug, Clone, Copy)]
@@ -62,7 +74,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         )?;
         let generation = median(RUNS, Generation::total_ms, || {
             let [operations, load_ms, select_ms, lower_ms, render_ms, peak_kb] =
-                measure_in_child(root, &spec, false)?;
+                measure_in_child(root, &spec, Measured::Generation)?;
             Ok(Generation {
                 operations: operations as usize,
                 load_ms,
@@ -76,7 +88,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
             RUNS,
             |b: &Baselines| b.floor_ms,
             || {
-                let [floor_ms, clone_ms] = measure_in_child(root, &spec, true)?;
+                let [floor_ms, clone_ms] = measure_in_child(root, &spec, Measured::Baselines)?;
                 Ok(Baselines { floor_ms, clone_ms })
             },
         )?;
@@ -115,6 +127,26 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
             g.peak_kb / g1.peak_kb,
         );
     }
+    let committed = Config::from_file(&root.join("openapi/codegen.toml"))?;
+    let spec = root.join(&committed.spec);
+    let [codegen_ms] = median(
+        RUNS,
+        |[ms]: &[f64; 1]| *ms,
+        || measure_in_child(root, &spec, Measured::Codegen),
+    )?;
+    let [floor_ms, _] = median(
+        RUNS,
+        |[ms, _]: &[f64; 2]| *ms,
+        || measure_in_child(root, &spec, Measured::Baselines),
+    )?;
+    println!(
+        "\n## The committed selection as `codegen` runs it (fresh processes, median of {RUNS})\n"
+    );
+    println!(
+        "| spec | generation (overlay and mismatch check included, no write) | floor (bare parse) | × floor |\n|---|---|---|---|\n| {} | {codegen_ms:.1} ms | {floor_ms:.1} ms | {:.2} |",
+        committed.spec.display(),
+        codegen_ms / floor_ms
+    );
     println!("\n## Clean build of the generated Custom Channel Events crate\n");
     let (with_deps, alone) = build_times(root)?;
     println!("| build | time |\n|---|---|\n| with dependencies, fresh target dir | {with_deps:.1} s |\n| the crate alone, dependencies built | {alone:.1} s |");
@@ -140,12 +172,16 @@ fn median<T: Copy>(
 fn measure_in_child<const N: usize>(
     root: &Path,
     spec: &Path,
-    baselines: bool,
+    what: Measured,
 ) -> anyhow::Result<[f64; N]> {
     let output = Command::new(env!("CARGO"))
         .args(["run", "--release", "--quiet", "--package", "xtask", "--"])
         .arg("measure")
-        .args(baselines.then_some("--baselines"))
+        .arg("--what")
+        .arg(
+            what.to_possible_value()
+                .map_or_else(String::new, |v| v.get_name().to_owned()),
+        )
         .arg(spec)
         .current_dir(root)
         .output()
@@ -167,14 +203,23 @@ fn measure_in_child<const N: usize>(
     numbers.with_context(|| format!("expected {N} numbers from `xtask measure`, got {line:?}"))
 }
 
-/// In a child process: generate every operation of `spec` (in memory), one stage at a time, and
-/// print `operations load select lower emit+render peak_kb` (times in milliseconds). With
-/// `baselines`, instead time the floor (parsing the YAML alone) and the control (cloning the
-/// typed spec that parse gives) and print `floor clone`.
-pub fn measure(root: &Path, spec: &Path, baselines: bool) -> anyhow::Result<()> {
+/// In a child process, measure `what` for `spec` and print the figures on one line, times in
+/// milliseconds: for the generation `operations load select lower emit+render peak_kb`, for the
+/// baselines `floor clone`, for codegen the one time.
+pub fn measure(root: &Path, spec: &Path, what: Measured) -> anyhow::Result<()> {
     let bytes = std::fs::read(spec).with_context(|| format!("reading {}", spec.display()))?;
     let timed = |started: Instant| started.elapsed().as_secs_f64() * 1000.0;
-    if baselines {
+    if what == Measured::Codegen {
+        let config = Config::from_file(&root.join("openapi/codegen.toml"))?
+            .with_spec(spec.strip_prefix(root).unwrap_or(spec).to_path_buf());
+        let started = Instant::now();
+        let generation = generator::generate(root, &config)?;
+        let codegen_ms = timed(started);
+        drop(generation);
+        println!("{codegen_ms:.2}");
+        return Ok(());
+    }
+    if what == Measured::Baselines {
         let started = Instant::now();
         let floor: openapiv3::OpenAPI = serde_yaml::from_slice(&bytes)?;
         let floor_ms = timed(started);

@@ -52,14 +52,12 @@ enum Command {
     Bench,
     /// Compare generation with cargo-progenitor and openapi-generator (installs what is missing).
     BenchCompare,
-    /// Generate every operation of SPEC in this process and print its operation count, stage
-    /// times and peak memory, or with `--baselines` time what that is compared with (used by
-    /// `bench`).
+    /// Measure one thing about SPEC in this process and print the figures (used by `bench`).
     #[command(hide = true)]
     Measure {
         spec: PathBuf,
-        #[arg(long)]
-        baselines: bool,
+        #[arg(long, value_enum, default_value = "generation")]
+        what: bench::Measured,
     },
 }
 
@@ -116,8 +114,8 @@ fn main() -> ExitCode {
         Command::Prune { spec, tags, out } => prune(&spec, &tags, &out),
         Command::Bench => bench::run(&project_root()).map(|()| ExitCode::SUCCESS),
         Command::BenchCompare => compare::run(&project_root()).map(|()| ExitCode::SUCCESS),
-        Command::Measure { spec, baselines } => {
-            bench::measure(&project_root(), &spec, baselines).map(|()| ExitCode::SUCCESS)
+        Command::Measure { spec, what } => {
+            bench::measure(&project_root(), &spec, what).map(|()| ExitCode::SUCCESS)
         }
     };
     match result {
