@@ -207,29 +207,48 @@ fn measure_in_child<const N: usize>(
 /// milliseconds: for the generation `operations load select lower emit+render peak_kb`, for the
 /// baselines `floor clone`, for codegen the one time.
 pub fn measure(root: &Path, spec: &Path, what: Measured) -> anyhow::Result<()> {
-    let bytes = std::fs::read(spec).with_context(|| format!("reading {}", spec.display()))?;
-    let timed = |started: Instant| started.elapsed().as_secs_f64() * 1000.0;
-    if what == Measured::Codegen {
-        let config = Config::from_file(&root.join("openapi/codegen.toml"))?
-            .with_spec(spec.strip_prefix(root).unwrap_or(spec).to_path_buf());
-        let started = Instant::now();
-        let generation = generator::generate(root, &config)?;
-        let codegen_ms = timed(started);
-        drop(generation);
-        println!("{codegen_ms:.2}");
-        return Ok(());
+    match what {
+        Measured::Generation => measure_generation(root, spec),
+        Measured::Baselines => measure_baselines(spec),
+        Measured::Codegen => measure_codegen(root, spec),
     }
-    if what == Measured::Baselines {
-        let started = Instant::now();
-        let floor: openapiv3::OpenAPI = serde_yaml::from_slice(&bytes)?;
-        let floor_ms = timed(started);
-        let started = Instant::now();
-        let copy = floor.clone();
-        let clone_ms = timed(started);
-        drop((floor, copy));
-        println!("{floor_ms:.2} {clone_ms:.3}");
-        return Ok(());
-    }
+}
+
+fn elapsed_ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+fn read(spec: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(spec).with_context(|| format!("reading {}", spec.display()))
+}
+
+/// `generator::generate` with the committed config for `spec`, which reads the file itself.
+fn measure_codegen(root: &Path, spec: &Path) -> anyhow::Result<()> {
+    let config = Config::from_file(&root.join("openapi/codegen.toml"))?
+        .with_spec(spec.strip_prefix(root).unwrap_or(spec).to_path_buf());
+    let started = Instant::now();
+    let generation = generator::generate(root, &config)?;
+    let codegen_ms = elapsed_ms(started);
+    drop(generation);
+    println!("{codegen_ms:.2}");
+    Ok(())
+}
+
+fn measure_baselines(spec: &Path) -> anyhow::Result<()> {
+    let bytes = read(spec)?;
+    let started = Instant::now();
+    let floor: openapiv3::OpenAPI = serde_yaml::from_slice(&bytes)?;
+    let floor_ms = elapsed_ms(started);
+    let started = Instant::now();
+    let copy = floor.clone();
+    let clone_ms = elapsed_ms(started);
+    drop((floor, copy));
+    println!("{floor_ms:.2} {clone_ms:.3}");
+    Ok(())
+}
+
+fn measure_generation(root: &Path, spec: &Path) -> anyhow::Result<()> {
+    let bytes = read(spec)?;
     let mut config = Config::from_file(&root.join("openapi/codegen.toml"))?;
     config.overlays.clear();
     config.selection = SelectionConfig {
@@ -239,17 +258,17 @@ pub fn measure(root: &Path, spec: &Path, what: Measured) -> anyhow::Result<()> {
 
     let started = Instant::now();
     let spec = generator::load::parse(&bytes, spec)?;
-    let load_ms = timed(started);
+    let load_ms = elapsed_ms(started);
     let started = Instant::now();
     let selection = generator::select::select(&spec.api, &config.selection, &spec.path)?;
-    let select_ms = timed(started);
+    let select_ms = elapsed_ms(started);
     let started = Instant::now();
     let lowered = generator::lower::lower(&spec, &selection, &config, &BTreeMap::new())?;
-    let lower_ms = timed(started);
+    let lower_ms = elapsed_ms(started);
     let started = Instant::now();
     let files = generator::emit::emit(&lowered.api)?;
     let files = generator::render::render(files, &lowered.api)?;
-    let render_ms = timed(started);
+    let render_ms = elapsed_ms(started);
     drop(files);
 
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
