@@ -55,7 +55,7 @@ pub fn generate(root: &Path, config: &Config) -> Result<Generation, Error> {
     generate_from(root, config, spec)
 }
 
-/// The stages after load, for a spec already parsed (from bytes, in tests and benchmarks).
+/// The stages after load, for a spec already parsed (from bytes, in tests).
 pub fn generate_from(
     root: &Path,
     config: &Config,
