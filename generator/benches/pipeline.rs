@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use generator::config::SelectionConfig;
-use generator::{emit, load, lower, render, select, Config};
+use generator::{emit, lower, render, select, spec, Config};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -56,10 +56,10 @@ fn stages(c: &mut Criterion) {
         });
     }
     c.bench_function("load (2.14)", |b| {
-        b.iter(|| black_box(load::parse(black_box(&bytes), display).expect("loads")))
+        b.iter(|| black_box(spec::parse(black_box(&bytes), display).expect("loads")))
     });
 
-    let spec = load::parse(&bytes, display).expect("loads");
+    let spec = spec::parse(&bytes, display).expect("loads");
     for (label, all) in [("custom channel events", false), ("whole spec", true)] {
         let config = config(all);
         c.bench_function(&format!("select ({label})"), |b| {

@@ -11,21 +11,17 @@
 #![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod config;
-pub mod diff;
+mod customize;
 pub mod emit;
 mod error;
+mod format;
 pub mod ir;
-mod known_mismatches;
-pub mod load;
 pub mod lower;
-pub mod overlay;
-pub mod pointer;
-pub mod prune;
 pub mod render;
-mod resolve;
 pub mod select;
+pub mod spec;
 mod suggest;
-pub mod version_header;
+mod tools;
 mod write;
 
 use std::path::Path;
@@ -33,6 +29,7 @@ use std::path::Path;
 pub use config::Config;
 pub use error::{Diagnostic, Error};
 pub use render::RenderedFile;
+pub use tools::{diff, prune};
 pub use write::{write, Mode, WriteReport};
 
 /// A finished generation: the files, and what was approximated on the way.
@@ -50,8 +47,8 @@ pub struct Generation {
 
 /// Runs load → select → lower → emit → render for `config`, whose paths are relative to `root`.
 pub fn generate(root: &Path, config: &Config) -> Result<Generation, Error> {
-    let overlays = overlay::read_all(root, &config.overlays)?;
-    let spec = load::load_with_overlays(&root.join(&config.spec), &config.spec, &overlays)?;
+    let overlays = customize::overlay::read_all(root, &config.overlays)?;
+    let spec = spec::load_with_overlays(&root.join(&config.spec), &config.spec, &overlays)?;
     generate_from(root, config, spec)
 }
 
@@ -59,11 +56,11 @@ pub fn generate(root: &Path, config: &Config) -> Result<Generation, Error> {
 pub fn generate_from(
     root: &Path,
     config: &Config,
-    mut spec: load::Spec,
+    mut spec: spec::Spec,
 ) -> Result<Generation, Error> {
     let stale_overlay_actions = std::mem::take(&mut spec.stale_overlay_actions);
     let mismatches = match &config.example_mismatches {
-        Some(file) => known_mismatches::load(root, file, &spec)?,
+        Some(file) => customize::example_mismatches::load(root, file, &spec)?,
         None => Default::default(),
     };
     let selection = select::select(&spec.api, &config.selection, &spec.path)?;

@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 
 use crate::emit::{EmitPart, EmittedFile, FileBody};
+use crate::format::space_out_items;
 use crate::ir::Api;
 use crate::Error;
 
@@ -103,77 +104,63 @@ fn format_part(part: Part<'_>, api: &Api) -> Result<String, Error> {
     Ok(prettyplease::unparse(&parsed))
 }
 
-/// A syntax tree as formatted source: prettyplease, then the blank lines it leaves out.
-pub fn rust_source(file: &syn::File) -> String {
-    space_out_items(&prettyplease::unparse(file))
-}
-
-/// prettyplease puts no blank lines between items; this adds one between top-level items (a
-/// run of `use`s or of `mod`s stays together), after the crate attributes and module docs, and
-/// between the members of an `impl`, the way a person would. Function bodies are untouched.
-fn space_out_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut previous: Option<&str> = None;
-    for line in text.lines() {
-        if previous.is_some_and(|previous| needs_blank_line(previous, line)) {
-            out.push('\n');
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous = Some(line);
-    }
-    out
-}
-
-fn needs_blank_line(previous: &str, line: &str) -> bool {
-    let is_inner = |l: &str| l.starts_with("#![") || l.starts_with("//!");
-    let after_inner = is_inner(previous) && !is_inner(line) && !line.is_empty();
-    let after_uses = previous.starts_with("use ") && !line.starts_with("use ") && !line.is_empty();
-    let starts_member = [
-        "    ///",
-        "    #[",
-        "    pub ",
-        "    fn ",
-        "    const ",
-        "    type ",
-        "    async ",
-    ]
-    .iter()
-    .any(|start| line.starts_with(start));
-    let between_members = previous == "    }" && starts_member;
-    let ends_item = previous == "}" || (previous.ends_with(';') && !previous.starts_with(' '));
-    let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
-    let between_items = ends_item && starts_item && !same_group(previous, line);
-    after_inner || after_uses || between_members || between_items
-}
-
-/// A `use` after a `use`, or a `mod` (possibly `#[rustfmt::skip]`) after a `mod`.
-fn same_group(previous: &str, line: &str) -> bool {
-    let kind = |l: &str| {
-        let l = l
-            .trim_start_matches("pub ")
-            .trim_start_matches("pub(crate) ");
-        if l.starts_with("use ") {
-            "use"
-        } else if l.starts_with("mod ") || l.starts_with("#[rustfmt::skip]") {
-            "mod"
-        } else {
-            "item"
-        }
-    };
-    kind(previous) != "item" && kind(previous) == kind(line)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::space_out_items;
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
 
+    use proc_macro2::TokenStream;
+
+    use crate::config::SelectionConfig;
+    use crate::emit::{self, FileBody};
+    use crate::{lower, select, spec, Config};
+
+    /// Render formats large Rust files part by part on several threads ([`FileBody::Rust`]).
+    /// That is only sound if the parts, formatted one at a time and joined, read exactly like the
+    /// whole file formatted at once: this checks it on the whole 2.14 spec, whose `types.rs` has
+    /// dozens of parts.
     #[test]
-    fn puts_blank_lines_between_items_and_impl_members_only() {
-        let text = "#![forbid(unsafe_code)]\nmod a;\n#[rustfmt::skip]\nmod z;\nuse b;\nuse c;\nstruct S;\n/// T.\nstruct T {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        if x {\n        }\n        y();\n    }\n    /// G.\n    fn g() {}\n}\n";
-        assert_eq!(
-            space_out_items(text),
-            "#![forbid(unsafe_code)]\n\nmod a;\n#[rustfmt::skip]\nmod z;\n\nuse b;\nuse c;\n\nstruct S;\n\n/// T.\nstruct T {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        y();\n    }\n\n    /// G.\n    fn g() {}\n}\n"
+    fn files_rendered_in_parts_read_like_files_formatted_whole() {
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo");
+        let root = PathBuf::from(manifest_dir).join("..");
+        let mut config = Config::from_file(&root.join("openapi/codegen.toml")).expect("config");
+        config.selection = SelectionConfig {
+            all: true,
+            ..SelectionConfig::default()
+        };
+        let path = Path::new("openapi/intercom-2.14.yaml");
+        let spec = spec::load(&root.join(path), path).expect("the vendored spec loads");
+        let selection = select::select(&spec.api, &config.selection, path).expect("selects");
+        let api = lower::lower(&spec, &selection, &config, &BTreeMap::new())
+            .expect("lowers")
+            .api;
+
+        let files = emit::emit(&api).expect("emits");
+        let mut whole = BTreeMap::new();
+        for file in &files {
+            if let FileBody::Rust { parts, emit } = file.body {
+                let tokens: TokenStream = (0..parts).map(|part| emit(&api, part)).collect();
+                let parsed: syn::File = syn::parse2(tokens).expect("parses");
+                whole.insert(file.path, (parts, crate::format::rust_source(&parsed)));
+            }
+        }
+        assert!(
+            whole.values().any(|(parts, _)| *parts > 10),
+            "no file of the whole spec is emitted in many parts, so this test checks nothing"
         );
+
+        for file in super::render(files, &api).expect("renders") {
+            if let Some((_, expected)) = whole.get(file.path.as_str()) {
+                let (_header, body) = file
+                    .contents
+                    .split_once("\n\n")
+                    .unwrap_or_else(|| panic!("{} has no header", file.path));
+                assert!(
+                    body == expected,
+                    "{} differs from the file formatted whole",
+                    file.path
+                );
+            }
+        }
     }
 }

@@ -10,8 +10,8 @@ use openapiv3::{OpenAPI, Operation, Parameter, ParameterSchemaOrContent, Referen
 
 use crate::config::SelectionConfig;
 use crate::error::Diagnostic;
-use crate::pointer::Pointer;
-use crate::resolve::{children, component_name, Resolver, SchemaRef};
+use crate::spec::resolve::{children, component_name, Resolver, SchemaRef};
+use crate::spec::Pointer;
 use crate::Error;
 
 /// The HTTP methods a path item can hold operations under, in `PathItem` order.

@@ -7,8 +7,8 @@ use std::path::Path;
 use codegen_tests::project_root;
 use generator::diff::{api_diff, render, ApiDiff, Semver, Wire};
 
-fn load(path: &str) -> generator::load::Spec {
-    generator::load::load(&project_root().join(path), Path::new(path))
+fn load(path: &str) -> generator::spec::Spec {
+    generator::spec::load(&project_root().join(path), Path::new(path))
         .unwrap_or_else(|error| panic!("{error}"))
 }
 

@@ -145,7 +145,7 @@ fn generate_mutant(
     }
     let text = serde_yaml::to_string(&spec).expect("serialise");
     let config = fixture_config(&fixture);
-    let result = generator::load::parse(text.as_bytes(), &config.spec)
+    let result = generator::spec::parse(text.as_bytes(), &config.spec)
         .and_then(|parsed| generator::generate_from(&project_root(), &config, parsed));
     (fixture, result)
 }

@@ -76,7 +76,7 @@ fn tags(spec: &str) -> BTreeSet<String> {
 
 #[test]
 fn prune_keeps_exactly_the_selection_and_what_it_reaches() {
-    let spec = generator::load::load(
+    let spec = generator::spec::load(
         &project_root().join("openapi/intercom-2.14.yaml"),
         std::path::Path::new("openapi/intercom-2.14.yaml"),
     )
@@ -124,7 +124,7 @@ fn prune_keeps_exactly_the_selection_and_what_it_reaches() {
     );
     // The pruned spec is itself a spec the generator accepts, with the same 4 operations.
     let text = serde_yaml::to_string(&pruned).expect("yaml");
-    let reparsed = generator::load::parse(text.as_bytes(), std::path::Path::new("pruned.yaml"))
+    let reparsed = generator::spec::parse(text.as_bytes(), std::path::Path::new("pruned.yaml"))
         .expect("parses");
     let mut config = codegen_tests::intercom_config();
     config.overlays.clear();

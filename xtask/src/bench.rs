@@ -257,7 +257,7 @@ fn measure_generation(root: &Path, spec: &Path) -> anyhow::Result<()> {
     };
 
     let started = Instant::now();
-    let spec = generator::load::parse(&bytes, spec)?;
+    let spec = generator::spec::parse(&bytes, spec)?;
     let load_ms = elapsed_ms(started);
     let started = Instant::now();
     let selection = generator::select::select(&spec.api, &config.selection, &spec.path)?;

@@ -34,7 +34,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(&scratch)?;
     let real = root.join("openapi/intercom-2.14.yaml");
     let pruned = scratch.join("intercom-2.14-custom-channel-events.yaml");
-    let spec = generator::load::load(&real, Path::new("openapi/intercom-2.14.yaml"))?;
+    let spec = generator::spec::load(&real, Path::new("openapi/intercom-2.14.yaml"))?;
     let tags = vec!["Custom Channel Events".to_owned()];
     std::fs::write(
         &pruned,

@@ -176,9 +176,9 @@ fn codegen(args: CodegenArgs) -> anyhow::Result<ExitCode> {
 fn api_diff(args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
     let root = project_root();
     let config = Config::from_file(&root.join(&args.config))?;
-    let load = |path: &Path| -> anyhow::Result<generator::load::Spec> {
+    let load = |path: &Path| -> anyhow::Result<generator::spec::Spec> {
         let display = relative_to_root(&root, path)?;
-        Ok(generator::load::load(&root.join(&display), &display)?)
+        Ok(generator::spec::load(&root.join(&display), &display)?)
     };
     let (old, new) = (load(&args.old)?, load(&args.new)?);
     let version_header = config.client.api_version_header.as_deref();
@@ -194,7 +194,7 @@ fn api_diff(args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
 fn prune(spec: &Path, tags: &[String], out: &Path) -> anyhow::Result<ExitCode> {
     let root = project_root();
     let display = relative_to_root(&root, spec)?;
-    let loaded = generator::load::load(&root.join(&display), &display)?;
+    let loaded = generator::spec::load(&root.join(&display), &display)?;
     let pruned = generator::prune::prune(&loaded, tags)?;
     let cwd = std::env::current_dir()?;
     std::fs::write(cwd.join(out), serde_yaml::to_string(&pruned)?)

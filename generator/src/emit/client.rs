@@ -222,7 +222,7 @@ fn usage_example(api: &Api, op: &Operation) -> Option<String> {
         }
     };
     let file = syn::parse2::<syn::File>(function).ok()?;
-    let rendered = crate::render::rust_source(&file);
+    let rendered = crate::format::rust_source(&file);
     // The signature (however prettyplease wraps it) ends at the first unindented line that
     // opens a block; it and the closing `Ok(())` and `}` are hidden.
     let lines: Vec<&str> = rendered.lines().collect();

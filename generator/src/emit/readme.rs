@@ -92,7 +92,7 @@ fn quick_start(api: &Api) -> String {
         }
     };
     match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => crate::render::rust_source(&file),
+        Ok(file) => crate::format::rust_source(&file),
         Err(error) => format!("// the example could not be rendered: {error}\n"),
     }
 }

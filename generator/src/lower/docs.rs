@@ -7,7 +7,7 @@
 
 use openapiv3::{Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
-use crate::pointer::Pointer;
+use crate::spec::Pointer;
 
 /// Docs for a named type.
 pub(super) fn schema_docs(schema: &Schema, at: &Pointer, component: Option<&str>) -> String {
@@ -277,7 +277,7 @@ pub(super) fn string_format(schema: &Schema) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::{clean, location_docs};
-    use crate::pointer::Pointer;
+    use crate::spec::Pointer;
 
     #[test]
     fn inline_schemas_are_described_by_where_they_sit() {

@@ -8,20 +8,22 @@ mod boxing;
 mod docs;
 mod operation;
 mod order;
-mod overrides;
 mod schema;
 mod servers;
 mod unions;
+pub(crate) mod version_header;
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::config::Config;
 use crate::error::Diagnostic;
 use crate::ir::{Api, Meta, TypeRef};
-use crate::load::Spec;
-use crate::resolve::Resolver;
 use crate::select::Selection;
+use crate::spec::resolve::Resolver;
+use crate::spec::Spec;
+
 use crate::Error;
+pub(crate) use operation::CLIENT_METHODS;
 
 /// Names the emitted code uses unqualified, which no schema may take.
 const PRELUDE: &[&str] = &[
@@ -61,7 +63,7 @@ pub fn lower(
     if let Some(header) = &config.client.api_version_header {
         built
             .warnings
-            .extend(crate::version_header::check(&spec.api, header));
+            .extend(version_header::check(&spec.api, header));
     }
     if !built.problems.is_empty() {
         return Err(Error::Spec {
@@ -110,7 +112,7 @@ pub fn lower(
         examples: built.examples,
     };
     let mut api = api;
-    overrides::apply(&mut api, config, &built.used_formats)?;
+    crate::customize::overrides::apply(&mut api, config, &built.used_formats)?;
     Ok(Lowered {
         api: order::spec_order(api, &built.origins, &selection.schemas),
         warnings: built.warnings,

@@ -8,15 +8,15 @@ use crate::ir::{
     method_name, type_name, Body, NameAllocator, Operation, Parameter, ParameterLocation, TypeKind,
     TypeRef,
 };
-use crate::pointer::Pointer;
-use crate::resolve::Resolver;
 use crate::select::SelectedOperation;
+use crate::spec::resolve::Resolver;
+use crate::spec::Pointer;
 
 use super::docs;
 use super::schema::TypeBuilder;
 
 /// Methods `Client` already has; operations never take these names.
-pub(super) const CLIENT_METHODS: &[&str] =
+pub(crate) const CLIENT_METHODS: &[&str] =
     &["builder", "from_env", "base_url", "api_version", "request"];
 
 /// Names the emitted method bodies use for themselves (`body` is the request body argument).

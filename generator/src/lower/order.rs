@@ -3,7 +3,7 @@
 //! operation order. The arena is built in discovery order; this permutes it once, at the end.
 
 use crate::ir::{Api, TypeId, TypeKind};
-use crate::pointer::Pointer;
+use crate::spec::Pointer;
 
 /// `api` with its types permuted into emission order and every [`TypeId`] rewritten to match.
 pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str]) -> Api {

@@ -20,8 +20,8 @@ use crate::ir::{
     field_name, type_name, variant_name, Field, NameAllocator, Presence, SpecExample, TypeDef,
     TypeId, TypeKind, TypeRef, UnionVariant, Variant,
 };
-use crate::pointer::Pointer;
-use crate::resolve::{Resolver, SchemaRef};
+use crate::spec::resolve::{Resolver, SchemaRef};
+use crate::spec::Pointer;
 
 use super::docs;
 
@@ -424,8 +424,8 @@ impl<'a> TypeBuilder<'a> {
             let part_at = at.join(index);
             let (wanted, tag_value) = match part {
                 ReferenceOr::Reference { reference } => {
-                    let component =
-                        crate::resolve::component_name(reference, "schemas").unwrap_or_default();
+                    let component = crate::spec::resolve::component_name(reference, "schemas")
+                        .unwrap_or_default();
                     let mapped = discriminator.and_then(|d| {
                         d.mapping
                             .iter()

@@ -13,7 +13,7 @@ use crate::Error;
 
 /// Applies `config.overrides` to `api`; `used_formats` are the mapped Rust types some schema
 /// used (lowering applied the format mappings as it converted schemas).
-pub(super) fn apply(
+pub(crate) fn apply(
     api: &mut Api,
     config: &Config,
     used_formats: &BTreeSet<String>,
@@ -172,7 +172,7 @@ fn methods(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             .operations
             .iter()
             .any(|op| op.method_name == change.rename)
-            || super::operation::CLIENT_METHODS.contains(&change.rename.as_str());
+            || crate::lower::CLIENT_METHODS.contains(&change.rename.as_str());
         let Some(operation) = api.operations.iter_mut().find(|op| &op.method_name == name) else {
             let names: Vec<String> = api
                 .operations

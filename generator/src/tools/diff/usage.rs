@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::prune::references;
 use crate::select::HTTP_METHODS;
+use crate::tools::prune::references;
 
 /// Where a schema appears.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

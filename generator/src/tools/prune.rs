@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use crate::load::Spec;
 use crate::select::HTTP_METHODS;
+use crate::spec::Spec;
 use crate::Error;
 
 /// The document of `spec` cut down to the operations tagged with any of `tags`.

@@ -10,9 +10,9 @@ use openapiv3::OpenAPI;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::load::Spec;
-use crate::pointer::Pointer;
 use crate::select::HTTP_METHODS;
+use crate::spec::Pointer;
+use crate::spec::Spec;
 use crate::Error;
 
 /// Pointer → reason, every pointer checked against the spec.
@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn entries_must_name_an_example_of_the_spec() {
-        let spec = crate::load::parse(
+        let spec = crate::spec::parse(
             br#"{"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {},
                 "components": {"schemas": {"a": {"type": "string", "example": 1}}}}"#,
             Path::new("spec.json"),
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn looks_pointers_up_under_paths_components_and_the_root() {
-        let spec = crate::load::parse(
+        let spec = crate::spec::parse(
             br#"{"openapi": "3.0.1", "info": {"title": "t", "version": "1"},
                 "paths": {"/a/b": {"get": {"responses": {"200": {"description": "ok",
                   "content": {"application/json": {"example": {"x~y": [1]}}}}}}}},

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::load::Spec;
+use crate::spec::Spec;
 use crate::Error;
 
 pub use report::render;
@@ -105,7 +105,7 @@ pub fn api_diff(
     let paths = compare::paths(&old_doc, &new_doc, &old_scope, &new_scope, &mut changes);
     let schemas = compare::schemas(&old_doc, &new_doc, &old_scope, &new_scope, &mut changes);
     let warnings = version_header
-        .and_then(|header| crate::version_header::check(&new.api, header))
+        .and_then(|header| crate::lower::version_header::check(&new.api, header))
         .map(|warning| warning.to_string())
         .into_iter()
         .collect();

@@ -5,8 +5,8 @@
 use openapiv3::{OpenAPI, ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type};
 
 use crate::error::Diagnostic;
-use crate::pointer::Pointer;
-use crate::resolve::Resolver;
+use crate::spec::resolve::Resolver;
+use crate::spec::Pointer;
 
 /// A warning about the first header parameter named `header` whose schema defaults to another
 /// version or does not list `info.version`; `None` when they agree or there is no such parameter.

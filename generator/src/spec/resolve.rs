@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema, SchemaKind, Type};
 
 use crate::error::Diagnostic;
-use crate::pointer::Pointer;
+use crate::spec::Pointer;
 
 /// A schema as it appears in the spec: a reference or an inline definition.
 #[derive(Debug, Clone, Copy)]

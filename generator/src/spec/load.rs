@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use crate::customize::overlay::{self, Overlay};
 use crate::error::Diagnostic;
-use crate::overlay::{self, Overlay};
-use crate::pointer::Pointer;
+use crate::spec::Pointer;
 use crate::Error;
 
 /// A parsed spec together with what the generated files' headers say about it.
@@ -25,7 +25,7 @@ pub struct Spec {
     pub sha256: String,
     /// The parsed description.
     pub api: openapiv3::OpenAPI,
-    /// Overlay actions that matched nothing (reported after selection; see [`crate::overlay`]).
+    /// Overlay actions that matched nothing (reported after selection; see [`crate::customize::overlay`]).
     pub stale_overlay_actions: Vec<Error>,
 }
 

@@ -1,0 +1,78 @@
+//! Formatting Rust: prettyplease, then the blank lines a person would put between items, which
+//! prettyplease leaves out. Render formats every generated file through here, and emit formats
+//! the Rust snippets of doc examples the same way, so the two never disagree on layout.
+
+/// A syntax tree as formatted source: prettyplease, then the blank lines it leaves out.
+pub(crate) fn rust_source(file: &syn::File) -> String {
+    space_out_items(&prettyplease::unparse(file))
+}
+
+/// prettyplease puts no blank lines between items; this adds one between top-level items (a
+/// run of `use`s or of `mod`s stays together), after the crate attributes and module docs, and
+/// between the members of an `impl`, the way a person would. Function bodies are untouched.
+pub(crate) fn space_out_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if previous.is_some_and(|previous| needs_blank_line(previous, line)) {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
+}
+
+fn needs_blank_line(previous: &str, line: &str) -> bool {
+    let is_inner = |l: &str| l.starts_with("#![") || l.starts_with("//!");
+    let after_inner = is_inner(previous) && !is_inner(line) && !line.is_empty();
+    let after_uses = previous.starts_with("use ") && !line.starts_with("use ") && !line.is_empty();
+    let starts_member = [
+        "    ///",
+        "    #[",
+        "    pub ",
+        "    fn ",
+        "    const ",
+        "    type ",
+        "    async ",
+    ]
+    .iter()
+    .any(|start| line.starts_with(start));
+    let between_members = previous == "    }" && starts_member;
+    let ends_item = previous == "}" || (previous.ends_with(';') && !previous.starts_with(' '));
+    let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
+    let between_items = ends_item && starts_item && !same_group(previous, line);
+    after_inner || after_uses || between_members || between_items
+}
+
+/// A `use` after a `use`, or a `mod` (possibly `#[rustfmt::skip]`) after a `mod`.
+fn same_group(previous: &str, line: &str) -> bool {
+    let kind = |l: &str| {
+        let l = l
+            .trim_start_matches("pub ")
+            .trim_start_matches("pub(crate) ");
+        if l.starts_with("use ") {
+            "use"
+        } else if l.starts_with("mod ") || l.starts_with("#[rustfmt::skip]") {
+            "mod"
+        } else {
+            "item"
+        }
+    };
+    kind(previous) != "item" && kind(previous) == kind(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_out_items;
+
+    #[test]
+    fn puts_blank_lines_between_items_and_impl_members_only() {
+        let text = "#![forbid(unsafe_code)]\nmod a;\n#[rustfmt::skip]\nmod z;\nuse b;\nuse c;\nstruct S;\n/// T.\nstruct T {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        if x {\n        }\n        y();\n    }\n    /// G.\n    fn g() {}\n}\n";
+        assert_eq!(
+            space_out_items(text),
+            "#![forbid(unsafe_code)]\n\nmod a;\n#[rustfmt::skip]\nmod z;\n\nuse b;\nuse c;\n\nstruct S;\n\n/// T.\nstruct T {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        y();\n    }\n\n    /// G.\n    fn g() {}\n}\n"
+        );
+    }
+}

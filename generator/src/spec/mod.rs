@@ -1,0 +1,12 @@
+//! The OpenAPI document itself: reading it from disk ([`load`]), naming places in it
+//! ([`Pointer`]) and following its `$ref`s (`resolve`). Every stage and every side tool reads the
+//! spec through here, so a reference is followed, and a bad one reported, the same way
+//! everywhere.
+
+mod load;
+mod pointer;
+pub(crate) mod resolve;
+
+pub(crate) use load::load_with_overlays;
+pub use load::{load, parse, Spec};
+pub use pointer::Pointer;

@@ -1,0 +1,6 @@
+//! Side tools that hang off the pipeline rather than being stages of it: `api-diff`, which
+//! compares two versions of a spec, and `prune`, which writes a selection as a standalone spec.
+//! Both select through [`crate::select`], so they see exactly what `codegen` would generate.
+
+pub mod diff;
+pub mod prune;
