@@ -68,6 +68,12 @@ pub fn generate_from(
         return Err(stale);
     }
     let lowered = lower::lower(&spec, &selection, config, &mismatches)?;
+    if !lowered.stale_overrides.is_empty() {
+        return Err(Error::Customization {
+            path: config.path.clone(),
+            message: format!("[overrides]: {}", lowered.stale_overrides.join("; ")),
+        });
+    }
     let files = emit::emit(&lowered.api)?;
     let files = render::render(files, &lowered.api)?;
     Ok(Generation {

@@ -1,31 +1,65 @@
-//! Stage 2, **select**: the operations to generate, and every component they reach.
+//! Stage 2, **select**: the operations to generate, and everything they reach.
 //!
 //! Operations are picked by tag, by `operationId`, or all of them. From each, the walk follows
-//! parameters, request bodies and responses (inline or `$ref`ed through `components`) into their
-//! schemas, and from every schema into the schemas it nests or references, until nothing new is
-//! reached. Lowering converts exactly the schemas found here, so nothing unreached is emitted.
+//! parameters, request bodies and responses into their schemas, and from every schema into the
+//! schemas it nests or references, until nothing new is reached; every reference is followed by
+//! [`crate::spec::resolve`]. This is the only code that decides what a selection covers: lowering
+//! converts exactly the component schemas found here, `prune` keeps exactly the components found
+//! here, and `api-diff` compares exactly these operations and schemas, knowing for each whether
+//! requests, responses or both use it.
 
-use indexmap::IndexSet;
-use openapiv3::{OpenAPI, Operation, Parameter, ParameterSchemaOrContent, ReferenceOr};
+use indexmap::{IndexMap, IndexSet};
+use openapiv3::{
+    MediaType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    Response, Schema,
+};
 
 use crate::config::SelectionConfig;
 use crate::error::Diagnostic;
-use crate::spec::resolve::{children, component_name, Resolver, SchemaRef};
+use crate::spec::resolve::{children, Node, Resolved, Resolver, SchemaRef, Target};
 use crate::spec::Pointer;
 use crate::Error;
-
-/// The HTTP methods a path item can hold operations under, in `PathItem` order.
-pub(crate) const HTTP_METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// What a generation covers.
 #[derive(Debug)]
 pub struct Selection<'a> {
     /// The chosen operations, in spec order (paths, then methods in `PathItem` order).
     pub operations: Vec<SelectedOperation<'a>>,
-    /// Names of the component schemas the operations reach, in the order `components` lists them.
+    /// Every location a reference of the selection names (canonical, see
+    /// [`crate::spec::resolve`]), in the order the walk first reached it, with how it is used.
+    pub reached: IndexMap<Pointer, Usage>,
+    /// Names of the component schemas the operations reach, in the order `components` lists
+    /// them: the named types of the generated crate.
     pub schemas: Vec<&'a str>,
+}
+
+/// How the selection uses a schema: a schema sent in requests and one received in responses
+/// change in opposite ways (a new required property breaks senders, a removed one readers).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Usage {
+    /// Reached from a parameter or a request body.
+    pub request: bool,
+    /// Reached from a response.
+    pub response: bool,
+}
+
+impl Usage {
+    const REQUEST: Usage = Usage {
+        request: true,
+        response: false,
+    };
+    const RESPONSE: Usage = Usage {
+        request: false,
+        response: true,
+    };
+
+    /// Both usages of `self` and `other`.
+    pub fn union(self, other: Usage) -> Usage {
+        Usage {
+            request: self.request || other.request,
+            response: self.response || other.response,
+        }
+    }
 }
 
 /// One operation and where it lives.
@@ -39,9 +73,9 @@ pub struct SelectedOperation<'a> {
     pub operation: &'a Operation,
     /// Parameters declared on the path item, shared by all its operations.
     pub path_parameters: &'a [ReferenceOr<Parameter>],
-    /// `#/paths/<path>`, where `path_parameters` live.
+    /// Where `path_parameters` live: the path item, or the one its `$ref` names.
     pub path_pointer: Pointer,
-    /// `#/paths/<path>/<method>`.
+    /// `#/paths/<path>/<method>` (below the path item `$ref` names, for a referenced one).
     pub pointer: Pointer,
 }
 
@@ -61,83 +95,139 @@ impl<'a> SelectedOperation<'a> {
             .map(|(i, p)| (self.pointer.join("parameters").join(i), p));
         shared.chain(own)
     }
+
+    /// Whether `criteria` pick this operation.
+    fn is_selected_by(&self, criteria: &SelectionConfig) -> bool {
+        criteria.all
+            || self
+                .operation
+                .tags
+                .iter()
+                .any(|tag| criteria.tags.contains(tag))
+            || self
+                .operation
+                .operation_id
+                .as_ref()
+                .is_some_and(|id| criteria.operations.contains(id))
+    }
 }
 
-/// Picks the operations `criteria` asks for and walks everything they reach.
+/// Picks the operations `criteria` asks for and walks everything they reach. Every tag and
+/// operation id the criteria name must match an operation: a typo, or a version bump that
+/// removed an operation, must not shrink the client silently.
 pub fn select<'a>(
     api: &'a OpenAPI,
     criteria: &SelectionConfig,
     spec_path: &std::path::Path,
 ) -> Result<Selection<'a>, Error> {
-    let all = all_operations(api);
+    let all = all_operations(api, spec_path)?;
     check_unique_operation_ids(&all, spec_path)?;
     check_criteria_match(&all, api, criteria, spec_path)?;
+    reach(api, all, criteria, spec_path)
+}
 
+/// [`select`] for comparing two versions: criteria that match nothing select nothing (a tag
+/// that a new version removed is a removal to report, not an error).
+pub fn select_for_comparison<'a>(
+    api: &'a OpenAPI,
+    criteria: &SelectionConfig,
+    spec_path: &std::path::Path,
+) -> Result<Selection<'a>, Error> {
+    let all = all_operations(api, spec_path)?;
+    reach(api, all, criteria, spec_path)
+}
+
+fn reach<'a>(
+    api: &'a OpenAPI,
+    all: Vec<SelectedOperation<'a>>,
+    criteria: &SelectionConfig,
+    spec_path: &std::path::Path,
+) -> Result<Selection<'a>, Error> {
     let operations: Vec<SelectedOperation<'a>> = all
         .into_iter()
-        .filter(|op| {
-            criteria.all
-                || op
-                    .operation
-                    .tags
-                    .iter()
-                    .any(|tag| criteria.tags.contains(tag))
-                || op
-                    .operation
-                    .operation_id
-                    .as_ref()
-                    .is_some_and(|id| criteria.operations.contains(id))
-        })
+        .filter(|op| op.is_selected_by(criteria))
         .collect();
-
-    let reached = Reach::walk(api, &operations);
-    if !reached.problems.is_empty() {
+    let mut walk = Walk {
+        resolver: Resolver::new(api),
+        reached: IndexMap::new(),
+        problems: Vec::new(),
+    };
+    for op in &operations {
+        walk.operation(op);
+    }
+    if !walk.problems.is_empty() {
         return Err(Error::Spec {
             path: spec_path.to_owned(),
-            problems: reached.problems,
+            problems: walk.problems,
         });
     }
     let schemas = api
         .components
         .iter()
         .flat_map(|components| components.schemas.keys())
-        .filter(|name| reached.schemas.contains(name.as_str()))
+        .filter(|name| walk.reached.contains_key(&component_schema(name)))
         .map(String::as_str)
         .collect();
     Ok(Selection {
         operations,
+        reached: walk.reached,
         schemas,
     })
 }
 
-fn all_operations(api: &OpenAPI) -> Vec<SelectedOperation<'_>> {
+/// `#/components/schemas/<name>`.
+pub(crate) fn component_schema(name: &str) -> Pointer {
+    Pointer::root()
+        .join("components")
+        .join("schemas")
+        .join(name)
+}
+
+/// Every operation of the document, in spec order; `$ref`ed path items are followed.
+pub(crate) fn all_operations<'a>(
+    api: &'a OpenAPI,
+    spec_path: &std::path::Path,
+) -> Result<Vec<SelectedOperation<'a>>, Error> {
+    let resolver = Resolver::new(api);
     let paths = Pointer::root().join("paths");
     let mut operations = Vec::new();
+    let mut problems = Vec::new();
     for (path, item) in &api.paths.paths {
-        // `$ref`ed path items are not used by any spec we target; `lower` cannot see them either.
-        let ReferenceOr::Item(item) = item else {
-            continue;
+        let at = paths.join(path);
+        let item: Resolved<'a, PathItem> = match resolver.item(item, &at) {
+            Ok(item) => item,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
         };
-        let path_pointer = paths.join(path);
-        for (method, operation) in item.iter() {
+        let path_pointer = item.definition().clone();
+        for (method, operation) in item.item.iter() {
             operations.push(SelectedOperation {
                 path,
                 method,
                 operation,
-                path_parameters: &item.parameters,
+                path_parameters: &item.item.parameters,
                 pointer: path_pointer.join(method),
                 path_pointer: path_pointer.clone(),
             });
         }
     }
-    operations
+    if problems.is_empty() {
+        Ok(operations)
+    } else {
+        Err(Error::Spec {
+            path: spec_path.to_owned(),
+            problems,
+        })
+    }
 }
 
 fn check_unique_operation_ids(
     all: &[SelectedOperation<'_>],
     spec_path: &std::path::Path,
 ) -> Result<(), Error> {
-    let mut seen: indexmap::IndexMap<&str, &Pointer> = indexmap::IndexMap::new();
+    let mut seen: IndexMap<&str, &Pointer> = IndexMap::new();
     let mut problems = Vec::new();
     for op in all {
         let Some(id) = op.operation.operation_id.as_deref() else {
@@ -161,8 +251,6 @@ fn check_unique_operation_ids(
     }
 }
 
-/// Every tag and operation id the criteria name must match something: a typo or a version bump
-/// that removed an operation must not shrink the client silently.
 fn check_criteria_match(
     all: &[SelectedOperation<'_>],
     api: &OpenAPI,
@@ -224,125 +312,186 @@ fn check_criteria_match(
 }
 
 /// The transitive closure of what a set of operations references.
-struct Reach<'a> {
+///
+/// What a reference reaches is the component (or operation) its target sits in: a reference
+/// into a component's interior (`#/components/schemas/Tag/allOf/0`) reaches the whole of `Tag`,
+/// which is then walked like any other, so that everything the selection keeps is complete and
+/// every reference inside it is followed too.
+struct Walk<'a> {
     resolver: Resolver<'a>,
-    schemas: IndexSet<&'a str>,
+    reached: IndexMap<Pointer, Usage>,
     problems: Vec<Diagnostic>,
 }
 
-impl<'a> Reach<'a> {
-    fn walk(api: &'a OpenAPI, operations: &[SelectedOperation<'a>]) -> Self {
-        let mut reach = Reach {
-            resolver: Resolver::new(api),
-            schemas: IndexSet::new(),
-            problems: Vec::new(),
-        };
-        for op in operations {
-            reach.operation(op);
-        }
-        reach
-    }
-
+impl<'a> Walk<'a> {
     fn operation(&mut self, op: &SelectedOperation<'a>) {
         for (at, parameter) in op.parameters() {
-            self.parameter(parameter, &at);
+            self.item(parameter, &at, Usage::REQUEST, Walk::parameter);
         }
         if let Some(body) = &op.operation.request_body {
             let at = op.pointer.join("requestBody");
-            if let Some(body) = self.found(self.resolver.item(body, &at, Resolver::request_body)) {
-                self.content(&body.content, &at.join("content"));
-            }
+            self.item(body, &at, Usage::REQUEST, |walk, body, at, usage| {
+                walk.content(&body.content, at, usage)
+            });
         }
         let responses = op.pointer.join("responses");
-        let all = op
-            .operation
-            .responses
-            .default
-            .iter()
-            .map(|r| ("default".to_owned(), r))
-            .chain(
-                op.operation
-                    .responses
-                    .responses
-                    .iter()
-                    .map(|(s, r)| (s.to_string(), r)),
+        for (status, response) in responses_of(op.operation) {
+            self.item(
+                response,
+                &responses.join(status),
+                Usage::RESPONSE,
+                Walk::response,
             );
-        for (status, response) in all {
-            let at = responses.join(status);
-            if let Some(response) =
-                self.found(self.resolver.item(response, &at, Resolver::response))
-            {
-                self.content(&response.content, &at.join("content"));
-            }
         }
     }
 
-    fn parameter(&mut self, parameter: &'a ReferenceOr<Parameter>, at: &Pointer) {
-        let Some(parameter) = self.found(self.resolver.item(parameter, at, Resolver::parameter))
-        else {
-            return;
-        };
-        match &parameter.parameter_data_ref().format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                self.schema(schema.into(), &at.join("schema"))
-            }
-            ParameterSchemaOrContent::Content(content) => {
-                self.content(content, &at.join("content"))
-            }
-        }
-    }
-
-    fn content(
+    /// Walks `item` where it stands, or reaches what its reference names.
+    fn item<T: Target>(
         &mut self,
-        content: &'a indexmap::IndexMap<String, openapiv3::MediaType>,
+        item: &'a ReferenceOr<T>,
         at: &Pointer,
+        usage: Usage,
+        walk: fn(&mut Self, &'a T, &Pointer, Usage),
     ) {
+        match item {
+            ReferenceOr::Item(item) => walk(self, item, at, usage),
+            ReferenceOr::Reference { reference } => self.reference::<T>(reference, at, usage),
+        }
+    }
+
+    fn parameter(&mut self, parameter: &'a Parameter, at: &Pointer, usage: Usage) {
+        self.schema_or_content(&parameter.parameter_data_ref().format, at, usage);
+    }
+
+    fn response(&mut self, response: &'a Response, at: &Pointer, usage: Usage) {
+        self.content(&response.content, at, usage);
+        for (name, header) in &response.headers {
+            self.item(
+                header,
+                &at.join("headers").join(name),
+                usage,
+                |walk, header, at, usage| walk.schema_or_content(&header.format, at, usage),
+            );
+        }
+    }
+
+    fn schema_or_content(
+        &mut self,
+        format: &'a ParameterSchemaOrContent,
+        at: &Pointer,
+        usage: Usage,
+    ) {
+        match format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                self.item(schema, &at.join("schema"), usage, Walk::schema)
+            }
+            ParameterSchemaOrContent::Content(content) => self.content(content, at, usage),
+        }
+    }
+
+    fn content(&mut self, content: &'a IndexMap<String, MediaType>, at: &Pointer, usage: Usage) {
         for (media_type, media) in content {
             if let Some(schema) = &media.schema {
-                self.schema(schema.into(), &at.join(media_type).join("schema"));
+                let at = at.join("content").join(media_type).join("schema");
+                self.item(schema, &at, usage, Walk::schema);
             }
         }
     }
 
-    fn schema(&mut self, schema: SchemaRef<'a>, at: &Pointer) {
-        match schema {
-            SchemaRef::Ref(reference) => {
-                let Some(target) = self.found(self.resolver.schema(reference, at)) else {
-                    return;
-                };
-                // Every component of an alias chain (`a: {$ref: b}`) is reached by name.
-                let mut last = target.name;
-                let mut next = Some(reference);
-                while let Some(name) = next.and_then(|r| component_name(r, "schemas")) {
-                    let Some((key, entry)) = self.resolver.component_schema(&name) else {
-                        break;
-                    };
-                    if !self.schemas.insert(key) {
-                        return;
-                    }
-                    last = key;
-                    next = match entry {
-                        ReferenceOr::Reference { reference } => Some(reference),
-                        ReferenceOr::Item(_) => None,
-                    };
-                }
-                let at = Pointer::root()
-                    .join("components")
-                    .join("schemas")
-                    .join(last);
-                for (child_at, child) in children(target.item, &at) {
-                    self.schema(child, &child_at);
-                }
-            }
-            SchemaRef::Inline(schema) => {
-                for (child_at, child) in children(schema, at) {
-                    self.schema(child, &child_at);
-                }
+    fn schema(&mut self, schema: &'a Schema, at: &Pointer, usage: Usage) {
+        for (child_at, child) in children(schema, at) {
+            match child {
+                SchemaRef::Inline(child) => self.schema(child, &child_at, usage),
+                SchemaRef::Ref(reference) => self.reference::<Schema>(reference, &child_at, usage),
             }
         }
     }
 
-    fn found<T>(&mut self, result: Result<T, Diagnostic>) -> Option<T> {
-        result.map_err(|problem| self.problems.push(problem)).ok()
+    /// Follows a `$ref` found at `at` that must name a `T`, and reaches every component and
+    /// operation its chain passes through.
+    fn reference<T: Target>(&mut self, reference: &str, at: &Pointer, usage: Usage) {
+        let resolved = match self.resolver.follow::<T>(reference, at) {
+            Ok(resolved) => resolved,
+            Err(problem) => return self.problems.push(problem),
+        };
+        for location in resolved.via.iter().chain(&resolved.chain) {
+            if let Some(container) = container_of(location) {
+                self.reach(container, usage);
+            }
+        }
+    }
+
+    /// Records `container` as reached for `usage` and, the first time it is reached that way,
+    /// walks the whole of it.
+    fn reach(&mut self, container: Pointer, usage: Usage) {
+        let entry = self.reached.entry(container.clone()).or_default();
+        let widened = entry.union(usage);
+        if widened == *entry {
+            return;
+        }
+        *entry = widened;
+        let node = match self.resolver.locate(&container) {
+            Ok(node) => node,
+            Err(problem) => return self.problems.push(problem),
+        };
+        let at = &container;
+        match node {
+            Node::Schema(schema) => self.schema(schema, at, usage),
+            Node::Response(response) => self.response(response, at, usage),
+            Node::RequestBody(body) => self.content(&body.content, at, usage),
+            Node::Parameter(parameter) => self.parameter(parameter, at, usage),
+            Node::Header(header) => self.schema_or_content(&header.format, at, usage),
+            Node::Operation(operation) => {
+                for (index, parameter) in operation.parameters.iter().enumerate() {
+                    let at = at.join("parameters").join(index);
+                    self.item(parameter, &at, Usage::REQUEST, Walk::parameter);
+                }
+                if let Some(body) = &operation.request_body {
+                    self.item(
+                        body,
+                        &at.join("requestBody"),
+                        Usage::REQUEST,
+                        |walk, body, at, usage| walk.content(&body.content, at, usage),
+                    );
+                }
+                for (status, response) in responses_of(operation) {
+                    let at = at.join("responses").join(status);
+                    self.item(response, &at, Usage::RESPONSE, Walk::response);
+                }
+            }
+            Node::PathItem(item) => {
+                for (index, parameter) in item.parameters.iter().enumerate() {
+                    let at = at.join("parameters").join(index);
+                    self.item(parameter, &at, Usage::REQUEST, Walk::parameter);
+                }
+            }
+            // An alias component (`a: {$ref: b}`): its target was reached with it.
+            _ => {}
+        }
+    }
+}
+
+/// An operation's responses with their status (`default` first).
+fn responses_of(operation: &Operation) -> impl Iterator<Item = (String, &ReferenceOr<Response>)> {
+    let responses = &operation.responses;
+    responses
+        .default
+        .iter()
+        .map(|r| ("default".to_owned(), r))
+        .chain(responses.responses.iter().map(|(s, r)| (s.to_string(), r)))
+}
+
+/// The component (`#/components/<kind>/<name>`), operation (`#/paths/<path>/<method>`) or path
+/// item (`#/paths/<path>`, for its shared parameters) a location sits in.
+fn container_of(location: &Pointer) -> Option<Pointer> {
+    let mut segments = location.segments();
+    let first = segments.next()?;
+    let (second, third) = (segments.next()?, segments.next());
+    let container = Pointer::root().join(&first).join(&second);
+    match (first.as_str(), third) {
+        ("components", Some(name)) => Some(container.join(name)),
+        ("paths", Some(method)) if method != "parameters" => Some(container.join(method)),
+        ("paths", _) => Some(container),
+        _ => None,
     }
 }

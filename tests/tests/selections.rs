@@ -81,16 +81,14 @@ fn prune_keeps_exactly_the_selection_and_what_it_reaches() {
         std::path::Path::new("openapi/intercom-2.14.yaml"),
     )
     .expect("loads");
-    let pruned =
-        generator::prune::prune(&spec, &["Custom Channel Events".to_owned()]).expect("prunes");
-    let keys = |value: &serde_json::Value| -> Vec<String> {
-        value
-            .as_object()
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default()
+    let criteria = SelectionConfig {
+        tags: vec!["Custom Channel Events".to_owned()],
+        ..SelectionConfig::default()
     };
+    let pruned = generator::prune::prune(&spec, &criteria).expect("prunes");
+    let paths: Vec<&str> = pruned.paths.paths.keys().map(String::as_str).collect();
     assert_eq!(
-        keys(&pruned["paths"]),
+        paths,
         [
             "/custom_channel_events/notify_new_conversation",
             "/custom_channel_events/notify_new_message",
@@ -98,10 +96,14 @@ fn prune_keeps_exactly_the_selection_and_what_it_reaches() {
             "/custom_channel_events/notify_attribute_collected"
         ]
     );
-    let mut schemas = keys(&pruned["components"]["schemas"]);
-    schemas.sort();
+    let components = pruned.components.as_ref().expect("components are kept");
+    let sorted = |keys: Vec<&String>| {
+        let mut keys: Vec<String> = keys.into_iter().cloned().collect();
+        keys.sort();
+        keys
+    };
     assert_eq!(
-        schemas,
+        sorted(components.schemas.keys().collect()),
         [
             "custom_channel_attribute",
             "custom_channel_base_event",
@@ -110,10 +112,8 @@ fn prune_keeps_exactly_the_selection_and_what_it_reaches() {
             "error"
         ]
     );
-    let mut responses = keys(&pruned["components"]["responses"]);
-    responses.sort();
     assert_eq!(
-        responses,
+        sorted(components.responses.keys().collect()),
         [
             "BadRequest",
             "CustomChannelNotificationSuccess",
@@ -132,6 +132,33 @@ fn prune_keeps_exactly_the_selection_and_what_it_reaches() {
     let generation =
         generator::generate_from(&project_root(), &config, reparsed).expect("generates");
     assert_eq!(generation.operations, 4);
+}
+
+#[test]
+fn prune_selects_by_operation_id_too() {
+    let spec = generator::spec::load(
+        &project_root().join("openapi/intercom-2.14.yaml"),
+        std::path::Path::new("openapi/intercom-2.14.yaml"),
+    )
+    .expect("loads");
+    let criteria = SelectionConfig {
+        operations: vec!["notifyNewMessage".to_owned()],
+        ..SelectionConfig::default()
+    };
+    let pruned = generator::prune::prune(&spec, &criteria).expect("prunes");
+    let paths: Vec<&str> = pruned.paths.paths.keys().map(String::as_str).collect();
+    assert_eq!(paths, ["/custom_channel_events/notify_new_message"]);
+    let operations: Vec<_> = pruned
+        .paths
+        .paths
+        .values()
+        .flat_map(|item| {
+            item.as_item()
+                .into_iter()
+                .flat_map(|item| item.iter().map(|(method, _)| method))
+        })
+        .collect();
+    assert_eq!(operations, ["post"]);
 }
 
 #[test]

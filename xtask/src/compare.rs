@@ -35,10 +35,13 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let real = root.join("openapi/intercom-2.14.yaml");
     let pruned = scratch.join("intercom-2.14-custom-channel-events.yaml");
     let spec = generator::spec::load(&real, Path::new("openapi/intercom-2.14.yaml"))?;
-    let tags = vec!["Custom Channel Events".to_owned()];
+    let criteria = SelectionConfig {
+        tags: vec!["Custom Channel Events".to_owned()],
+        ..SelectionConfig::default()
+    };
     std::fs::write(
         &pruned,
-        serde_yaml::to_string(&generator::prune::prune(&spec, &tags)?)?,
+        serde_yaml::to_string(&generator::prune::prune(&spec, &criteria)?)?,
     )?;
 
     for (label, input, tag) in [

@@ -4,8 +4,8 @@
 //! cargo xtask codegen                    # regenerate generated-client/ from openapi/codegen.toml
 //! cargo xtask codegen --check            # exit 1, naming the stale files; writes nothing
 //! cargo xtask codegen --spec PATH [--tag NAME]... [--operation ID]... [--all] [--out DIR] [--crate-name NAME]
-//! cargo xtask api-diff OLD.yaml NEW.yaml [--tag NAME]... [--fail-on-breaking]
-//! cargo xtask prune SPEC --tag NAME... --out FILE   # the selection as a standalone spec
+//! cargo xtask api-diff OLD.yaml NEW.yaml [--tag NAME]... [--operation ID]... [--fail-on-breaking]
+//! cargo xtask prune SPEC [--tag NAME]... [--operation ID]... --out FILE   # a selection as a standalone spec
 //! cargo xtask bench                              # memory, scaling and build time (BENCHMARKS.md)
 //! cargo xtask bench-compare                      # side by side with progenitor and openapi-generator
 //! ```
@@ -19,6 +19,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
+use generator::config::SelectionConfig;
 use generator::{Config, Mode};
 
 #[derive(Parser)]
@@ -37,13 +38,12 @@ enum Command {
     Codegen(CodegenArgs),
     /// Print a Markdown report of what changed between two versions of the spec.
     ApiDiff(ApiDiffArgs),
-    /// Write the operations with these tags and what they reach as a standalone spec.
+    /// Write the selected operations and what they reach as a standalone spec.
     Prune {
         /// The spec to cut down.
         spec: PathBuf,
-        /// The tags to keep (repeatable).
-        #[arg(long = "tag", value_name = "NAME", required = true)]
-        tags: Vec<String>,
+        #[command(flatten)]
+        selection: SelectionArgs,
         /// Where to write the pruned spec (YAML).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
@@ -61,15 +61,38 @@ enum Command {
     },
 }
 
+/// Which operations a command covers: `--tag` and `--operation` together, or all of them.
+#[derive(Args)]
+struct SelectionArgs {
+    /// Select the operations with this tag (repeatable).
+    #[arg(long = "tag", value_name = "NAME")]
+    tags: Vec<String>,
+    /// Select the operation with this operationId (repeatable).
+    #[arg(long = "operation", value_name = "ID")]
+    operations: Vec<String>,
+}
+
+impl SelectionArgs {
+    /// The selection these flags make: the named tags and operations, or every operation when
+    /// none is named.
+    fn criteria(&self) -> SelectionConfig {
+        SelectionConfig {
+            all: self.tags.is_empty() && self.operations.is_empty(),
+            tags: self.tags.clone(),
+            operations: self.operations.clone(),
+        }
+    }
+}
+
 #[derive(Args)]
 struct ApiDiffArgs {
     /// The old spec.
     old: PathBuf,
     /// The new spec.
     new: PathBuf,
-    /// Compare only the operations with this tag and the schemas they reach (repeatable).
-    #[arg(long = "tag", value_name = "NAME")]
-    tags: Vec<String>,
+    /// Compare only these operations and the schemas they reach (default: the whole spec).
+    #[command(flatten)]
+    selection: SelectionArgs,
     /// Exit 1 when any change breaks API clients.
     #[arg(long)]
     fail_on_breaking: bool,
@@ -111,7 +134,11 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen(args),
         Command::ApiDiff(args) => api_diff(args),
-        Command::Prune { spec, tags, out } => prune(&spec, &tags, &out),
+        Command::Prune {
+            spec,
+            selection,
+            out,
+        } => prune(&spec, &selection.criteria(), &out),
         Command::Bench => bench::run(&project_root()).map(|()| ExitCode::SUCCESS),
         Command::BenchCompare => compare::run(&project_root()).map(|()| ExitCode::SUCCESS),
         Command::Measure { spec, what } => {
@@ -175,14 +202,13 @@ fn codegen(args: CodegenArgs) -> anyhow::Result<ExitCode> {
 
 fn api_diff(args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
     let root = project_root();
-    let config = Config::from_file(&root.join(&args.config))?;
-    let load = |path: &Path| -> anyhow::Result<generator::spec::Spec> {
-        let display = relative_to_root(&root, path)?;
-        Ok(generator::spec::load(&root.join(&display), &display)?)
-    };
-    let (old, new) = (load(&args.old)?, load(&args.new)?);
-    let version_header = config.client.api_version_header.as_deref();
-    let diff = generator::diff::api_diff(&old, &new, &args.tags, version_header)?;
+    let mut config = Config::from_file(&root.join(&args.config))?;
+    config.selection = args.selection.criteria();
+    let (old, new) = (
+        relative_to_root(&root, &args.old)?,
+        relative_to_root(&root, &args.new)?,
+    );
+    let diff = generator::diff::api_diff(&root, &old, &new, &config)?;
     print!("{}", generator::diff::render(&diff, &config.krate.version));
     if args.fail_on_breaking && diff.has_breaking() {
         eprintln!("breaking changes found (--fail-on-breaking)");
@@ -191,11 +217,11 @@ fn api_diff(args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn prune(spec: &Path, tags: &[String], out: &Path) -> anyhow::Result<ExitCode> {
+fn prune(spec: &Path, criteria: &SelectionConfig, out: &Path) -> anyhow::Result<ExitCode> {
     let root = project_root();
     let display = relative_to_root(&root, spec)?;
     let loaded = generator::spec::load(&root.join(&display), &display)?;
-    let pruned = generator::prune::prune(&loaded, tags)?;
+    let pruned = generator::prune::prune(&loaded, criteria)?;
     let cwd = std::env::current_dir()?;
     std::fs::write(cwd.join(out), serde_yaml::to_string(&pruned)?)
         .with_context(|| format!("cannot write {}", out.display()))?;

@@ -2,17 +2,11 @@
 //! config): read it, and refuse entries that name no example of the spec, so a version bump that
 //! changes the examples cannot leave stale excuses behind.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use indexmap::IndexMap;
-use openapiv3::OpenAPI;
-use serde::Serialize;
-use serde_json::Value;
-
-use crate::select::HTTP_METHODS;
-use crate::spec::Pointer;
-use crate::spec::Spec;
+use crate::spec::resolve::{Node, Resolver};
+use crate::spec::{Pointer, Spec};
 use crate::Error;
 
 /// Pointer → reason, every pointer checked against the spec.
@@ -28,10 +22,10 @@ pub fn load(root: &Path, file: &Path, spec: &Spec) -> Result<BTreeMap<String, St
     };
     let entries: BTreeMap<String, String> =
         toml::from_str(&text).map_err(|error| invalid(error.to_string()))?;
-    let mut lookup = Lookup::new(&spec.api);
+    let resolver = Resolver::new(&spec.api);
     let stale: Vec<&str> = entries
         .keys()
-        .filter(|pointer| !lookup.names_a_value(pointer))
+        .filter(|pointer| !names_a_value(resolver, pointer))
         .map(String::as_str)
         .collect();
     if !stale.is_empty() {
@@ -45,105 +39,10 @@ pub fn load(root: &Path, file: &Path, spec: &Spec) -> Result<BTreeMap<String, St
     Ok(entries)
 }
 
-/// Looks pointers up in the spec. Only the operations, path items and components they start in
-/// are converted to JSON, each once: converting the whole spec would cost every `codegen` run as
-/// much as lowering it.
-struct Lookup<'a> {
-    api: &'a OpenAPI,
-    /// The JSON of each operation, path item or component looked into, by its pointer's first
-    /// segments.
-    subtrees: HashMap<Vec<String>, Option<Value>>,
-}
-
-impl<'a> Lookup<'a> {
-    fn new(api: &'a OpenAPI) -> Self {
-        Lookup {
-            api,
-            subtrees: HashMap::new(),
-        }
-    }
-
-    /// Whether `pointer` (`#/…`) names a value of the spec.
-    fn names_a_value(&mut self, pointer: &str) -> bool {
-        let Some(segments) = Pointer::from_ref(pointer).map(|p| p.segments().collect::<Vec<_>>())
-        else {
-            return false;
-        };
-        // How many leading segments name the subtree, and how to convert it.
-        type Convert = fn(&OpenAPI, &[String]) -> Option<Value>;
-        let (depth, convert): (usize, Convert) = match segments.as_slice() {
-            [paths, _, method, ..]
-                if paths == "paths" && HTTP_METHODS.contains(&method.as_str()) =>
-            {
-                (3, operation)
-            }
-            [paths, _, ..] if paths == "paths" => (2, path_item),
-            [components, _, _, ..] if components == "components" => (3, component),
-            _ => (0, |api, _| Some(to_json(api))),
-        };
-        let (prefix, rest) = segments.split_at(depth);
-        let api = self.api;
-        let subtree = self
-            .subtrees
-            .entry(prefix.to_vec())
-            .or_insert_with(|| convert(api, prefix));
-        let rest = rest
-            .iter()
-            .fold(Pointer::root(), |rest, segment| rest.join(segment))
-            .to_string();
-        subtree
-            .as_ref()
-            .is_some_and(|subtree| subtree.pointer(&rest[1..]).is_some())
-    }
-}
-
-/// `#/paths/{item}` as JSON.
-fn path_item(api: &OpenAPI, prefix: &[String]) -> Option<Value> {
-    let [_, item] = prefix else { return None };
-    api.paths.paths.get(item).map(to_json)
-}
-
-/// `#/paths/{item}/{method}` as JSON.
-fn operation(api: &OpenAPI, prefix: &[String]) -> Option<Value> {
-    let [_, item, method] = prefix else {
-        return None;
-    };
-    let (_, operation) = api
-        .paths
-        .paths
-        .get(item)?
-        .as_item()?
-        .iter()
-        .find(|(m, _)| m == method)?;
-    Some(to_json(operation))
-}
-
-/// `#/components/{kind}/{name}` (`schemas`, `responses`, …) as JSON.
-fn component(api: &OpenAPI, prefix: &[String]) -> Option<Value> {
-    fn entry<T: Serialize>(map: &IndexMap<String, T>, name: &str) -> Option<Value> {
-        map.get(name).map(to_json)
-    }
-    let [_, kind, name] = prefix else {
-        return None;
-    };
-    let components = api.components.as_ref()?;
-    match kind.as_str() {
-        "schemas" => entry(&components.schemas, name),
-        "responses" => entry(&components.responses, name),
-        "parameters" => entry(&components.parameters, name),
-        "examples" => entry(&components.examples, name),
-        "requestBodies" => entry(&components.request_bodies, name),
-        "headers" => entry(&components.headers, name),
-        "securitySchemes" => entry(&components.security_schemes, name),
-        "links" => entry(&components.links, name),
-        "callbacks" => entry(&components.callbacks, name),
-        _ => None,
-    }
-}
-
-/// A part of the typed spec as JSON; the typed model always serializes.
-fn to_json(value: &impl Serialize) -> Value {
-    serde_json::to_value(value).unwrap_or_default()
+/// Whether `pointer` (`#/…`) names a literal value of the spec, such as an `example`.
+fn names_a_value(resolver: Resolver<'_>, pointer: &str) -> bool {
+    Pointer::from_ref(pointer)
+        .is_some_and(|pointer| matches!(resolver.locate(&pointer), Ok(Node::Value(_))))
 }
 
 #[cfg(test)]
@@ -186,38 +85,39 @@ mod tests {
     }
 
     #[test]
-    fn looks_pointers_up_under_paths_components_and_the_root() {
+    fn only_literal_values_count_wherever_they_are() {
         let spec = crate::spec::parse(
-            br#"{"openapi": "3.0.1", "info": {"title": "t", "version": "1"},
+            br##"{"openapi": "3.0.1", "info": {"title": "t", "version": "1"},
                 "paths": {"/a/b": {"get": {"responses": {"200": {"description": "ok",
-                  "content": {"application/json": {"example": {"x~y": [1]}}}}}}}},
-                "components": {"responses": {"gone": {"description": "d"}}}}"#,
+                  "content": {"application/json": {"example": {"x~y": [1]},
+                    "examples": {"named": {"$ref": "#/components/examples/shared"}}}}}}}}},
+                "components": {"examples": {"shared": {"value": {"id": 1}}},
+                  "schemas": {"s": {"type": "object", "properties": {"p": {"type": "string", "example": "e"}}}}}}"##,
             Path::new("spec.json"),
         )
         .expect("valid spec");
-        let mut lookup = Lookup::new(&spec.api);
+        let resolver = Resolver::new(&spec.api);
         let example = "#/paths/~1a~1b/get/responses/200/content/application~1json/example";
         for pointer in [
             example,
             "#/paths/~1a~1b/get/responses/200/content/application~1json/example/x~0y/0",
-            "#/paths/~1a~1b/get",
-            "#/paths/~1a~1b/get/responses/200/description",
-            "#/components/responses/gone/description",
-            "#/info/title",
+            "#/paths/~1a~1b/get/responses/200/content/application~1json/examples/named/value",
+            "#/components/examples/shared/value/id",
+            "#/components/schemas/s/properties/p/example",
         ] {
-            assert!(lookup.names_a_value(pointer), "{pointer}");
+            assert!(names_a_value(resolver, pointer), "{pointer}");
         }
         for pointer in [
             "#/paths/~1a/get",
+            "#/paths/~1a~1b/get",
             "#/paths/~1a~1b/post",
-            "#/paths/~1a~1b/get/requestBody",
             "#/paths/~1a~1b/get/responses/200/content/application~1json/example/x~0y/1",
+            "#/components/schemas/s/properties/p",
             "#/components/schemas/gone",
-            "#/components/nonsense/gone",
-            "#/info/summary",
+            "#/info/title",
             "components/responses/gone",
         ] {
-            assert!(!lookup.names_a_value(pointer), "{pointer}");
+            assert!(!names_a_value(resolver, pointer), "{pointer}");
         }
     }
 }

@@ -9,15 +9,16 @@ use std::collections::BTreeSet;
 use crate::config::{Config, Overrides};
 use crate::ir::{Api, Presence, TypeKind};
 use crate::suggest::closest;
-use crate::Error;
 
 /// Applies `config.overrides` to `api`; `used_formats` are the mapped Rust types some schema
-/// used (lowering applied the format mappings as it converted schemas).
+/// used (lowering applied the format mappings as it converted schemas). Returns every override
+/// that matches nothing or asks for something impossible, each in words; those that apply are
+/// applied.
 pub(crate) fn apply(
     api: &mut Api,
     config: &Config,
     used_formats: &BTreeSet<String>,
-) -> Result<(), Error> {
+) -> Vec<String> {
     let overrides = &config.overrides;
     let mut problems = Vec::new();
     formats(overrides, used_formats, &mut problems);
@@ -26,14 +27,7 @@ pub(crate) fn apply(
     variants(api, overrides, &mut problems);
     methods(api, overrides, &mut problems);
     types(api, overrides, &mut problems);
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Customization {
-            path: config.path.clone(),
-            message: format!("[overrides]: {}", problems.join("; ")),
-        })
-    }
+    problems
 }
 
 fn formats(overrides: &Overrides, used: &BTreeSet<String>, problems: &mut Vec<String>) {

@@ -37,6 +37,9 @@ pub struct Lowered {
     pub api: Api,
     /// Constructs that were approximated or left out, each with its location.
     pub warnings: Vec<Diagnostic>,
+    /// Overrides of the config that match nothing in this spec or cannot apply, in words. A
+    /// generation fails on them; `api-diff` reports them.
+    pub stale_overrides: Vec<String>,
 }
 
 /// Lowers `selection` of `spec` as `config` asks.
@@ -112,10 +115,11 @@ pub fn lower(
         examples: built.examples,
     };
     let mut api = api;
-    crate::customize::overrides::apply(&mut api, config, &built.used_formats)?;
+    let stale_overrides = crate::customize::overrides::apply(&mut api, config, &built.used_formats);
     Ok(Lowered {
         api: order::spec_order(api, &built.origins, &selection.schemas),
         warnings: built.warnings,
+        stale_overrides,
     })
 }
 

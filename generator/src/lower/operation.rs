@@ -103,9 +103,8 @@ impl<'a> OperationLowering<'_, 'a> {
             return Some(None);
         };
         let at = self.op.pointer.join("requestBody");
-        let location = definition_location(body, &at);
-        let body = match self.resolver.item(body, &at, Resolver::request_body) {
-            Ok(body) => body,
+        let (body, location) = match self.resolver.item(body, &at) {
+            Ok(body) => (body.item, body.definition().clone()),
             Err(problem) => {
                 types.problems.push(problem);
                 return Some(None);
@@ -154,7 +153,7 @@ impl<'a> OperationLowering<'_, 'a> {
         // An operation's own parameter replaces a path-level one with the same name and place.
         let mut resolved: Vec<(Pointer, &'a SpecParameter)> = Vec::new();
         for (at, parameter) in self.op.parameters() {
-            match self.resolver.item(parameter, &at, Resolver::parameter) {
+            match self.resolver.item(parameter, &at).map(|p| p.item) {
                 Ok(parameter) => {
                     resolved.retain(|(_, p)| !same_parameter(p, parameter));
                     resolved.push((at, parameter));
@@ -300,9 +299,8 @@ impl<'a> OperationLowering<'_, 'a> {
             );
         for (status, label, response) in listed {
             let at = at.join(&label);
-            let location = definition_location(response, &at);
-            let response = match self.resolver.item(response, &at, Resolver::response) {
-                Ok(response) => response,
+            let (response, location) = match self.resolver.item(response, &at) {
+                Ok(response) => (response.item, response.definition().clone()),
                 Err(problem) => {
                     types.problems.push(problem);
                     continue;
@@ -344,16 +342,6 @@ impl<'a> OperationLowering<'_, 'a> {
             }
         }
         (success.flatten(), errors)
-    }
-}
-
-/// Where an item is defined: the component a `$ref` names, else where it stands.
-fn definition_location<T>(item: &ReferenceOr<T>, at: &Pointer) -> Pointer {
-    match item {
-        ReferenceOr::Reference { reference } => {
-            Pointer::from_ref(reference).unwrap_or_else(|| at.clone())
-        }
-        ReferenceOr::Item(_) => at.clone(),
     }
 }
 

@@ -20,7 +20,8 @@ use crate::ir::{
     field_name, type_name, variant_name, Field, NameAllocator, Presence, SpecExample, TypeDef,
     TypeId, TypeKind, TypeRef, UnionVariant, Variant,
 };
-use crate::spec::resolve::{Resolver, SchemaRef};
+use crate::select::component_schema;
+use crate::spec::resolve::{Node, Resolver, SchemaRef};
 use crate::spec::Pointer;
 
 use super::docs;
@@ -118,11 +119,8 @@ impl<'a> TypeBuilder<'a> {
         let components: Vec<(&'a str, TypeId)> =
             self.components.iter().map(|(n, id)| (*n, *id)).collect();
         for (name, id) in components {
-            let at = Pointer::root()
-                .join("components")
-                .join("schemas")
-                .join(name);
-            match self.resolver.schema(&at.to_string(), &at) {
+            let at = component_schema(name);
+            match self.resolver.follow::<Schema>(&at.to_string(), &at) {
                 Ok(component) => {
                     self.define(id, component.item, &at, Some(name));
                     if let Some(example) = &component.item.schema_data.example {
@@ -138,9 +136,7 @@ impl<'a> TypeBuilder<'a> {
                 Err(problem) => self.problems.push(problem),
             }
             // An alias component (`a: {$ref: b}`) stays a name for its target.
-            if let Some((_, ReferenceOr::Reference { reference })) =
-                self.resolver.component_schema(name)
-            {
+            if let Ok(Node::Reference(reference)) = self.resolver.locate(&at) {
                 let target = self.use_schema(SchemaRef::Ref(reference), &at);
                 self.types[id.0].kind = TypeKind::Alias(target.ty);
             }
@@ -167,35 +163,48 @@ impl<'a> TypeBuilder<'a> {
     /// The type of a schema at a use site; inline schemas that need a name are named `hint`.
     pub fn use_schema_named(&mut self, schema: SchemaRef<'a>, at: &Pointer, hint: &str) -> Use {
         match schema {
-            SchemaRef::Ref(_) => self.use_schema(schema, at),
+            SchemaRef::Ref(reference) => self.use_reference(reference, at, hint),
             SchemaRef::Inline(schema) => self.inline(schema, at, hint),
         }
     }
 
     fn use_schema(&mut self, schema: SchemaRef<'a>, at: &Pointer) -> Use {
-        match schema {
-            SchemaRef::Inline(schema) => self.inline(schema, at, "Value"),
-            SchemaRef::Ref(reference) => match self.resolver.schema(reference, at) {
-                Ok(component) => match self.components.get(component.name) {
-                    Some(id) => Use {
-                        ty: TypeRef::Named(*id),
-                        nullable: component.item.schema_data.nullable,
-                    },
-                    None => {
-                        self.problems.push(Diagnostic {
-                            pointer: at.to_string(),
-                            message: format!(
-                                "`$ref: {reference}` was not selected; this is a generator bug"
-                            ),
-                        });
-                        json()
-                    }
-                },
-                Err(problem) => {
-                    self.problems.push(problem);
-                    json()
-                }
+        self.use_schema_named(schema, at, "Value")
+    }
+
+    /// The type a `$ref` names: the first component of its chain, or, for a reference into the
+    /// interior of a component or an operation, the schema where it is defined, converted (and
+    /// memoised) at that location as if it were met there.
+    fn use_reference(&mut self, reference: &str, at: &Pointer, hint: &str) -> Use {
+        let resolved = match self.resolver.follow::<Schema>(reference, at) {
+            Ok(resolved) => resolved,
+            Err(problem) => {
+                self.problems.push(problem);
+                return json();
+            }
+        };
+        let nullable = resolved.item.schema_data.nullable;
+        let Some(component) = resolved
+            .chain
+            .iter()
+            .find_map(|link| link.component("schemas"))
+        else {
+            return self.inline(resolved.item, resolved.definition(), hint);
+        };
+        match self.components.get(component.as_str()) {
+            Some(id) => Use {
+                ty: TypeRef::Named(*id),
+                nullable,
             },
+            None => {
+                self.problems.push(Diagnostic {
+                    pointer: at.to_string(),
+                    message: format!(
+                        "`$ref: {reference}` was not selected; this is a generator bug"
+                    ),
+                });
+                json()
+            }
         }
     }
 
@@ -424,7 +433,11 @@ impl<'a> TypeBuilder<'a> {
             let part_at = at.join(index);
             let (wanted, tag_value) = match part {
                 ReferenceOr::Reference { reference } => {
-                    let component = crate::spec::resolve::component_name(reference, "schemas")
+                    let component = self
+                        .resolver
+                        .follow::<Schema>(reference, &part_at)
+                        .ok()
+                        .and_then(|r| r.chain.iter().find_map(|l| l.component("schemas")))
                         .unwrap_or_default();
                     let mapped = discriminator.and_then(|d| {
                         d.mapping
@@ -475,7 +488,7 @@ impl<'a> TypeBuilder<'a> {
         let target = match part {
             ReferenceOr::Item(schema) => Some(schema),
             ReferenceOr::Reference { reference } => {
-                self.resolver.schema(reference, at).ok().map(|c| c.item)
+                self.resolver.follow(reference, at).ok().map(|r| r.item)
             }
         };
         if target.is_some_and(|schema| {
@@ -499,14 +512,8 @@ impl<'a> TypeBuilder<'a> {
         parts.add(properties, required, &at.join("shared"), &name);
         let (schema, part_at) = match part {
             ReferenceOr::Item(schema) => (schema, at.clone()),
-            ReferenceOr::Reference { reference } => match self.resolver.schema(reference, at) {
-                Ok(component) => (
-                    component.item,
-                    Pointer::root()
-                        .join("components")
-                        .join("schemas")
-                        .join(component.name),
-                ),
+            ReferenceOr::Reference { reference } => match self.resolver.follow(reference, at) {
+                Ok(resolved) => (resolved.item, resolved.definition().clone()),
                 Err(problem) => {
                     self.problems.push(problem);
                     return TypeRef::Json;
@@ -528,7 +535,7 @@ impl<'a> TypeBuilder<'a> {
         at: &Pointer,
         owner: &str,
         parts: &mut ObjectParts<'a>,
-        stack: &mut Vec<&'a str>,
+        stack: &mut Vec<Pointer>,
     ) {
         let all_of = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
@@ -552,14 +559,15 @@ impl<'a> TypeBuilder<'a> {
             match SchemaRef::from(part) {
                 SchemaRef::Inline(part) => self.collect(part, &part_at, owner, parts, stack),
                 SchemaRef::Ref(reference) => {
-                    let component = match self.resolver.schema(reference, &part_at) {
-                        Ok(component) => component,
+                    let resolved = match self.resolver.follow::<Schema>(reference, &part_at) {
+                        Ok(resolved) => resolved,
                         Err(problem) => {
                             self.problems.push(problem);
                             continue;
                         }
                     };
-                    if stack.contains(&component.name) {
+                    let definition = resolved.definition().clone();
+                    if stack.contains(&definition) {
                         self.problems.push(Diagnostic {
                             pointer: part_at.to_string(),
                             message: format!(
@@ -568,16 +576,15 @@ impl<'a> TypeBuilder<'a> {
                         });
                         continue;
                     }
-                    let owner = match self.components.get(component.name) {
-                        Some(id) => self.types[id.0].name.clone(),
-                        None => type_name(component.name),
-                    };
-                    let component_at = Pointer::root()
-                        .join("components")
-                        .join("schemas")
-                        .join(component.name);
-                    stack.push(component.name);
-                    self.collect(component.item, &component_at, &owner, parts, stack);
+                    // Properties are named after the component that declares them.
+                    let owner = resolved
+                        .chain
+                        .iter()
+                        .find_map(|link| link.component("schemas"))
+                        .and_then(|name| self.components.get(name.as_str()))
+                        .map_or_else(|| owner.to_owned(), |id| self.types[id.0].name.clone());
+                    stack.push(definition.clone());
+                    self.collect(resolved.item, &definition, &owner, parts, stack);
                     stack.pop();
                 }
             }

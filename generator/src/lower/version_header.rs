@@ -1,29 +1,25 @@
 //! The client sends `info.version` in the API version header on every request. When the spec's
-//! own schema for that header disagrees (both `codegen` and `api-diff` report it) (Intercom 2.15 still defaults `Intercom-Version` to
-//! `2.14` and does not list `2.15`), say so instead of silently following either.
+//! own schema for that header disagrees (Intercom 2.15 still defaults `Intercom-Version` to
+//! `2.14` and does not list `2.15`), lowering warns instead of silently following either, and
+//! `api-diff` reports the warning of the new version.
 
-use openapiv3::{OpenAPI, ParameterSchemaOrContent, ReferenceOr, SchemaKind, Type};
+use openapiv3::{OpenAPI, ParameterSchemaOrContent, SchemaKind, Type};
 
 use crate::error::Diagnostic;
+use crate::select::all_operations;
 use crate::spec::resolve::Resolver;
-use crate::spec::Pointer;
 
-/// A warning about the first header parameter named `header` whose schema defaults to another
-/// version or does not list `info.version`; `None` when they agree or there is no such parameter.
-pub fn check(api: &OpenAPI, header: &str) -> Option<Diagnostic> {
+/// A warning about the first header parameter named `header` in the spec whose schema defaults
+/// to another version or does not list `info.version`; `None` when they agree or there is no
+/// such parameter. The whole spec is searched: the client sends the header with every request,
+/// whether or not the selected operations declare it.
+pub(crate) fn check(api: &OpenAPI, header: &str) -> Option<Diagnostic> {
     let resolver = Resolver::new(api);
     let version = &api.info.version;
-    for (path, item) in &api.paths.paths {
-        let ReferenceOr::Item(item) = item else {
-            continue;
-        };
-        let at = Pointer::root().join("paths").join(path);
-        let parameters = item
-            .parameters
-            .iter()
-            .chain(item.iter().flat_map(|(_, op)| &op.parameters));
-        for parameter in parameters {
-            let Ok(parameter) = resolver.item(parameter, &at, Resolver::parameter) else {
+    let operations = all_operations(api, std::path::Path::new("")).unwrap_or_default();
+    for op in &operations {
+        for (at, parameter) in op.parameters() {
+            let Ok(parameter) = resolver.item(parameter, &at).map(|p| p.item) else {
                 continue;
             };
             let data = parameter.parameter_data_ref();
@@ -34,13 +30,8 @@ pub fn check(api: &OpenAPI, header: &str) -> Option<Diagnostic> {
             let ParameterSchemaOrContent::Schema(schema) = &data.format else {
                 continue;
             };
-            let (schema, location) = match schema {
-                ReferenceOr::Reference { reference } => (
-                    resolver.schema(reference, &at).ok()?.item,
-                    reference.clone(),
-                ),
-                ReferenceOr::Item(schema) => (schema, format!("{at}")),
-            };
+            let resolved = resolver.item(schema, &at.join("schema")).ok()?;
+            let (schema, location) = (resolved.item, resolved.definition().to_string());
             let default = schema.schema_data.default.as_ref().and_then(|d| d.as_str());
             let listed = match &schema.schema_kind {
                 SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {

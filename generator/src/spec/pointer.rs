@@ -39,6 +39,24 @@ impl Pointer {
         Pointer(joined)
     }
 
+    /// The name of the component this pointer names, when it is `#/components/<kind>/<name>`.
+    pub fn component(&self, kind: &str) -> Option<String> {
+        let mut segments = self.segments();
+        match (
+            segments.next(),
+            segments.next(),
+            segments.next(),
+            segments.next(),
+        ) {
+            (Some(components), Some(k), Some(name), None)
+                if components == "components" && k == kind =>
+            {
+                Some(name)
+            }
+            _ => None,
+        }
+    }
+
     /// The unescaped segments after `#`.
     pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
         self.0
@@ -73,6 +91,14 @@ mod tests {
             pointer.segments().collect::<Vec<_>>(),
             ["paths", "/custom_channel_events/notify_new_message", "a~b"]
         );
+    }
+
+    #[test]
+    fn names_components_only_when_it_points_at_one() {
+        let schema = Pointer::from_ref("#/components/schemas/a~1b").expect("a pointer");
+        assert_eq!(schema.component("schemas").as_deref(), Some("a/b"));
+        assert_eq!(schema.component("responses"), None);
+        assert_eq!(schema.join("properties").component("schemas"), None);
     }
 
     #[test]

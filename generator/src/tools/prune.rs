@@ -1,88 +1,112 @@
-//! A standalone spec holding only the selected operations and every component they reach, for
-//! tools that cannot select (the benchmark comparisons feed it to other generators).
+//! A standalone spec holding only the selected operations and everything they reach, for tools
+//! that cannot select (the benchmark comparisons feed it to other generators). What is kept is
+//! exactly what [`crate::select`] reached, so the pruned spec generates the same client.
 
-use std::collections::BTreeSet;
+use indexmap::IndexMap;
+use openapiv3::{Components, OpenAPI, PathItem, Paths, ReferenceOr};
 
-use serde_json::{Map, Value};
-
-use crate::select::HTTP_METHODS;
-use crate::spec::Spec;
+use crate::config::SelectionConfig;
+use crate::select::{self, Selection};
+use crate::spec::{Pointer, Spec};
 use crate::Error;
 
-/// The document of `spec` cut down to the operations tagged with any of `tags`.
-pub fn prune(spec: &Spec, tags: &[String]) -> Result<Value, Error> {
-    let document = serde_json::to_value(&spec.api).map_err(|error| Error::Render {
-        file: spec.path.display().to_string(),
-        message: error.to_string(),
-    })?;
-    let mut paths = Map::new();
-    for (path, item) in document["paths"].as_object().into_iter().flatten() {
-        let Some(item) = item.as_object() else {
-            continue;
-        };
-        let kept: Map<String, Value> = item
+/// The document of `spec` cut down to the operations `criteria` select, the components they
+/// reach, every security scheme (security requirements name them), and the tags the kept
+/// operations carry.
+pub fn prune(spec: &Spec, criteria: &SelectionConfig) -> Result<OpenAPI, Error> {
+    let api = &spec.api;
+    let selection = select::select(api, criteria, &spec.path)?;
+    let kept_operation = |path: &str, method: &str| {
+        selection
+            .operations
             .iter()
-            .filter(|(key, operation)| {
-                !HTTP_METHODS.contains(&key.as_str())
-                    || operation["tags"]
-                        .as_array()
-                        .is_some_and(|list| list.iter().any(|t| tags.iter().any(|tag| t == tag)))
-            })
-            .map(|(key, value)| (key.clone(), value.clone()))
-            .collect();
-        if kept.keys().any(|key| HTTP_METHODS.contains(&key.as_str())) {
-            paths.insert(path.clone(), Value::Object(kept));
+            .any(|op| op.path == path && op.method == method)
+            || selection.reached.contains_key(&operation(path, method))
+    };
+    let mut paths = Paths::default();
+    for (path, item) in &api.paths.paths {
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            reference => {
+                if selection.operations.iter().any(|op| op.path == path) {
+                    paths.paths.insert(path.clone(), reference.clone());
+                }
+                continue;
+            }
+        };
+        let keep = |method: &str, operation: &Option<openapiv3::Operation>| {
+            operation.clone().filter(|_| kept_operation(path, method))
+        };
+        let kept = PathItem {
+            get: keep("get", &item.get),
+            put: keep("put", &item.put),
+            post: keep("post", &item.post),
+            delete: keep("delete", &item.delete),
+            options: keep("options", &item.options),
+            head: keep("head", &item.head),
+            patch: keep("patch", &item.patch),
+            trace: keep("trace", &item.trace),
+            ..item.clone()
+        };
+        let shared_reached = selection
+            .reached
+            .contains_key(&Pointer::root().join("paths").join(path));
+        if kept.iter().next().is_some() || shared_reached {
+            paths.paths.insert(path.clone(), ReferenceOr::Item(kept));
         }
     }
-    let reached = references(&document, &Value::Object(paths.clone()));
-    let mut components = Map::new();
-    for (kind, entries) in document["components"].as_object().into_iter().flatten() {
-        let kept: Map<String, Value> = entries
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(name, _)| {
-                kind == "securitySchemes" || reached.contains(&(kind.clone(), (*name).clone()))
-            })
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect();
-        if !kept.is_empty() {
-            components.insert(kind.clone(), Value::Object(kept));
-        }
-    }
-    let mut pruned = Map::new();
-    for key in ["openapi", "info", "servers", "security"] {
-        if let Some(value) = document.get(key).filter(|v| !v.is_null()) {
-            pruned.insert(key.to_owned(), value.clone());
-        }
-    }
-    pruned.insert("paths".into(), Value::Object(paths));
-    pruned.insert("components".into(), Value::Object(components));
-    Ok(Value::Object(pruned))
+    let tags = api
+        .tags
+        .iter()
+        .filter(|tag| {
+            paths
+                .paths
+                .values()
+                .filter_map(ReferenceOr::as_item)
+                .flat_map(|item| item.iter())
+                .any(|(_, op)| op.tags.contains(&tag.name))
+        })
+        .cloned()
+        .collect();
+    Ok(OpenAPI {
+        paths,
+        components: api
+            .components
+            .as_ref()
+            .map(|components| pruned_components(components, &selection)),
+        tags,
+        ..api.clone()
+    })
 }
 
-/// `(kind, name)` of every component (`schemas`, `responses`, `parameters` …) `start`
-/// references, transitively, in a document held as JSON.
-pub(crate) fn references(document: &Value, start: &Value) -> BTreeSet<(String, String)> {
-    let mut found = BTreeSet::new();
-    let mut pending = vec![start.clone()];
-    while let Some(value) = pending.pop() {
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref") {
-                    let mut parts = reference.trim_start_matches("#/components/").splitn(2, '/');
-                    if let (Some(kind), Some(name)) = (parts.next(), parts.next()) {
-                        let name = name.replace("~1", "/").replace("~0", "~");
-                        if found.insert((kind.to_owned(), name.clone())) {
-                            pending.push(document["components"][kind][&name].clone());
-                        }
-                    }
-                }
-                pending.extend(map.into_iter().map(|(_, v)| v));
-            }
-            Value::Array(items) => pending.extend(items),
-            _ => {}
-        }
+/// `#/paths/<path>/<method>`.
+fn operation(path: &str, method: &str) -> Pointer {
+    Pointer::root().join("paths").join(path).join(method)
+}
+
+/// The components the selection reached, and every security scheme.
+fn pruned_components(components: &Components, selection: &Selection<'_>) -> Components {
+    fn kept<T: Clone>(
+        map: &IndexMap<String, T>,
+        kind: &str,
+        selection: &Selection<'_>,
+    ) -> IndexMap<String, T> {
+        let base = Pointer::root().join("components").join(kind);
+        map.iter()
+            .filter(|(name, _)| selection.reached.contains_key(&base.join(name)))
+            .map(|(name, item)| (name.clone(), item.clone()))
+            .collect()
     }
-    found
+    Components {
+        security_schemes: components.security_schemes.clone(),
+        responses: kept(&components.responses, "responses", selection),
+        parameters: kept(&components.parameters, "parameters", selection),
+        examples: kept(&components.examples, "examples", selection),
+        request_bodies: kept(&components.request_bodies, "requestBodies", selection),
+        headers: kept(&components.headers, "headers", selection),
+        schemas: kept(&components.schemas, "schemas", selection),
+        links: kept(&components.links, "links", selection),
+        callbacks: kept(&components.callbacks, "callbacks", selection),
+        extensions: components.extensions.clone(),
+    }
 }

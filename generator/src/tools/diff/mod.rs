@@ -1,20 +1,23 @@
 //! `cargo xtask api-diff`: what changed between two versions of a spec, within a selection,
-//! judged twice — for the API's clients on the wire, and for the semver of the generated crate
-//! (a new optional response field is additive on the wire but breaks a struct literal).
-//!
-//! The two documents are compared as JSON values, so every difference is seen; `compare` turns
-//! differences into classified [`Change`]s and `report` renders them as Markdown.
+//! judged twice. For the API's clients, on the wire ([`wire`]): the two specs' selected
+//! operations and the schemas they reach are compared, each schema knowing whether requests,
+//! responses or both use it. For the generated crate ([`crate_api`]): both specs are lowered
+//! under the same config and the two models compared (types, fields, variants, methods,
+//! parameters) as the crate exposes them, so the verdict is the generator's own, never a
+//! re-derivation of its rules. `report` renders both as Markdown.
 
-mod compare;
+mod crate_api;
 mod report;
-mod usage;
+mod wire;
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
+use std::path::Path;
 
-use serde_json::Value;
-
+use crate::config::Config;
+use crate::customize::overlay;
+use crate::select::{self, Selection};
 use crate::spec::Spec;
-use crate::Error;
+use crate::{lower, Error};
 
 pub use report::render;
 
@@ -38,16 +41,25 @@ pub enum Semver {
     Major,
 }
 
-/// One classified change.
+/// A change on the wire, from comparing the specs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
+pub struct WireChange {
     /// What changed, e.g. ``operation `POST /a` `` or ``schema `contact`, property `email` ``.
     pub subject: String,
     /// How, e.g. "added (optional)".
     pub what: String,
     /// The effect on API clients.
     pub wire: Wire,
-    /// The effect on the generated crate.
+}
+
+/// A change of the generated crate's public API, from comparing the lowered models.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateChange {
+    /// The item, e.g. ``types::Contact`, field `email` `` or ``Client::notify_new_message``.
+    pub item: String,
+    /// How, e.g. "added (optional)".
+    pub what: String,
+    /// The effect on code that uses the crate.
     pub semver: Semver,
 }
 
@@ -71,68 +83,120 @@ pub struct ApiDiff {
     pub old: (String, String),
     /// The new spec's path and `info.version`.
     pub new: (String, String),
-    /// The tags the comparison is limited to; empty for the whole spec.
-    pub tags: Vec<String>,
+    /// What was compared, in words: "the whole spec", "the operations tagged `X` …".
+    pub scope: String,
     /// Paths in scope.
     pub paths: Tally,
     /// Component schemas in scope.
     pub schemas: Tally,
-    /// Every change that is more than text, classified.
-    pub changes: Vec<Change>,
-    /// Warnings about the specs themselves (e.g. a version header that contradicts `info.version`).
+    /// Every change on the wire that is more than text, classified.
+    pub wire: Vec<WireChange>,
+    /// Every change of the generated crate's public API, classified.
+    pub crate_changes: Vec<CrateChange>,
+    /// Warnings the new version brings (lowering warnings the old one did not have, such as a
+    /// version header that contradicts `info.version`) and customizations of the config that no
+    /// longer apply to it.
     pub warnings: Vec<String>,
 }
 
-/// Compares `old` and `new` within the operations tagged `tags` (all when empty) and the
-/// component schemas they reach.
-pub fn api_diff(
-    old: &Spec,
-    new: &Spec,
-    tags: &[String],
-    version_header: Option<&str>,
-) -> Result<ApiDiff, Error> {
-    let as_json = |spec: &Spec| {
-        serde_json::to_value(&spec.api).map_err(|error| Error::Render {
-            file: spec.path.display().to_string(),
-            message: error.to_string(),
-        })
-    };
-    let (old_doc, new_doc) = (as_json(old)?, as_json(new)?);
-    let old_scope = usage::Scope::of(&old_doc, tags);
-    let new_scope = usage::Scope::of(&new_doc, tags);
+/// Compares the specs at `old` and `new` (paths relative to `root`, as messages show them) within
+/// the operations `config.selection` picks (tags or operations that one version lacks select
+/// nothing there) and what they reach. Both are read with the config's overlays and lowered with
+/// its settings; customizations that no longer apply to the new version are reported as
+/// warnings, not errors.
+pub fn api_diff(root: &Path, old: &Path, new: &Path, config: &Config) -> Result<ApiDiff, Error> {
+    let overlays = overlay::read_all(root, &config.overlays)?;
+    let old = crate::spec::load_with_overlays(&root.join(old), old, &overlays)?;
+    let mut new = crate::spec::load_with_overlays(&root.join(new), new, &overlays)?;
+    let stale_overlay_actions = std::mem::take(&mut new.stale_overlay_actions);
+    let (old, new) = (&old, &new);
+    let old_selection = select::select_for_comparison(&old.api, &config.selection, &old.path)?;
+    let new_selection = select::select_for_comparison(&new.api, &config.selection, &new.path)?;
+    let old_model = lowered(old, &old_selection, config)?;
+    let new_model = lowered(new, &new_selection, config)?;
 
-    let mut changes = Vec::new();
-    let paths = compare::paths(&old_doc, &new_doc, &old_scope, &new_scope, &mut changes);
-    let schemas = compare::schemas(&old_doc, &new_doc, &old_scope, &new_scope, &mut changes);
-    let warnings = version_header
-        .and_then(|header| crate::lower::version_header::check(&new.api, header))
-        .map(|warning| warning.to_string())
-        .into_iter()
+    let old_side = wire::Side::new(old, &old_selection);
+    let new_side = wire::Side::new(new, &new_selection);
+    let mut wire = Vec::new();
+    let paths = wire::paths(&old_side, &new_side, &mut wire);
+    let schemas = wire::schemas(&old_side, &new_side, &mut wire);
+    let crate_changes = crate_api::compare(&old_model.api, &new_model.api);
+
+    let known: Vec<String> = old_model
+        .warnings
+        .iter()
+        .map(|w| w.message.clone())
+        .collect();
+    let warnings = new_model
+        .warnings
+        .iter()
+        .filter(|warning| !known.contains(&warning.message))
+        .map(ToString::to_string)
+        .chain(
+            new_model
+                .stale_overrides
+                .iter()
+                .map(|problem| format!("the config's override {problem} in the new version")),
+        )
+        .chain(stale_overlay_actions.iter().map(ToString::to_string))
         .collect();
     Ok(ApiDiff {
         old: (old.path.display().to_string(), old.api.info.version.clone()),
         new: (new.path.display().to_string(), new.api.info.version.clone()),
-        tags: tags.to_vec(),
+        scope: scope(config),
         paths,
         schemas,
-        changes,
+        wire,
+        crate_changes,
         warnings,
     })
+}
+
+fn lowered(
+    spec: &Spec,
+    selection: &Selection<'_>,
+    config: &Config,
+) -> Result<lower::Lowered, Error> {
+    lower::lower(spec, selection, config, &BTreeMap::new())
+}
+
+/// The selection in words.
+fn scope(config: &Config) -> String {
+    let criteria = &config.selection;
+    if criteria.all {
+        return "the whole spec".to_owned();
+    }
+    let quoted = |names: &[String]| {
+        names
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !criteria.tags.is_empty() {
+        parts.push(format!("the operations tagged {}", quoted(&criteria.tags)));
+    }
+    if !criteria.operations.is_empty() {
+        parts.push(format!("the operations {}", quoted(&criteria.operations)));
+    }
+    format!("{} and the schemas they reach", parts.join(" and "))
 }
 
 impl ApiDiff {
     /// Whether any change breaks API clients.
     pub fn has_breaking(&self) -> bool {
-        self.changes.iter().any(|c| c.wire == Wire::Breaking)
+        self.wire.iter().any(|c| c.wire == Wire::Breaking)
     }
 
     /// The largest semver impact on the generated crate (a changed API version is at least a
-    /// minor change: the client sends another version header).
+    /// minor change: the client sends another version header; changed descriptions change its
+    /// docs, a patch).
     pub fn semver(&self) -> Semver {
         let version_changed = (self.old.1 != self.new.1).then_some(Semver::Minor);
         let text_changed = (!self.paths.described.is_empty() || !self.schemas.described.is_empty())
             .then_some(Semver::Patch);
-        self.changes
+        self.crate_changes
             .iter()
             .map(|c| c.semver)
             .chain(version_changed)
@@ -140,44 +204,4 @@ impl ApiDiff {
             .max()
             .unwrap_or(Semver::Patch)
     }
-}
-
-/// Keys whose differences are only text for people.
-const TEXT_KEYS: &[&str] = &[
-    "description",
-    "summary",
-    "title",
-    "example",
-    "examples",
-    "externalDocs",
-];
-
-/// `value` without its text-only keys, recursively.
-fn without_text(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .filter(|(key, _)| !TEXT_KEYS.contains(&key.as_str()))
-                .map(|(key, value)| (key.clone(), without_text(value)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(without_text).collect()),
-        other => other.clone(),
-    }
-}
-
-/// `value`, or the component its local `$ref` names.
-fn resolve<'v>(document: &'v Value, value: &'v Value) -> &'v Value {
-    match value["$ref"].as_str().and_then(|r| r.strip_prefix('#')) {
-        Some(pointer) => document.pointer(pointer).unwrap_or(value),
-        None => value,
-    }
-}
-
-/// Sorted names of a JSON object's keys.
-fn keys(value: &Value) -> BTreeSet<&str> {
-    value
-        .as_object()
-        .map(|map| map.keys().map(String::as_str).collect())
-        .unwrap_or_default()
 }

@@ -1,6 +1,7 @@
 //! The Markdown report, ready to paste into a pull request: counts first, then the breaking and
-//! the non-breaking changes each with both classifications, description-only changes in one
-//! line, and the suggested next version of the generated crate.
+//! the non-breaking changes on the wire, the changes to the generated crate's API with their
+//! semver impact, description-only changes in one line, and the suggested next version of the
+//! generated crate.
 
 use std::fmt::Write;
 
@@ -9,31 +10,21 @@ use super::{ApiDiff, Semver, Tally, Wire};
 /// The report for `diff`; `crate_version` is the generated crate's current version (`0.1.0`).
 pub fn render(diff: &ApiDiff, crate_version: &str) -> String {
     let mut out = String::new();
-    let scope = match diff.tags.as_slice() {
-        [] => "the whole spec".to_owned(),
-        tags => format!(
-            "the operations tagged {} and the schemas they reach",
-            tags.iter()
-                .map(|t| format!("`{t}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
     let _ = writeln!(
         out,
         "# API changes: {} ({}) → {} ({})\n",
         diff.old.0, diff.old.1, diff.new.0, diff.new.1
     );
-    let _ = writeln!(out, "Compared: {scope}.\n");
+    let _ = writeln!(out, "Compared: {}.\n", diff.scope);
     for warning in &diff.warnings {
         let _ = writeln!(out, "> **Warning:** {warning}\n");
     }
     let breaking = diff
-        .changes
+        .wire
         .iter()
         .filter(|c| c.wire == Wire::Breaking)
         .count();
-    let non_breaking = diff.changes.len() - breaking;
+    let non_breaking = diff.wire.len() - breaking;
     let semver = diff.semver();
     let _ = writeln!(
         out,
@@ -51,11 +42,19 @@ pub fn render(diff: &ApiDiff, crate_version: &str) -> String {
     }
     let _ = writeln!(
         out,
-        "\n**{breaking} breaking** and **{non_breaking} non-breaking** changes for API clients. Generated crate: **{}** change; suggested next version `{}`.\n",
+        "\n**{breaking} breaking** and **{non_breaking} non-breaking** changes for API clients. Generated crate: **{}** change ({}); suggested next version `{}`.\n",
         semver_word(semver),
+        match diff.crate_changes.len() {
+            1 => "1 change to its API".to_owned(),
+            count => format!("{count} changes to its API"),
+        },
         next_version(crate_version, semver, &diff.new.1)
     );
-    if diff.changes.is_empty() && diff.paths.changed.is_empty() && diff.schemas.changed.is_empty() {
+    let unchanged = diff.wire.is_empty()
+        && diff.crate_changes.is_empty()
+        && diff.paths.changed.is_empty()
+        && diff.schemas.changed.is_empty();
+    if unchanged {
         let _ = writeln!(
             out,
             "No changes: every path and schema compared is identical."
@@ -63,26 +62,31 @@ pub fn render(diff: &ApiDiff, crate_version: &str) -> String {
         return out;
     }
     for (title, wire) in [
-        ("Breaking changes", Wire::Breaking),
-        ("Non-breaking changes", Wire::NonBreaking),
+        ("Breaking changes for API clients", Wire::Breaking),
+        ("Non-breaking changes for API clients", Wire::NonBreaking),
     ] {
-        let listed: Vec<_> = diff.changes.iter().filter(|c| c.wire == wire).collect();
+        let listed: Vec<_> = diff.wire.iter().filter(|c| c.wire == wire).collect();
         if listed.is_empty() {
             continue;
         }
+        let _ = writeln!(out, "## {title}\n\n| change |\n|---|");
+        for change in listed {
+            let _ = writeln!(out, "| {}: {} |", change.subject, change.what);
+        }
+        out.push('\n');
+    }
+    if !diff.crate_changes.is_empty() {
         let _ = writeln!(
             out,
-            "## {title}\n\n| change | API clients | generated crate |\n|---|---|---|"
+            "## Changes to the generated crate\n\n| item | change | semver |\n|---|---|---|"
         );
+        let mut listed: Vec<_> = diff.crate_changes.iter().collect();
+        listed.sort_by_key(|c| std::cmp::Reverse(c.semver));
         for change in listed {
-            let wire = match change.wire {
-                Wire::Breaking => "**breaking**",
-                Wire::NonBreaking => "non-breaking",
-            };
             let _ = writeln!(
                 out,
-                "| {}: {} | {wire} | {} |",
-                change.subject,
+                "| {} | {} | {} |",
+                change.item,
                 change.what,
                 semver_word(change.semver)
             );
