@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::ir::{CrateName, Ident};
 use crate::Error;
 
 /// The whole configuration of one generation.
@@ -78,7 +79,7 @@ pub struct Overrides {
 #[serde(deny_unknown_fields)]
 pub struct TypeOverride {
     /// The name to use instead.
-    pub rename: Option<String>,
+    pub rename: Option<Ident>,
     /// Derives to add, e.g. `["Eq", "Hash", "Default"]`.
     #[serde(default)]
     pub derives: Vec<String>,
@@ -89,7 +90,7 @@ pub struct TypeOverride {
 #[serde(deny_unknown_fields)]
 pub struct FieldOverride {
     /// The Rust name to use instead (the JSON key stays).
-    pub rename: Option<String>,
+    pub rename: Option<Ident>,
     /// Make the field `Option`al although the spec requires it: the server omits it in practice.
     #[serde(default)]
     pub optional: bool,
@@ -100,7 +101,7 @@ pub struct FieldOverride {
 #[serde(deny_unknown_fields)]
 pub struct Rename {
     /// The name to use instead.
-    pub rename: String,
+    pub rename: Ident,
 }
 
 /// A Rust type for a string `format`, and the dependency that provides it.
@@ -145,6 +146,7 @@ impl Config {
             let stem: String = self
                 .krate
                 .name
+                .package()
                 .chars()
                 .map(|c| {
                     if c.is_ascii_alphanumeric() {
@@ -164,7 +166,7 @@ impl Config {
 #[serde(deny_unknown_fields)]
 pub struct CrateConfig {
     /// The package name, e.g. `intercom-custom-channels`.
-    pub name: String,
+    pub name: CrateName,
     /// The crate's own semver version; the API version is appended as build metadata.
     pub version: String,
 }
@@ -215,18 +217,6 @@ impl Config {
         let mut config: Config =
             toml::from_str(text).map_err(|error| invalid(error.to_string()))?;
         config.path = path.to_owned();
-        if config.krate.name.is_empty()
-            || !config
-                .krate
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            return Err(invalid(format!(
-                "`crate.name` is {:?}; expected a Cargo package name (ASCII letters, digits, `-`, `_`)",
-                config.krate.name
-            )));
-        }
         if let Some(header) = &config.client.api_version_header {
             let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
             if header.is_empty() || !header.chars().all(is_token) {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use generator::config::{CrateConfig, SelectionConfig};
+use generator::ir::CrateName;
 use generator::{Config, Generation};
 
 /// The workspace root.
@@ -47,7 +48,8 @@ pub fn fixture_config(fixture: &Path) -> Config {
         spec: relative,
         output: PathBuf::from("target/fixture-crates").join(stem),
         krate: CrateConfig {
-            name: format!("fixture-{}", stem.replace('_', "-")),
+            name: CrateName::parse(&format!("fixture-{}", stem.replace('_', "-")))
+                .unwrap_or_else(|error| panic!("{error}")),
             version: "0.1.0".into(),
         },
         selection,
@@ -86,7 +88,7 @@ pub fn whole_spec_config(spec: &str) -> Config {
         .exists()
         .then_some(mismatches);
     config.output = PathBuf::from("target/fixture-crates").join(&name);
-    config.krate.name = name;
+    config.krate.name = CrateName::parse(&name).unwrap_or_else(|error| panic!("{error}"));
     config.selection = SelectionConfig {
         all: true,
         ..SelectionConfig::default()

@@ -46,6 +46,11 @@ fn every_kind_of_customization_takes_effect() {
         "{types}"
     );
     assert!(client.contains("pub fn send_event("), "{client}");
+    // Docs that link to a renamed type link to its new name.
+    assert!(
+        types.contains("/// The `kind` field ([`ContactKind`]).") && !types.contains("EventKind"),
+        "{types}"
+    );
     assert!(
         manifest.contains("[dependencies.uuid]\nversion = \"1\"\nfeatures = [\"serde\"]"),
         "{manifest}"

@@ -327,7 +327,7 @@ fn build_times(root: &Path) -> anyhow::Result<(f64, f64)> {
         Ok(started.elapsed().as_secs_f64())
     };
     let with_deps = cargo(&["build", "--quiet"])?;
-    cargo(&["clean", "--quiet", "-p", &config.krate.name])?;
+    cargo(&["clean", "--quiet", "-p", config.krate.name.package()])?;
     let alone = cargo(&["build", "--quiet"])?;
     Ok((with_deps, alone))
 }

@@ -146,7 +146,13 @@ fn ours(
     generator::write(out, &generation.files, generator::Mode::Write)?;
     let seconds = started.elapsed().as_secs_f64();
     standalone(out)?;
-    Ok(finish(tool, seconds, out, &config.krate.name, None))
+    Ok(finish(
+        tool,
+        seconds,
+        out,
+        config.krate.name.package(),
+        None,
+    ))
 }
 
 fn peer(tool: &'static str, input: &Path, out: &Path, scratch: &Path) -> anyhow::Result<Outcome> {

@@ -20,6 +20,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
 use generator::config::SelectionConfig;
+use generator::ir::CrateName;
 use generator::{Config, Mode};
 
 #[derive(Parser)]
@@ -122,8 +123,8 @@ struct CodegenArgs {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// The generated package's name instead of the config's.
-    #[arg(long, value_name = "NAME")]
-    crate_name: Option<String>,
+    #[arg(long, value_name = "NAME", value_parser = |name: &str| CrateName::parse(name))]
+    crate_name: Option<CrateName>,
     /// The codegen config to start from.
     #[arg(long, value_name = "PATH", default_value = "openapi/codegen.toml")]
     config: PathBuf,

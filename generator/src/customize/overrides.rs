@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::config::{Config, Overrides};
-use crate::ir::{Api, Presence, TypeKind};
+use crate::ir::{Api, Ident, Presence, TypeKind};
 use crate::suggest::closest;
 
 /// Applies `config.overrides` to `api`; `used_formats` are the mapped Rust types some schema
@@ -47,7 +47,7 @@ fn formats(overrides: &Overrides, used: &BTreeSet<String>, problems: &mut Vec<St
 
 fn types(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
     for (name, change) in &overrides.types {
-        let Some(index) = api.types.iter().position(|t| &t.name == name) else {
+        let Some(index) = api.types.iter().position(|t| t.name.as_str() == name) else {
             let names = api.types.iter().map(|t| t.name.as_str());
             problems.push(missing("type", name, names));
             continue;
@@ -63,9 +63,7 @@ fn types(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             .extra_derives
             .extend(change.derives.iter().cloned());
         if let Some(new) = &change.rename {
-            if !is_identifier(new) {
-                problems.push(format!("type `{name}`: `{new}` is not a Rust identifier"));
-            } else if api.types.iter().any(|t| &t.name == new) {
+            if api.types.iter().any(|t| t.name == *new) {
                 problems.push(format!(
                     "type `{name}`: cannot rename to `{new}`, another type has that name"
                 ));
@@ -84,9 +82,8 @@ fn fields(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
         for (index, definition) in api.types.iter().enumerate() {
             if let TypeKind::Struct { fields } = &definition.kind {
                 for (position, field) in fields.iter().enumerate() {
-                    let name = field.name.trim_start_matches("r#");
-                    all.push(format!("{}.{name}", definition.name));
-                    if definition.name == type_name && name == field_name {
+                    all.push(format!("{}.{}", definition.name, field.name));
+                    if definition.name.as_str() == type_name && field.name.as_str() == field_name {
                         found = Some((index, position));
                     }
                 }
@@ -100,12 +97,7 @@ fn fields(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             continue;
         };
         if let Some(new) = &change.rename {
-            if !is_identifier(new) {
-                problems.push(format!("field `{key}`: `{new}` is not a Rust identifier"));
-            } else if fields
-                .iter()
-                .any(|f| f.name.trim_start_matches("r#") == new)
-            {
+            if fields.iter().any(|f| f.name == *new) {
                 problems.push(format!(
                     "field `{key}`: cannot rename to `{new}`, another field has that name"
                 ));
@@ -116,7 +108,7 @@ fn fields(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
         if change.optional {
             let field = &mut fields[position];
             field.presence = Presence::Optional;
-            field.docs.push_str(
+            field.docs.push_text(
                 "\n\nOptional here although the spec requires it: the server omits it in practice (`codegen.toml`).",
             );
         }
@@ -129,7 +121,7 @@ fn variants(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
         let mut all: Vec<String> = Vec::new();
         let mut renamed = false;
         for definition in &mut api.types {
-            let names: Vec<&mut String> = match &mut definition.kind {
+            let names: Vec<&mut Ident> = match &mut definition.kind {
                 TypeKind::Enum { variants, .. } => {
                     variants.iter_mut().map(|v| &mut v.name).collect()
                 }
@@ -138,13 +130,13 @@ fn variants(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
                 }
                 _ => continue,
             };
-            let siblings: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+            let taken = names.iter().any(|name| **name == change.rename);
             for name in names {
                 all.push(format!("{}.{name}", definition.name));
-                if definition.name == type_name && name == variant_name {
-                    if !is_identifier(&change.rename) || siblings.contains(&change.rename) {
+                if definition.name.as_str() == type_name && name.as_str() == variant_name {
+                    if taken {
                         problems.push(format!(
-                            "variant `{key}`: `{}` is not a free Rust identifier",
+                            "variant `{key}`: cannot rename to `{}`, another variant has that name",
                             change.rename
                         ));
                     } else {
@@ -167,28 +159,28 @@ fn methods(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             .iter()
             .any(|op| op.method_name == change.rename)
             || crate::lower::CLIENT_METHODS.contains(&change.rename.as_str());
-        let Some(operation) = api.operations.iter_mut().find(|op| &op.method_name == name) else {
+        let Some(operation) = api
+            .operations
+            .iter_mut()
+            .find(|op| op.method_name.as_str() == name)
+        else {
             let names: Vec<String> = api
                 .operations
                 .iter()
-                .map(|op| op.method_name.clone())
+                .map(|op| op.method_name.to_string())
                 .collect();
             problems.push(missing("method", name, names.iter().map(String::as_str)));
             continue;
         };
-        if !is_identifier(&change.rename) || taken {
+        if taken {
             problems.push(format!(
-                "method `{name}`: `{}` is not a free Rust identifier",
+                "method `{name}`: cannot rename to `{}`, the client already has a method of that name",
                 change.rename
             ));
         } else {
             operation.method_name = change.rename.clone();
         }
     }
-}
-
-fn is_identifier(name: &str) -> bool {
-    syn::parse_str::<syn::Ident>(name).is_ok()
 }
 
 fn missing<'a>(kind: &str, name: &str, existing: impl IntoIterator<Item = &'a str>) -> String {

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::example::example_call;
-use super::type_ref::{ident, type_tokens, Scope};
+use super::type_ref::{type_tokens, Scope};
 use crate::ir::{Api, Operation, Parameter, ParameterLocation, TypeRef};
 
 /// The whole `client` module.
@@ -41,7 +41,7 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let docs = doc_attrs(&method_docs(api, op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let name = ident(&op.method_name);
+    let name = &op.method_name;
     let id = &op.id;
     let http_method = format_ident!("{}", op.http_method);
     let (output, decode) = match &op.success {
@@ -69,7 +69,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             ParameterLocation::Header => quote!(header_param),
         };
         let wire = &parameter.wire_name;
-        let value = ident(&parameter.name);
+        let value = &parameter.name;
         if parameter.exploded {
             statements.push(if parameter.required {
                 quote!(request = request.query_object(#value);)
@@ -148,7 +148,7 @@ fn path_expression(op: &Operation) -> TokenStream {
             let literal = Literal::string(&rest[..open]);
             pieces.push(quote!(#literal));
         }
-        let value = ident(&parameter.name);
+        let value = &parameter.name;
         pieces.push(quote!(&request::path_segment(#value)));
         rest = &rest[close + 1..];
     }
@@ -164,7 +164,7 @@ fn path_expression(op: &Operation) -> TokenStream {
 }
 
 fn argument(api: &Api, parameter: &Parameter) -> TokenStream {
-    let name = ident(&parameter.name);
+    let name = &parameter.name;
     let ty = match &parameter.ty {
         TypeRef::String => quote!(&str),
         TypeRef::Vec(item) => {
@@ -187,18 +187,12 @@ fn argument(api: &Api, parameter: &Parameter) -> TokenStream {
 }
 
 fn method_docs(api: &Api, op: &Operation) -> String {
-    let mut docs = op.docs.clone();
+    let mut docs = op.docs.render(api);
     if !op.parameters.is_empty() {
         let arguments: Vec<String> = op
             .parameters
             .iter()
-            .map(|p| {
-                format!(
-                    "- `{}`: {}",
-                    p.name.trim_start_matches("r#"),
-                    p.docs.replace('\n', " ")
-                )
-            })
+            .map(|p| format!("- `{}`: {}", p.name, p.docs.render(api).replace('\n', " ")))
             .collect();
         docs.push_str(&format!("\n\n# Arguments\n\n{}", arguments.join("\n")));
     }
@@ -212,7 +206,7 @@ fn method_docs(api: &Api, op: &Operation) -> String {
 /// compile are hidden (`# `).
 fn usage_example(api: &Api, op: &Operation) -> Option<String> {
     let (setup, call) = example_call(api, op)?;
-    let crate_ident = format_ident!("{}", api.meta.crate_name.replace('-', "_"));
+    let crate_ident = api.meta.crate_name.library();
     let function = quote! {
         async fn example(client: &#crate_ident::Client) -> Result<(), #crate_ident::Error> {
             #setup

@@ -50,7 +50,7 @@ enum Dependency {
 pub(super) fn cargo_toml(meta: &Meta) -> Result<String, toml::ser::Error> {
     let manifest = Manifest {
         package: Package {
-            name: &meta.crate_name,
+            name: meta.crate_name.package(),
             version: &meta.crate_version,
             edition: "2021",
             rust_version: "1.85",

@@ -5,10 +5,9 @@
 use std::fmt::Write;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::example::example_call;
-use super::type_ref::ident;
 use crate::ir::{Api, Operation};
 
 /// The README text (without the generated-file header, which `render` adds).
@@ -34,9 +33,7 @@ pub(super) fn readme(api: &Api) -> String {
         let _ = writeln!(
             text,
             "| [`Client::{}`] | `{} {}` |",
-            op.method_name.trim_start_matches("r#"),
-            op.http_method,
-            op.path
+            op.method_name, op.http_method, op.path
         );
     }
     let version_header = match &meta.api_version_header {
@@ -58,9 +55,9 @@ pub(super) fn readme(api: &Api) -> String {
 /// A `main` that builds a client and calls the first operation whose request the spec gives an
 /// example for; only the client when no operation has one.
 fn quick_start(api: &Api) -> String {
-    let crate_ident = format_ident!("{}", api.meta.crate_name.replace('-', "_"));
+    let crate_ident = api.meta.crate_name.library();
     let region = api.servers.get(1).or(api.servers.first()).map(|server| {
-        let variant = ident(&server.variant);
+        let variant = &server.variant;
         quote!(.region(Region::#variant))
     });
     let call = api

@@ -4,13 +4,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::type_ref::ident;
 use crate::ir::Server;
 
 /// The whole `region` module.
 pub(super) fn region_rs(servers: &[Server]) -> TokenStream {
     let variants = servers.iter().enumerate().map(|(index, server)| {
-        let name = ident(&server.variant);
+        let name = &server.variant;
         let docs = match &server.description {
             Some(description) => format!("{description} (`{}`).", server.url),
             None => format!("`{}`.", server.url),
@@ -24,7 +23,7 @@ pub(super) fn region_rs(servers: &[Server]) -> TokenStream {
         }
     });
     let arms = servers.iter().map(|server| {
-        let name = ident(&server.variant);
+        let name = &server.variant;
         let url = &server.url;
         quote!(Region::#name => #url,)
     });

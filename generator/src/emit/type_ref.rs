@@ -3,7 +3,7 @@
 //! else is a full path.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::ir::{Api, TypeRef};
 
@@ -28,7 +28,7 @@ pub(super) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Named(id) => {
-            let name = format_ident!("{}", api.types[id.0].name);
+            let name = &api.type_def(*id).name;
             match scope {
                 Scope::Types => quote!(#name),
                 Scope::Crate => quote!(types::#name),
@@ -55,13 +55,5 @@ pub(super) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
             Ok(ty) => quote!(#ty),
             Err(_) => quote!(serde_json::Value),
         },
-    }
-}
-
-/// An identifier that may be raw (`r#type`).
-pub(super) fn ident(name: &str) -> syn::Ident {
-    match name.strip_prefix("r#") {
-        Some(keyword) => syn::Ident::new_raw(keyword, proc_macro2::Span::call_site()),
-        None => format_ident!("{}", name),
     }
 }

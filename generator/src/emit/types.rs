@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::type_ref::{ident, type_tokens, Scope};
-use crate::ir::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use super::type_ref::{type_tokens, Scope};
+use crate::ir::{Api, Field, Ident, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 
 /// How many types one part of `types.rs` holds (see [`FileBody::Rust`]): enough that a part's
 /// fixed cost does not show, few enough that the parts spread evenly over the threads and each
@@ -39,8 +39,8 @@ pub(super) fn types_rs(api: &Api, part: usize) -> TokenStream {
 }
 
 fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
-    let docs = doc_attrs(&definition.docs);
-    let name = ident(&definition.name);
+    let docs = doc_attrs(&definition.docs.render(api));
+    let name = &definition.name;
     // Lowering checked that each configured derive parses as a path.
     let extra: Vec<syn::Path> = definition
         .extra_derives
@@ -59,10 +59,10 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Enum { variants, unknown } => {
-            string_enum(&name, &docs, variants, unknown, &extra)
+            string_enum(name, &docs, variants, unknown, &extra)
         }
         TypeKind::Union { variants, tag } => {
-            union(api, &name, &docs, variants, tag.as_deref(), &extra)
+            union(api, name, &docs, variants, tag.as_deref(), &extra)
         }
         TypeKind::Alias(target) => {
             let target = type_tokens(api, target, Scope::Types);
@@ -75,8 +75,8 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
 }
 
 fn struct_field(api: &Api, field: &Field) -> TokenStream {
-    let docs = doc_attrs(&field.docs);
-    let name = ident(&field.name);
+    let docs = doc_attrs(&field.docs.render(api));
+    let name = &field.name;
     let ty = type_tokens(api, &field.ty, Scope::Types);
     let rename = serde_rename(&field.name, &field.wire_name);
     match field.presence {
@@ -106,15 +106,14 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
 }
 
 fn string_enum(
-    name: &syn::Ident,
+    name: &Ident,
     docs: &TokenStream,
     variants: &[Variant],
-    unknown: &str,
+    unknown: &Ident,
     extra: &[syn::Path],
 ) -> TokenStream {
-    let unknown = ident(unknown);
     let declarations = variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
+        let variant_name = &variant.name;
         let wire = &variant.wire_name;
         let doc = format!(" `{wire}`");
         quote! {
@@ -124,7 +123,7 @@ fn string_enum(
         }
     });
     let arms = variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
+        let variant_name = &variant.name;
         let wire = &variant.wire_name;
         quote!(#name::#variant_name => #wire,)
     });
@@ -165,14 +164,14 @@ fn string_enum(
 /// only, so a payload that fits several shapes still lands in the right one.
 fn union(
     api: &Api,
-    name: &syn::Ident,
+    name: &Ident,
     docs: &TokenStream,
     variants: &[UnionVariant],
     tag: Option<&str>,
     extra: &[syn::Path],
 ) -> TokenStream {
     let declarations = variants.iter().map(|variant| {
-        let variant_name = ident(&variant.name);
+        let variant_name = &variant.name;
         let ty = type_tokens(api, &variant.ty, Scope::Types);
         let doc = match (&variant.ty, &variant.tag_value) {
             (_, Some(value)) => format!(
@@ -203,7 +202,7 @@ fn union(
         .collect();
     let arms = variants.iter().filter_map(|variant| {
         let value = variant.tag_value.as_deref()?;
-        let variant_name = ident(&variant.name);
+        let variant_name = &variant.name;
         Some(quote!(Some(#value) => serde_json::from_value(value).map(#name::#variant_name),))
     });
     let tag_doc = format!(" Decoded by the value of its `{tag}` property.");
@@ -233,9 +232,9 @@ fn union(
     }
 }
 
-/// `#[serde(rename = "wire")]` when the Rust name (without `r#`) differs from the wire name.
-fn serde_rename(rust_name: &str, wire_name: &str) -> TokenStream {
-    if rust_name.trim_start_matches("r#") == wire_name {
+/// `#[serde(rename = "wire")]` when the Rust name differs from the wire name.
+fn serde_rename(rust_name: &Ident, wire_name: &str) -> TokenStream {
+    if rust_name.as_str() == wire_name {
         TokenStream::new()
     } else {
         quote!(#[serde(rename = #wire_name)])

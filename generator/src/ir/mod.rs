@@ -7,9 +7,13 @@
 //! Types live in an arena ([`Api::types`]) indexed by [`TypeId`]; fields and operations point at
 //! types by id, so forward and circular references need no special care (typify's `TypeSpace`).
 
+mod docs;
+mod example;
 mod names;
 
-pub use names::{field_name, method_name, type_name, variant_name, NameAllocator};
+pub use docs::{DocPart, Docs};
+pub use example::ExampleValue;
+pub use names::{CrateName, Ident, NameAllocator};
 
 /// The definition `ty` names, through aliases; `None` when it names no type (or the aliases
 /// loop).
@@ -68,8 +72,8 @@ pub struct SpecExample {
 /// Provenance and package metadata.
 #[derive(Debug, Clone)]
 pub struct Meta {
-    /// Cargo package name of the generated crate.
-    pub crate_name: String,
+    /// The generated crate's name.
+    pub crate_name: CrateName,
     /// Its semver version, with the API version as build metadata (`0.1.0+api.2.14`).
     pub crate_version: String,
     /// `info.title`.
@@ -87,14 +91,25 @@ pub struct Meta {
     /// The environment variable `Client::from_env` reads the token from.
     pub token_env_var: String,
     /// Crates the config's `format` mappings need, added to the generated `Cargo.toml`.
-    pub extra_dependencies: Vec<crate::config::Dependency>,
+    pub extra_dependencies: Vec<Dependency>,
+}
+
+/// A crate the generated `Cargo.toml` depends on beyond the runtime's own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dependency {
+    /// The crate, e.g. `chrono`.
+    pub name: String,
+    /// Its version requirement, e.g. `0.4`.
+    pub version: String,
+    /// Its features, e.g. `["serde"]`.
+    pub features: Vec<String>,
 }
 
 /// One entry of the spec's `servers`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Server {
-    /// The `Region` variant, UpperCamelCase.
-    pub variant: String,
+    /// The `Region` variant.
+    pub variant: Ident,
     /// The base URL without a trailing slash.
     pub url: String,
     /// The server's description, for docs.
@@ -109,9 +124,9 @@ pub struct TypeId(pub usize);
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
     /// The Rust name, UpperCamelCase and unique in the crate.
-    pub name: String,
+    pub name: Ident,
     /// Rustdoc text (never empty).
-    pub docs: String,
+    pub docs: Docs,
     /// What the type is.
     pub kind: TypeKind,
     /// Derives the config adds to the standard ones, as Rust paths (`Eq`, `Hash`).
@@ -132,7 +147,7 @@ pub enum TypeKind {
         /// The known values.
         variants: Vec<Variant>,
         /// The name of the catch-all variant (`Unknown` unless the spec has a value of that name).
-        unknown: String,
+        unknown: Ident,
     },
     /// One of several shapes (`oneOf`, `anyOf`).
     Union {
@@ -151,7 +166,7 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
     /// The Rust name, UpperCamelCase.
-    pub name: String,
+    pub name: Ident,
     /// The payload.
     pub ty: TypeRef,
     /// The tag value that selects this variant, for tagged unions.
@@ -161,12 +176,12 @@ pub struct UnionVariant {
 /// A struct field.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// The Rust name, snake_case, raw (`r#type`) when a keyword.
-    pub name: String,
+    /// The Rust name, snake_case.
+    pub name: Ident,
     /// The JSON key.
     pub wire_name: String,
     /// Rustdoc text (never empty).
-    pub docs: String,
+    pub docs: Docs,
     /// The value's type, before `Option` is applied for `presence`.
     pub ty: TypeRef,
     /// Whether the key must be present and whether `null` is allowed.
@@ -193,7 +208,7 @@ pub enum Presence {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Variant {
     /// The Rust name, UpperCamelCase.
-    pub name: String,
+    pub name: Ident,
     /// The string on the wire.
     pub wire_name: String,
 }
@@ -259,7 +274,7 @@ pub struct Operation {
     /// The `operationId`, or the name derived from method and path when the spec has none.
     pub id: String,
     /// The method name, snake_case and unique on `Client`.
-    pub method_name: String,
+    pub method_name: Ident,
     /// The HTTP method, uppercase (`POST`).
     pub http_method: String,
     /// The path template, e.g. `/contacts/{id}`.
@@ -271,7 +286,7 @@ pub struct Operation {
     /// The 2xx response body type; `None` when the success response has no body.
     pub success: Option<TypeRef>,
     /// Rustdoc text for the method.
-    pub docs: String,
+    pub docs: Docs,
     /// Whether the spec marks the operation `deprecated`.
     pub deprecated: bool,
 }
@@ -287,11 +302,22 @@ pub enum ParameterLocation {
     Header,
 }
 
+impl ParameterLocation {
+    /// The spec's word for it (`in: query`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParameterLocation::Path => "path",
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+        }
+    }
+}
+
 /// One operation parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
     /// The Rust argument name, snake_case.
-    pub name: String,
+    pub name: Ident,
     /// The name on the wire.
     pub wire_name: String,
     /// Where it goes.
@@ -304,7 +330,7 @@ pub struct Parameter {
     /// (OpenAPI's default `form` style with `explode: true`).
     pub exploded: bool,
     /// Rustdoc text (for the method's argument list).
-    pub docs: String,
+    pub docs: Docs,
 }
 
 /// A JSON request body.
@@ -314,6 +340,7 @@ pub struct Body {
     pub ty: TypeRef,
     /// Whether the spec requires it.
     pub required: bool,
-    /// The spec's first example of it, for docs.
-    pub example: Option<serde_json::Value>,
+    /// The spec's first example of it as a value of `ty`, for docs; `None` when the spec has
+    /// none or it does not fit the type.
+    pub example: Option<ExampleValue>,
 }

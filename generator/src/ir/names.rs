@@ -1,14 +1,18 @@
-//! Every Rust identifier the generator emits comes from here.
+//! Every Rust identifier the generator emits is an [`Ident`] made here.
 //!
 //! Spec names are arbitrary strings: `type`, `123abc`, `a-b`, `ünïcode`, `=`, or empty. One
-//! function per case style turns them into valid, readable identifiers (heck for the case,
+//! constructor per kind of item turns them into valid, readable identifiers (heck for the case,
 //! symbols spelled out, a prefix before a leading digit, keywords escaped), and
-//! [`NameAllocator`] makes them unique deterministically. The wire name is kept separately by
-//! the caller; serde renames are emitted only where the two differ.
+//! [`NameAllocator`] makes them unique deterministically. Names given by people (overrides in the
+//! config, `--crate-name`) are validated into the same types with [`Ident::parse`] and
+//! [`CrateName::parse`], so nothing downstream ever checks, strips or re-adds `r#`. The wire name
+//! is kept separately by the caller; serde renames are emitted only where the two differ.
 
 use std::collections::BTreeSet;
+use std::fmt;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use proc_macro2::Span;
 
 /// Keywords that a raw identifier (`r#type`) can stand in for, in every edition.
 const RAW_KEYWORDS: &[&str] = &[
@@ -22,57 +26,207 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const UNRAWABLE_KEYWORDS: &[&str] = &["crate", "self", "Self", "super", "_"];
 
-/// A type name (`custom_channel_contact` → `CustomChannelContact`).
-pub fn type_name(raw: &str) -> String {
-    let name = camel(&words(raw), "Type");
-    // `Self` is the only keyword an UpperCamelCase word can be.
-    if name == "Self" {
-        "SelfType".into()
-    } else {
-        name
+/// A valid Rust identifier: the name people read (`type`) and whether code must spell it raw
+/// (`r#type`). In the config it is written as a string, validated with [`Ident::parse`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct Ident {
+    name: String,
+    raw: bool,
+}
+
+impl Ident {
+    /// The name as people read it, without `r#`: docs, messages and override keys use this.
+    pub fn as_str(&self) -> &str {
+        &self.name
+    }
+
+    /// Validates a name a person gave (an override's new name). A keyword that can be raw is
+    /// accepted as written with or without `r#`; anything else must already be an identifier.
+    pub fn parse(text: &str) -> Result<Ident, String> {
+        let bare = text.strip_prefix("r#").unwrap_or(text);
+        let valid = bare
+            .chars()
+            .next()
+            .is_some_and(|first| first == '_' || first.is_ascii_alphabetic())
+            && bare.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
+        if !valid {
+            return Err(format!(
+                "`{text}` is not a Rust identifier (ASCII letters, digits and `_`, not starting with a digit)"
+            ));
+        }
+        if UNRAWABLE_KEYWORDS.contains(&bare) {
+            return Err(format!(
+                "`{text}` is a Rust keyword that cannot be used as a name"
+            ));
+        }
+        Ok(Ident {
+            name: bare.to_owned(),
+            raw: RAW_KEYWORDS.contains(&bare),
+        })
+    }
+
+    /// An identifier from generated text that is known to be valid (`Unknown`, `body`).
+    fn known(name: &str) -> Ident {
+        Ident {
+            name: name.to_owned(),
+            raw: RAW_KEYWORDS.contains(&name),
+        }
+    }
+
+    /// A type name composed by lowering from names it made (`CustomChannelContact` + `Type`):
+    /// kept as it is when it is already an identifier, else made one like [`Ident::type_name`].
+    pub(crate) fn composed_type_name(hint: &str) -> Ident {
+        match Ident::parse(hint) {
+            Ok(ident) if !ident.raw && hint != "Self" => ident,
+            _ => Ident::type_name(hint),
+        }
+    }
+
+    /// A type name (`custom_channel_contact` → `CustomChannelContact`).
+    pub fn type_name(raw: &str) -> Ident {
+        let name = camel(&words(raw), "Type");
+        // `Self` is the only keyword an UpperCamelCase word can be.
+        Ident::known(if name == "Self" { "SelfType" } else { &name })
+    }
+
+    /// An enum variant name. Values made only of symbols are spelled out, so the search
+    /// operators `=`, `!=`, `<`, `~`, `!~`, `^`, `$` become `Equals`, `NotEquals`, `LessThan`,
+    /// `Tilde`, `NotTilde`, `Caret`, `Dollar`.
+    pub fn variant_name(raw: &str) -> Ident {
+        if !raw.is_empty() && !raw.chars().any(char::is_alphanumeric) {
+            let spelled: Vec<&str> = raw.chars().map(symbol_word).collect();
+            return Ident::known(&camel(&spelled.join(" "), "Value"));
+        }
+        match camel(&words(raw), "Empty") {
+            name if name == "Self" => Ident::known("SelfValue"),
+            name => Ident::known(&name),
+        }
+    }
+
+    /// A field, argument or method name (`externalId` → `external_id`, `type` → `r#type`,
+    /// `self` → `self_`).
+    pub fn field_name(raw: &str) -> Ident {
+        let mut name = words(raw).to_snake_case();
+        if name.is_empty() {
+            name = "value".into();
+        }
+        if name.starts_with(|c: char| c.is_ascii_digit()) {
+            name.insert(0, '_');
+        }
+        if UNRAWABLE_KEYWORDS.contains(&name.as_str()) {
+            name.push('_');
+        }
+        Ident::known(&name)
+    }
+
+    /// A method name; the same rules as [`Ident::field_name`].
+    pub fn method_name(raw: &str) -> Ident {
+        Ident::field_name(raw)
+    }
+
+    /// The `syn` identifier that spells this name in code.
+    pub fn to_syn(&self) -> syn::Ident {
+        if self.raw {
+            syn::Ident::new_raw(&self.name, Span::call_site())
+        } else {
+            syn::Ident::new(&self.name, Span::call_site())
+        }
     }
 }
 
-/// An enum variant name. Values made only of symbols are spelled out, so the search operators
-/// `=`, `!=`, `<`, `~`, `!~`, `^`, `$` become `Equals`, `NotEquals`, `LessThan`, `Tilde`,
-/// `NotTilde`, `Caret`, `Dollar`.
-pub fn variant_name(raw: &str) -> String {
-    if !raw.is_empty() && !raw.chars().any(char::is_alphanumeric) {
-        let spelled: Vec<&str> = raw.chars().map(symbol_word).collect();
-        return camel(&spelled.join(" "), "Value");
-    }
-    match camel(&words(raw), "Empty") {
-        name if name == "Self" => "SelfValue".into(),
-        name => name,
+impl TryFrom<String> for Ident {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Ident::parse(&text)
     }
 }
 
-/// A field, argument or method name (`externalId` → `external_id`, `type` → `r#type`,
-/// `self` → `self_`).
-pub fn field_name(raw: &str) -> String {
-    let mut name = words(raw).to_snake_case();
-    if name.is_empty() {
-        name = "value".into();
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, '_');
-    }
-    if RAW_KEYWORDS.contains(&name.as_str()) {
-        format!("r#{name}")
-    } else if UNRAWABLE_KEYWORDS.contains(&name.as_str()) {
-        format!("{name}_")
-    } else {
-        name
+impl quote::ToTokens for Ident {
+    fn to_tokens(&self, tokens: &mut proc_macro2::TokenStream) {
+        self.to_syn().to_tokens(tokens);
     }
 }
 
-/// A method name; the same rules as [`field_name`].
-pub fn method_name(raw: &str) -> String {
-    field_name(raw)
+impl fmt::Display for Ident {
+    /// The name as people read it (no `r#`), for docs and messages.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// The generated crate's name: the Cargo package (`intercom-custom-channels`) and the library
+/// identifier code and doctests use (`intercom_custom_channels`). In the config it is written as
+/// a string, validated with [`CrateName::parse`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct CrateName {
+    package: String,
+    library: Ident,
+}
+
+impl CrateName {
+    /// Validates a package name as Cargo would accept it for a library.
+    pub fn parse(text: &str) -> Result<CrateName, String> {
+        let expected = "expected a Cargo package name: ASCII letters, digits, `-` and `_`, starting with a letter";
+        let Some(first) = text.chars().next() else {
+            return Err(format!("the crate name is empty; {expected}"));
+        };
+        if !first.is_ascii_alphabetic()
+            || !text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(format!("`{text}` is not a valid crate name; {expected}"));
+        }
+        let library = text.replace('-', "_");
+        const RESERVED: &[&str] = &["test", "std", "core", "alloc", "proc_macro"];
+        if RAW_KEYWORDS.contains(&library.as_str())
+            || UNRAWABLE_KEYWORDS.contains(&library.as_str())
+            || RESERVED.contains(&library.as_str())
+        {
+            return Err(format!(
+                "`{text}` is not a valid crate name: `{library}` is a Rust keyword or the name of a built-in crate"
+            ));
+        }
+        Ok(CrateName {
+            package: text.to_owned(),
+            library: Ident {
+                name: library,
+                raw: false,
+            },
+        })
+    }
+
+    /// The Cargo package name.
+    pub fn package(&self) -> &str {
+        &self.package
+    }
+
+    /// The library's identifier in code (`use intercom_custom_channels::Client;`).
+    pub fn library(&self) -> &Ident {
+        &self.library
+    }
+}
+
+impl TryFrom<String> for CrateName {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        CrateName::parse(&text)
+    }
+}
+
+impl fmt::Display for CrateName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.package)
+    }
 }
 
 /// Hands out unique names: the first claim of a name gets it, later claims get `Name2`,
-/// `Name3` … in claim order, so the result depends only on the order of claims.
+/// `Name3` … (`name_2` for snake_case) in claim order, so the result depends only on the order
+/// of claims.
 #[derive(Debug, Default, Clone)]
 pub struct NameAllocator {
     taken: BTreeSet<String>,
@@ -86,24 +240,32 @@ impl NameAllocator {
         }
     }
 
-    /// `wanted` if free, else `wanted` with the smallest free numeric suffix (`_2` after a
-    /// snake_case name).
-    pub fn claim(&mut self, wanted: &str) -> String {
-        let (stem, separator) = match wanted.strip_prefix("r#") {
-            Some(stem) => (stem, "_"),
-            None if wanted.contains('_') || wanted.starts_with(|c: char| c.is_lowercase()) => {
-                (wanted, "_")
-            }
-            None => (wanted, ""),
+    /// `wanted` if free, else `wanted` with the smallest free numeric suffix.
+    pub fn claim(&mut self, wanted: Ident) -> Ident {
+        if self.taken.insert(wanted.name.clone()) {
+            return wanted;
+        }
+        let snake = wanted.raw
+            || wanted.name.contains('_')
+            || wanted.name.starts_with(|c: char| c.is_lowercase());
+        let (stem, separator) = if snake {
+            (wanted.name.trim_end_matches('_'), "_")
+        } else {
+            (wanted.name.as_str(), "")
         };
-        let mut candidate = wanted.to_owned();
         let mut n = 2;
-        while self.taken.contains(&candidate) {
-            candidate = format!("{}{separator}{n}", stem.trim_end_matches('_'));
+        loop {
+            let candidate = format!("{stem}{separator}{n}");
+            if self.taken.insert(candidate.clone()) {
+                return Ident::known(&candidate);
+            }
             n += 1;
         }
-        self.taken.insert(candidate.clone());
-        candidate
+    }
+
+    /// Marks `name` as taken without handing it out (a name the user chose).
+    pub fn take(&mut self, name: &Ident) -> bool {
+        self.taken.insert(name.name.clone())
     }
 }
 
@@ -157,46 +319,83 @@ fn symbol_word(c: char) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::ToTokens;
 
-    #[test]
-    fn type_names_are_upper_camel_case() {
-        assert_eq!(
-            type_name("custom_channel_base_event"),
-            "CustomChannelBaseEvent"
-        );
-        assert_eq!(
-            type_name("Custom Channel - Attribute"),
-            "CustomChannelAttribute"
-        );
-        assert_eq!(type_name("123abc"), "V123abc");
-        assert_eq!(type_name("Self"), "SelfType");
-        assert_eq!(type_name(""), "Type");
-        assert_eq!(type_name("ünïcode"), "Unicode");
+    fn code(ident: &Ident) -> String {
+        ident.to_token_stream().to_string()
     }
 
     #[test]
-    fn field_names_escape_keywords() {
-        assert_eq!(field_name("type"), "r#type");
-        assert_eq!(field_name("fn"), "r#fn");
-        assert_eq!(field_name("gen"), "r#gen");
-        assert_eq!(field_name("self"), "self_");
-        assert_eq!(field_name("Self"), "self_");
-        assert_eq!(field_name("super"), "super_");
-        assert_eq!(field_name("crate"), "crate_");
-        assert_eq!(field_name("_"), "value");
-        assert_eq!(field_name(""), "value");
-        assert_eq!(field_name("123abc"), "_123abc");
-        assert_eq!(field_name("a-b"), "a_b");
-        assert_eq!(field_name("externalId"), "external_id");
-        assert_eq!(field_name("ünïcode"), "unicode");
+    fn type_names_are_upper_camel_case() {
+        let names: Vec<String> = [
+            "custom_channel_base_event",
+            "Custom Channel - Attribute",
+            "123abc",
+            "Self",
+            "",
+            "ünïcode",
+        ]
+        .iter()
+        .map(|raw| code(&Ident::type_name(raw)))
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "CustomChannelBaseEvent",
+                "CustomChannelAttribute",
+                "V123abc",
+                "SelfType",
+                "Type",
+                "Unicode"
+            ]
+        );
+    }
+
+    #[test]
+    fn field_names_escape_keywords_and_read_without_the_escape() {
+        let cases = [
+            ("type", "r#type", "type"),
+            ("fn", "r#fn", "fn"),
+            ("gen", "r#gen", "gen"),
+            ("self", "self_", "self_"),
+            ("Self", "self_", "self_"),
+            ("super", "super_", "super_"),
+            ("crate", "crate_", "crate_"),
+            ("_", "value", "value"),
+            ("", "value", "value"),
+            ("123abc", "_123abc", "_123abc"),
+            ("a-b", "a_b", "a_b"),
+            ("externalId", "external_id", "external_id"),
+            ("ünïcode", "unicode", "unicode"),
+        ];
+        for (raw, in_code, read) in cases {
+            let ident = Ident::field_name(raw);
+            assert_eq!(
+                (code(&ident).as_str(), ident.as_str()),
+                (in_code, read),
+                "{raw}"
+            );
+        }
     }
 
     #[test]
     fn symbol_only_values_get_readable_variant_names() {
-        let names: Vec<String> = ["=", "!=", "<", ">", "~", "!~", "^", "$"]
-            .iter()
-            .map(|v| variant_name(v))
-            .collect();
+        let names: Vec<String> = [
+            "=",
+            "!=",
+            "<",
+            ">",
+            "~",
+            "!~",
+            "^",
+            "$",
+            "user",
+            "in-progress",
+            "1",
+        ]
+        .iter()
+        .map(|v| Ident::variant_name(v).to_string())
+        .collect();
         assert_eq!(
             names,
             [
@@ -207,24 +406,61 @@ mod tests {
                 "Tilde",
                 "NotTilde",
                 "Caret",
-                "Dollar"
+                "Dollar",
+                "User",
+                "InProgress",
+                "V1"
             ]
         );
-        assert_eq!(variant_name("user"), "User");
-        assert_eq!(variant_name("in-progress"), "InProgress");
-        assert_eq!(variant_name("1"), "V1");
     }
 
     #[test]
     fn allocator_suffixes_collisions_in_claim_order() {
         let mut names = NameAllocator::with_reserved(["Client"]);
-        assert_eq!(names.claim("Client"), "Client2");
-        assert_eq!(names.claim("Error"), "Error");
-        assert_eq!(names.claim("Error"), "Error2");
+        let claim = |names: &mut NameAllocator, wanted: Ident| code(&names.claim(wanted));
+        assert_eq!(claim(&mut names, Ident::type_name("Client")), "Client2");
+        assert_eq!(claim(&mut names, Ident::type_name("Error")), "Error");
+        assert_eq!(claim(&mut names, Ident::type_name("Error")), "Error2");
         let mut fields = NameAllocator::default();
-        assert_eq!(fields.claim("a_b"), "a_b");
-        assert_eq!(fields.claim("a_b"), "a_b_2");
-        assert_eq!(fields.claim("r#type"), "r#type");
-        assert_eq!(fields.claim("r#type"), "type_2");
+        assert_eq!(claim(&mut fields, Ident::field_name("a_b")), "a_b");
+        assert_eq!(claim(&mut fields, Ident::field_name("a_b")), "a_b_2");
+        assert_eq!(claim(&mut fields, Ident::field_name("type")), "r#type");
+        assert_eq!(claim(&mut fields, Ident::field_name("type")), "type_2");
+    }
+
+    #[test]
+    fn names_people_give_are_validated() {
+        assert_eq!(
+            Ident::parse("NotificationReceipt").map(|i| code(&i)),
+            Ok("NotificationReceipt".into())
+        );
+        assert_eq!(Ident::parse("type").map(|i| code(&i)), Ok("r#type".into()));
+        assert_eq!(
+            Ident::parse("r#type").map(|i| code(&i)),
+            Ok("r#type".into())
+        );
+        for bad in ["", "9lives", "two words", "ünï", "self", "a-b"] {
+            assert!(Ident::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn crate_names_are_what_cargo_accepts() {
+        let name = CrateName::parse("intercom-custom-channels").expect("valid");
+        assert_eq!(name.package(), "intercom-custom-channels");
+        assert_eq!(code(name.library()), "intercom_custom_channels");
+        for bad in [
+            "",
+            "9lives",
+            "my crate",
+            "ünïcode",
+            "fn",
+            "self",
+            "test",
+            "-x",
+            "a.b",
+        ] {
+            assert!(CrateName::parse(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -7,6 +7,7 @@
 
 use openapiv3::{Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
+use crate::ir::{Docs, TypeId};
 use crate::spec::Pointer;
 
 /// Docs for a named type.
@@ -93,39 +94,40 @@ fn capitalize(text: &str) -> String {
 }
 
 /// Docs for a struct field; `schema` is `None` when the property is a `$ref`, `named` is the
-/// Rust type the field holds when that is a named type (to link to), and `mapped` the Rust type
-/// the config maps its `format` to.
+/// type the field holds when that is a named type (to link to), and `mapped` the Rust type the
+/// config maps its `format` to.
 pub(super) fn field_docs(
     schema: Option<&Schema>,
     wire_name: &str,
-    named: Option<&str>,
+    named: Option<TypeId>,
     mapped: Option<&str>,
-) -> String {
+) -> Docs {
     let description = schema
         .and_then(|s| s.schema_data.description.as_deref())
         .filter(|d| !d.trim().is_empty());
     let mut docs = match (description, named) {
-        (Some(text), _) => clean(text),
-        (None, Some(name)) => format!("The `{wire_name}` field ([`{name}`])."),
-        (None, None) => format!("The `{wire_name}` field."),
+        (Some(text), _) => Docs::text(clean(text)),
+        (None, Some(id)) => {
+            let mut docs = Docs::text(format!("The `{wire_name}` field ("));
+            docs.push_type(id).push_text(").");
+            docs
+        }
+        (None, None) => Docs::text(format!("The `{wire_name}` field.")),
     };
     match (schema.and_then(string_format), mapped) {
         (Some(format), Some(rust_type)) => {
-            docs.push_str(&format!("\n\nFormat `{format}`, decoded as `{rust_type}` (`codegen.toml`)."));
+            docs.push_text(format!(
+                "\n\nFormat `{format}`, decoded as `{rust_type}` (`codegen.toml`)."
+            ));
         }
-        (Some(format), None) => docs.push_str(&format!(
-            "\n\nFormat `{format}`, kept as text so that a server looser than the spec never fails decoding."
-        )),
+        (Some(format), None) => {
+            docs.push_text(format!(
+                "\n\nFormat `{format}`, kept as text so that a server looser than the spec never fails decoding."
+            ));
+        }
         _ => {}
     }
     docs
-}
-
-/// Docs for an alternative of a union that also declares properties every alternative shares.
-pub(super) fn merged_alternative(union: &str, variant: &str) -> String {
-    format!(
-        "The `{variant}` alternative of [`{union}`], with the properties every alternative shares."
-    )
 }
 
 /// The sentence that states a "one of these must be present" constraint the type cannot.
@@ -158,7 +160,7 @@ pub(super) fn operation_docs(
     http_method: &str,
     path: &str,
     errors: &[(String, String)],
-) -> String {
+) -> Docs {
     let mut sections: Vec<String> = Vec::new();
     if let Some(summary) = summary.filter(|s| !s.trim().is_empty()) {
         sections.push(clean(summary));
@@ -177,7 +179,7 @@ pub(super) fn operation_docs(
             list.join("\n")
         ));
     }
-    sections.join("\n\n")
+    Docs::text(sections.join("\n\n"))
 }
 
 /// Docs text with surrounding blank lines removed and nothing rustdoc would compile or warn

@@ -1,28 +1,29 @@
 //! Stage 3, **lower**: the selection → [`ir::Api`](crate::ir::Api), where every decision is made.
 //!
 //! Components are reserved first (ids and names in spec order), then converted, then operations
-//! lowered (creating the inline types their bodies need), then self-containing structs boxed.
+//! lowered (creating the inline types their bodies need), then unions' implicit tags found and
+//! self-containing types boxed. The config's overrides apply to the finished model, the types
+//! are put in emission order, and only then are request examples typed against the final types.
 //! Problems are collected rather than returned at the first, so one run reports them all.
 
-mod boxing;
 mod docs;
+mod examples;
 mod operation;
 mod order;
-mod schema;
 mod servers;
-mod unions;
+mod types;
 pub(crate) mod version_header;
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::ir::{Api, Meta, TypeRef};
+use crate::ir::{Api, Dependency, Meta, TypeRef};
 use crate::select::Selection;
 use crate::spec::resolve::Resolver;
 use crate::spec::Spec;
-
 use crate::Error;
+
 pub(crate) use operation::CLIENT_METHODS;
 
 /// Names the emitted code uses unqualified, which no schema may take.
@@ -52,7 +53,7 @@ pub fn lower(
     mismatches: &BTreeMap<String, String>,
 ) -> Result<Lowered, Error> {
     let resolver = Resolver::new(&spec.api);
-    let mut types = schema::TypeBuilder::new(
+    let mut types = types::TypeBuilder::new(
         resolver,
         &selection.schemas,
         PRELUDE,
@@ -60,8 +61,7 @@ pub fn lower(
     );
     types.define_components();
     let skip_headers: Vec<String> = config.client.api_version_header.iter().cloned().collect();
-    let (operations, error_bodies) =
-        operation::operations(&selection.operations, resolver, &mut types, &skip_headers);
+    let lowered = operation::operations(&selection.operations, resolver, &mut types, &skip_headers);
     let mut built = types.finish();
     if let Some(header) = &config.client.api_version_header {
         built
@@ -75,52 +75,71 @@ pub fn lower(
         });
     }
     let mut arena = built.types;
-    unions::find_tags(&mut arena);
-    boxing::box_cycles(&mut arena);
+    types::unions::find_tags(&mut arena);
+    types::boxing::box_cycles(&mut arena);
 
-    let info = &spec.api.info;
-    let example_pointers: HashSet<&str> =
-        built.examples.iter().map(|e| e.pointer.as_str()).collect();
-    let api = Api {
-        meta: Meta {
-            crate_name: config.krate.name.clone(),
-            crate_version: format!(
-                "{}+api.{}",
-                config.krate.version,
-                build_metadata(&info.version)
-            ),
-            title: info.title.clone(),
-            api_version: info.version.clone(),
-            description: info.description.as_deref().map(docs::clean),
-            spec_path: spec.path.display().to_string().replace('\\', "/"),
-            spec_sha256: spec.sha256.clone(),
-            api_version_header: config.client.api_version_header.clone(),
-            token_env_var: config.token_env_var(),
-            extra_dependencies: config
-                .overrides
-                .formats
-                .values()
-                .map(|f| f.dependency.clone())
-                .collect(),
-        },
+    let examples = built.examples.into_list();
+    let example_pointers: HashSet<&str> = examples.iter().map(|e| e.pointer.as_str()).collect();
+    let known_example_mismatches = mismatches
+        .iter()
+        .filter(|(pointer, _)| example_pointers.contains(pointer.as_str()))
+        .map(|(pointer, reason)| (pointer.clone(), reason.clone()))
+        .collect();
+    let mut api = Api {
+        meta: meta(spec, config),
         servers: servers::servers(&spec.api.servers, &config.servers),
         types: arena,
-        operations,
-        error_body: common_error_body(error_bodies),
-        known_example_mismatches: mismatches
-            .iter()
-            .filter(|(pointer, _)| example_pointers.contains(pointer.as_str()))
-            .map(|(pointer, reason)| (pointer.clone(), reason.clone()))
-            .collect(),
-        examples: built.examples,
+        operations: lowered.operations,
+        error_body: common_error_body(lowered.error_bodies),
+        known_example_mismatches,
+        examples,
     };
-    let mut api = api;
     let stale_overrides = crate::customize::overrides::apply(&mut api, config, &built.used_formats);
+    let mut api = order::spec_order(api, &built.origins, &selection.schemas);
+    for (index, example) in lowered.body_examples.into_iter().enumerate() {
+        let typed = example.and_then(|value| {
+            let body = api.operations[index].body.as_ref()?;
+            examples::typed(&api, &body.ty, value)
+        });
+        if let Some(body) = &mut api.operations[index].body {
+            body.example = typed;
+        }
+    }
     Ok(Lowered {
-        api: order::spec_order(api, &built.origins, &selection.schemas),
+        api,
         warnings: built.warnings,
         stale_overrides,
     })
+}
+
+/// Package and provenance facts.
+fn meta(spec: &Spec, config: &Config) -> Meta {
+    let info = &spec.api.info;
+    Meta {
+        crate_name: config.krate.name.clone(),
+        crate_version: format!(
+            "{}+api.{}",
+            config.krate.version,
+            build_metadata(&info.version)
+        ),
+        title: info.title.clone(),
+        api_version: info.version.clone(),
+        description: info.description.as_deref().map(docs::clean),
+        spec_path: spec.path.display().to_string().replace('\\', "/"),
+        spec_sha256: spec.sha256.clone(),
+        api_version_header: config.client.api_version_header.clone(),
+        token_env_var: config.token_env_var(),
+        extra_dependencies: config
+            .overrides
+            .formats
+            .values()
+            .map(|format| Dependency {
+                name: format.dependency.name.clone(),
+                version: format.dependency.version.clone(),
+                features: format.dependency.features.clone(),
+            })
+            .collect(),
+    }
 }
 
 /// The type every error response with a schema shares; untyped JSON when they differ.

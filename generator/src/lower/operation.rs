@@ -1,19 +1,20 @@
 //! Operations → client methods: names, parameters, the JSON body, the success type, and the
 //! error responses' body type.
 
-use openapiv3::{Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr, StatusCode};
+use openapiv3::{Parameter as SpecParameter, ParameterSchemaOrContent, StatusCode};
+use serde_json::Value;
 
 use crate::error::Diagnostic;
 use crate::ir::{
-    method_name, type_name, Body, NameAllocator, Operation, Parameter, ParameterLocation, TypeKind,
-    TypeRef,
+    Body, Docs, Ident, NameAllocator, Operation, Parameter, ParameterLocation, TypeKind, TypeRef,
 };
 use crate::select::SelectedOperation;
 use crate::spec::resolve::Resolver;
 use crate::spec::Pointer;
 
 use super::docs;
-use super::schema::TypeBuilder;
+use super::examples::first_example;
+use super::types::TypeBuilder;
 
 /// Methods `Client` already has; operations never take these names.
 pub(crate) const CLIENT_METHODS: &[&str] =
@@ -22,27 +23,53 @@ pub(crate) const CLIENT_METHODS: &[&str] =
 /// Names the emitted method bodies use for themselves (`body` is the request body argument).
 const LOCALS: &[&str] = &["body", "item", "request", "value"];
 
-/// Lowers every selected operation; returns them with the types their error responses use.
+/// The lowered operations and what lowering them found.
+pub(super) struct LoweredOperations<'a> {
+    pub operations: Vec<Operation>,
+    /// The type of every error response body that has a schema.
+    pub error_bodies: Vec<TypeRef>,
+    /// The spec's request body example of each operation (parallel to `operations`), to be
+    /// typed once the types are final.
+    pub body_examples: Vec<Option<&'a Value>>,
+}
+
+/// Lowers every selected operation.
 pub(super) fn operations<'a>(
     selected: &[SelectedOperation<'a>],
     resolver: Resolver<'a>,
     types: &mut TypeBuilder<'a>,
     skip_headers: &[String],
-) -> (Vec<Operation>, Vec<TypeRef>) {
+) -> LoweredOperations<'a> {
     let mut names = NameAllocator::with_reserved(CLIENT_METHODS.iter().copied());
-    let mut operations = Vec::with_capacity(selected.len());
-    let mut error_bodies = Vec::new();
+    let mut lowered = LoweredOperations {
+        operations: Vec::with_capacity(selected.len()),
+        error_bodies: Vec::new(),
+        body_examples: Vec::with_capacity(selected.len()),
+    };
     for op in selected {
         let lowering = OperationLowering {
             op,
             resolver,
             skip_headers,
         };
-        if let Some(operation) = lowering.lower(types, &mut names, &mut error_bodies) {
-            operations.push(operation);
+        if let Some((operation, example)) =
+            lowering.lower(types, &mut names, &mut lowered.error_bodies)
+        {
+            lowered.operations.push(operation);
+            lowered.body_examples.push(example);
         }
     }
-    (operations, error_bodies)
+    lowered
+}
+
+/// What an operation's request body becomes.
+enum RequestBody<'a> {
+    /// The operation has none.
+    Absent,
+    /// A JSON body, with the spec's first example of it.
+    Json(Body, Option<&'a Value>),
+    /// A body in a format the client cannot send: the operation is left out.
+    Unsupported,
 }
 
 struct OperationLowering<'o, 'a> {
@@ -57,28 +84,32 @@ impl<'a> OperationLowering<'_, 'a> {
         types: &mut TypeBuilder<'a>,
         names: &mut NameAllocator,
         error_bodies: &mut Vec<TypeRef>,
-    ) -> Option<Operation> {
+    ) -> Option<(Operation, Option<&'a Value>)> {
         let op = self.op;
         let operation = op.operation;
         let id = match &operation.operation_id {
             Some(id) => id.clone(),
             None => {
-                let derived = method_name(&format!("{} {}", op.method, op.path));
+                let derived = Ident::method_name(&format!("{} {}", op.method, op.path));
                 types.warnings.push(Diagnostic {
                     pointer: op.pointer.to_string(),
                     message: format!("the operation has no operationId; its method is named `{derived}` after its HTTP method and path"),
                 });
-                derived
+                derived.to_string()
             }
         };
-        let hint = type_name(&id);
+        let hint = Ident::type_name(&id).to_string();
 
-        let body = self.body(types, &hint)?;
+        let (body, example) = match self.body(types, &hint) {
+            RequestBody::Absent => (None, None),
+            RequestBody::Json(body, example) => (Some(body), example),
+            RequestBody::Unsupported => return None,
+        };
         let parameters = self.parameters(types, &hint);
         let (success, errors) = self.responses(types, &hint, error_bodies);
         let http_method = op.method.to_uppercase();
-        Some(Operation {
-            method_name: names.claim(&method_name(&id)),
+        let operation = Operation {
+            method_name: names.claim(Ident::method_name(&id)),
             docs: docs::operation_docs(
                 operation.summary.as_deref(),
                 operation.description.as_deref(),
@@ -93,21 +124,20 @@ impl<'a> OperationLowering<'_, 'a> {
             body,
             success,
             deprecated: operation.deprecated,
-        })
+        };
+        Some((operation, example))
     }
 
-    /// `Some(None)` without a body, `Some(Some(_))` with a JSON body, `None` when the operation
-    /// must be skipped because its body is in a format the client cannot send.
-    fn body(&self, types: &mut TypeBuilder<'a>, hint: &str) -> Option<Option<Body>> {
+    fn body(&self, types: &mut TypeBuilder<'a>, hint: &str) -> RequestBody<'a> {
         let Some(body) = &self.op.operation.request_body else {
-            return Some(None);
+            return RequestBody::Absent;
         };
         let at = self.op.pointer.join("requestBody");
         let (body, location) = match self.resolver.item(body, &at) {
             Ok(body) => (body.item, body.definition().clone()),
             Err(problem) => {
                 types.problems.push(problem);
-                return Some(None);
+                return RequestBody::Absent;
             }
         };
         let Some((media_type, media)) = body
@@ -124,29 +154,26 @@ impl<'a> OperationLowering<'_, 'a> {
                     self.op.operation.operation_id.as_deref().unwrap_or(self.op.path)
                 ),
             });
-            return None;
+            return RequestBody::Unsupported;
         };
         let ty = match &media.schema {
             Some(schema) => {
                 let at = at.join("content").join(media_type).join("schema");
                 types
-                    .use_schema_named(schema.into(), &at, &format!("{hint}Request"))
+                    .use_schema(schema.into(), &at, &format!("{hint}Request"))
                     .ty
             }
             None => TypeRef::Json,
         };
-        types.record_media_examples(media, &location.join("content").join(media_type), &ty);
-        let example = media.example.clone().or_else(|| {
-            media.examples.values().find_map(|example| match example {
-                ReferenceOr::Item(example) => example.value.clone(),
-                ReferenceOr::Reference { .. } => None,
-            })
-        });
-        Some(Some(Body {
+        types
+            .examples
+            .record_media(media, &location.join("content").join(media_type), &ty);
+        let body = Body {
             ty,
             required: body.required,
-            example,
-        }))
+            example: None,
+        };
+        RequestBody::Json(body, first_example(media))
     }
 
     fn parameters(&self, types: &mut TypeBuilder<'a>, hint: &str) -> Vec<Parameter> {
@@ -192,9 +219,9 @@ impl<'a> OperationLowering<'_, 'a> {
             }
             let mut ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
-                    let hint = format!("{hint}{}", type_name(&data.name));
+                    let hint = format!("{hint}{}", Ident::type_name(&data.name));
                     types
-                        .use_schema_named(schema.into(), &at.join("schema"), &hint)
+                        .use_schema(schema.into(), &at.join("schema"), &hint)
                         .ty
                 }
                 ParameterSchemaOrContent::Content(_) => TypeRef::Json,
@@ -214,17 +241,18 @@ impl<'a> OperationLowering<'_, 'a> {
                 ty = TypeRef::Json;
             }
             parameters.push(Parameter {
-                name: names.claim(&crate::ir::field_name(&data.name)),
+                name: names.claim(Ident::field_name(&data.name)),
                 wire_name: data.name.clone(),
                 location,
                 ty,
                 required: data.required || location == ParameterLocation::Path,
                 exploded,
-                docs: data
-                    .description
-                    .as_deref()
-                    .map(docs::clean)
-                    .unwrap_or_else(|| format!("The `{}` parameter.", data.name)),
+                docs: Docs::text(
+                    data.description
+                        .as_deref()
+                        .map(docs::clean)
+                        .unwrap_or_else(|| format!("The `{}` parameter.", data.name)),
+                ),
             });
         }
         self.match_path_template(types, &mut parameters, &mut names);
@@ -249,7 +277,7 @@ impl<'a> OperationLowering<'_, 'a> {
             }
             let message = match parameters.iter_mut().find(|p| p.wire_name == variable) {
                 Some(parameter) => {
-                    let declared = format!("{:?}", parameter.location).to_lowercase();
+                    let declared = parameter.location.as_str();
                     parameter.location = ParameterLocation::Path;
                     parameter.required = true;
                     parameter.exploded = false;
@@ -257,13 +285,15 @@ impl<'a> OperationLowering<'_, 'a> {
                 }
                 None => {
                     parameters.push(Parameter {
-                        name: names.claim(&crate::ir::field_name(variable)),
+                        name: names.claim(Ident::field_name(variable)),
                         wire_name: variable.to_owned(),
                         location: ParameterLocation::Path,
                         ty: TypeRef::String,
                         required: true,
                         exploded: false,
-                        docs: format!("The `{variable}` path segment (not declared by the spec)."),
+                        docs: Docs::text(format!(
+                            "The `{variable}` path segment (not declared by the spec)."
+                        )),
                     });
                     format!("path template variable `{{{variable}}}` has no parameter; it becomes a string argument")
                 }
@@ -320,17 +350,19 @@ impl<'a> OperationLowering<'_, 'a> {
                     let suffix = if is_success {
                         "Response".to_owned()
                     } else {
-                        format!("Error{}", type_name(&label))
+                        format!("Error{}", Ident::type_name(&label))
                     };
                     let hint = format!("{hint}{suffix}");
-                    Some(types.use_schema_named(schema.into(), &at, &hint).ty)
+                    Some(types.use_schema(schema.into(), &at, &hint).ty)
                 }
                 // Examples without a schema (some error responses): any JSON, and no say in
                 // the shared error body type.
                 None => is_success.then_some(TypeRef::Json),
             });
             if let (Some((media_type, media)), Some(ty)) = (json, &body) {
-                types.record_media_examples(media, &location.join("content").join(media_type), ty);
+                types
+                    .examples
+                    .record_media(media, &location.join("content").join(media_type), ty);
             }
             if is_success {
                 if success.is_none() {

@@ -2,7 +2,7 @@
 //! that sit inside it, then the inline types of operations (request and response bodies) in
 //! operation order. The arena is built in discovery order; this permutes it once, at the end.
 
-use crate::ir::{Api, TypeId, TypeKind};
+use crate::ir::{Api, DocPart, Docs, TypeId, TypeKind};
 use crate::spec::Pointer;
 
 /// `api` with its types permuted into emission order and every [`TypeId`] rewritten to match.
@@ -36,19 +36,31 @@ pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str])
 
     let mut slots: Vec<Option<crate::ir::TypeDef>> = api.types.drain(..).map(Some).collect();
     api.types = order.iter().filter_map(|&old| slots[old].take()).collect();
+    let remap_docs = |docs: &mut Docs| {
+        for part in docs.parts_mut() {
+            if let DocPart::Type(id) = part {
+                *id = map(*id);
+            }
+        }
+    };
     for definition in &mut api.types {
+        remap_docs(&mut definition.docs);
         match &mut definition.kind {
-            TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| f.ty.remap(&map)),
+            TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| {
+                f.ty.remap(&map);
+                remap_docs(&mut f.docs);
+            }),
             TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| v.ty.remap(&map)),
             TypeKind::Alias(target) => target.remap(&map),
             TypeKind::Enum { .. } => {}
         }
     }
     for operation in &mut api.operations {
-        operation
-            .parameters
-            .iter_mut()
-            .for_each(|p| p.ty.remap(&map));
+        remap_docs(&mut operation.docs);
+        operation.parameters.iter_mut().for_each(|p| {
+            p.ty.remap(&map);
+            remap_docs(&mut p.docs);
+        });
         if let Some(body) = &mut operation.body {
             body.ty.remap(&map);
         }

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{type_name, NameAllocator, Server};
+use crate::ir::{Ident, NameAllocator, Server};
 
 /// The servers, named.
 pub(super) fn servers(
@@ -17,7 +17,7 @@ pub(super) fn servers(
     if servers.is_empty() {
         // `Region` still needs a variant; without a URL, building a client asks for one.
         return vec![Server {
-            variant: "Default".into(),
+            variant: Ident::type_name("Default"),
             url: String::new(),
             description: Some(
                 "The spec lists no server: set one with `ClientBuilder::base_url`".into(),
@@ -48,12 +48,12 @@ pub(super) fn servers(
                 .collect::<Vec<_>>()
                 .join(" ");
             let wanted = match names.get(&server.url).or_else(|| names.get(&url)) {
-                Some(name) => type_name(name),
-                None if derived.is_empty() => "Default".to_owned(),
-                None => type_name(&derived),
+                Some(name) => Ident::type_name(name),
+                None if derived.is_empty() => Ident::type_name("Default"),
+                None => Ident::type_name(&derived),
             };
             Server {
-                variant: allocator.claim(&wanted),
+                variant: allocator.claim(wanted),
                 url,
                 description: server.description.clone(),
             }
@@ -110,7 +110,7 @@ mod tests {
             ],
             &names,
         );
-        assert_eq!(named[0].variant, "Us");
-        assert_eq!(named[1].variant, "Eu");
+        assert_eq!(named[0].variant.as_str(), "Us");
+        assert_eq!(named[1].variant.as_str(), "Eu");
     }
 }

@@ -26,8 +26,9 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<CrateChange> {
             Semver::Major,
         );
     }
-    let regions =
-        |api: &Api| -> BTreeSet<String> { api.servers.iter().map(|s| s.variant.clone()).collect() };
+    let regions = |api: &Api| -> BTreeSet<String> {
+        api.servers.iter().map(|s| s.variant.to_string()).collect()
+    };
     let (old_regions, new_regions) = (regions(old), regions(new));
     for added in new_regions.difference(&old_regions) {
         changes.push(format!("`Region::{added}`"), "added", Semver::Major);
@@ -56,7 +57,7 @@ fn types(old: &Api, new: &Api, changes: &mut Changes) {
         api.types
             .iter()
             .enumerate()
-            .map(|(index, t)| (t.name.clone(), index))
+            .map(|(index, t)| (t.name.to_string(), index))
             .collect()
     };
     let (old_types, new_types) = (by_name(old), by_name(new));
@@ -181,7 +182,7 @@ fn methods(old: &Api, new: &Api, changes: &mut Changes) {
         api.operations
             .iter()
             .enumerate()
-            .map(|(index, op)| (op.method_name.clone(), index))
+            .map(|(index, op)| (op.method_name.to_string(), index))
             .collect()
     };
     let (old_methods, new_methods) = (by_name(old), by_name(new));
@@ -261,7 +262,7 @@ fn type_text(api: &Api, ty: &TypeRef) -> String {
         TypeRef::F64 => "f64".into(),
         TypeRef::Json => "serde_json::Value".into(),
         TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
-        TypeRef::Named(id) => api.type_def(*id).name.clone(),
+        TypeRef::Named(id) => api.type_def(*id).name.to_string(),
         TypeRef::Vec(inner) => format!("Vec<{}>", type_text(api, inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(api, inner)),
         TypeRef::Nullable(inner) => format!("Option<{}>", type_text(api, inner)),

@@ -8,7 +8,7 @@ use crate::ir::{TypeDef, TypeId, TypeKind, TypeRef};
 /// lies on a cycle exactly when `A` and `B` are in the same strongly connected component, so one
 /// pass over the graph finds them all (a search per field would grow with the square of the
 /// spec).
-pub(super) fn box_cycles(types: &mut [TypeDef]) {
+pub(in crate::lower) fn box_cycles(types: &mut [TypeDef]) {
     let edges: Vec<Vec<TypeId>> = types.iter().map(|t| contained(&t.kind)).collect();
     let component = strongly_connected_components(&edges);
     for (index, definition) in types.iter_mut().enumerate() {
@@ -100,13 +100,13 @@ fn direct(ty: &TypeRef) -> Option<TypeId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Presence};
+    use crate::ir::{Docs, Field, Ident, Presence};
 
     fn field(ty: TypeRef) -> Field {
         Field {
-            name: "f".into(),
+            name: Ident::field_name("f"),
             wire_name: "f".into(),
-            docs: String::new(),
+            docs: Docs::default(),
             ty,
             presence: Presence::Optional,
         }
@@ -114,8 +114,8 @@ mod tests {
 
     fn structure(fields: Vec<Field>) -> TypeDef {
         TypeDef {
-            name: "T".into(),
-            docs: String::new(),
+            name: Ident::type_name("T"),
+            docs: Docs::default(),
             kind: TypeKind::Struct { fields },
             extra_derives: Vec::new(),
         }

@@ -1,0 +1,152 @@
+//! Which Rust type a schema becomes: primitives, arrays and maps directly; objects, enums,
+//! `allOf`s and unions as named types, whose definitions the sibling files build.
+
+use openapiv3::{AdditionalProperties, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
+
+use super::objects::{is_object_like, required_alternatives, ObjectParts};
+use super::{enums, TypeBuilder, Use};
+use crate::ir::{Docs, TypeId, TypeKind, TypeRef};
+use crate::lower::docs;
+use crate::spec::Pointer;
+
+impl<'a> TypeBuilder<'a> {
+    /// The type of an inline schema at `at`; one that needs a name is named `hint`.
+    pub(super) fn inline(&mut self, schema: &'a Schema, at: &Pointer, hint: &str) -> Use {
+        let nullable = schema.schema_data.nullable;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                self.named_inline(schema, at, hint)
+            }
+            SchemaKind::Type(Type::String(_)) => self.string(schema),
+            SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
+                VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
+                self.map(object.additional_properties.as_ref(), at, hint)
+            }
+            SchemaKind::Type(Type::Object(_)) => self.named_inline(schema, at, hint),
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => {
+                    let at = at.join("items");
+                    let item = self.use_schema(items.into(), &at, &format!("{hint}Item"));
+                    TypeRef::Vec(Box::new(item.in_container()))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let only = self.use_schema((&all_of[0]).into(), &at.join("allOf").join(0), hint);
+                return Use {
+                    nullable: nullable || only.nullable,
+                    ..only
+                };
+            }
+            SchemaKind::AllOf { .. } => self.named_inline(schema, at, hint),
+            SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
+                self.named_inline(schema, at, hint)
+            }
+            SchemaKind::Any(any)
+                if any.one_of.is_empty() && any.any_of.is_empty() && any.not.is_none() =>
+            {
+                if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() {
+                    self.map(any.additional_properties.as_ref(), at, hint)
+                } else {
+                    TypeRef::Json
+                }
+            }
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                self.named_inline(schema, at, hint)
+            }
+            SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
+                self.named_inline(schema, at, hint)
+            }
+            SchemaKind::Not { .. } | SchemaKind::Any(_) => {
+                self.warn(
+                    at,
+                    "`not` cannot be expressed as a Rust type; the value is kept as untyped JSON (`serde_json::Value`)",
+                );
+                TypeRef::Json
+            }
+        };
+        self.examples.record_schema(schema, at, &ty, nullable);
+        Use { ty, nullable }
+    }
+
+    /// A string: `String`, or the Rust type the config maps its `format` to.
+    fn string(&mut self, schema: &Schema) -> TypeRef {
+        match docs::string_format(schema).and_then(|format| self.formats.get(format)) {
+            Some(mapped) => {
+                self.used_formats.insert(mapped.rust_type.clone());
+                TypeRef::External(mapped.rust_type.clone())
+            }
+            None => TypeRef::String,
+        }
+    }
+
+    /// `additionalProperties` of an object without properties: a typed map or free-form JSON.
+    fn map(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        at: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let at = at.join("additionalProperties");
+                let value = self.use_schema((&**value).into(), &at, &format!("{hint}Value"));
+                TypeRef::Map(Box::new(value.in_container()))
+            }
+            _ => TypeRef::JsonObject,
+        }
+    }
+
+    /// Fills the reserved slot `id` with the definition of `schema` at `at`; `component` is the
+    /// component's name when the schema is one.
+    pub(super) fn define(
+        &mut self,
+        id: TypeId,
+        schema: &'a Schema,
+        at: &Pointer,
+        component: Option<&str>,
+    ) {
+        let name = self.types[id.0].name.to_string();
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                enums::string_enum(string.enumeration.iter().flatten().map(String::as_str))
+            }
+            SchemaKind::OneOf { one_of } => self.union(id, schema, one_of, &at.join("oneOf")),
+            SchemaKind::AnyOf { any_of } => self.union(id, schema, any_of, &at.join("anyOf")),
+            SchemaKind::Any(any)
+                if (!any.one_of.is_empty() || !any.any_of.is_empty())
+                    && required_alternatives(schema).is_none() =>
+            {
+                let (parts, key) = if any.one_of.is_empty() {
+                    (&any.any_of, "anyOf")
+                } else {
+                    (&any.one_of, "oneOf")
+                };
+                self.union(id, schema, parts, &at.join(key))
+            }
+            _ if is_object_like(schema) => {
+                let mut parts = ObjectParts::default();
+                self.collect(schema, at, &name, &mut parts, &mut Vec::new());
+                TypeKind::Struct {
+                    fields: self.fields(parts),
+                }
+            }
+            _ => TypeKind::Alias(self.inline(schema, at, &name).ty),
+        };
+        let mut text = docs::schema_docs(schema, at, component);
+        if let Some((exactly_one, alternatives)) = required_alternatives(schema) {
+            text.push_str(&docs::required_alternatives_note(
+                exactly_one,
+                &alternatives,
+            ));
+        }
+        let definition = &mut self.types[id.0];
+        definition.kind = kind;
+        definition.docs = Docs::text(text);
+    }
+}

@@ -1,0 +1,239 @@
+//! Structs: an object's properties, and `allOf` merging, which gathers the properties and
+//! `required` lists of every schema a type extends into one flat set of fields (each `$ref`ed
+//! base stays a type of its own as well).
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::TypeBuilder;
+use crate::error::Diagnostic;
+use crate::ir::{Docs, Field, Ident, NameAllocator, Presence, TypeRef};
+use crate::lower::docs;
+use crate::spec::resolve::SchemaRef;
+use crate::spec::Pointer;
+
+/// An object schema's `properties`, as openapiv3 models them.
+pub(super) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// The properties of an object-like schema after `allOf` flattening.
+#[derive(Default)]
+pub(super) struct ObjectParts<'a> {
+    properties: IndexMap<&'a str, Property<'a>>,
+    required: Vec<&'a str>,
+    /// `additionalProperties` that allows more keys: its schema (`None` for `true`), its
+    /// location, and the owner's name.
+    additional: Option<(Option<SchemaRef<'a>>, Pointer, String)>,
+}
+
+struct Property<'a> {
+    schema: SchemaRef<'a>,
+    at: Pointer,
+    /// The Rust name of the type the property was declared in, for naming its inline types.
+    owner: String,
+}
+
+impl<'a> ObjectParts<'a> {
+    /// Adds declared properties (the first declaration of a name wins) and required names.
+    pub fn add(
+        &mut self,
+        properties: &'a Properties,
+        required: &'a [String],
+        at: &Pointer,
+        owner: &str,
+    ) {
+        for (name, property) in properties {
+            self.properties.entry(name).or_insert_with(|| Property {
+                schema: property.into(),
+                at: at.join("properties").join(name),
+                owner: owner.to_owned(),
+            });
+        }
+        self.required.extend(required.iter().map(String::as_str));
+    }
+
+    /// Records `additionalProperties` that lets the object carry keys it does not name.
+    fn allow_more(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        at: &Pointer,
+        owner: &str,
+    ) {
+        let schema = match additional {
+            Some(AdditionalProperties::Any(true)) => None,
+            Some(AdditionalProperties::Schema(schema)) => Some((&**schema).into()),
+            Some(AdditionalProperties::Any(false)) | None => return,
+        };
+        self.additional
+            .get_or_insert_with(|| (schema, at.join("additionalProperties"), owner.to_owned()));
+    }
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// Gathers properties and `required` from an object-like schema and, through `allOf`, from
+    /// every schema it extends. `stack` holds the definitions being flattened, to stop a loop.
+    pub(super) fn collect(
+        &mut self,
+        schema: &'a Schema,
+        at: &Pointer,
+        owner: &str,
+        parts: &mut ObjectParts<'a>,
+        stack: &mut Vec<Pointer>,
+    ) {
+        let all_of = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                parts.add(&object.properties, &object.required, at, owner);
+                parts.allow_more(object.additional_properties.as_ref(), at, owner);
+                &[][..]
+            }
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) => {
+                parts.add(&any.properties, &any.required, at, owner);
+                parts.allow_more(any.additional_properties.as_ref(), at, owner);
+                any.all_of.as_slice()
+            }
+            _ => {
+                self.warn(at, "this `allOf` part is not an object; its properties cannot be merged and are left out");
+                return;
+            }
+        };
+        for (index, part) in all_of.iter().enumerate() {
+            let part_at = at.join("allOf").join(index);
+            match SchemaRef::from(part) {
+                SchemaRef::Inline(part) => self.collect(part, &part_at, owner, parts, stack),
+                SchemaRef::Ref(reference) => {
+                    let resolved = match self.resolver.follow::<Schema>(reference, &part_at) {
+                        Ok(resolved) => resolved,
+                        Err(problem) => {
+                            self.problems.push(problem);
+                            continue;
+                        }
+                    };
+                    let definition = resolved.definition().clone();
+                    if stack.contains(&definition) {
+                        self.problems.push(Diagnostic {
+                            pointer: part_at.to_string(),
+                            message: format!(
+                                "`allOf` includes `{reference}`, which includes this schema again"
+                            ),
+                        });
+                        continue;
+                    }
+                    // Properties are named after the component that declares them.
+                    let owner = resolved
+                        .chain
+                        .iter()
+                        .find_map(|link| link.component("schemas"))
+                        .and_then(|name| self.components.get(name.as_str()))
+                        .map_or_else(|| owner.to_owned(), |id| self.types[id.0].name.to_string());
+                    stack.push(definition.clone());
+                    self.collect(resolved.item, &definition, &owner, parts, stack);
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    /// The struct fields of the gathered parts, with names unique within the struct.
+    pub(super) fn fields(&mut self, parts: ObjectParts<'a>) -> Vec<Field> {
+        let mut names = NameAllocator::default();
+        let mut fields = Vec::with_capacity(parts.properties.len() + 1);
+        for (wire_name, property) in parts.properties {
+            let hint = format!("{}{}", property.owner, Ident::type_name(wire_name));
+            let used = self.use_schema(property.schema, &property.at, &hint);
+            let presence = match (parts.required.contains(&wire_name), used.nullable) {
+                (true, false) => Presence::Required,
+                (true, true) => Presence::RequiredNullable,
+                (false, _) => Presence::Optional,
+            };
+            let schema = match property.schema {
+                SchemaRef::Inline(schema) => Some(schema),
+                SchemaRef::Ref(_) => None,
+            };
+            let named = match &used.ty {
+                TypeRef::Named(id) => Some(*id),
+                _ => None,
+            };
+            fields.push(Field {
+                name: names.claim(Ident::field_name(wire_name)),
+                wire_name: wire_name.to_owned(),
+                docs: docs::field_docs(schema, wire_name, named, external_type(&used.ty)),
+                ty: used.ty,
+                presence,
+            });
+        }
+        if let Some((schema, at, owner)) = parts.additional {
+            let value = match schema {
+                Some(schema) => self
+                    .use_schema(schema, &at, &format!("{owner}Value"))
+                    .in_container(),
+                None => TypeRef::Json,
+            };
+            fields.push(Field {
+                name: names.claim(Ident::field_name("additional_properties")),
+                wire_name: String::new(),
+                docs: Docs::text(
+                    "The properties the schema does not name (it allows `additionalProperties`).",
+                ),
+                ty: TypeRef::Map(Box::new(value)),
+                presence: Presence::Additional,
+            });
+        }
+        fields
+    }
+}
+
+/// Whether a schema has the shape of an object with properties (directly or through `allOf`).
+pub(super) fn is_object_like(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
+        SchemaKind::AllOf { .. } => true,
+        SchemaKind::Any(any) => !any.properties.is_empty() || !any.all_of.is_empty(),
+        _ => false,
+    }
+}
+
+/// For an object whose `oneOf`/`anyOf` alternatives only list `required` properties (JSON
+/// Schema's "at least one of these" idiom, as in Intercom's `create_contact_request`): whether
+/// exactly one must hold (`oneOf`), and each alternative's required names. `None` for real
+/// unions.
+pub(super) fn required_alternatives(schema: &Schema) -> Option<(bool, Vec<Vec<String>>)> {
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return None;
+    };
+    if any.properties.is_empty() {
+        return None;
+    }
+    let (exactly_one, parts) = if any.one_of.is_empty() {
+        (false, &any.any_of)
+    } else {
+        (true, &any.one_of)
+    };
+    let alternatives = parts
+        .iter()
+        .map(|part| match part {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Any(constraint),
+                ..
+            }) if constraint.properties.is_empty()
+                && constraint.typ.is_none()
+                && constraint.all_of.is_empty()
+                && constraint.one_of.is_empty()
+                && constraint.any_of.is_empty()
+                && !constraint.required.is_empty() =>
+            {
+                Some(constraint.required.clone())
+            }
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    (!alternatives.is_empty()).then_some((exactly_one, alternatives))
+}
+
+/// The configured Rust type `ty` is, directly or in an `Option`/`Vec`.
+fn external_type(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::External(path) => Some(path),
+        TypeRef::Vec(inner) | TypeRef::Nullable(inner) => external_type(inner),
+        _ => None,
+    }
+}
