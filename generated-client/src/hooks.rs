@@ -11,25 +11,7 @@ use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 /// Code that runs around each attempt. Both methods do nothing by default; implement either.
-///
-/// ```
-/// # use std::sync::atomic::{AtomicU32, Ordering};
-/// use intercom_custom_channels::{Attempt, Hook, Outcome};
-///
-/// /// Counts the responses by status class.
-/// #[derive(Default)]
-/// struct Metrics {
-///     failures: AtomicU32,
-/// }
-///
-/// impl Hook for Metrics {
-///     fn on_response(&self, outcome: &Outcome<'_>, _attempt: &Attempt) {
-///         if !matches!(outcome, Outcome::Response { status, .. } if status.is_success()) {
-///             self.failures.fetch_add(1, Ordering::Relaxed);
-///         }
-///     }
-/// }
-/// ```
+/// The [crate documentation](crate#observing-requests) shows one that counts failures.
 pub trait Hook: Send + Sync + 'static {
     /// Called before each attempt is sent, retries included; may change the request.
     fn on_request(&self, request: &mut reqwest::Request, attempt: &Attempt) {
@@ -46,7 +28,7 @@ pub trait Hook: Send + Sync + 'static {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Attempt {
-    /// The spec's `operationId`, e.g. `notifyNewMessage`.
+    /// The spec's `operationId` of the operation.
     pub operation: &'static str,
     /// 1 for the first attempt, 2 for the first retry, …
     pub number: u32,

@@ -7,10 +7,9 @@
 //! an HTTP date) or `X-RateLimit-Reset` (a Unix time) when it sends one, else exponential backoff
 //! with jitter; the total wait of one request is capped.
 //!
-//! A retry resends the same request body. For the event notifications that means the same
-//! `event_id`; the API description does not promise that the server deduplicates on it, so
-//! turn retries off (`.max_retries(0)` on the request or the builder) where a duplicate event
-//! would hurt more than a lost one.
+//! A retry resends the same request body. Where the API does not deduplicate requests, turn
+//! retries off (`.max_retries(0)` on the request or the builder) for operations whose repetition
+//! would hurt more than their loss; the crate documentation says what the API promises.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

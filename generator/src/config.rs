@@ -137,6 +137,9 @@ pub struct ClientConfig {
     /// The environment variable `Client::from_env` reads the bearer token from; by default the
     /// crate name in SCREAMING_SNAKE_CASE followed by `_TOKEN`.
     pub token_env_var: Option<String>,
+    /// What the API promises (or does not) about repeated requests, added where the generated
+    /// docs explain retries (Markdown).
+    pub retry_note: Option<String>,
 }
 
 impl Config {

@@ -36,6 +36,10 @@ pub(super) fn readme(api: &Api) -> String {
             op.method_name, op.http_method, op.path
         );
     }
+    let retry_note = match &meta.retry_note {
+        Some(note) => format!(" {note}"),
+        None => String::new(),
+    };
     let version_header = match &meta.api_version_header {
         Some(header) => format!(", and `{header}: {}` (see [`API_VERSION`]; override with [`ClientBuilder::api_version`])", meta.api_version),
         None => String::new(),
@@ -46,10 +50,43 @@ pub(super) fn readme(api: &Api) -> String {
 - Every request sends `Authorization: Bearer <token>`, `Accept: application/json`, a `User-Agent` naming this crate{version_header}. The token never appears in `Debug` output or error messages.\n\
 - An operation method returns a [`Request`]: `.await` it for the typed value, or set `.timeout(..)`, `.max_retries(..)` or `.header(..)` first; `.send_with_response()` also returns the status, headers and [`RateLimit`].\n\
 - The HTTP status picks the [`Error`] variant (`BadRequest`, `Unauthorized`, `NotFound`, `UnprocessableEntity`, `TooManyRequests`, `Server`, `Status`); each carries an [`ApiError`] with the typed error body when it decodes, the raw body always, and the request id.\n\
-- Failed requests are retried (default twice) with exponential backoff and jitter on 429, 500, 502, 503, 504, timeouts and connection failures, honouring `Retry-After` and `X-RateLimit-Reset`; other statuses are never retried. A retry resends the same body: where the API does not deduplicate, pass `.max_retries(0)`.\n\
+- Failed requests are retried (default twice) with exponential backoff and jitter on 429, 500, 502, 503, 504, timeouts and connection failures, honouring `Retry-After` and `X-RateLimit-Reset`; other statuses are never retried. A retry resends the same body: where the API does not deduplicate, pass `.max_retries(0)`.{retry_note}\n\
 - Unknown enum values decode into an `Unknown` variant, and string formats (`date-time`, `email`, `uuid`) stay `String`, so a server that adds values or is looser than its spec does not break decoding."
     );
+    let _ = writeln!(
+        text,
+        "\n## Observing requests\n\nA [`Hook`] added with [`ClientBuilder::hook`] runs around every attempt of every request, retries included: `on_request` may change the request (refresh a token, add a header), `on_response` sees the status, headers and latency, or the transport error. This one counts the attempts that did not succeed:\n\n```rust\n{}```\n\nEach request is also a `tracing` span (`operation`, `method`, `path`) with an event per attempt and per retry; headers, and so the token, are never recorded.",
+        hook_example(api)
+    );
     text
+}
+
+/// A hook that counts failed attempts, written against this crate.
+fn hook_example(api: &Api) -> String {
+    let crate_ident = api.meta.crate_name.library();
+    rust_text(quote! {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        use #crate_ident::{Attempt, Hook, Outcome};
+
+        #[derive(Default)]
+        struct Failures(AtomicU32);
+
+        impl Hook for Failures {
+            fn on_response(&self, outcome: &Outcome<'_>, _attempt: &Attempt) {
+                if !matches!(outcome, Outcome::Response { status, .. } if status.is_success()) {
+                    self.0.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        }
+    })
+}
+
+/// Tokens of a Rust file as formatted text, for a doc example.
+fn rust_text(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => crate::format::rust_source(&file),
+        Err(error) => format!("// the example could not be rendered: {error}\n"),
+    }
 }
 
 /// A `main` that builds a client and calls the first operation whose request the spec gives an
@@ -88,10 +125,7 @@ fn quick_start(api: &Api) -> String {
             Ok(())
         }
     };
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => crate::format::rust_source(&file),
-        Err(error) => format!("// the example could not be rendered: {error}\n"),
-    }
+    rust_text(tokens)
 }
 
 fn call_with_error_handling(api: &Api, op: &Operation) -> Option<TokenStream> {

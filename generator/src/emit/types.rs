@@ -58,9 +58,7 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Enum { variants, unknown } => {
-            string_enum(name, &docs, variants, unknown, &extra)
-        }
+        TypeKind::Enum { variants, unknown } => string_enum(name, &docs, variants, unknown, &extra),
         TypeKind::Union { variants, tag } => {
             union(api, name, &docs, variants, tag.as_deref(), &extra)
         }

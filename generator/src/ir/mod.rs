@@ -90,6 +90,9 @@ pub struct Meta {
     pub api_version_header: Option<String>,
     /// The environment variable `Client::from_env` reads the token from.
     pub token_env_var: String,
+    /// What the API promises (or does not) about repeated requests, said where the crate docs
+    /// explain retries.
+    pub retry_note: Option<String>,
     /// Crates the config's `format` mappings need, added to the generated `Cargo.toml`.
     pub extra_dependencies: Vec<Dependency>,
 }

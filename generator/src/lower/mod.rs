@@ -129,6 +129,7 @@ fn meta(spec: &Spec, config: &Config) -> Meta {
         spec_sha256: spec.sha256.clone(),
         api_version_header: config.client.api_version_header.clone(),
         token_env_var: config.token_env_var(),
+        retry_note: config.client.retry_note.clone(),
         extra_dependencies: config
             .overrides
             .formats

@@ -1,0 +1,17 @@
+//! The integration tests of the generator and of the generated client, as one test binary: each
+//! binary links the whole dependency graph, so one binary instead of a dozen saves most of the
+//! link time of `cargo test`. One module per concern.
+
+mod api_diff;
+mod client;
+mod customization;
+mod examples;
+mod freshness;
+mod generated_crates;
+mod hostile_responses;
+mod invalid_specs;
+mod mutations;
+mod prism;
+mod selections;
+mod snapshot_files;
+mod snapshots;

@@ -1,0 +1,25 @@
+//! Snapshots of generated code, one named snapshot per generated file that depends on the spec,
+//! so a diff shows which file changed. Review with `cargo insta review`; under `CI=true` a
+//! mismatch fails.
+
+use codegen_tests::{fixture_config, generate, intercom_config, is_spec_dependent};
+
+#[test]
+fn fixture_specs() {
+    insta::glob!("../../fixtures", "*.yaml", |path| {
+        let generation = generate(&fixture_config(path));
+        for file in generation.files.iter().filter(|f| is_spec_dependent(f)) {
+            insta::assert_snapshot!(file.path.replace('/', "_"), file.contents);
+        }
+    });
+}
+
+#[test]
+fn intercom_custom_channel_events() {
+    let generation = generate(&intercom_config());
+    assert!(generation.warnings.is_empty(), "{:?}", generation.warnings);
+    for file in generation.files.iter().filter(|f| is_spec_dependent(f)) {
+        let name = format!("intercom__{}", file.path.replace('/', "_"));
+        insta::assert_snapshot!(name, file.contents);
+    }
+}
