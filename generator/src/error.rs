@@ -76,8 +76,9 @@ pub enum Error {
         message: String,
     },
 
-    /// The emitted tokens did not form valid Rust. This is a generator bug, never a spec problem.
-    #[error("internal error: the code emitted for {file} does not parse ({message}); please report this")]
+    /// A generated file could not be produced (emitted tokens that do not parse, a manifest
+    /// that does not serialise). This is a generator bug, never a spec problem.
+    #[error("internal error: {file} could not be produced ({message}); please report this")]
     Render {
         /// The generated file.
         file: String,

@@ -25,7 +25,7 @@ pub struct Spec {
     pub sha256: String,
     /// The parsed description.
     pub api: openapiv3::OpenAPI,
-    /// Overlay actions that matched nothing (reported after selection; see [`crate::customize::overlay`]).
+    /// Overlay actions that matched nothing (reported after selection; see `customize::overlay`).
     pub stale_overlay_actions: Vec<Error>,
 }
 

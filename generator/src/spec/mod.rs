@@ -4,8 +4,10 @@
 //! everywhere.
 
 mod load;
+mod node;
 mod pointer;
 pub(crate) mod resolve;
+mod schema_parts;
 
 pub(crate) use load::load_with_overlays;
 pub use load::{load, parse, Spec};

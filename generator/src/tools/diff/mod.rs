@@ -1,7 +1,7 @@
 //! `cargo xtask api-diff`: what changed between two versions of a spec, within a selection,
-//! judged twice. For the API's clients, on the wire ([`wire`]): the two specs' selected
+//! judged twice. For the API's clients, on the wire (`wire`): the two specs' selected
 //! operations and the schemas they reach are compared, each schema knowing whether requests,
-//! responses or both use it. For the generated crate ([`crate_api`]): both specs are lowered
+//! responses or both use it. For the generated crate (`crate_api`): both specs are lowered
 //! under the same config and the two models compared (types, fields, variants, methods,
 //! parameters) as the crate exposes them, so the verdict is the generator's own, never a
 //! re-derivation of its rules. `report` renders both as Markdown.

@@ -3,20 +3,19 @@
 //! Operations are picked by tag, by `operationId`, or all of them. From each, the walk follows
 //! parameters, request bodies and responses into their schemas, and from every schema into the
 //! schemas it nests or references, until nothing new is reached; every reference is followed by
-//! [`crate::spec::resolve`]. This is the only code that decides what a selection covers: lowering
+//! `spec::resolve`. This is the only code that decides what a selection covers: lowering
 //! converts exactly the component schemas found here, `prune` keeps exactly the components found
 //! here, and `api-diff` compares exactly these operations and schemas, knowing for each whether
 //! requests, responses or both use it.
 
+mod walk;
+
 use indexmap::{IndexMap, IndexSet};
-use openapiv3::{
-    MediaType, OpenAPI, Operation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    Response, Schema,
-};
+use openapiv3::{OpenAPI, Operation, Parameter, PathItem, ReferenceOr};
 
 use crate::config::SelectionConfig;
 use crate::error::Diagnostic;
-use crate::spec::resolve::{children, Node, Resolved, Resolver, SchemaRef, Target};
+use crate::spec::resolve::{Resolved, Resolver};
 use crate::spec::Pointer;
 use crate::Error;
 
@@ -26,7 +25,7 @@ pub struct Selection<'a> {
     /// The chosen operations, in spec order (paths, then methods in `PathItem` order).
     pub operations: Vec<SelectedOperation<'a>>,
     /// Every location a reference of the selection names (canonical, see
-    /// [`crate::spec::resolve`]), in the order the walk first reached it, with how it is used.
+    /// `spec::resolve`), in the order the walk first reached it, with how it is used.
     pub reached: IndexMap<Pointer, Usage>,
     /// Names of the component schemas the operations reach, in the order `components` lists
     /// them: the named types of the generated crate.
@@ -44,11 +43,11 @@ pub struct Usage {
 }
 
 impl Usage {
-    const REQUEST: Usage = Usage {
+    pub(crate) const REQUEST: Usage = Usage {
         request: true,
         response: false,
     };
-    const RESPONSE: Usage = Usage {
+    pub(crate) const RESPONSE: Usage = Usage {
         request: false,
         response: true,
     };
@@ -128,7 +127,7 @@ pub fn select<'a>(
 
 /// [`select`] for comparing two versions: criteria that match nothing select nothing (a tag
 /// that a new version removed is a removal to report, not an error).
-pub fn select_for_comparison<'a>(
+pub(crate) fn select_for_comparison<'a>(
     api: &'a OpenAPI,
     criteria: &SelectionConfig,
     spec_path: &std::path::Path,
@@ -147,30 +146,23 @@ fn reach<'a>(
         .into_iter()
         .filter(|op| op.is_selected_by(criteria))
         .collect();
-    let mut walk = Walk {
-        resolver: Resolver::new(api),
-        reached: IndexMap::new(),
-        problems: Vec::new(),
-    };
-    for op in &operations {
-        walk.operation(op);
-    }
-    if !walk.problems.is_empty() {
+    let (reached, problems) = walk::reach(api, &operations);
+    if !problems.is_empty() {
         return Err(Error::Spec {
             path: spec_path.to_owned(),
-            problems: walk.problems,
+            problems,
         });
     }
     let schemas = api
         .components
         .iter()
         .flat_map(|components| components.schemas.keys())
-        .filter(|name| walk.reached.contains_key(&component_schema(name)))
+        .filter(|name| reached.contains_key(&component_schema(name)))
         .map(String::as_str)
         .collect();
     Ok(Selection {
         operations,
-        reached: walk.reached,
+        reached,
         schemas,
     })
 }
@@ -309,189 +301,4 @@ fn check_criteria_match(
         return Err(selection_error(problems.join("; and ")));
     }
     Ok(())
-}
-
-/// The transitive closure of what a set of operations references.
-///
-/// What a reference reaches is the component (or operation) its target sits in: a reference
-/// into a component's interior (`#/components/schemas/Tag/allOf/0`) reaches the whole of `Tag`,
-/// which is then walked like any other, so that everything the selection keeps is complete and
-/// every reference inside it is followed too.
-struct Walk<'a> {
-    resolver: Resolver<'a>,
-    reached: IndexMap<Pointer, Usage>,
-    problems: Vec<Diagnostic>,
-}
-
-impl<'a> Walk<'a> {
-    fn operation(&mut self, op: &SelectedOperation<'a>) {
-        for (at, parameter) in op.parameters() {
-            self.item(parameter, &at, Usage::REQUEST, Walk::parameter);
-        }
-        if let Some(body) = &op.operation.request_body {
-            let at = op.pointer.join("requestBody");
-            self.item(body, &at, Usage::REQUEST, |walk, body, at, usage| {
-                walk.content(&body.content, at, usage)
-            });
-        }
-        let responses = op.pointer.join("responses");
-        for (status, response) in responses_of(op.operation) {
-            self.item(
-                response,
-                &responses.join(status),
-                Usage::RESPONSE,
-                Walk::response,
-            );
-        }
-    }
-
-    /// Walks `item` where it stands, or reaches what its reference names.
-    fn item<T: Target>(
-        &mut self,
-        item: &'a ReferenceOr<T>,
-        at: &Pointer,
-        usage: Usage,
-        walk: fn(&mut Self, &'a T, &Pointer, Usage),
-    ) {
-        match item {
-            ReferenceOr::Item(item) => walk(self, item, at, usage),
-            ReferenceOr::Reference { reference } => self.reference::<T>(reference, at, usage),
-        }
-    }
-
-    fn parameter(&mut self, parameter: &'a Parameter, at: &Pointer, usage: Usage) {
-        self.schema_or_content(&parameter.parameter_data_ref().format, at, usage);
-    }
-
-    fn response(&mut self, response: &'a Response, at: &Pointer, usage: Usage) {
-        self.content(&response.content, at, usage);
-        for (name, header) in &response.headers {
-            self.item(
-                header,
-                &at.join("headers").join(name),
-                usage,
-                |walk, header, at, usage| walk.schema_or_content(&header.format, at, usage),
-            );
-        }
-    }
-
-    fn schema_or_content(
-        &mut self,
-        format: &'a ParameterSchemaOrContent,
-        at: &Pointer,
-        usage: Usage,
-    ) {
-        match format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                self.item(schema, &at.join("schema"), usage, Walk::schema)
-            }
-            ParameterSchemaOrContent::Content(content) => self.content(content, at, usage),
-        }
-    }
-
-    fn content(&mut self, content: &'a IndexMap<String, MediaType>, at: &Pointer, usage: Usage) {
-        for (media_type, media) in content {
-            if let Some(schema) = &media.schema {
-                let at = at.join("content").join(media_type).join("schema");
-                self.item(schema, &at, usage, Walk::schema);
-            }
-        }
-    }
-
-    fn schema(&mut self, schema: &'a Schema, at: &Pointer, usage: Usage) {
-        for (child_at, child) in children(schema, at) {
-            match child {
-                SchemaRef::Inline(child) => self.schema(child, &child_at, usage),
-                SchemaRef::Ref(reference) => self.reference::<Schema>(reference, &child_at, usage),
-            }
-        }
-    }
-
-    /// Follows a `$ref` found at `at` that must name a `T`, and reaches every component and
-    /// operation its chain passes through.
-    fn reference<T: Target>(&mut self, reference: &str, at: &Pointer, usage: Usage) {
-        let resolved = match self.resolver.follow::<T>(reference, at) {
-            Ok(resolved) => resolved,
-            Err(problem) => return self.problems.push(problem),
-        };
-        for location in resolved.via.iter().chain(&resolved.chain) {
-            if let Some(container) = container_of(location) {
-                self.reach(container, usage);
-            }
-        }
-    }
-
-    /// Records `container` as reached for `usage` and, the first time it is reached that way,
-    /// walks the whole of it.
-    fn reach(&mut self, container: Pointer, usage: Usage) {
-        let entry = self.reached.entry(container.clone()).or_default();
-        let widened = entry.union(usage);
-        if widened == *entry {
-            return;
-        }
-        *entry = widened;
-        let node = match self.resolver.locate(&container) {
-            Ok(node) => node,
-            Err(problem) => return self.problems.push(problem),
-        };
-        let at = &container;
-        match node {
-            Node::Schema(schema) => self.schema(schema, at, usage),
-            Node::Response(response) => self.response(response, at, usage),
-            Node::RequestBody(body) => self.content(&body.content, at, usage),
-            Node::Parameter(parameter) => self.parameter(parameter, at, usage),
-            Node::Header(header) => self.schema_or_content(&header.format, at, usage),
-            Node::Operation(operation) => {
-                for (index, parameter) in operation.parameters.iter().enumerate() {
-                    let at = at.join("parameters").join(index);
-                    self.item(parameter, &at, Usage::REQUEST, Walk::parameter);
-                }
-                if let Some(body) = &operation.request_body {
-                    self.item(
-                        body,
-                        &at.join("requestBody"),
-                        Usage::REQUEST,
-                        |walk, body, at, usage| walk.content(&body.content, at, usage),
-                    );
-                }
-                for (status, response) in responses_of(operation) {
-                    let at = at.join("responses").join(status);
-                    self.item(response, &at, Usage::RESPONSE, Walk::response);
-                }
-            }
-            Node::PathItem(item) => {
-                for (index, parameter) in item.parameters.iter().enumerate() {
-                    let at = at.join("parameters").join(index);
-                    self.item(parameter, &at, Usage::REQUEST, Walk::parameter);
-                }
-            }
-            // An alias component (`a: {$ref: b}`): its target was reached with it.
-            _ => {}
-        }
-    }
-}
-
-/// An operation's responses with their status (`default` first).
-fn responses_of(operation: &Operation) -> impl Iterator<Item = (String, &ReferenceOr<Response>)> {
-    let responses = &operation.responses;
-    responses
-        .default
-        .iter()
-        .map(|r| ("default".to_owned(), r))
-        .chain(responses.responses.iter().map(|(s, r)| (s.to_string(), r)))
-}
-
-/// The component (`#/components/<kind>/<name>`), operation (`#/paths/<path>/<method>`) or path
-/// item (`#/paths/<path>`, for its shared parameters) a location sits in.
-fn container_of(location: &Pointer) -> Option<Pointer> {
-    let mut segments = location.segments();
-    let first = segments.next()?;
-    let (second, third) = (segments.next()?, segments.next());
-    let container = Pointer::root().join(&first).join(&second);
-    match (first.as_str(), third) {
-        ("components", Some(name)) => Some(container.join(name)),
-        ("paths", Some(method)) if method != "parameters" => Some(container.join(method)),
-        ("paths", _) => Some(container),
-        _ => None,
-    }
 }
