@@ -87,6 +87,24 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// `value` when no problem was found, else the problems as one [`Error::Spec`].
+    pub(crate) fn unless_problems<T>(
+        value: T,
+        path: &std::path::Path,
+        problems: Vec<Diagnostic>,
+    ) -> Result<T, Error> {
+        if problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Spec {
+                path: path.to_owned(),
+                problems,
+            })
+        }
+    }
+}
+
 /// One problem or warning about the spec, located by its JSON pointer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {

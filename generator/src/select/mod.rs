@@ -147,12 +147,7 @@ fn reach<'a>(
         .filter(|op| op.is_selected_by(criteria))
         .collect();
     let (reached, problems) = walk::reach(api, &operations);
-    if !problems.is_empty() {
-        return Err(Error::Spec {
-            path: spec_path.to_owned(),
-            problems,
-        });
-    }
+    Error::unless_problems((), spec_path, problems)?;
     let schemas = api
         .components
         .iter()
@@ -205,14 +200,7 @@ pub(crate) fn all_operations<'a>(
             });
         }
     }
-    if problems.is_empty() {
-        Ok(operations)
-    } else {
-        Err(Error::Spec {
-            path: spec_path.to_owned(),
-            problems,
-        })
-    }
+    Error::unless_problems(operations, spec_path, problems)
 }
 
 fn check_unique_operation_ids(
@@ -233,14 +221,7 @@ fn check_unique_operation_ids(
             });
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Spec {
-            path: spec_path.to_owned(),
-            problems,
-        })
-    }
+    Error::unless_problems((), spec_path, problems)
 }
 
 fn check_criteria_match(

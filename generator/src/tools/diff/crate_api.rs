@@ -11,7 +11,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{CrateChange, Semver};
-use crate::ir::{Api, Operation, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
+use crate::ir::{
+    Api, Ident, Operation, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
+};
 
 /// Every difference of the public API between `old` and `new`.
 pub(super) fn compare(old: &Api, new: &Api) -> Vec<CrateChange> {
@@ -52,14 +54,17 @@ impl Changes {
     }
 }
 
+/// The position of each item by its name.
+fn by_name<T>(items: &[T], name: impl Fn(&T) -> &Ident) -> BTreeMap<String, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| (name(item).to_string(), index))
+        .collect()
+}
+
 fn types(old: &Api, new: &Api, changes: &mut Changes) {
-    let by_name = |api: &Api| -> BTreeMap<String, usize> {
-        api.types
-            .iter()
-            .enumerate()
-            .map(|(index, t)| (t.name.to_string(), index))
-            .collect()
-    };
+    let by_name = |api: &Api| by_name(&api.types, |t| &t.name);
     let (old_types, new_types) = (by_name(old), by_name(new));
     let names: BTreeSet<&String> = old_types.keys().chain(new_types.keys()).collect();
     for name in names {
@@ -178,13 +183,7 @@ fn compare_members(
 }
 
 fn methods(old: &Api, new: &Api, changes: &mut Changes) {
-    let by_name = |api: &Api| -> BTreeMap<String, usize> {
-        api.operations
-            .iter()
-            .enumerate()
-            .map(|(index, op)| (op.method_name.to_string(), index))
-            .collect()
-    };
+    let by_name = |api: &Api| by_name(&api.operations, |op| &op.method_name);
     let (old_methods, new_methods) = (by_name(old), by_name(new));
     let names: BTreeSet<&String> = old_methods.keys().chain(new_methods.keys()).collect();
     for name in names {

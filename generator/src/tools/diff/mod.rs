@@ -19,6 +19,7 @@ use crate::select::{self, Selection};
 use crate::spec::Spec;
 use crate::{lower, Error};
 
+use report::code_list;
 pub use report::render;
 
 /// How a change affects API clients on the wire.
@@ -166,19 +167,18 @@ fn scope(config: &Config) -> String {
     if criteria.all {
         return "the whole spec".to_owned();
     }
-    let quoted = |names: &[String]| {
-        names
-            .iter()
-            .map(|name| format!("`{name}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let mut parts = Vec::new();
     if !criteria.tags.is_empty() {
-        parts.push(format!("the operations tagged {}", quoted(&criteria.tags)));
+        parts.push(format!(
+            "the operations tagged {}",
+            code_list(&criteria.tags)
+        ));
     }
     if !criteria.operations.is_empty() {
-        parts.push(format!("the operations {}", quoted(&criteria.operations)));
+        parts.push(format!(
+            "the operations {}",
+            code_list(&criteria.operations)
+        ));
     }
     format!("{} and the schemas they reach", parts.join(" and "))
 }

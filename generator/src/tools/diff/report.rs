@@ -100,29 +100,21 @@ pub fn render(diff: &ApiDiff, crate_version: &str) -> String {
     out
 }
 
+/// `names` as a comma-separated list of code spans: `` `a`, `b` ``.
+pub(super) fn code_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn described_line(paths: &Tally, schemas: &Tally) -> String {
-    let list = |names: &[String]| {
-        names
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let mut parts = Vec::new();
-    if !paths.described.is_empty() {
-        parts.push(format!(
-            "{} paths ({})",
-            paths.described.len(),
-            list(&paths.described)
-        ));
-    }
-    if !schemas.described.is_empty() {
-        parts.push(format!(
-            "{} schemas ({})",
-            schemas.described.len(),
-            list(&schemas.described)
-        ));
-    }
+    let parts: Vec<String> = [("paths", &paths.described), ("schemas", &schemas.described)]
+        .into_iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(kind, names)| format!("{} {kind} ({})", names.len(), code_list(names)))
+        .collect();
     match parts.as_slice() {
         [] => String::new(),
         parts => format!("{} changed only in descriptions, titles or examples (docs of the generated crate change; patch).\n", parts.join(" and ")),
