@@ -11,8 +11,6 @@
 //! ```
 
 mod bench;
-mod compare;
-mod synthetic;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -141,7 +139,7 @@ fn main() -> ExitCode {
             out,
         } => prune(&spec, &selection.criteria(), &out),
         Command::Bench => bench::run(&project_root()).map(|()| ExitCode::SUCCESS),
-        Command::BenchCompare => compare::run(&project_root()).map(|()| ExitCode::SUCCESS),
+        Command::BenchCompare => bench::compare::run(&project_root()).map(|()| ExitCode::SUCCESS),
         Command::Measure { spec, what } => {
             bench::measure(&project_root(), &spec, what).map(|()| ExitCode::SUCCESS)
         }

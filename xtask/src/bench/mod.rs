@@ -15,7 +15,8 @@ use clap::ValueEnum;
 use generator::config::SelectionConfig;
 use generator::Config;
 
-use crate::synthetic;
+pub mod compare;
+mod synthetic;
 
 /// The factors the scaling benchmark replicates the spec by.
 const FACTORS: [usize; 4] = [1, 2, 5, 10];
