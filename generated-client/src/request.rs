@@ -198,7 +198,7 @@ impl<'c, T> Request<'c, T> {
             }
             let hint = error.api_error().and_then(ApiError::retry_after);
             let delay = inner.retry.delay(retry, hint);
-            if waited + delay > inner.retry.total_wait_cap() {
+            if waited.saturating_add(delay) > inner.retry.total_wait_cap() {
                 tracing::warn!(
                     attempt = attempt.number,
                     delay_ms = delay.as_millis() as u64,
@@ -213,7 +213,7 @@ impl<'c, T> Request<'c, T> {
                 "retrying"
             );
             tokio::time::sleep(delay).await;
-            waited += delay;
+            waited = waited.saturating_add(delay);
             retry += 1;
         }
     }

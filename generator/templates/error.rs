@@ -184,7 +184,7 @@ impl fmt::Debug for ApiError {
             .field("status", &self.status)
             .field("request_id", &self.request_id)
             .field("body", &self.body)
-            .field("raw_body", &String::from_utf8_lossy(&self.raw_body))
+            .field("raw_body", &Excerpt(&self.raw_body))
             .finish_non_exhaustive()
     }
 }
@@ -224,7 +224,7 @@ fn summarize(json: &serde_json::Value) -> Option<String> {
 }
 
 /// A success response whose body does not decode into the expected type.
-#[derive(Debug, thiserror::Error)]
+#[derive(thiserror::Error)]
 #[error("cannot decode the {status} response body: {source}")]
 pub struct DecodeError {
     pub(crate) status: StatusCode,
@@ -247,6 +247,37 @@ impl DecodeError {
     /// What serde_json could not decode.
     pub fn serde_error(&self) -> &serde_json::Error {
         &self.source
+    }
+}
+
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecodeError")
+            .field("status", &self.status)
+            .field("source", &self.source)
+            .field("raw_body", &Excerpt(&self.raw_body))
+            .finish()
+    }
+}
+
+/// A body in `Debug` output: its start as text and its length, however large it is (the whole
+/// body stays available through `raw_body()`).
+struct Excerpt<'a>(&'a [u8]);
+
+impl Excerpt<'_> {
+    /// How many bytes of a body `Debug` shows.
+    const SHOWN: usize = 512;
+}
+
+impl fmt::Debug for Excerpt<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = &self.0[..self.0.len().min(Self::SHOWN)];
+        let text = String::from_utf8_lossy(shown);
+        if shown.len() == self.0.len() {
+            write!(f, "{text:?}")
+        } else {
+            write!(f, "{text:?}… ({} bytes in all)", self.0.len())
+        }
     }
 }
 
@@ -317,5 +348,17 @@ mod tests {
         assert_eq!(html.to_string(), "the server answered 502 Bad Gateway");
         assert_eq!(html.raw_body(), b"<html><body>Bad gateway</body></html>");
         assert!(html.body().is_none());
+    }
+
+    #[test]
+    fn debug_output_shows_an_excerpt_of_a_large_body() {
+        let huge = format!("{{\"padding\": \"{}\"}}", "x".repeat(8 * 1024 * 1024));
+        let error = api_error(500, &huge);
+        let debug = format!("{error:?}");
+        assert!(debug.len() < 1024, "{} bytes of Debug output", debug.len());
+        assert!(debug.contains("… (8388623 bytes in all)"), "{debug}");
+        assert_eq!(error.raw_body().len(), 8_388_623);
+        let short = format!("{:?}", api_error(404, "gone"));
+        assert!(short.contains("raw_body: \"gone\""), "{short}");
     }
 }

@@ -1,6 +1,6 @@
 //! A decoded value together with the HTTP response it came from.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -57,7 +57,8 @@ pub struct RateLimit {
     pub limit: Option<u64>,
     /// `X-RateLimit-Remaining`: requests left in the window.
     pub remaining: Option<u64>,
-    /// `X-RateLimit-Reset`: when the window resets.
+    /// `X-RateLimit-Reset`: when the window resets (`None` also for a time the platform cannot
+    /// represent).
     pub reset: Option<SystemTime>,
 }
 
@@ -73,7 +74,7 @@ impl RateLimit {
         RateLimit {
             limit: number("x-ratelimit-limit"),
             remaining: number("x-ratelimit-remaining"),
-            reset: number("x-ratelimit-reset").map(|s| UNIX_EPOCH + Duration::from_secs(s)),
+            reset: number("x-ratelimit-reset").and_then(crate::retry::unix_time),
         }
     }
 }
@@ -96,6 +97,21 @@ mod tests {
                 remaining: Some(9999),
                 reset: None,
             }
+        );
+    }
+
+    #[test]
+    fn a_reset_beyond_what_the_platform_represents_is_none() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-ratelimit-reset",
+            HeaderValue::from_static("18446744073709551615"),
+        );
+        assert_eq!(RateLimit::from_headers(&headers).reset, None);
+        headers.insert("x-ratelimit-reset", HeaderValue::from_static("1445412485"));
+        assert_eq!(
+            RateLimit::from_headers(&headers).reset,
+            crate::retry::unix_time(1_445_412_485)
         );
     }
 }

@@ -88,7 +88,8 @@ impl RetryPolicy {
 }
 
 /// How long the server asks us to wait: `Retry-After` (delta seconds or HTTP date), else
-/// `X-RateLimit-Reset` (Unix seconds); `None` when it says nothing usable.
+/// `X-RateLimit-Reset` (Unix seconds); `None` when it says nothing usable. A time too far in
+/// the future to represent is a wait of [`Duration::MAX`], which no retry policy makes.
 pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let text = |name| {
         headers
@@ -105,8 +106,15 @@ pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Durati
         }
     }
     let reset = text("x-ratelimit-reset")?.parse::<u64>().ok()?;
-    let reset = UNIX_EPOCH + Duration::from_secs(reset);
-    Some(reset.duration_since(now).unwrap_or(Duration::ZERO))
+    Some(match unix_time(reset) {
+        Some(reset) => reset.duration_since(now).unwrap_or(Duration::ZERO),
+        None => Duration::MAX,
+    })
+}
+
+/// The time `seconds` after the Unix epoch; `None` when the platform cannot represent it.
+pub(crate) fn unix_time(seconds: u64) -> Option<SystemTime> {
+    UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
 }
 
 #[cfg(test)]
@@ -172,5 +180,24 @@ mod tests {
         );
         assert_eq!(server_wait(&headers(&[("retry-after", "soon")]), now), None);
         assert_eq!(server_wait(&HeaderMap::new(), now), None);
+    }
+
+    #[test]
+    fn extreme_values_are_waits_no_policy_makes_not_panics() {
+        let now = SystemTime::now();
+        assert_eq!(
+            server_wait(&headers(&[("x-ratelimit-reset", "18446744073709551615")]), now),
+            Some(Duration::MAX)
+        );
+        assert_eq!(
+            server_wait(&headers(&[("retry-after", "18446744073709551615")]), now),
+            Some(Duration::from_secs(u64::MAX))
+        );
+        assert_eq!(
+            server_wait(&headers(&[("retry-after", "99999999999999999999")]), now),
+            None
+        );
+        let policy = RetryPolicy::default().initial_backoff(Duration::MAX);
+        assert!(policy.delay(u32::MAX, None) <= Duration::from_secs(8));
     }
 }

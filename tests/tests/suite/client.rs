@@ -417,6 +417,48 @@ async fn each_request_is_traced_without_the_token() {
 }
 
 #[tokio::test]
+async fn a_retry_after_too_large_to_add_up_ends_the_retries_instead_of_panicking() {
+    let server = MockServer::start().await;
+    Mock::given(path(NEW_MESSAGE))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(NEW_MESSAGE))
+        .respond_with(
+            ResponseTemplate::new(503).insert_header("retry-after", "18446744073709551615"),
+        )
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .notify_new_message(&sample_message())
+        .await
+        .expect_err("the second wait is beyond any cap");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(server.received_requests().await.map(|r| r.len()), Some(2));
+}
+
+#[tokio::test]
+async fn a_rate_limit_reset_beyond_the_representable_is_not_waited_for() {
+    let server = MockServer::start().await;
+    Mock::given(path(NEW_MESSAGE))
+        .respond_with(
+            ResponseTemplate::new(429).insert_header("x-ratelimit-reset", "18446744073709551615"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let error = client(&server)
+        .notify_new_message(&sample_message())
+        .await
+        .expect_err("429");
+    assert_eq!(
+        error.api_error().and_then(|api| api.retry_after()),
+        Some(Duration::MAX)
+    );
+}
+
+#[tokio::test]
 async fn retry_after_is_honoured_and_a_wait_beyond_the_cap_is_not_made() {
     let server = MockServer::start().await;
     Mock::given(path(NEW_MESSAGE))

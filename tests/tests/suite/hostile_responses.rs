@@ -96,13 +96,23 @@ async fn a_huge_body_is_decoded_or_refused_without_panicking() {
         .await
         .expect("a large body decodes");
     assert_eq!(reply.conversation_id, "b");
-    let error = answer(ResponseTemplate::new(500).set_body_string(padding))
+    let error = answer(ResponseTemplate::new(500).set_body_string(padding.clone()))
         .await
         .expect_err("500");
     assert_eq!(
         error.api_error().map(|e| e.raw_body().len()),
         Some(8 * 1024 * 1024)
     );
+    // Debug output (what a log line or an `unwrap` prints) stays readable: an excerpt.
+    assert!(format!("{error:?}").len() < 2048, "Debug prints the whole body");
+    let undecodable = answer(ResponseTemplate::new(200).set_body_string(padding))
+        .await
+        .expect_err("not JSON");
+    let Error::Decode(decode) = &undecodable else {
+        panic!("expected a decode error, got {undecodable}");
+    };
+    assert_eq!(decode.raw_body().len(), 8 * 1024 * 1024);
+    assert!(format!("{undecodable:?}").len() < 2048, "Debug prints the whole body");
 }
 
 #[tokio::test]
