@@ -11,8 +11,10 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use generator::config::SelectionConfig;
 use generator::{emit, lower, render, select, spec, Config};
 
+/// The workspace root, found at run time (cargo sets `CARGO_MANIFEST_DIR` for benchmarks).
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo bench");
+    Path::new(&manifest_dir).join("..")
 }
 
 fn spec_bytes() -> Vec<u8> {

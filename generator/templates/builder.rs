@@ -43,7 +43,12 @@ impl Client {
     /// A client for the default region with the token from the environment variable
     /// [`TOKEN_ENV_VAR`](crate::TOKEN_ENV_VAR).
     pub fn from_env() -> Result<Client, BuildError> {
-        let token = std::env::var(crate::TOKEN_ENV_VAR).map_err(|_| BuildError::MissingEnvVar {
+        Client::from_token_var(std::env::var(crate::TOKEN_ENV_VAR))
+    }
+
+    /// [`Client::from_env`] given what reading the variable gave.
+    fn from_token_var(token: Result<String, std::env::VarError>) -> Result<Client, BuildError> {
+        let token = token.map_err(|_| BuildError::MissingEnvVar {
             name: crate::TOKEN_ENV_VAR,
         })?;
         Client::builder().token(token).build()
@@ -262,4 +267,29 @@ pub enum BuildError {
     /// The HTTP client could not be created (e.g. the TLS backend failed to initialise).
     #[error("cannot create the HTTP client: {0}")]
     Http(#[source] reqwest::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::env::VarError;
+
+    #[test]
+    fn from_env_names_the_variable_it_needs() {
+        for unusable in [
+            VarError::NotPresent,
+            VarError::NotUnicode(std::ffi::OsString::from("x")),
+        ] {
+            let error = Client::from_token_var(Err(unusable)).expect_err("no token");
+            assert_eq!(
+                error.to_string(),
+                format!(
+                    "the environment variable {} is not set; set it to your access token",
+                    crate::TOKEN_ENV_VAR
+                )
+            );
+        }
+        let client = Client::from_token_var(Ok("token".into())).expect("a token builds");
+        assert!(!format!("{client:?}").contains("token\""));
+    }
 }

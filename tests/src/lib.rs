@@ -11,10 +11,19 @@ use generator::config::{CrateConfig, SelectionConfig};
 use generator::ir::CrateName;
 use generator::{Config, Generation};
 
-/// The workspace root.
+/// The workspace root, found at run time: cargo sets `CARGO_MANIFEST_DIR` when it runs tests and
+/// benchmarks. (`env!` would bake in the checkout that built the binary, which with a shared
+/// target directory may be another one.)
 pub fn project_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .expect("CARGO_MANIFEST_DIR is set: run the tests through cargo");
+    manifest_dir.parent().unwrap_or(&manifest_dir).to_path_buf()
+}
+
+/// A `cargo` command: the one running the tests (`CARGO`), else the one on `PATH`.
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
 /// The committed codegen config, `openapi/codegen.toml`.
@@ -149,7 +158,7 @@ pub fn cargo_in_workspace(workspace: &Path, members: &[String], args: &[&str]) -
         workspace.join("Cargo.lock"),
     )
     .expect("share the lock file");
-    Command::new(env!("CARGO"))
+    cargo()
         .args(args)
         .current_dir(workspace)
         .env(

@@ -8,9 +8,12 @@
 //! cargo xtask prune SPEC [--tag NAME]... [--operation ID]... --out FILE   # a selection as a standalone spec
 //! cargo xtask bench                              # memory, scaling and build time (BENCHMARKS.md)
 //! cargo xtask bench-compare                      # side by side with progenitor and openapi-generator
+//! cargo xtask soak [--runs N] [FILTER]           # integration tests N times beside a CPU load
 //! ```
 
 mod bench;
+mod soak;
+mod workspace;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,6 +23,7 @@ use clap::{Args, Parser, Subcommand};
 use generator::config::SelectionConfig;
 use generator::ir::CrateName;
 use generator::{Config, Mode};
+use workspace::project_root;
 
 #[derive(Parser)]
 #[command(
@@ -51,6 +55,16 @@ enum Command {
     Bench,
     /// Compare generation with cargo-progenitor and openapi-generator (installs what is missing).
     BenchCompare,
+    /// Run the integration tests matching FILTER many times beside a CPU-bound load on every core
+    /// (a check for flaky tests; the default runs the client tests 100 times).
+    Soak {
+        /// How many runs.
+        #[arg(long, default_value_t = 100)]
+        runs: usize,
+        /// Which tests: a filter of the test binary, e.g. `client::`.
+        #[arg(default_value = "client::")]
+        filter: String,
+    },
     /// Measure one thing about SPEC in this process and print the figures (used by `bench`).
     #[command(hide = true)]
     Measure {
@@ -130,20 +144,22 @@ struct CodegenArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Codegen(args) => codegen(args),
-        Command::ApiDiff(args) => api_diff(args),
-        Command::Prune {
-            spec,
-            selection,
-            out,
-        } => prune(&spec, &selection.criteria(), &out),
-        Command::Bench => bench::run(&project_root()).map(|()| ExitCode::SUCCESS),
-        Command::BenchCompare => bench::compare::run(&project_root()).map(|()| ExitCode::SUCCESS),
-        Command::Measure { spec, what } => {
-            bench::measure(&project_root(), &spec, what).map(|()| ExitCode::SUCCESS)
+    let result = project_root().and_then(|root| {
+        let done = |result: anyhow::Result<()>| result.map(|()| ExitCode::SUCCESS);
+        match cli.command {
+            Command::Codegen(args) => codegen(&root, args),
+            Command::ApiDiff(args) => api_diff(&root, args),
+            Command::Prune {
+                spec,
+                selection,
+                out,
+            } => prune(&root, &spec, &selection.criteria(), &out),
+            Command::Bench => done(bench::run(&root)),
+            Command::BenchCompare => done(bench::compare::run(&root)),
+            Command::Soak { runs, filter } => done(soak::run(&root, runs, &filter)),
+            Command::Measure { spec, what } => done(bench::measure(&root, &spec, what)),
         }
-    };
+    });
     match result {
         Ok(code) => code,
         Err(error) => {
@@ -153,10 +169,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn codegen(args: CodegenArgs) -> anyhow::Result<ExitCode> {
-    let root = project_root();
-    let config = configure(&root, &args)?;
-    let generation = generator::generate(&root, &config)?;
+fn codegen(root: &Path, args: CodegenArgs) -> anyhow::Result<ExitCode> {
+    let config = configure(root, &args)?;
+    let generation = generator::generate(root, &config)?;
     for warning in &generation.warnings {
         eprintln!("warning: {warning}");
     }
@@ -199,15 +214,14 @@ fn codegen(args: CodegenArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::FAILURE)
 }
 
-fn api_diff(args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
-    let root = project_root();
+fn api_diff(root: &Path, args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
     let mut config = Config::from_file(&root.join(&args.config))?;
     config.selection = args.selection.criteria();
     let (old, new) = (
-        relative_to_root(&root, &args.old)?,
-        relative_to_root(&root, &args.new)?,
+        relative_to_root(root, &args.old)?,
+        relative_to_root(root, &args.new)?,
     );
-    let diff = generator::diff::api_diff(&root, &old, &new, &config)?;
+    let diff = generator::diff::api_diff(root, &old, &new, &config)?;
     print!("{}", generator::diff::render(&diff, &config.krate.version));
     if args.fail_on_breaking && diff.has_breaking() {
         eprintln!("breaking changes found (--fail-on-breaking)");
@@ -216,9 +230,13 @@ fn api_diff(args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn prune(spec: &Path, criteria: &SelectionConfig, out: &Path) -> anyhow::Result<ExitCode> {
-    let root = project_root();
-    let display = relative_to_root(&root, spec)?;
+fn prune(
+    root: &Path,
+    spec: &Path,
+    criteria: &SelectionConfig,
+    out: &Path,
+) -> anyhow::Result<ExitCode> {
+    let display = relative_to_root(root, spec)?;
     let loaded = generator::spec::load(&root.join(&display), &display)?;
     let pruned = generator::prune::prune(&loaded, criteria)?;
     let cwd = std::env::current_dir()?;
@@ -260,10 +278,4 @@ fn relative_to_root(root: &Path, path: &Path) -> anyhow::Result<PathBuf> {
         .strip_prefix(root)
         .map(Path::to_path_buf)
         .unwrap_or(absolute))
-}
-
-/// The workspace root, from this crate's manifest directory, so xtask works from any directory.
-fn project_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
 }

@@ -104,7 +104,10 @@ async fn a_huge_body_is_decoded_or_refused_without_panicking() {
         Some(8 * 1024 * 1024)
     );
     // Debug output (what a log line or an `unwrap` prints) stays readable: an excerpt.
-    assert!(format!("{error:?}").len() < 2048, "Debug prints the whole body");
+    assert!(
+        format!("{error:?}").len() < 2048,
+        "Debug prints the whole body"
+    );
     let undecodable = answer(ResponseTemplate::new(200).set_body_string(padding))
         .await
         .expect_err("not JSON");
@@ -112,7 +115,10 @@ async fn a_huge_body_is_decoded_or_refused_without_panicking() {
         panic!("expected a decode error, got {undecodable}");
     };
     assert_eq!(decode.raw_body().len(), 8 * 1024 * 1024);
-    assert!(format!("{undecodable:?}").len() < 2048, "Debug prints the whole body");
+    assert!(
+        format!("{undecodable:?}").len() < 2048,
+        "Debug prints the whole body"
+    );
 }
 
 #[tokio::test]

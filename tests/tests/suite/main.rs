@@ -3,6 +3,7 @@
 //! link time of `cargo test`. One module per concern.
 
 mod api_diff;
+mod checkouts;
 mod client;
 mod customization;
 mod examples;

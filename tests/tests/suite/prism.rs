@@ -4,10 +4,13 @@
 //! as raw JSON, must be rejected, which shows the check can fail.
 //!
 //! Prism is pinned in `tests/prism/package-lock.json` and installed with `npm ci` on first use.
-//! Without Node.js the test is skipped with a note, except under `CI=true`, where it fails.
+//! Without Node.js the test fails and says what to install. Where Node cannot be had, set
+//! `CODEGEN_TESTS_SKIP_PRISM=1` to skip it (the skip is printed); under `CI=true` that variable
+//! is ignored, so CI always runs it.
 
+use std::ffi::OsStr;
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -28,26 +31,52 @@ impl Drop for Prism {
     }
 }
 
-/// `tests/prism/node_modules/.bin/prism`, installed if missing; `None` (locally) without npm.
+/// The variable that lets a local run skip this test where Node.js cannot be installed.
+const SKIP: &str = "CODEGEN_TESTS_SKIP_PRISM";
+
+/// `tests/prism/node_modules/.bin/prism`, installed if missing; `None` when the user skips the
+/// test with [`SKIP`] (never under `CI=true`). Fails, saying what to install, without Node.js.
 fn prism_binary() -> Option<PathBuf> {
-    let dir = project_root().join("tests/prism");
+    if std::env::var_os(SKIP).is_some() && std::env::var_os("CI").is_none() {
+        eprintln!("skipping the Prism contract test: {SKIP} is set");
+        return None;
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    Some(
+        install_prism(&project_root().join("tests/prism"), &path)
+            .unwrap_or_else(|why| panic!("{why}")),
+    )
+}
+
+/// The Prism of the npm project in `dir`, installed with the `npm` found on `path` if missing;
+/// what to do about it when it cannot be installed.
+fn install_prism(dir: &Path, path: &OsStr) -> Result<PathBuf, String> {
     let binary = dir.join("node_modules/.bin/prism");
     if binary.exists() {
-        return Some(binary);
+        return Ok(binary);
     }
     let installed = Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-        .current_dir(&dir)
+        .current_dir(dir)
+        .env("PATH", path)
         .status();
     match installed {
-        Ok(status) if status.success() && binary.exists() => Some(binary),
-        outcome => {
-            let why = format!("cannot install Prism with `npm ci` in tests/prism ({outcome:?}); install Node.js 18 or newer");
-            assert!(std::env::var_os("CI").is_none(), "{why}");
-            eprintln!("skipping the Prism contract test: {why}");
-            None
-        }
+        Ok(status) if status.success() && binary.exists() => Ok(binary),
+        outcome => Err(format!(
+            "cannot install Prism with `npm ci` in {} ({outcome:?}): install Node.js 18 or newer with npm (https://nodejs.org, or your system's `nodejs` and `npm` packages), or set {SKIP}=1 to skip this test locally",
+            dir.display()
+        )),
     }
+}
+
+#[test]
+fn a_missing_node_is_a_failure_that_says_what_to_install() {
+    let dir = std::env::temp_dir().join(format!("prism-without-node-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let why = install_prism(&dir, OsStr::new("")).expect_err("no npm on an empty PATH");
+    assert!(why.contains("install Node.js 18 or newer"), "{why}");
+    assert!(why.contains(SKIP), "{why}");
+    std::fs::remove_dir_all(&dir).expect("clean up");
 }
 
 fn start_prism(binary: PathBuf) -> Prism {

@@ -33,6 +33,26 @@ fn every_tag_of_every_version_generates_valid_rust() {
 }
 
 #[test]
+fn the_readme_states_the_whole_2_14_figures_as_generated() {
+    let generation = generator::generate(
+        &project_root(),
+        &whole_spec_config("openapi/intercom-2.14.yaml"),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let readme = std::fs::read_to_string(project_root().join("README.md")).expect("README");
+    let claim = format!(
+        "generates {} operations and {} types with {} warnings.",
+        generation.operations,
+        generation.types,
+        generation.warnings.len()
+    );
+    assert!(
+        readme.replace('\n', " ").contains(&claim),
+        "README.md should say that the whole 2.14 spec {claim}"
+    );
+}
+
+#[test]
 fn whole_specs_generate_every_operation() {
     let operations: Vec<usize> = INTERCOM_SPECS
         .iter()

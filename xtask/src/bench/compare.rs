@@ -254,7 +254,7 @@ fn build(
     let target = std::env::temp_dir().join("xtask-bench-compare-target");
     let cargo = |args: &[&str]| -> anyhow::Result<f64> {
         let started = Instant::now();
-        let output = Command::new(env!("CARGO"))
+        let output = crate::workspace::cargo()
             .args(args)
             .current_dir(crate_dir)
             .env("CARGO_TARGET_DIR", &target)

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
@@ -175,7 +174,7 @@ fn measure_in_child<const N: usize>(
     spec: &Path,
     what: Measured,
 ) -> anyhow::Result<[f64; N]> {
-    let output = Command::new(env!("CARGO"))
+    let output = crate::workspace::cargo()
         .args(["run", "--release", "--quiet", "--package", "xtask", "--"])
         .arg("measure")
         .arg("--what")
@@ -317,7 +316,7 @@ fn build_times(root: &Path) -> anyhow::Result<(f64, f64)> {
     std::fs::copy(root.join("Cargo.lock"), scratch.join("crate/Cargo.lock"))?;
     let cargo = |args: &[&str]| -> anyhow::Result<f64> {
         let started = Instant::now();
-        let status = Command::new(env!("CARGO"))
+        let status = crate::workspace::cargo()
             .args(args)
             .current_dir(scratch.join("crate"))
             .env("CARGO_TARGET_DIR", scratch.join("target"))
