@@ -3,47 +3,47 @@
 //! The request and response types of the API, one per schema.
 
 /// Custom Channel - Attribute
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomChannelAttribute {
     /// Identifier for the attribute being collected.
-    pub id: String,
+    pub id: ::std::string::String,
     /// Value provided by the user for the attribute.
-    pub value: String,
+    pub value: ::std::string::String,
 }
 
 /// Custom Channel - Base Event
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomChannelBaseEvent {
     /// Unique identifier for the event.
-    pub event_id: String,
+    pub event_id: ::std::string::String,
     /// Identifier for the conversation in your application.
-    pub external_conversation_id: String,
+    pub external_conversation_id: ::std::string::String,
     /// The `contact` field ([`CustomChannelContact`]).
     pub contact: CustomChannelContact,
 }
 
 /// Custom Channel - Simplified Contact
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomChannelContact {
     /// Type of contact, must be "user" or "lead".
     pub r#type: CustomChannelContactType,
     /// External identifier for the contact. Intercom will take care of the mapping of your external_id with our internal ones so you don't have to worry about it.
-    pub external_id: String,
+    pub external_id: ::std::string::String,
     /// Name of the contact. Required for user type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
     /// Email address of the contact. Required for user type.
     ///
     /// Format `email`, kept as text so that a server looser than the spec never fails decoding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
 }
 
 /// Type of contact, must be "user" or "lead".
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub enum CustomChannelContactType {
     /// `user`
@@ -54,7 +54,7 @@ pub enum CustomChannelContactType {
     Lead,
     /// A value this client does not know (the server may add values), kept as sent.
     #[serde(untagged)]
-    Unknown(String),
+    Unknown(::std::string::String),
 }
 
 impl CustomChannelContactType {
@@ -68,85 +68,85 @@ impl CustomChannelContactType {
     }
 }
 
-impl std::fmt::Display for CustomChannelContactType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ::std::fmt::Display for CustomChannelContactType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
 /// Intercom's answer to a custom channel notification: the Intercom conversation and contact that your external conversation and contact are mapped to. Keep these ids to link your platform's records to Intercom's.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomChannelNotificationResponse {
     /// The external conversation ID provided in the notification request
-    pub external_conversation_id: String,
+    pub external_conversation_id: ::std::string::String,
     /// The Intercom conversation ID mapped to the external conversation ID
-    pub conversation_id: String,
+    pub conversation_id: ::std::string::String,
     /// The external contact ID provided in the notification request
-    pub external_contact_id: String,
+    pub external_contact_id: ::std::string::String,
     /// The Intercom contact ID mapped to the external contact ID
-    pub contact_id: String,
+    pub contact_id: ::std::string::String,
 }
 
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     /// The type is error.list
-    pub r#type: String,
+    pub r#type: ::std::string::String,
     /// The id Intercom gave the failed request; quote it when contacting Intercom support. `None` when the server sends `null`.
     ///
     /// Format `uuid`, kept as text so that a server looser than the spec never fails decoding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
-    pub errors: Vec<ErrorErrorsItem>,
+    pub errors: ::std::vec::Vec<ErrorErrorsItem>,
 }
 
 /// An element of `error.errors`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
-    pub code: String,
+    pub code: ::std::string::String,
     /// Optional. Human readable description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub field: ::std::option::Option<::std::string::String>,
 }
 
 /// The request body of `POST /custom_channel_events/notify_new_message`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NotifyNewMessageRequest {
     /// Unique identifier for the event.
-    pub event_id: String,
+    pub event_id: ::std::string::String,
     /// Identifier for the conversation in your application.
-    pub external_conversation_id: String,
+    pub external_conversation_id: ::std::string::String,
     /// The `contact` field ([`CustomChannelContact`]).
     pub contact: CustomChannelContact,
     /// The message content sent by the user.
-    pub body: String,
+    pub body: ::std::string::String,
 }
 
 /// The request body of `POST /custom_channel_events/notify_quick_reply_selected`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NotifyQuickReplySelectedRequest {
     /// Unique identifier for the event.
-    pub event_id: String,
+    pub event_id: ::std::string::String,
     /// Identifier for the conversation in your application.
-    pub external_conversation_id: String,
+    pub external_conversation_id: ::std::string::String,
     /// The `contact` field ([`CustomChannelContact`]).
     pub contact: CustomChannelContact,
     /// Id of the selected quick reply option.
-    pub quick_reply_option_id: String,
+    pub quick_reply_option_id: ::std::string::String,
 }
 
 /// The request body of `POST /custom_channel_events/notify_attribute_collected`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NotifyAttributeCollectedRequest {
     /// Unique identifier for the event.
-    pub event_id: String,
+    pub event_id: ::std::string::String,
     /// Identifier for the conversation in your application.
-    pub external_conversation_id: String,
+    pub external_conversation_id: ::std::string::String,
     /// The `contact` field ([`CustomChannelContact`]).
     pub contact: CustomChannelContact,
     /// The `attribute` field ([`CustomChannelAttribute`]).

@@ -183,7 +183,7 @@ impl fmt::Debug for ApiError {
         f.debug_struct("ApiError")
             .field("status", &self.status)
             .field("request_id", &self.request_id)
-            .field("body", &self.body)
+            .field("body", &Limited(&self.body))
             .field("raw_body", &Excerpt(&self.raw_body))
             .finish_non_exhaustive()
     }
@@ -260,24 +260,64 @@ impl fmt::Debug for DecodeError {
     }
 }
 
-/// A body in `Debug` output: its start as text and its length, however large it is (the whole
-/// body stays available through `raw_body()`).
-struct Excerpt<'a>(&'a [u8]);
+/// How many bytes of a body `Debug` shows: enough to read, bounded however large the body is.
+const SHOWN: usize = 512;
 
-impl Excerpt<'_> {
-    /// How many bytes of a body `Debug` shows.
-    const SHOWN: usize = 512;
-}
+/// A body in `Debug` output: its start as text and its length (the whole body stays available
+/// through `raw_body()`).
+struct Excerpt<'a>(&'a [u8]);
 
 impl fmt::Debug for Excerpt<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shown = &self.0[..self.0.len().min(Self::SHOWN)];
+        let shown = &self.0[..self.0.len().min(SHOWN)];
         let text = String::from_utf8_lossy(shown);
         if shown.len() == self.0.len() {
             write!(f, "{text:?}")
         } else {
             write!(f, "{text:?}… ({} bytes in all)", self.0.len())
         }
+    }
+}
+
+/// A decoded value in `Debug` output, cut after [`SHOWN`] bytes (a decoded body can hold a
+/// string as large as the body).
+struct Limited<'a, T>(&'a T);
+
+impl<T: fmt::Debug> fmt::Debug for Limited<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut limited = LimitedWriter {
+            out: f,
+            left: SHOWN,
+        };
+        match fmt::write(&mut limited, format_args!("{:?}", self.0)) {
+            Ok(()) => Ok(()),
+            // Out of room: the value was cut; say so. (An error of the formatter itself would
+            // show up again here.)
+            Err(fmt::Error) if limited.left == 0 => f.write_str("…"),
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// Passes text on until `left` bytes are written, then refuses the rest.
+struct LimitedWriter<'a, 'f> {
+    out: &'a mut fmt::Formatter<'f>,
+    left: usize,
+}
+
+impl fmt::Write for LimitedWriter<'_, '_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        if text.len() <= self.left {
+            self.left -= text.len();
+            return self.out.write_str(text);
+        }
+        let mut end = self.left;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.out.write_str(&text[..end])?;
+        self.left = 0;
+        Err(fmt::Error)
     }
 }
 
@@ -355,10 +395,17 @@ mod tests {
         let huge = format!("{{\"padding\": \"{}\"}}", "x".repeat(8 * 1024 * 1024));
         let error = api_error(500, &huge);
         let debug = format!("{error:?}");
-        assert!(debug.len() < 1024, "{} bytes of Debug output", debug.len());
+        assert!(debug.len() < 2048, "{} bytes of Debug output", debug.len());
         assert!(debug.contains("… (8388623 bytes in all)"), "{debug}");
         assert_eq!(error.raw_body().len(), 8_388_623);
         let short = format!("{:?}", api_error(404, "gone"));
         assert!(short.contains("raw_body: \"gone\""), "{short}");
+        let value = "é".repeat(SHOWN);
+        assert_eq!(format!("{:?}", Limited(&"short")), "\"short\"");
+        let cut = format!("{:?}", Limited(&value));
+        assert!(
+            cut.ends_with('…') && cut.len() <= SHOWN + '…'.len_utf8(),
+            "{cut}"
+        );
     }
 }

@@ -186,7 +186,10 @@ mod tests {
     fn extreme_values_are_waits_no_policy_makes_not_panics() {
         let now = SystemTime::now();
         assert_eq!(
-            server_wait(&headers(&[("x-ratelimit-reset", "18446744073709551615")]), now),
+            server_wait(
+                &headers(&[("x-ratelimit-reset", "18446744073709551615")]),
+                now
+            ),
             Some(Duration::MAX)
         );
         assert_eq!(

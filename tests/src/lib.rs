@@ -170,6 +170,78 @@ pub fn cargo_in_workspace(workspace: &Path, members: &[String], args: &[&str]) -
         .expect("run cargo")
 }
 
+/// `Client::builder()`, for every test that sends requests: it first installs the one
+/// [`log_capture`] subscriber, so no request's `tracing` callsite can be reached before it.
+pub fn client_builder() -> intercom_custom_channels::ClientBuilder {
+    log_capture::install();
+    intercom_custom_channels::Client::builder()
+}
+
+/// What `tracing` writes while the current thread runs a test.
+///
+/// A subscriber set for one test's thread (`tracing::subscriber::set_default`) lost events now
+/// and then: tracing caches each callsite's interest process-wide, and a callsite that another
+/// test's thread first reaches while the scoped subscriber is being registered can be cached as
+/// disabled (one run in thirty lost the client's events). So there is one global subscriber,
+/// installed by [`client_builder`] before any test can send a request, interested in every
+/// event up to `DEBUG`; it writes each line to the capture of the thread that logs it, and
+/// threads that capture nothing discard their lines. Tests run the client on a current-thread
+/// runtime, so its events are logged on the test's thread.
+pub mod log_capture {
+    use std::cell::RefCell;
+    use std::sync::OnceLock;
+
+    thread_local! {
+        static LINES: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
+    }
+
+    /// Writes to the capture of the current thread, if it has one.
+    struct ThreadCapture;
+
+    impl std::io::Write for ThreadCapture {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            LINES.with(|lines| {
+                if let Some(lines) = lines.borrow_mut().as_mut() {
+                    lines.extend_from_slice(bytes);
+                }
+            });
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Installs the global subscriber, once per process.
+    pub(crate) fn install() {
+        static INSTALLED: OnceLock<()> = OnceLock::new();
+        INSTALLED.get_or_init(|| {
+            let subscriber = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::DEBUG)
+                .with_ansi(false)
+                .with_writer(|| ThreadCapture)
+                .finish();
+            tracing::subscriber::set_global_default(subscriber)
+                .expect("nothing else installs a global subscriber");
+        });
+    }
+
+    /// Starts capturing this thread's log lines.
+    pub fn start() {
+        install();
+        LINES.with(|lines| *lines.borrow_mut() = Some(Vec::new()));
+    }
+
+    /// Stops capturing and returns what this thread logged since [`start`].
+    pub fn finish() -> String {
+        let bytes = LINES
+            .with(|lines| lines.borrow_mut().take())
+            .unwrap_or_default();
+        String::from_utf8(bytes).expect("log lines are text")
+    }
+}
+
 /// A typical `notify_new_message` request, as the spec's example has it.
 pub fn sample_message() -> intercom_custom_channels::types::NotifyNewMessageRequest {
     use intercom_custom_channels::types;

@@ -279,3 +279,29 @@ fn relative_to_root(root: &Path, path: &Path) -> anyhow::Result<PathBuf> {
         .map(Path::to_path_buf)
         .unwrap_or(absolute))
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Cli;
+
+    #[test]
+    fn an_invalid_crate_name_is_refused_with_a_message() {
+        for name in ["9lives", "my crate", "ünïcode", "fn", ""] {
+            let error = Cli::try_parse_from(["cargo xtask", "codegen", "--crate-name", name])
+                .err()
+                .unwrap_or_else(|| panic!("{name:?} was accepted"));
+            let message = error.to_string();
+            assert!(message.contains("--crate-name"), "{message}");
+            assert!(
+                message.contains("crate name") || message.contains("empty"),
+                "{message}"
+            );
+        }
+        assert!(
+            Cli::try_parse_from(["cargo xtask", "codegen", "--crate-name", "petstore-client"])
+                .is_ok()
+        );
+    }
+}

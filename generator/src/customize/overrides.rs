@@ -63,7 +63,9 @@ fn types(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             .extra_derives
             .extend(change.derives.iter().cloned());
         if let Some(new) = &change.rename {
-            if api.types.iter().any(|t| t.name == *new) {
+            if let Some(problem) = wrong_case("type", name, new, Case::UpperCamel) {
+                problems.push(problem);
+            } else if api.types.iter().any(|t| t.name == *new) {
                 problems.push(format!(
                     "type `{name}`: cannot rename to `{new}`, another type has that name"
                 ));
@@ -97,7 +99,9 @@ fn fields(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             continue;
         };
         if let Some(new) = &change.rename {
-            if fields.iter().any(|f| f.name == *new) {
+            if let Some(problem) = wrong_case("field", key, new, Case::Snake) {
+                problems.push(problem);
+            } else if fields.iter().any(|f| f.name == *new) {
                 problems.push(format!(
                     "field `{key}`: cannot rename to `{new}`, another field has that name"
                 ));
@@ -134,7 +138,11 @@ fn variants(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             for name in names {
                 all.push(format!("{}.{name}", definition.name));
                 if definition.name.as_str() == type_name && name.as_str() == variant_name {
-                    if taken {
+                    if let Some(problem) =
+                        wrong_case("variant", key, &change.rename, Case::UpperCamel)
+                    {
+                        problems.push(problem);
+                    } else if taken {
                         problems.push(format!(
                             "variant `{key}`: cannot rename to `{}`, another variant has that name",
                             change.rename
@@ -172,7 +180,9 @@ fn methods(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             problems.push(missing("method", name, names.iter().map(String::as_str)));
             continue;
         };
-        if taken {
+        if let Some(problem) = wrong_case("method", name, &change.rename, Case::Snake) {
+            problems.push(problem);
+        } else if taken {
             problems.push(format!(
                 "method `{name}`: cannot rename to `{}`, the client already has a method of that name",
                 change.rename
@@ -181,6 +191,31 @@ fn methods(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             operation.method_name = change.rename.clone();
         }
     }
+}
+
+/// The case Rust expects of a kind of name; the generated crate denies warnings in its tests, so
+/// a type called `contact` would not compile there.
+#[derive(Clone, Copy)]
+enum Case {
+    /// Types and variants: `CustomChannelContact`.
+    UpperCamel,
+    /// Fields and methods: `external_id`.
+    Snake,
+}
+
+fn wrong_case(kind: &str, key: &str, new: &Ident, case: Case) -> Option<String> {
+    let name = new.as_str();
+    let fits = match case {
+        Case::UpperCamel => {
+            name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_')
+        }
+        Case::Snake => !name.chars().any(|c| c.is_ascii_uppercase()),
+    };
+    let expected = match case {
+        Case::UpperCamel => "UpperCamelCase",
+        Case::Snake => "snake_case",
+    };
+    (!fits).then(|| format!("{kind} `{key}`: `{new}` is not a {expected} name"))
 }
 
 fn missing<'a>(kind: &str, name: &str, existing: impl IntoIterator<Item = &'a str>) -> String {

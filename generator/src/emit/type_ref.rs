@@ -1,6 +1,10 @@
-//! Type references → Rust types. Prelude types are written bare (`String`, `Vec`, `Option`,
-//! `Box`), which is safe because lowering never gives a schema one of those names; everything
-//! else is a full path.
+//! Type references → Rust types.
+//!
+//! In `types.rs`, where the generated types live, a schema may be called `Option`, `String` or
+//! `Box` (or be renamed so by an override), and such a type shadows the prelude's. So there every
+//! standard type is written by an absolute path (`::std::option::Option`) that no generated name
+//! can shadow. Everywhere else generated types are `types::Name`, never imported one by one, and
+//! the prelude's short names are safe.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -19,14 +23,18 @@ pub(super) enum Scope {
 /// The Rust type for `ty`.
 pub(super) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
     let inner = |ty: &TypeRef| type_tokens(api, ty, scope);
+    let std = Std(scope);
     match ty {
-        TypeRef::String => quote!(String),
+        TypeRef::String => std.string(),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
         TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::JsonObject => {
+            let string = std.string();
+            quote!(::serde_json::Map<#string, ::serde_json::Value>)
+        }
         TypeRef::Named(id) => {
             let name = &api.type_def(*id).name;
             match scope {
@@ -36,24 +44,49 @@ pub(super) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
         }
         TypeRef::Vec(item) => {
             let item = inner(item);
-            quote!(Vec<#item>)
+            match scope {
+                Scope::Types => quote!(::std::vec::Vec<#item>),
+                Scope::Crate => quote!(Vec<#item>),
+            }
         }
         TypeRef::Map(value) => {
-            let value = inner(value);
-            quote!(std::collections::BTreeMap<String, #value>)
+            let (string, value) = (std.string(), inner(value));
+            quote!(::std::collections::BTreeMap<#string, #value>)
         }
-        TypeRef::Nullable(value) => {
-            let value = inner(value);
-            quote!(Option<#value>)
-        }
+        TypeRef::Nullable(value) => std.option(inner(value)),
         TypeRef::Boxed(value) => {
             let value = inner(value);
-            quote!(Box<#value>)
+            match scope {
+                Scope::Types => quote!(::std::boxed::Box<#value>),
+                Scope::Crate => quote!(Box<#value>),
+            }
         }
         // Lowering checked that the configured type parses.
         TypeRef::External(path) => match syn::parse_str::<syn::Type>(path) {
             Ok(ty) => quote!(#ty),
-            Err(_) => quote!(serde_json::Value),
+            Err(_) => quote!(::serde_json::Value),
         },
+    }
+}
+
+/// The standard types emitted code names, spelled for where it is written.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Std(pub Scope);
+
+impl Std {
+    /// `String`.
+    pub fn string(self) -> TokenStream {
+        match self.0 {
+            Scope::Types => quote!(::std::string::String),
+            Scope::Crate => quote!(String),
+        }
+    }
+
+    /// `Option<inner>`.
+    pub fn option(self, inner: TokenStream) -> TokenStream {
+        match self.0 {
+            Scope::Types => quote!(::std::option::Option<#inner>),
+            Scope::Crate => quote!(Option<#inner>),
+        }
     }
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::type_ref::{type_tokens, Scope};
+use super::type_ref::{type_tokens, Scope, Std};
 use crate::ir::{Api, Field, Ident, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant};
 
 /// How many types one part of `types.rs` holds (see [`FileBody::Rust`]): enough that a part's
@@ -52,7 +52,7 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
             let fields = fields.iter().map(|field| struct_field(api, field));
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize #(, #extra)*)]
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #(, #extra)*)]
                 pub struct #name {
                     #(#fields)*
                 }
@@ -76,6 +76,7 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
     let docs = doc_attrs(&field.docs.render(api));
     let name = &field.name;
     let ty = type_tokens(api, &field.ty, Scope::Types);
+    let optional = Std(Scope::Types).option(ty.clone());
     let rename = serde_rename(&field.name, &field.wire_name);
     match field.presence {
         Presence::Required => quote! {
@@ -87,7 +88,7 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
         Presence::RequiredNullable => quote! {
             #docs
             #rename
-            pub #name: Option<#ty>,
+            pub #name: #optional,
         },
         Presence::Additional => quote! {
             #docs
@@ -97,8 +98,8 @@ fn struct_field(api: &Api, field: &Field) -> TokenStream {
         Presence::Optional => quote! {
             #docs
             #rename
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            pub #name: Option<#ty>,
+            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub #name: #optional,
         },
     }
 }
@@ -130,13 +131,13 @@ fn string_enum(
         ///
         /// New values may appear in later API versions: they decode into the catch-all variant,
         /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize #(, #extra)*)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
             /// A value this client does not know (the server may add values), kept as sent.
             #[serde(untagged)]
-            #unknown(String),
+            #unknown(::std::string::String),
         }
 
         impl #name {
@@ -149,8 +150,8 @@ fn string_enum(
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
@@ -187,7 +188,7 @@ fn union(
     let Some(tag) = tag else {
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize #(, #extra)*)]
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #(, #extra)*)]
             #[serde(untagged)]
             pub enum #name {
                 #(#declarations)*
@@ -201,24 +202,29 @@ fn union(
     let arms = variants.iter().filter_map(|variant| {
         let value = variant.tag_value.as_deref()?;
         let variant_name = &variant.name;
-        Some(quote!(Some(#value) => serde_json::from_value(value).map(#name::#variant_name),))
+        Some(quote!(Some(#value) => ::serde_json::from_value(value).map(#name::#variant_name),))
     });
     let tag_doc = format!(" Decoded by the value of its `{tag}` property.");
     quote! {
         #docs
         ///
         #[doc = #tag_doc]
-        #[derive(Debug, Clone, PartialEq, serde::Serialize #(, #extra)*)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize #(, #extra)*)]
         #[serde(untagged)]
         pub enum #name {
             #(#declarations)*
         }
 
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::de::Error as _;
-                let value = serde_json::Value::deserialize(deserializer)?;
-                let tag = value.get(#tag).and_then(serde_json::Value::as_str).map(str::to_owned);
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value
+                    .get(#tag)
+                    .and_then(::serde_json::Value::as_str)
+                    .map(::std::borrow::ToOwned::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
                     Some(other) => return Err(D::Error::unknown_variant(other, &[#(#values),*])),

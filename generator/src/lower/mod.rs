@@ -26,11 +26,6 @@ use crate::Error;
 
 pub(crate) use operation::CLIENT_METHODS;
 
-/// Names the emitted code uses unqualified, which no schema may take.
-const PRELUDE: &[&str] = &[
-    "Box", "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
-];
-
 /// The model, and the warnings met on the way.
 #[derive(Debug)]
 pub struct Lowered {
@@ -53,12 +48,8 @@ pub fn lower(
     mismatches: &BTreeMap<String, String>,
 ) -> Result<Lowered, Error> {
     let resolver = Resolver::new(&spec.api);
-    let mut types = types::TypeBuilder::new(
-        resolver,
-        &selection.schemas,
-        PRELUDE,
-        &config.overrides.formats,
-    );
+    let mut types =
+        types::TypeBuilder::new(resolver, &selection.schemas, &config.overrides.formats);
     types.define_components();
     let skip_headers: Vec<String> = config.client.api_version_header.iter().cloned().collect();
     let lowered = operation::operations(&selection.operations, resolver, &mut types, &skip_headers);

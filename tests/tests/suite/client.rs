@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use codegen_tests::sample_message;
+use codegen_tests::{client_builder, log_capture, sample_message};
 use intercom_custom_channels::{Client, Error, Region, RetryPolicy};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
@@ -31,7 +31,7 @@ fn error_list(code: &str, message: &str) -> serde_json::Value {
 
 /// A client for `server` whose retries wait a millisecond, not seconds.
 fn client(server: &MockServer) -> Client {
-    Client::builder()
+    client_builder()
         .token(TOKEN)
         .base_url(server.uri())
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
@@ -81,7 +81,7 @@ async fn the_user_agent_names_the_crate_and_the_suffix() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
+    let client = client_builder()
         .token(TOKEN)
         .base_url(server.uri())
         .user_agent_suffix("my-app/1.0")
@@ -284,7 +284,7 @@ async fn send_with_response_exposes_status_headers_and_rate_limit() {
 
 #[test]
 fn the_token_never_shows_in_debug_output() {
-    let builder = Client::builder().token(TOKEN).region(Region::Eu);
+    let builder = client_builder().token(TOKEN).region(Region::Eu);
     assert!(!format!("{builder:?}").contains(TOKEN));
     let client = builder.build().expect("client builds");
     let debug = format!("{client:?}");
@@ -303,7 +303,7 @@ fn regions_come_from_the_spec_servers() {
 
 #[test]
 fn building_without_a_token_says_so() {
-    let error = Client::builder().build().expect_err("no token");
+    let error = client_builder().build().expect_err("no token");
     assert_eq!(
         error.to_string(),
         "no access token was given; call `ClientBuilder::token`"
@@ -358,7 +358,7 @@ async fn hooks_change_each_attempt_and_see_each_outcome() {
         .mount(&server)
         .await;
     let recorder = Recorder::default();
-    let client = Client::builder()
+    let client = client_builder()
         .token(TOKEN)
         .base_url(server.uri())
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
@@ -375,65 +375,6 @@ async fn hooks_change_each_attempt_and_see_each_outcome() {
     );
 }
 
-/// What `tracing` writes while the current thread runs a test.
-///
-/// A subscriber set for the test's thread alone (`tracing::subscriber::set_default`) loses events
-/// now and then: tracing caches each callsite's interest process-wide, and a callsite that another
-/// test's thread reaches while no subscriber wants it can be cached as disabled for this thread
-/// too (one run in thirty lost the client's events that way). So one global subscriber,
-/// installed once, is interested in every event up to `DEBUG`, and writes each line to the
-/// capture of the thread that logs it; threads that capture nothing discard their lines. The
-/// test runs on a current-thread runtime, so the client's events are logged on its thread.
-mod captured_log {
-    use std::cell::RefCell;
-    use std::sync::OnceLock;
-
-    thread_local! {
-        static LINES: RefCell<Option<Vec<u8>>> = const { RefCell::new(None) };
-    }
-
-    /// Writes to the capture of the current thread, if it has one.
-    struct ThreadCapture;
-
-    impl std::io::Write for ThreadCapture {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            LINES.with(|lines| {
-                if let Some(lines) = lines.borrow_mut().as_mut() {
-                    lines.extend_from_slice(bytes);
-                }
-            });
-            Ok(bytes.len())
-        }
-
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    /// Starts capturing this thread's log lines.
-    pub fn start() {
-        static INSTALLED: OnceLock<()> = OnceLock::new();
-        INSTALLED.get_or_init(|| {
-            let subscriber = tracing_subscriber::fmt()
-                .with_max_level(tracing::Level::DEBUG)
-                .with_ansi(false)
-                .with_writer(|| ThreadCapture)
-                .finish();
-            tracing::subscriber::set_global_default(subscriber)
-                .expect("no other test installs a global subscriber");
-        });
-        LINES.with(|lines| *lines.borrow_mut() = Some(Vec::new()));
-    }
-
-    /// Stops capturing and returns what this thread logged since [`start`].
-    pub fn finish() -> String {
-        let bytes = LINES
-            .with(|lines| lines.borrow_mut().take())
-            .unwrap_or_default();
-        String::from_utf8(bytes).expect("log lines are text")
-    }
-}
-
 #[tokio::test]
 async fn each_request_is_traced_without_the_token() {
     let server = MockServer::start().await;
@@ -441,12 +382,12 @@ async fn each_request_is_traced_without_the_token() {
         .respond_with(ResponseTemplate::new(200).set_body_json(success()))
         .mount(&server)
         .await;
-    captured_log::start();
+    log_capture::start();
     client(&server)
         .notify_new_message(&sample_message())
         .await
         .expect("200");
-    let log = captured_log::finish();
+    let log = log_capture::finish();
     assert!(log.contains("operation=\"notifyNewMessage\""), "{log}");
     assert!(log.contains("attempt=1 status=200"), "{log}");
     assert!(log.contains("elapsed_ms="), "{log}");
@@ -541,7 +482,7 @@ async fn the_api_version_can_be_overridden() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder()
+    let client = client_builder()
         .token(TOKEN)
         .base_url(server.uri())
         .api_version("2.15")

@@ -36,7 +36,7 @@ fn every_kind_of_customization_takes_effect() {
         types.contains("serde::Deserialize, Eq, Hash)]\npub struct EventReceipt {"),
         "{types}"
     );
-    assert!(types.contains("    #[serde(rename = \"contact_id\")]\n    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub intercom_contact_id: Option<String>,"), "{types}");
+    assert!(types.contains("    #[serde(rename = \"contact_id\")]\n    #[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]\n    pub intercom_contact_id: ::std::option::Option<::std::string::String>,"), "{types}");
     assert!(
         types.contains("    #[serde(rename = \"lead\")]\n    Visitor,"),
         "{types}"

@@ -67,3 +67,28 @@ fn selection_reaches_exactly_what_the_operations_use() {
         ]
     );
 }
+
+/// The runtime templates are copied verbatim into every generated crate, whose files
+/// `cargo fmt --check` checks in this workspace; a template rustfmt would change makes the
+/// committed client and a fresh generation disagree. (Templates are not a crate of the
+/// workspace, so `cargo fmt` does not reach them.)
+#[test]
+fn runtime_templates_are_formatted_as_rustfmt_formats_them() {
+    let templates = project_root().join("generator/templates");
+    let mut files: Vec<_> = std::fs::read_dir(&templates)
+        .unwrap_or_else(|error| panic!("{}: {error}", templates.display()))
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|extension| extension == "rs"))
+        .collect();
+    files.sort();
+    let output = std::process::Command::new("rustfmt")
+        .args(["--edition", "2021", "--check"])
+        .args(&files)
+        .output()
+        .expect("rustfmt runs (rustup component add rustfmt)");
+    assert!(
+        output.status.success(),
+        "run `rustfmt --edition 2021 generator/templates/*.rs`:\n{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}

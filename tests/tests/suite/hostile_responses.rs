@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use intercom_custom_channels::{types, Client, Error};
+use codegen_tests::client_builder;
+use intercom_custom_channels::{types, Error};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -31,7 +32,7 @@ async fn answer(
         .respond_with(response)
         .mount(&server)
         .await;
-    let client = Client::builder()
+    let client = client_builder()
         .token(TOKEN)
         .base_url(server.uri())
         .max_retries(0)
@@ -149,7 +150,7 @@ async fn the_token_never_appears_in_errors() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
     let address = listener.local_addr().expect("address");
     drop(listener);
-    let client = Client::builder()
+    let client = client_builder()
         .token(TOKEN)
         .base_url(format!("http://{address}"))
         .max_retries(0)

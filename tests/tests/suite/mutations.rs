@@ -217,3 +217,123 @@ fn a_sample_of_generating_mutants_compiles() {
         "no mutant was rejected; the mutations change nothing"
     );
 }
+
+/// Names a person might type into the config or on the command line: plausible identifiers,
+/// the standard names generated code must not be confused by, keywords, and arbitrary text.
+fn typed_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z_][a-zA-Z0-9_-]{0,12}",
+        "\\PC{0,10}",
+        prop::sample::select(vec![
+            "Option",
+            "String",
+            "Result",
+            "Box",
+            "Vec",
+            "Some",
+            "None",
+            "Ok",
+            "Err",
+            "Self",
+            "self",
+            "type",
+            "fn",
+            "crate",
+            "r#type",
+            "9lives",
+            "",
+            "my crate",
+            "ünïcode",
+            "_",
+            "std",
+            "serde",
+            "Default",
+            "Debug",
+        ])
+        .prop_map(str::to_owned),
+    ]
+}
+
+/// Valid values of the names [`config_text`] fills in, in its order.
+const VALID_NAMES: [&str; 8] = [
+    "fixture-customization",
+    "EXAMPLE_TOKEN",
+    "Primary",
+    "EventReceipt",
+    "Eq",
+    "intercom_contact_id",
+    "Visitor",
+    "send_event",
+];
+
+/// The customization fixture's config with its names: the crate name, the token variable, a
+/// server name, a type rename and a derive, a field, a variant and a method rename.
+fn config_text(names: &[String]) -> String {
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|name| serde_json::to_string(name).expect("a JSON string is a TOML string"))
+        .collect();
+    format!(
+        r#"spec = "tests/fixtures/customization/spec.yaml"
+output = "target/fixture-crates/customization"
+[crate]
+name = {0}
+version = "0.1.0"
+[selection]
+all = true
+[client]
+token_env_var = {1}
+[servers]
+"https://api.example.com" = {2}
+[overrides.types.Receipt]
+rename = {3}
+derives = [{4}]
+[overrides.fields."Receipt.contact_id"]
+rename = {5}
+[overrides.variants."EventKind.Lead"]
+rename = {6}
+[overrides.methods.notify_event]
+rename = {7}
+"#,
+        quoted[0], quoted[1], quoted[2], quoted[3], quoted[4], quoted[5], quoted[6], quoted[7]
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Every config and command-line input is refused with a message or generates Rust that
+    /// parses; none makes the generator panic. One name of the config at a time is replaced, so
+    /// that accepted odd names (a type renamed `Option`) reach the generated code.
+    #[test]
+    fn config_and_command_line_names_fail_cleanly_or_generate_valid_rust(
+        position in 0..VALID_NAMES.len(),
+        name in typed_name(),
+        crate_flag in typed_name(),
+    ) {
+        let mut names: Vec<String> = VALID_NAMES.iter().map(|n| (*n).to_owned()).collect();
+        names[position] = name;
+        let text = config_text(&names);
+        let Ok(mut config) = generator::Config::from_toml(&text, std::path::Path::new("codegen.toml")) else {
+            return Ok(());
+        };
+        // `--crate-name` goes through the same validation the command line uses.
+        if let Ok(name) = generator::ir::CrateName::parse(&crate_flag) {
+            config.krate.name = name;
+        }
+        if let Ok(generation) = generator::generate(&project_root(), &config) {
+            assert_valid_rust(&generation);
+        }
+    }
+}
+
+#[test]
+fn the_valid_config_names_generate() {
+    let names: Vec<String> = VALID_NAMES.iter().map(|n| (*n).to_owned()).collect();
+    let config =
+        generator::Config::from_toml(&config_text(&names), std::path::Path::new("codegen.toml"))
+            .unwrap_or_else(|error| panic!("{error}"));
+    let generation =
+        generator::generate(&project_root(), &config).unwrap_or_else(|error| panic!("{error}"));
+    assert_valid_rust(&generation);
+}

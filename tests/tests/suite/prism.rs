@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use codegen_tests::project_root;
-use intercom_custom_channels::{types, Client};
+use codegen_tests::{client_builder, project_root};
+use intercom_custom_channels::types;
 use serde_json::Value;
 
 /// A Prism process, stopped when dropped.
@@ -133,7 +133,7 @@ async fn prism_accepts_every_generated_operation_and_rejects_an_invalid_request(
     };
     let prism = start_prism(binary);
     let base_url = format!("http://{}", prism.address);
-    let client = Client::builder()
+    let client = client_builder()
         .token("prism-token")
         .base_url(&base_url)
         .max_retries(0)

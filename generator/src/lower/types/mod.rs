@@ -93,7 +93,6 @@ impl<'a> TypeBuilder<'a> {
     pub fn new(
         resolver: Resolver<'a>,
         components: &[&'a str],
-        reserved: &[&str],
         formats: &'a BTreeMap<String, FormatOverride>,
     ) -> Self {
         let mut builder = TypeBuilder {
@@ -102,7 +101,7 @@ impl<'a> TypeBuilder<'a> {
             origins: Vec::new(),
             components: IndexMap::new(),
             inline: HashMap::new(),
-            names: NameAllocator::with_reserved(reserved.iter().copied()),
+            names: NameAllocator::default(),
             formats,
             used_formats: BTreeSet::new(),
             examples: Examples::default(),
