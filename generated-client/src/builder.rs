@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
 
+use crate::error::TransportError;
 use crate::hooks::Hook;
 use crate::region::Region;
 use crate::retry::RetryPolicy;
@@ -145,7 +146,8 @@ impl ClientBuilder {
         self
     }
 
-    /// A preconfigured `reqwest::Client` (proxies, TLS roots, connection pool settings).
+    /// A preconfigured `reqwest::Client` (proxies, TLS roots, connection pool settings), built
+    /// with this crate's re-export [`reqwest`](crate::reqwest) so that the versions match.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -203,7 +205,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .build()
-                .map_err(BuildError::Http)?,
+                .map_err(|error| BuildError::Http(error.into()))?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -268,7 +270,7 @@ pub enum BuildError {
     },
     /// The HTTP client could not be created (e.g. the TLS backend failed to initialise).
     #[error("cannot create the HTTP client: {0}")]
-    Http(#[source] reqwest::Error),
+    Http(#[source] TransportError),
 }
 
 #[cfg(test)]

@@ -8,19 +8,47 @@
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode, Url};
+
+use crate::error::TransportError;
 
 /// Code that runs around each attempt. Both methods do nothing by default; implement either.
 /// The [crate documentation](crate#observing-requests) shows one that counts failures.
 pub trait Hook: Send + Sync + 'static {
-    /// Called before each attempt is sent, retries included; may change the request.
-    fn on_request(&self, request: &mut reqwest::Request, attempt: &Attempt) {
+    /// Called before each attempt is sent, retries included; may change the request's headers.
+    fn on_request(&self, request: &mut AttemptRequest<'_>, attempt: &Attempt) {
         let _ = (request, attempt);
     }
 
     /// Called after each attempt with what happened.
     fn on_response(&self, outcome: &Outcome<'_>, attempt: &Attempt) {
         let _ = (outcome, attempt);
+    }
+}
+
+/// The request of one attempt, as a hook sees it before it is sent.
+#[derive(Debug)]
+pub struct AttemptRequest<'a>(pub(crate) &'a mut reqwest::Request);
+
+impl AttemptRequest<'_> {
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        self.0.method()
+    }
+
+    /// The full URL, query included.
+    pub fn url(&self) -> &Url {
+        self.0.url()
+    }
+
+    /// The headers to be sent (the token included: never log them whole).
+    pub fn headers(&self) -> &HeaderMap {
+        self.0.headers()
+    }
+
+    /// The headers, to change: add a tracing header, replace the token.
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        self.0.headers_mut()
     }
 }
 
@@ -50,7 +78,7 @@ pub enum Outcome<'a> {
     /// No answer: the connection failed or timed out.
     Failed {
         /// What went wrong.
-        error: &'a reqwest::Error,
+        error: &'a TransportError,
         /// From sending the request to the failure.
         elapsed: Duration,
     },

@@ -40,7 +40,8 @@ fn needs_blank_line(previous: &str, line: &str) -> bool {
     .iter()
     .any(|start| line.starts_with(start));
     let between_members = previous == "    }" && starts_member;
-    let ends_item = previous == "}" || (previous.ends_with(';') && !previous.starts_with(' '));
+    let ends_item = previous == "}"
+        || (!previous.starts_with(' ') && (previous.ends_with(';') || previous.ends_with(" {}")));
     let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']);
     let between_items = ends_item && starts_item && !same_group(previous, line);
     after_inner || after_uses || between_members || between_items
@@ -69,10 +70,10 @@ mod tests {
 
     #[test]
     fn puts_blank_lines_between_items_and_impl_members_only() {
-        let text = "#![forbid(unsafe_code)]\nmod a;\n#[rustfmt::skip]\nmod z;\nuse b;\nuse c;\nstruct S;\n/// T.\nstruct T {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        if x {\n        }\n        y();\n    }\n    /// G.\n    fn g() {}\n}\n";
+        let text = "#![forbid(unsafe_code)]\nmod a;\n#[rustfmt::skip]\nmod z;\nuse b;\nuse c;\nstruct S;\n/// T.\nstruct T {\n    x: u8,\n}\nimpl A {\n    fn f() {\n        if x {\n        }\n        y();\n    }\n    /// G.\n    fn g() {}\n}\npub enum E {}\npub enum F {}\n";
         assert_eq!(
             space_out_items(text),
-            "#![forbid(unsafe_code)]\n\nmod a;\n#[rustfmt::skip]\nmod z;\n\nuse b;\nuse c;\n\nstruct S;\n\n/// T.\nstruct T {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        y();\n    }\n\n    /// G.\n    fn g() {}\n}\n"
+            "#![forbid(unsafe_code)]\n\nmod a;\n#[rustfmt::skip]\nmod z;\n\nuse b;\nuse c;\n\nstruct S;\n\n/// T.\nstruct T {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        y();\n    }\n\n    /// G.\n    fn g() {}\n}\n\npub enum E {}\n\npub enum F {}\n"
         );
     }
 }

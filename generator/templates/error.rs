@@ -38,10 +38,10 @@ pub enum Error {
     Status(ApiError),
     /// No response arrived in time.
     #[error("the request timed out: {0}")]
-    Timeout(#[source] reqwest::Error),
+    Timeout(#[source] TransportError),
     /// The connection failed or broke (DNS, TLS, reset, …).
     #[error("the request failed: {0}")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[source] TransportError),
     /// A success response whose body does not match the expected type.
     #[error(transparent)]
     Decode(DecodeError),
@@ -105,12 +105,30 @@ impl Error {
     }
 
     /// The error for a failed transport.
-    pub(crate) fn from_transport(error: reqwest::Error) -> Self {
+    pub(crate) fn from_transport(error: TransportError) -> Self {
         if error.is_timeout() {
             Error::Timeout(error)
         } else {
             Error::Transport(error)
         }
+    }
+}
+
+/// A request that got no usable response: the connection could not be made or broke, TLS
+/// failed, or time ran out. Its `source()` chain says why.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct TransportError(#[from] reqwest::Error);
+
+impl TransportError {
+    /// Whether time ran out.
+    pub fn is_timeout(&self) -> bool {
+        self.0.is_timeout()
+    }
+
+    /// Whether the connection could not be made (DNS, refused, TLS handshake).
+    pub fn is_connect(&self) -> bool {
+        self.0.is_connect()
     }
 }
 

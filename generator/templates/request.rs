@@ -1,15 +1,22 @@
 //! One call of an operation: options, sending, retrying and decoding.
 //!
 //! Every operation method returns a [`Request`]. Awaiting it sends the request and returns the
-//! typed value; before that, per-request options can be set without a method per combination:
+//! typed value; before that, the operation's optional parameters and per-request options can be
+//! set without a method per combination:
 //!
 //! ```text
-//! client.some_operation(&body).timeout(Duration::from_secs(5)).max_retries(0).await?;
+//! client.list_things().per_page(50).timeout(Duration::from_secs(5)).await?;
 //! let response = client.some_operation(&body).send_with_response().await?; // status, headers
 //! ```
+//!
+//! The last type parameter of a `Request` is a marker type of its operation (in
+//! [`operations`](crate::operations)); the setters of the operation's optional parameters are
+//! methods of that `Request` alone. A parameter the API adds later is one more setter: code that
+//! does not call it does not change.
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
@@ -17,8 +24,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::Method;
 use tracing::Instrument;
 
-use crate::error::{ApiError, DecodeError, Error};
-use crate::hooks::{Attempt, Outcome};
+use crate::error::{ApiError, DecodeError, Error, TransportError};
+use crate::hooks::{Attempt, AttemptRequest, Outcome};
 use crate::response::Response;
 use crate::Client;
 
@@ -26,15 +33,18 @@ use crate::Client;
 pub(crate) type Decoder<T> = fn(&[u8]) -> Result<T, serde_json::Error>;
 
 /// A request to one operation, ready to send. `.await` it, or set options first.
+///
+/// `T` is what a success decodes into; `O` is the operation's marker type, which selects the
+/// setters of its optional parameters.
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct Request<'c, T> {
+pub struct Request<'c, T, O> {
     client: &'c Client,
     operation: &'static str,
     method: Method,
     path: String,
-    query: Vec<(&'static str, String)>,
-    /// Query pairs whose names come from data (exploded object parameters).
-    dynamic_query: Vec<(String, String)>,
+    /// The query pairs of each parameter, by parameter name, in the order they were first set;
+    /// setting a parameter again replaces its pairs.
+    query: Vec<(&'static str, Vec<(String, String)>)>,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
     timeout: Option<Duration>,
@@ -42,9 +52,10 @@ pub struct Request<'c, T> {
     decode: Decoder<T>,
     /// The first problem met while building; reported by `send` instead of sending.
     invalid: Option<String>,
+    operation_marker: PhantomData<fn() -> O>,
 }
 
-impl<'c, T> Request<'c, T> {
+impl<'c, T, O> Request<'c, T, O> {
     pub(crate) fn new(
         client: &'c Client,
         operation: &'static str,
@@ -58,13 +69,13 @@ impl<'c, T> Request<'c, T> {
             method,
             path,
             query: Vec::new(),
-            dynamic_query: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
             timeout: None,
             max_retries: None,
             decode,
             invalid: None,
+            operation_marker: PhantomData,
         }
     }
 
@@ -78,17 +89,29 @@ impl<'c, T> Request<'c, T> {
         self
     }
 
-    /// Appends a query parameter.
+    /// Sets a query parameter: one pair per value (an array parameter repeats its name).
     #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn query(mut self, name: &'static str, value: impl fmt::Display) -> Self {
-        self.query.push((name, value.to_string()));
+    pub(crate) fn query<V: fmt::Display>(
+        mut self,
+        name: &'static str,
+        values: impl IntoIterator<Item = V>,
+    ) -> Self {
+        let pairs = values
+            .into_iter()
+            .map(|value| (name.to_owned(), value.to_string()))
+            .collect();
+        self.set_query(name, pairs);
         self
     }
 
-    /// Appends one query pair per property of an object parameter (OpenAPI's `form` style with
+    /// Sets an object query parameter: one query pair per property (OpenAPI's `form` style with
     /// `explode: true`): scalars as text, arrays as repeated pairs, nested objects as JSON.
     #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn query_object<Q: serde::Serialize + ?Sized>(mut self, value: &Q) -> Self {
+    pub(crate) fn query_object<Q: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &Q,
+    ) -> Self {
         let object = match serde_json::to_value(value) {
             Ok(serde_json::Value::Object(object)) => object,
             Ok(other) => {
@@ -100,7 +123,8 @@ impl<'c, T> Request<'c, T> {
                 return self;
             }
         };
-        for (name, value) in object {
+        let mut pairs = Vec::new();
+        for (property, value) in object {
             let values = match value {
                 serde_json::Value::Array(items) => items,
                 serde_json::Value::Null => Vec::new(),
@@ -111,10 +135,23 @@ impl<'c, T> Request<'c, T> {
                     serde_json::Value::String(text) => text,
                     other => other.to_string(),
                 };
-                self.dynamic_query.push((name.clone(), text));
+                pairs.push((property.clone(), text));
             }
         }
+        self.set_query(name, pairs);
         self
+    }
+
+    /// Replaces the query pairs of parameter `name`.
+    fn set_query(&mut self, name: &'static str, pairs: Vec<(String, String)>) {
+        match self
+            .query
+            .iter_mut()
+            .find(|(parameter, _)| *parameter == name)
+        {
+            Some((_, existing)) => *existing = pairs,
+            None => self.query.push((name, pairs)),
+        }
     }
 
     /// Sets a header parameter of the operation.
@@ -174,10 +211,9 @@ impl<'c, T> Request<'c, T> {
         let inner = &self.client.inner;
         let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
             .map_err(|error| Error::InvalidRequest(format!("invalid URL: {error}")))?;
-        if !self.query.is_empty() || !self.dynamic_query.is_empty() {
+        if self.query.iter().any(|(_, pairs)| !pairs.is_empty()) {
             url.query_pairs_mut()
-                .extend_pairs(&self.query)
-                .extend_pairs(&self.dynamic_query);
+                .extend_pairs(self.query.iter().flat_map(|(_, pairs)| pairs));
         }
         let retries = self.max_retries.unwrap_or(inner.retry.retries());
         let mut waited = Duration::ZERO;
@@ -230,14 +266,17 @@ impl<'c, T> Request<'c, T> {
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body.clone());
         }
-        let mut request = builder.build().map_err(Error::from_transport)?;
+        let mut request = builder
+            .build()
+            .map_err(|error| Error::from_transport(error.into()))?;
         for hook in &inner.hooks {
-            hook.on_request(&mut request, attempt);
+            hook.on_request(&mut AttemptRequest(&mut request), attempt);
         }
         let started = Instant::now();
         let response = match inner.http.execute(request).await {
             Ok(response) => response,
             Err(error) => {
+                let error = TransportError::from(error);
                 let elapsed = started.elapsed();
                 let outcome = Outcome::Failed {
                     error: &error,
@@ -272,7 +311,7 @@ impl<'c, T> Request<'c, T> {
         let body = response
             .bytes()
             .await
-            .map_err(Error::from_transport)?
+            .map_err(|error| Error::from_transport(error.into()))?
             .to_vec();
         if !status.is_success() {
             return Err(Error::from_status(ApiError::new(status, headers, body)));
@@ -296,7 +335,7 @@ impl<'c, T> Request<'c, T> {
     }
 }
 
-impl<'c, T: Send + 'c> IntoFuture for Request<'c, T> {
+impl<'c, T: Send + 'c, O: 'c> IntoFuture for Request<'c, T, O> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'c>>;
 
@@ -305,7 +344,7 @@ impl<'c, T: Send + 'c> IntoFuture for Request<'c, T> {
     }
 }
 
-impl<T> fmt::Debug for Request<'_, T> {
+impl<T, O> fmt::Debug for Request<'_, T, O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("operation", &self.operation)

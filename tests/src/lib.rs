@@ -245,15 +245,12 @@ pub mod log_capture {
 /// A typical `notify_new_message` request, as the spec's example has it.
 pub fn sample_message() -> intercom_custom_channels::types::NotifyNewMessageRequest {
     use intercom_custom_channels::types;
-    types::NotifyNewMessageRequest {
-        event_id: "evt_54321".into(),
-        external_conversation_id: "conv_98765".into(),
-        contact: types::CustomChannelContact {
-            r#type: types::CustomChannelContactType::User,
-            external_id: "user_002".into(),
-            name: Some("John Smith".into()),
-            email: Some("john.smith@example.com".into()),
-        },
-        body: "Hello, I need help with my order.".into(),
-    }
+    types::NotifyNewMessageRequest::new(
+        "evt_54321",
+        "conv_98765",
+        types::CustomChannelContact::new(types::CustomChannelContactType::User, "user_002")
+            .with_name("John Smith")
+            .with_email("john.smith@example.com"),
+        "Hello, I need help with my order.",
+    )
 }

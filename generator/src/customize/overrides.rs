@@ -162,6 +162,7 @@ fn variants(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
 
 fn methods(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
     for (name, change) in &overrides.methods {
+        let markers: Vec<Ident> = api.operations.iter().map(|op| op.marker.clone()).collect();
         let taken = api
             .operations
             .iter()
@@ -189,6 +190,11 @@ fn methods(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             ));
         } else {
             operation.method_name = change.rename.clone();
+            // The operation's marker type follows its method's name when that name is free.
+            let marker = Ident::type_name(change.rename.as_str());
+            if !markers.contains(&marker) {
+                operation.marker = marker;
+            }
         }
     }
 }

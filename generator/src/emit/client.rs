@@ -6,11 +6,13 @@ use quote::{format_ident, quote};
 use super::docs::doc_attrs;
 use super::example::example_call;
 use super::type_ref::{type_tokens, Scope};
-use crate::ir::{Api, Operation, Parameter, ParameterLocation, TypeRef};
+use crate::ir::{Api, Ident, Operation, Parameter, ParameterLocation, TypeRef};
 
-/// The whole `client` module.
+/// The whole `client` module: the methods, and the setters of each operation's optional
+/// parameters on its `Request`.
 pub(super) fn client_rs(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| method(api, op));
+    let setters = api.operations.iter().filter_map(|op| setters(api, op));
     let uses_types = api.operations.iter().any(|op| {
         let tys = op
             .parameters
@@ -26,16 +28,34 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         )
     });
     quote! {
-        //! The API's operations, one method each.
+        //! The API's operations: a method on [`Client`] each, taking the required parameters
+        //! and returning a [`Request`] that takes the optional ones.
 
         use crate::request::{self, Request};
         #types_import
-        use crate::Client;
+        use crate::{operations, Client};
 
         impl Client {
             #(#methods)*
         }
+
+        #(#setters)*
     }
+}
+
+/// The output type and the decoder of an operation's success.
+fn output(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    match &op.success {
+        Some(ty) => (type_tokens(api, ty, Scope::Crate), quote!(request::json)),
+        None => (quote!(()), quote!(request::empty)),
+    }
+}
+
+/// The type an operation's method returns.
+fn request_type(api: &Api, op: &Operation, lifetime: TokenStream) -> TokenStream {
+    let (output, _) = output(api, op);
+    let marker = &op.marker;
+    quote!(Request<#lifetime, #output, operations::#marker>)
 }
 
 fn method(api: &Api, op: &Operation) -> TokenStream {
@@ -44,90 +64,105 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = &op.method_name;
     let id = &op.id;
     let http_method = format_ident!("{}", op.http_method);
-    let (output, decode) = match &op.success {
-        Some(ty) => (type_tokens(api, ty, Scope::Crate), quote!(request::json)),
-        None => (quote!(()), quote!(request::empty)),
-    };
+    let (_, decode) = output(api, op);
+    let returns = request_type(api, op, quote!('_));
 
-    let mut arguments: Vec<TokenStream> = op.parameters.iter().map(|p| argument(api, p)).collect();
-    if let Some(body) = &op.body {
+    let mut arguments: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            let (name, ty) = (&p.name, argument_type(api, p));
+            quote!(#name: #ty)
+        })
+        .collect();
+    let required_body = op.body.as_ref().filter(|body| body.required);
+    if let Some(body) = required_body {
         let ty = type_tokens(api, &body.ty, Scope::Crate);
-        arguments.push(if body.required {
-            quote!(body: &#ty)
-        } else {
-            quote!(body: Option<&#ty>)
-        });
+        arguments.push(quote!(body: &#ty));
     }
 
     let path = path_expression(op);
     let mut chain = quote!(Request::new(self, #id, reqwest::Method::#http_method, #path, #decode));
-    let mut statements = Vec::new();
-    for parameter in &op.parameters {
-        let setter = match parameter.location {
-            ParameterLocation::Path => continue,
-            ParameterLocation::Query => quote!(query),
-            ParameterLocation::Header => quote!(header_param),
-        };
-        let wire = &parameter.wire_name;
-        let value = &parameter.name;
-        if parameter.exploded {
-            statements.push(if parameter.required {
-                quote!(request = request.query_object(#value);)
-            } else {
-                quote! {
-                    if let Some(value) = #value {
-                        request = request.query_object(value);
-                    }
-                }
-            });
-            continue;
-        }
-        let each = matches!(parameter.ty, TypeRef::Vec(_));
-        match (parameter.required, each) {
-            (true, false) => chain = quote!(#chain.#setter(#wire, #value)),
-            (true, true) => statements.push(quote! {
-                for item in #value {
-                    request = request.#setter(#wire, item);
-                }
-            }),
-            (false, false) => statements.push(quote! {
-                if let Some(value) = #value {
-                    request = request.#setter(#wire, value);
-                }
-            }),
-            (false, true) => statements.push(quote! {
-                for item in #value.into_iter().flatten() {
-                    request = request.#setter(#wire, item);
-                }
-            }),
-        }
+    for set in op.parameters.iter().filter(|p| p.required).filter_map(set) {
+        chain = quote!(#chain.#set);
     }
-    match &op.body {
-        Some(body) if body.required => chain = quote!(#chain.json(body)),
-        Some(_) => statements.push(quote! {
-            if let Some(body) = body {
-                request = request.json(body);
-            }
-        }),
-        None => {}
+    if required_body.is_some() {
+        chain = quote!(#chain.json(body));
     }
-    let body = if statements.is_empty() {
-        chain
-    } else {
-        quote! {
-            let mut request = #chain;
-            #(#statements)*
-            request
-        }
-    };
-
     quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#arguments),*) -> Request<'_, #output> {
-            #body
+        pub fn #name(&self, #(#arguments),*) -> #returns {
+            #chain
         }
     }
+}
+
+/// `impl Request<…, operations::Op> { one setter per optional parameter }`, if the operation
+/// has any.
+fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
+    let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
+    let optional_body = op.body.as_ref().filter(|body| !body.required);
+    if optional.is_empty() && optional_body.is_none() {
+        return None;
+    }
+    let mut methods: Vec<TokenStream> = optional
+        .iter()
+        .filter_map(|parameter| {
+            let name = &parameter.name;
+            let ty = argument_type(api, parameter);
+            let docs = doc_attrs(&format!(
+                "Sets the optional {} parameter `{}`: {}",
+                parameter.location.as_str(),
+                parameter.wire_name,
+                parameter.docs.render(api)
+            ));
+            let set = set(parameter)?;
+            Some(quote! {
+                #docs
+                pub fn #name(self, #name: #ty) -> Self {
+                    self.#set
+                }
+            })
+        })
+        .collect();
+    if let Some(body) = optional_body {
+        let ty = type_tokens(api, &body.ty, Scope::Crate);
+        methods.push(quote! {
+            /// Sets the optional request body.
+            pub fn body(self, body: &#ty) -> Self {
+                self.json(body)
+            }
+        });
+    }
+    let request = request_type(api, op, quote!('c));
+    let doc = format!(
+        " The optional parameters of [`Client::{}`].",
+        op.method_name
+    );
+    Some(quote! {
+        #[doc = #doc]
+        impl<'c> #request {
+            #(#methods)*
+        }
+    })
+}
+
+/// The call that puts `parameter`'s value (the argument of its name) into the request; `None`
+/// for a path parameter, which is part of the path expression.
+fn set(parameter: &Parameter) -> Option<TokenStream> {
+    let wire = &parameter.wire_name;
+    let value = &parameter.name;
+    Some(match (parameter.location, parameter.exploded) {
+        (ParameterLocation::Query, true) => quote!(query_object(#wire, #value)),
+        (ParameterLocation::Query, false) if matches!(parameter.ty, TypeRef::Vec(_)) => {
+            quote!(query(#wire, #value))
+        }
+        (ParameterLocation::Query, false) => quote!(query(#wire, [#value])),
+        (ParameterLocation::Header, _) => quote!(header_param(#wire, #value)),
+        (ParameterLocation::Path, _) => return None,
+    })
 }
 
 /// The path as a `String` expression: a literal, or literal pieces and encoded parameters.
@@ -163,9 +198,10 @@ fn path_expression(op: &Operation) -> TokenStream {
     quote!([#(#pieces),*].concat())
 }
 
-fn argument(api: &Api, parameter: &Parameter) -> TokenStream {
-    let name = &parameter.name;
-    let ty = match &parameter.ty {
+/// The type a parameter's value is passed as: `&str` for text, a slice for lists, the value for
+/// scalars, a reference for the rest.
+fn argument_type(api: &Api, parameter: &Parameter) -> TokenStream {
+    match &parameter.ty {
         TypeRef::String => quote!(&str),
         TypeRef::Vec(item) => {
             let item = type_tokens(api, item, Scope::Crate);
@@ -178,23 +214,37 @@ fn argument(api: &Api, parameter: &Parameter) -> TokenStream {
             let ty = type_tokens(api, ty, Scope::Crate);
             quote!(&#ty)
         }
-    };
-    if parameter.required {
-        quote!(#name: #ty)
-    } else {
-        quote!(#name: Option<#ty>)
     }
 }
 
 fn method_docs(api: &Api, op: &Operation) -> String {
     let mut docs = op.docs.render(api);
-    if !op.parameters.is_empty() {
-        let arguments: Vec<String> = op
-            .parameters
+    let listed = |required: bool, form: &dyn Fn(&Ident) -> String| -> Vec<String> {
+        op.parameters
             .iter()
-            .map(|p| format!("- `{}`: {}", p.name, p.docs.render(api).replace('\n', " ")))
-            .collect();
+            .filter(|p| p.required == required)
+            .map(|p| {
+                format!(
+                    "- {}: {}",
+                    form(&p.name),
+                    p.docs.render(api).replace('\n', " ")
+                )
+            })
+            .collect()
+    };
+    let arguments = listed(true, &|name| format!("`{name}`"));
+    if !arguments.is_empty() {
         docs.push_str(&format!("\n\n# Arguments\n\n{}", arguments.join("\n")));
+    }
+    let mut optional = listed(false, &|name| format!("`.{name}(…)`"));
+    if op.body.as_ref().is_some_and(|body| !body.required) {
+        optional.push("- `.body(…)`: the request body.".to_owned());
+    }
+    if !optional.is_empty() {
+        docs.push_str(&format!(
+            "\n\n# Optional parameters\n\nSet on the returned request before awaiting it:\n\n{}",
+            optional.join("\n")
+        ));
     }
     if let Some(example) = usage_example(api, op) {
         docs.push_str(&format!("\n\n# Example\n\n```no_run\n{example}```"));

@@ -1,23 +1,20 @@
-//! Doc examples: a call of an operation with placeholders for its parameters and the spec's
-//! request example as its body, spelled as Rust (`types::NotifyNewMessageRequest { event_id:
-//! "evt_54321".to_owned(), .. }`). Lowering decided how the example maps onto the types; this
-//! only writes the expressions.
+//! Doc examples: a call of an operation with placeholders for its required parameters and the
+//! spec's request example as its body, spelled as Rust the way a user writes it
+//! (`types::CustomChannelContact::new(types::CustomChannelContactType::User, "user_1")
+//! .with_name("John")`). Lowering decided how the example maps onto the types; this only writes
+//! the expressions.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, ExampleValue, Operation, ParameterLocation, TypeKind, TypeRef};
+use crate::ir::{Api, ExampleValue, Operation, ParameterLocation, Presence, TypeKind, TypeRef};
 
 /// A call of `op` built from the spec's request example: the statement that makes the body
 /// (if any) and the call expression `client.method(..)` (not awaited). `None` when the example
 /// is missing or does not fit, or a required parameter has no obvious placeholder.
 pub(super) fn example_call(api: &Api, op: &Operation) -> Option<(TokenStream, TokenStream)> {
     let mut arguments = Vec::new();
-    for parameter in &op.parameters {
-        if !parameter.required {
-            arguments.push(quote!(None));
-            continue;
-        }
+    for parameter in op.parameters.iter().filter(|p| p.required) {
         let placeholder = match (&parameter.ty, parameter.location) {
             (TypeRef::String, _) => {
                 let text = format!("{}-value", parameter.wire_name);
@@ -35,20 +32,21 @@ pub(super) fn example_call(api: &Api, op: &Operation) -> Option<(TokenStream, To
         };
         arguments.push(placeholder);
     }
-    let setup = match &op.body {
+    let method = &op.method_name;
+    let (setup, call) = match &op.body {
         Some(body) => {
             let value = value_expression(api, body.example.as_ref()?);
-            arguments.push(if body.required {
-                quote!(&body)
+            let call = if body.required {
+                arguments.push(quote!(&body));
+                quote!(client.#method(#(#arguments),*))
             } else {
-                quote!(Some(&body))
-            });
-            quote!(let body = #value;)
+                quote!(client.#method(#(#arguments),*).body(&body))
+            };
+            (quote!(let body = #value;), call)
         }
-        None => TokenStream::new(),
+        None => (TokenStream::new(), quote!(client.#method(#(#arguments),*))),
     };
-    let method = &op.method_name;
-    Some((setup, quote!(client.#method(#(#arguments),*))))
+    Some((setup, call))
 }
 
 /// The first value of a string enum, for a required enum parameter.
@@ -63,6 +61,15 @@ fn enum_placeholder(api: &Api, ty: &TypeRef) -> Option<TokenStream> {
     let name = &definition.name;
     let variant = &variants.first()?.name;
     Some(quote!(types::#name::#variant))
+}
+
+/// The expression passed where the parameter takes `impl Into<T>`: a string literal stays a
+/// literal (`"evt_1"` rather than `"evt_1".to_owned()`).
+fn argument_expression(api: &Api, value: &ExampleValue) -> TokenStream {
+    match value {
+        ExampleValue::String(text) => quote!(#text),
+        value => value_expression(api, value),
+    }
 }
 
 /// The expression that builds `value`.
@@ -98,12 +105,25 @@ pub(super) fn value_expression(api: &Api, value: &ExampleValue) -> TokenStream {
             let TypeKind::Struct { fields: declared } = &definition.kind else {
                 return quote!(Default::default());
             };
-            let inits = declared.iter().zip(fields).map(|(field, value)| {
-                let field_name = &field.name;
-                let value = value_expression(api, value);
-                quote!(#field_name: #value)
-            });
-            quote!(types::#name { #(#inits),* })
+            let mut arguments = Vec::new();
+            let mut setters = Vec::new();
+            let setter_names = super::types::structs::setter_names(declared);
+            for ((field, value), setter) in declared.iter().zip(fields).zip(setter_names) {
+                match (field.presence, value) {
+                    (Presence::Required, value) => {
+                        arguments.push(argument_expression(api, value));
+                    }
+                    (Presence::RequiredNullable, value) => {
+                        arguments.push(value_expression(api, value));
+                    }
+                    (Presence::Optional, ExampleValue::Some(value)) => {
+                        let value = argument_expression(api, value);
+                        setters.push(quote!(.#setter(#value)));
+                    }
+                    (Presence::Optional | Presence::Additional, _) => {}
+                }
+            }
+            quote!(types::#name::new(#(#arguments),*) #(#setters)*)
         }
         ExampleValue::Variant { ty, variant } => {
             let definition = api.type_def(*ty);

@@ -52,6 +52,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #example_modules
         mod hooks;
         #[rustfmt::skip]
+        pub mod operations;
+        #[rustfmt::skip]
         mod region;
         mod request;
         mod response;
@@ -60,12 +62,20 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         pub mod types;
 
         pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
-        pub use error::{ApiError, DecodeError, Error};
-        pub use hooks::{Attempt, Hook, Outcome};
+        pub use error::{ApiError, DecodeError, Error, TransportError};
+        pub use hooks::{Attempt, AttemptRequest, Hook, Outcome};
         pub use region::Region;
         pub use request::Request;
         pub use response::{RateLimit, Response};
         pub use retry::RetryPolicy;
+
+        /// The HTTP client this crate is built on, for [`ClientBuilder::http_client`]: a
+        /// `reqwest::Client` configured through this re-export always has the matching version.
+        pub use reqwest;
+        /// HTTP types that appear in this crate's API, re-exported so that naming them needs no
+        /// dependency of your own.
+        pub use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+        pub use reqwest::{Method, StatusCode, Url};
 
         #[doc = #version_doc]
         pub const API_VERSION: &str = #version;

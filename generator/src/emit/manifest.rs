@@ -80,7 +80,7 @@ pub(super) fn cargo_toml(meta: &Meta) -> Result<String, toml::ser::Error> {
                     features: &["derive"],
                 },
             ),
-            ("serde_json", Dependency::Version("1")),
+            ("serde_json", Dependency::Version("1.0.140")),
             ("thiserror", Dependency::Version("2")),
             ("tracing", Dependency::Version("0.1")),
             (

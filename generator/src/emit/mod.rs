@@ -10,6 +10,7 @@ mod docs;
 mod example;
 mod lib_rs;
 mod manifest;
+mod operations;
 mod readme;
 mod region;
 mod runtime;
@@ -86,6 +87,10 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
         EmittedFile {
             path: "src/client.rs",
             body: FileBody::rust(|api, _| client::client_rs(api)),
+        },
+        EmittedFile {
+            path: "src/operations.rs",
+            body: FileBody::rust(|api, _| operations::operations_rs(api)),
         },
         EmittedFile {
             path: "src/region.rs",

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::example::example_call;
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, Operation, TypeRef};
 
 /// The README text (without the generated-file header, which `render` adds).
 pub(super) fn readme(api: &Api) -> String {
@@ -28,12 +28,22 @@ pub(super) fn readme(api: &Api) -> String {
         "## Quick start\n\n```rust,no_run\n{}```\n",
         quick_start(api)
     );
-    let _ = writeln!(text, "## Operations\n\n| Method | Endpoint |\n|---|---|");
+    let _ = writeln!(
+        text,
+        "## Operations\n\nEach is a method of [`Client`] that takes the required parameters and returns a [`Request`]; set optional parameters on the request, then `.await` it.\n\n| Method | Endpoint | Arguments | Optional (setters) | Returns |\n|---|---|---|---|---|"
+    );
     for op in &api.operations {
         let _ = writeln!(
             text,
-            "| [`Client::{}`] | `{} {}` |",
-            op.method_name, op.http_method, op.path
+            "| [`Client::{}`] | `{} {}` | {} | {} | {} |",
+            op.method_name,
+            op.http_method,
+            op.path,
+            listed(arguments(api, op)),
+            listed(setters(api, op)),
+            op.success
+                .as_ref()
+                .map_or_else(|| "`()`".to_owned(), |ty| type_link(api, ty))
         );
     }
     let retry_note = match &meta.retry_note {
@@ -89,6 +99,53 @@ fn rust_text(tokens: TokenStream) -> String {
     }
 }
 
+/// The required arguments of `op`'s method, as `name: Type`.
+fn arguments(api: &Api, op: &Operation) -> Vec<String> {
+    let parameters = op
+        .parameters
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| format!("`{}`: {}", p.name, type_link(api, &p.ty)));
+    let body = op
+        .body
+        .iter()
+        .filter(|body| body.required)
+        .map(|body| format!("`body`: {}", type_link(api, &body.ty)));
+    parameters.chain(body).collect()
+}
+
+/// The setters of `op`'s request, as `.name(Type)`.
+fn setters(api: &Api, op: &Operation) -> Vec<String> {
+    let parameters = op
+        .parameters
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| format!("`.{}(…)`: {}", p.name, type_link(api, &p.ty)));
+    let body = op
+        .body
+        .iter()
+        .filter(|body| !body.required)
+        .map(|body| format!("`.body(…)`: {}", type_link(api, &body.ty)));
+    parameters.chain(body).collect()
+}
+
+/// Table cell text: the items separated by line breaks, or a dash.
+fn listed(items: Vec<String>) -> String {
+    if items.is_empty() {
+        "–".to_owned()
+    } else {
+        items.join("<br>")
+    }
+}
+
+/// A type as docs show it: a link for a generated type, else its Rust spelling.
+fn type_link(api: &Api, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(_) => format!("[`{}`]", ty.rust_text(api)),
+        ty => format!("`{}`", ty.rust_text(api)),
+    }
+}
+
 /// A `main` that builds a client and calls the first operation whose request the spec gives an
 /// example for; only the client when no operation has one.
 fn quick_start(api: &Api) -> String {
@@ -100,7 +157,7 @@ fn quick_start(api: &Api) -> String {
     let call = api
         .operations
         .iter()
-        .filter(|op| op.parameters.is_empty() && op.body.is_some())
+        .filter(|op| op.parameters.iter().all(|p| !p.required) && op.body.is_some())
         .find_map(|op| call_with_error_handling(api, op));
     let (imports, call) = match call {
         Some(call) => (

@@ -31,8 +31,10 @@ pub(super) fn region_rs(servers: &[Server]) -> TokenStream {
         //! Where the API is served.
 
         /// The servers the API description lists. Use
-        /// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url) for any other.
+        /// [`ClientBuilder::base_url`](crate::ClientBuilder::base_url) for any other. A server
+        /// the API adds later is a new variant, so match with a wildcard arm.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+        #[non_exhaustive]
         pub enum Region {
             #(#variants)*
         }

@@ -134,6 +134,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Derives the config adds to the standard ones, as Rust paths (`Eq`, `Hash`).
     pub extra_derives: Vec<String>,
+    /// Former names the config keeps as deprecated aliases of this type, so that code written
+    /// against them still compiles after a rename.
+    pub deprecated_aliases: Vec<Ident>,
 }
 
 /// The shapes a named type can take.
@@ -152,7 +155,8 @@ pub enum TypeKind {
         /// The name of the catch-all variant (`Unknown` unless the spec has a value of that name).
         unknown: Ident,
     },
-    /// One of several shapes (`oneOf`, `anyOf`).
+    /// One of several shapes (`oneOf`, `anyOf`); a value of none of them (an alternative the
+    /// API added later) decodes into an extra catch-all variant holding the JSON.
     Union {
         /// The alternatives, in spec order.
         variants: Vec<UnionVariant>,
@@ -160,6 +164,8 @@ pub enum TypeKind {
         /// one (a `discriminator`, or a required single-value `type`-like property that every
         /// variant has with a distinct value). Without one, the first variant that decodes wins.
         tag: Option<String>,
+        /// The name of the catch-all variant (`Unknown` unless an alternative has that name).
+        unknown: Ident,
     },
     /// Another name for a type (a component that is an array, a map, a primitive or a `$ref`).
     Alias(TypeRef),
@@ -251,6 +257,25 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The Rust type this stands for, as text, generated types as `types::Name`.
+    pub fn rust_text(&self, api: &Api) -> String {
+        match self {
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "bool".into(),
+            TypeRef::I32 => "i32".into(),
+            TypeRef::I64 => "i64".into(),
+            TypeRef::F64 => "f64".into(),
+            TypeRef::Json => "serde_json::Value".into(),
+            TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
+            TypeRef::Named(id) => format!("types::{}", api.type_def(*id).name),
+            TypeRef::Vec(inner) => format!("Vec<{}>", inner.rust_text(api)),
+            TypeRef::Map(inner) => format!("BTreeMap<String, {}>", inner.rust_text(api)),
+            TypeRef::Nullable(inner) => format!("Option<{}>", inner.rust_text(api)),
+            TypeRef::Boxed(inner) => format!("Box<{}>", inner.rust_text(api)),
+            TypeRef::External(path) => path.clone(),
+        }
+    }
+
     /// Rewrites every [`TypeId`] inside this reference.
     pub fn remap(&mut self, map: &impl Fn(TypeId) -> TypeId) {
         match self {
@@ -278,6 +303,9 @@ pub struct Operation {
     pub id: String,
     /// The method name, snake_case and unique on `Client`.
     pub method_name: Ident,
+    /// The operation's marker type (`operations::NotifyNewMessage`), the last type parameter of
+    /// its `Request`, which carries the setters of its optional parameters.
+    pub marker: Ident,
     /// The HTTP method, uppercase (`POST`).
     pub http_method: String,
     /// The path template, e.g. `/contacts/{id}`.

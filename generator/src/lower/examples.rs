@@ -135,7 +135,7 @@ fn named(api: &Api, id: TypeId, value: &Value) -> Option<ExampleValue> {
                 },
             })
         }
-        (TypeKind::Union { variants, tag }, value) => {
+        (TypeKind::Union { variants, tag, .. }, value) => {
             let tag_value = tag
                 .as_deref()
                 .and_then(|tag| value.get(tag))

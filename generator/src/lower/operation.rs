@@ -20,8 +20,29 @@ use super::types::TypeBuilder;
 pub(crate) const CLIENT_METHODS: &[&str] =
     &["builder", "from_env", "base_url", "api_version", "request"];
 
-/// Names the emitted method bodies use for themselves (`body` is the request body argument).
-const LOCALS: &[&str] = &["body", "item", "request", "value"];
+/// Names a parameter never takes: the locals of the emitted method bodies (`body` is the request
+/// body), and the methods of `Request`, on which optional parameters become setters.
+const RESERVED_PARAMETER_NAMES: &[&str] = &[
+    "body",
+    "item",
+    "request",
+    "value",
+    "new",
+    "json",
+    "query",
+    "query_object",
+    "set_query",
+    "header_param",
+    "header",
+    "timeout",
+    "max_retries",
+    "send",
+    "send_with_response",
+    "send_with_retries",
+    "attempt",
+    "invalidate",
+    "into_future",
+];
 
 /// The lowered operations and what lowering them found.
 pub(super) struct LoweredOperations<'a> {
@@ -40,7 +61,10 @@ pub(super) fn operations<'a>(
     types: &mut TypeBuilder<'a>,
     skip_headers: &[String],
 ) -> LoweredOperations<'a> {
-    let mut names = NameAllocator::with_reserved(CLIENT_METHODS.iter().copied());
+    let mut names = OperationNames {
+        methods: NameAllocator::with_reserved(CLIENT_METHODS.iter().copied()),
+        markers: NameAllocator::default(),
+    };
     let mut lowered = LoweredOperations {
         operations: Vec::with_capacity(selected.len()),
         error_bodies: Vec::new(),
@@ -60,6 +84,12 @@ pub(super) fn operations<'a>(
         }
     }
     lowered
+}
+
+/// The names operations take, unique on `Client` and in `operations`.
+struct OperationNames {
+    methods: NameAllocator,
+    markers: NameAllocator,
 }
 
 /// What an operation's request body becomes.
@@ -82,7 +112,7 @@ impl<'a> OperationLowering<'_, 'a> {
     fn lower(
         &self,
         types: &mut TypeBuilder<'a>,
-        names: &mut NameAllocator,
+        names: &mut OperationNames,
         error_bodies: &mut Vec<TypeRef>,
     ) -> Option<(Operation, Option<&'a Value>)> {
         let op = self.op;
@@ -108,8 +138,10 @@ impl<'a> OperationLowering<'_, 'a> {
         let parameters = self.parameters(types, &hint);
         let (success, errors) = self.responses(types, &hint, error_bodies);
         let http_method = op.method.to_uppercase();
+        let method_name = names.methods.claim(Ident::method_name(&id));
         let operation = Operation {
-            method_name: names.claim(Ident::method_name(&id)),
+            marker: names.markers.claim(Ident::type_name(method_name.as_str())),
+            method_name,
             docs: docs::operation_docs(
                 operation.summary.as_deref(),
                 operation.description.as_deref(),
@@ -189,8 +221,7 @@ impl<'a> OperationLowering<'_, 'a> {
             }
         }
 
-        // The emitted method uses these as locals; a parameter never takes one.
-        let mut names = NameAllocator::with_reserved(LOCALS.iter().copied());
+        let mut names = NameAllocator::with_reserved(RESERVED_PARAMETER_NAMES.iter().copied());
         let mut parameters = Vec::new();
         for (at, parameter) in resolved {
             let data = parameter.parameter_data_ref();

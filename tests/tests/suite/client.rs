@@ -320,10 +320,15 @@ struct Recorder {
 }
 
 impl intercom_custom_channels::Hook for Recorder {
-    fn on_request(&self, request: &mut reqwest::Request, _: &intercom_custom_channels::Attempt) {
+    fn on_request(
+        &self,
+        request: &mut intercom_custom_channels::AttemptRequest<'_>,
+        _: &intercom_custom_channels::Attempt,
+    ) {
+        // The HTTP types come from the crate's re-exports: no `reqwest` dependency needed.
         request.headers_mut().insert(
             "x-trace-id",
-            reqwest::header::HeaderValue::from_static("trace-1"),
+            intercom_custom_channels::HeaderValue::from_static("trace-1"),
         );
     }
 

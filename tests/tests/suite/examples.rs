@@ -89,12 +89,7 @@ fn a_value_the_server_adds_to_an_enum_still_decodes() {
 
 #[test]
 fn optional_fields_are_omitted_and_a_null_request_id_decodes() {
-    let contact = types::CustomChannelContact {
-        r#type: types::CustomChannelContactType::Lead,
-        external_id: "lead_1".into(),
-        name: None,
-        email: None,
-    };
+    let contact = types::CustomChannelContact::new(types::CustomChannelContactType::Lead, "lead_1");
     assert_eq!(
         serde_json::to_value(&contact).expect("encodes"),
         serde_json::json!({"type": "lead", "external_id": "lead_1"})

@@ -11,16 +11,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const TOKEN: &str = "secret-token-456";
 
 fn event() -> types::CustomChannelBaseEvent {
-    types::CustomChannelBaseEvent {
-        event_id: "evt_1".into(),
-        external_conversation_id: "conv_1".into(),
-        contact: types::CustomChannelContact {
-            r#type: types::CustomChannelContactType::Lead,
-            external_id: "lead_1".into(),
-            name: None,
-            email: None,
-        },
-    }
+    types::CustomChannelBaseEvent::new(
+        "evt_1",
+        "conv_1",
+        types::CustomChannelContact::new(types::CustomChannelContactType::Lead, "lead_1"),
+    )
 }
 
 /// Sends one request to a server that answers `response`, with retries off.

@@ -118,6 +118,7 @@ mod tests {
             docs: Docs::default(),
             kind: TypeKind::Struct { fields },
             extra_derives: Vec::new(),
+            deprecated_aliases: Vec::new(),
         }
     }
 

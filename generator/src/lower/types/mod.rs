@@ -232,6 +232,7 @@ impl<'a> TypeBuilder<'a> {
             docs: Docs::default(),
             kind: TypeKind::Alias(TypeRef::Json),
             extra_derives: Vec::new(),
+            deprecated_aliases: Vec::new(),
         });
         id
     }

@@ -20,9 +20,20 @@ pub(super) type Properties = IndexMap<String, ReferenceOr<Box<Schema>>>;
 pub(super) struct ObjectParts<'a> {
     properties: IndexMap<&'a str, Property<'a>>,
     required: Vec<&'a str>,
-    /// `additionalProperties` that allows more keys: its schema (`None` for `true`), its
-    /// location, and the owner's name.
-    additional: Option<(Option<SchemaRef<'a>>, Pointer, String)>,
+    /// What happens to the keys the object does not name.
+    extra: Extra<'a>,
+}
+
+/// What an object keeps of the keys it does not name.
+#[derive(Default)]
+enum Extra<'a> {
+    /// As untyped JSON (`additionalProperties` absent or `true`).
+    #[default]
+    Untyped,
+    /// As values of a schema, with its location and the owner's name.
+    Typed(SchemaRef<'a>, Pointer, String),
+    /// Nothing (`additionalProperties: false`).
+    None,
 }
 
 struct Property<'a> {
@@ -51,20 +62,30 @@ impl<'a> ObjectParts<'a> {
         self.required.extend(required.iter().map(String::as_str));
     }
 
-    /// Records `additionalProperties` that lets the object carry keys it does not name.
+    /// Records what the object's `additionalProperties` says about keys it does not name.
+    /// OpenAPI 3.0 allows them when the keyword is absent, and servers send them (Intercom
+    /// sends properties its spec does not declare), so an absent keyword keeps them as untyped
+    /// JSON; a schema keeps them typed, and `false` anywhere in an `allOf` drops them.
     fn allow_more(
         &mut self,
         additional: Option<&'a AdditionalProperties>,
         at: &Pointer,
         owner: &str,
     ) {
-        let schema = match additional {
-            Some(AdditionalProperties::Any(true)) => None,
-            Some(AdditionalProperties::Schema(schema)) => Some((&**schema).into()),
-            Some(AdditionalProperties::Any(false)) | None => return,
+        let extra = match additional {
+            Some(AdditionalProperties::Any(false)) => Extra::None,
+            Some(AdditionalProperties::Schema(schema)) => Extra::Typed(
+                (&**schema).into(),
+                at.join("additionalProperties"),
+                owner.to_owned(),
+            ),
+            Some(AdditionalProperties::Any(true)) | None => Extra::Untyped,
         };
-        self.additional
-            .get_or_insert_with(|| (schema, at.join("additionalProperties"), owner.to_owned()));
+        self.extra = match (&self.extra, extra) {
+            (Extra::None, _) | (_, Extra::None) => Extra::None,
+            (Extra::Typed(..), _) => return,
+            (_, extra) => extra,
+        };
     }
 }
 
@@ -161,18 +182,20 @@ impl<'a> TypeBuilder<'a> {
                 presence,
             });
         }
-        if let Some((schema, at, owner)) = parts.additional {
-            let value = match schema {
-                Some(schema) => self
-                    .use_schema(schema, &at, &format!("{owner}Value"))
+        let value = match parts.extra {
+            Extra::Typed(schema, at, owner) => Some(
+                self.use_schema(schema, &at, &format!("{owner}Value"))
                     .in_container(),
-                None => TypeRef::Json,
-            };
+            ),
+            Extra::Untyped => Some(TypeRef::Json),
+            Extra::None => None,
+        };
+        if let Some(value) = value {
             fields.push(Field {
                 name: names.claim(Ident::field_name("additional_properties")),
                 wire_name: String::new(),
                 docs: Docs::text(
-                    "The properties the schema does not name (it allows `additionalProperties`).",
+                    "The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).",
                 ),
                 ty: TypeRef::Map(Box::new(value)),
                 presence: Presence::Additional,

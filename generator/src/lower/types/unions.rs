@@ -66,7 +66,11 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         let tag = discriminator.map(|d| d.property_name.clone());
-        TypeKind::Union { variants, tag }
+        TypeKind::Union {
+            variants,
+            tag,
+            unknown: names.claim(Ident::variant_name("Unknown")),
+        }
     }
 
     /// An alternative of a union whose schema also declares properties of its own: a struct of
@@ -166,6 +170,7 @@ pub(in crate::lower) fn find_tags(types: &mut [TypeDef]) {
         let TypeKind::Union {
             variants,
             tag: None,
+            ..
         } = &types[index].kind
         else {
             continue;
@@ -196,7 +201,7 @@ pub(in crate::lower) fn find_tags(types: &mut [TypeDef]) {
             (unique.len() == values.len()).then(|| (name.to_owned(), values))
         });
         if let Some((name, values)) = found {
-            if let TypeKind::Union { variants, tag } = &mut types[index].kind {
+            if let TypeKind::Union { variants, tag, .. } = &mut types[index].kind {
                 for (variant, value) in variants.iter_mut().zip(values) {
                     variant.tag_value = Some(value);
                 }

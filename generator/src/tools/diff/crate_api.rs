@@ -2,18 +2,17 @@
 //! matched by their Rust names (after overrides), types by the Rust type a field, argument or
 //! return value has, so the verdict follows the generator's own decisions.
 //!
-//! The semver rules follow what `emit` makes of the model: structs have public fields and can
-//! be built with struct literals (any new field breaks them); string enums are
-//! `#[non_exhaustive]` with a catch-all (a new value is an addition); unions are exhaustive
-//! enums (a new alternative breaks a `match`); `Region` is exhaustive; every parameter is a
-//! positional argument of its method.
+//! The semver rules follow what `emit` makes of the model. Structs are `#[non_exhaustive]`,
+//! built with `new(required fields)` and a `with_` setter per optional field: a new optional
+//! field is an addition, a new required one changes `new`. String enums, unions and `Region` are
+//! `#[non_exhaustive]` with a catch-all: a new variant is an addition. A method takes its
+//! required parameters as arguments and its optional ones as setters of its `Request`: a new
+//! optional parameter is an addition, anything that changes the arguments is not.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{CrateChange, Semver};
-use crate::ir::{
-    Api, Ident, Operation, Presence, TypeDef, TypeKind, TypeRef, UnionVariant, Variant,
-};
+use crate::ir::{Api, Field, Ident, Operation, Presence, TypeDef, TypeKind};
 
 /// Every difference of the public API between `old` and `new`.
 pub(super) fn compare(old: &Api, new: &Api) -> Vec<CrateChange> {
@@ -28,16 +27,24 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<CrateChange> {
             Semver::Major,
         );
     }
-    let regions = |api: &Api| -> BTreeSet<String> {
-        api.servers.iter().map(|s| s.variant.to_string()).collect()
+    let regions = |api: &Api| -> Members {
+        api.servers
+            .iter()
+            .map(|s| {
+                (
+                    s.variant.to_string(),
+                    Member::added_as(&s.url, Semver::Minor),
+                )
+            })
+            .collect()
     };
-    let (old_regions, new_regions) = (regions(old), regions(new));
-    for added in new_regions.difference(&old_regions) {
-        changes.push(format!("`Region::{added}`"), "added", Semver::Major);
-    }
-    for removed in old_regions.difference(&new_regions) {
-        changes.push(format!("`Region::{removed}`"), "removed", Semver::Major);
-    }
+    compare_members(
+        &regions(old),
+        &regions(new),
+        "`Region`",
+        "variant",
+        &mut changes,
+    );
     changes.0
 }
 
@@ -53,6 +60,27 @@ impl Changes {
         });
     }
 }
+
+/// A named member of an item (a field, a variant, a setter) as it shows in the public API, and
+/// what adding it means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Member {
+    /// How it shows: its type or value, in code spans.
+    shown: String,
+    /// The impact of adding it.
+    added: Semver,
+}
+
+impl Member {
+    fn added_as(shown: &str, added: Semver) -> Member {
+        Member {
+            shown: format!("`{shown}`"),
+            added,
+        }
+    }
+}
+
+type Members = BTreeMap<String, Member>;
 
 /// The position of each item by its name.
 fn by_name<T>(items: &[T], name: impl Fn(&T) -> &Ident) -> BTreeMap<String, usize> {
@@ -88,94 +116,89 @@ fn type_def(
     item: &str,
     changes: &mut Changes,
 ) {
-    match (&old.kind, &new.kind) {
+    let members = match (&old.kind, &new.kind) {
         (TypeKind::Struct { fields: a }, TypeKind::Struct { fields: b }) => {
-            let field_type = |api: &Api, f: &crate::ir::Field| field_text(api, &f.ty, f.presence);
-            let old_fields: BTreeMap<&str, String> = a
-                .iter()
-                .map(|f| (f.name.as_str(), field_type(old_api, f)))
-                .collect();
-            let new_fields: BTreeMap<&str, String> = b
-                .iter()
-                .map(|f| (f.name.as_str(), field_type(new_api, f)))
-                .collect();
-            compare_members(
-                &old_fields,
-                &new_fields,
-                item,
-                "field",
-                Semver::Major,
-                changes,
-            );
+            Some(("field", fields(old_api, a), fields(new_api, b)))
         }
         (TypeKind::Enum { variants: a, .. }, TypeKind::Enum { variants: b, .. }) => {
-            compare_members(
-                &values(a),
-                &values(b),
-                item,
-                "variant",
-                Semver::Minor,
-                changes,
-            );
+            let values = |variants: &[crate::ir::Variant]| -> Members {
+                variants
+                    .iter()
+                    .map(|v| {
+                        (
+                            v.name.to_string(),
+                            Member::added_as(&v.wire_name, Semver::Minor),
+                        )
+                    })
+                    .collect()
+            };
+            Some(("variant", values(a), values(b)))
         }
         (TypeKind::Union { variants: a, .. }, TypeKind::Union { variants: b, .. }) => {
-            compare_members(
-                &payloads(old_api, a),
-                &payloads(new_api, b),
-                item,
-                "variant",
-                Semver::Major,
-                changes,
-            );
+            let payloads = |api: &Api, variants: &[crate::ir::UnionVariant]| -> Members {
+                variants
+                    .iter()
+                    .map(|v| {
+                        let shown = v.ty.rust_text(api);
+                        (v.name.to_string(), Member::added_as(&shown, Semver::Minor))
+                    })
+                    .collect()
+            };
+            Some(("variant", payloads(old_api, a), payloads(new_api, b)))
         }
         (TypeKind::Alias(a), TypeKind::Alias(b)) => {
-            let (a, b) = (type_text(old_api, a), type_text(new_api, b));
+            let (a, b) = (a.rust_text(old_api), b.rust_text(new_api));
             if a != b {
                 changes.push(item, format!("alias of `{a}` → `{b}`"), Semver::Major);
             }
+            None
         }
-        (a, b) => changes.push(
-            item,
-            format!("{} → {}", kind_word(a), kind_word(b)),
-            Semver::Major,
-        ),
+        (a, b) => {
+            let what = format!("{} → {}", kind_word(a), kind_word(b));
+            changes.push(item, what, Semver::Major);
+            None
+        }
+    };
+    if let Some((kind, old_members, new_members)) = members {
+        compare_members(&old_members, &new_members, item, kind, changes);
     }
 }
 
-/// A string enum's variants with the value each stands for.
-fn values(variants: &[Variant]) -> BTreeMap<&str, String> {
-    variants
+/// A struct's fields: optional ones are additions (a setter more); required ones change `new`.
+fn fields(api: &Api, fields: &[Field]) -> Members {
+    fields
         .iter()
-        .map(|v| (v.name.as_str(), format!("`{}`", v.wire_name)))
+        .map(|field| {
+            let ty = field.ty.rust_text(api);
+            let (shown, added) = match field.presence {
+                Presence::Required => (format!("`{ty}`, required"), Semver::Major),
+                Presence::RequiredNullable => (
+                    format!("`Option<{ty}>`, required, sent as `null` when `None`"),
+                    Semver::Major,
+                ),
+                Presence::Optional => (format!("`Option<{ty}>`"), Semver::Minor),
+                Presence::Additional => {
+                    (format!("`{ty}`, the undeclared properties"), Semver::Minor)
+                }
+            };
+            (field.name.to_string(), Member { shown, added })
+        })
         .collect()
 }
 
-/// A union's variants with their payload types.
-fn payloads<'v>(api: &Api, variants: &'v [UnionVariant]) -> BTreeMap<&'v str, String> {
-    variants
-        .iter()
-        .map(|v| (v.name.as_str(), format!("`{}`", type_text(api, &v.ty))))
-        .collect()
-}
-
-/// Compares named members (fields, variants) whose rendering is their type or value: a removal
-/// or a changed type is major, an addition is `added`.
-fn compare_members(
-    old: &BTreeMap<&str, String>,
-    new: &BTreeMap<&str, String>,
-    item: &str,
-    kind: &str,
-    added: Semver,
-    changes: &mut Changes,
-) {
-    let names: BTreeSet<&&str> = old.keys().chain(new.keys()).collect();
+/// Compares named members: an addition has the member's own impact; a removal or any change of
+/// how it shows is major.
+fn compare_members(old: &Members, new: &Members, item: &str, kind: &str, changes: &mut Changes) {
+    let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     for name in names {
         let member = format!("{item}, {kind} `{name}`");
-        match (old.get(*name), new.get(*name)) {
-            (None, Some(ty)) => changes.push(member, format!("added ({ty})"), added),
+        match (old.get(name), new.get(name)) {
+            (None, Some(added)) => {
+                changes.push(member, format!("added ({})", added.shown), added.added)
+            }
             (Some(_), None) => changes.push(member, "removed", Semver::Major),
-            (Some(a), Some(b)) if a != b => {
-                changes.push(member, format!("{a} → {b}"), Semver::Major)
+            (Some(a), Some(b)) if a.shown != b.shown => {
+                changes.push(member, format!("{} → {}", a.shown, b.shown), Semver::Major)
             }
             _ => {}
         }
@@ -193,81 +216,70 @@ fn methods(old: &Api, new: &Api, changes: &mut Changes) {
             (Some(_), None) => changes.push(item, "removed", Semver::Major),
             (Some(&a), Some(&b)) => {
                 let (a, b) = (&old.operations[a], &new.operations[b]);
-                let (old_signature, new_signature) = (signature(old, a), signature(new, b));
-                if old_signature != new_signature {
+                let (old_call, new_call) = (call(old, a), call(new, b));
+                if old_call != new_call {
                     changes.push(
-                        item,
-                        format!("signature `{old_signature}` → `{new_signature}`"),
+                        &item,
+                        format!("signature `{old_call}` → `{new_call}`"),
                         Semver::Major,
                     );
                 }
+                let setters = |api: &Api, op: &Operation| -> Members {
+                    optional(api, op)
+                        .into_iter()
+                        .map(|(name, ty)| (name, Member::added_as(&ty, Semver::Minor)))
+                        .collect()
+                };
+                compare_members(
+                    &setters(old, a),
+                    &setters(new, b),
+                    &item,
+                    "optional parameter",
+                    changes,
+                );
             }
             (None, None) => {}
         }
     }
 }
 
-/// A method's arguments and return type, as the crate shows them.
-fn signature(api: &Api, op: &Operation) -> String {
+/// A method's required arguments and return type, as the crate shows them.
+fn call(api: &Api, op: &Operation) -> String {
     let mut arguments: Vec<String> = op
         .parameters
         .iter()
-        .map(|p| {
-            let ty = type_text(api, &p.ty);
-            if p.required {
-                format!("{}: {ty}", p.name)
-            } else {
-                format!("{}: Option<{ty}>", p.name)
-            }
-        })
+        .filter(|p| p.required)
+        .map(|p| format!("{}: {}", p.name, p.ty.rust_text(api)))
         .collect();
-    if let Some(body) = &op.body {
-        let ty = type_text(api, &body.ty);
-        arguments.push(if body.required {
-            format!("body: &{ty}")
-        } else {
-            format!("body: Option<&{ty}>")
-        });
+    if let Some(body) = op.body.as_ref().filter(|body| body.required) {
+        arguments.push(format!("body: &{}", body.ty.rust_text(api)));
     }
     let output = op
         .success
         .as_ref()
-        .map_or_else(|| "()".to_owned(), |ty| type_text(api, ty));
+        .map_or_else(|| "()".to_owned(), |ty| ty.rust_text(api));
     format!("({}) -> {output}", arguments.join(", "))
+}
+
+/// The setters of a method's `Request`: its optional parameters and optional body, with types.
+fn optional(api: &Api, op: &Operation) -> Vec<(String, String)> {
+    let parameters = op
+        .parameters
+        .iter()
+        .filter(|p| !p.required)
+        .map(|p| (p.name.to_string(), p.ty.rust_text(api)));
+    let body = op
+        .body
+        .iter()
+        .filter(|body| !body.required)
+        .map(|body| ("body".to_owned(), body.ty.rust_text(api)));
+    parameters.chain(body).collect()
 }
 
 fn error_body(api: &Api) -> String {
     api.error_body
         .as_ref()
-        .map_or_else(|| "serde_json::Value".to_owned(), |ty| type_text(api, ty))
-}
-
-fn field_text(api: &Api, ty: &TypeRef, presence: Presence) -> String {
-    let ty = type_text(api, ty);
-    match presence {
-        Presence::Required | Presence::Additional => format!("`{ty}`"),
-        Presence::RequiredNullable => format!("`Option<{ty}>`, sent as `null` when `None`"),
-        Presence::Optional => format!("`Option<{ty}>`"),
-    }
-}
-
-/// The Rust type `ty` stands for, by name.
-fn type_text(api: &Api, ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
-        TypeRef::Named(id) => api.type_def(*id).name.to_string(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", type_text(api, inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_text(api, inner)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", type_text(api, inner)),
-        TypeRef::Boxed(inner) => format!("Box<{}>", type_text(api, inner)),
-        TypeRef::External(path) => path.clone(),
-    }
+        .map_or_else(|| "serde_json::Value".to_owned(), |ty| ty.rust_text(api))
 }
 
 fn kind_word(kind: &TypeKind) -> &'static str {

@@ -1,0 +1,94 @@
+//! `src/types.rs`: one item per named type, in model order.
+//!
+//! Every type is built to survive additions to the API as a minor release of the crate:
+//! structs are `#[non_exhaustive]` with a constructor of their required fields and a setter per
+//! optional one (`structs`), string enums and unions are `#[non_exhaustive]` with a catch-all
+//! variant that keeps what a later API version sends (`enums`, `unions`).
+
+mod enums;
+pub(super) mod structs;
+mod unions;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::type_ref::{type_tokens, Scope};
+use crate::ir::{Api, TypeDef, TypeKind};
+
+/// How many types one part of `types.rs` holds (see [`FileBody::Rust`]): enough that a part's
+/// fixed cost does not show, few enough that the parts spread evenly over the threads and each
+/// part's syntax tree stays small.
+///
+/// [`FileBody::Rust`]: super::FileBody::Rust
+const TYPES_PER_PART: usize = 16;
+
+/// How many parts `types.rs` is emitted in.
+pub(super) fn parts(api: &Api) -> usize {
+    api.types.len().div_ceil(TYPES_PER_PART).max(1)
+}
+
+/// Part `part` of the `types` module: the module docs (first part only), then its run of types.
+pub(super) fn types_rs(api: &Api, part: usize) -> TokenStream {
+    let module_docs = (part == 0).then(|| {
+        quote! {
+            //! The request and response types of the API, one per schema.
+            //!
+            //! Build a struct with its `new` function (the required fields) and its `with_`
+            //! methods (the optional ones); read its fields directly. Match an enum with a
+            //! wildcard arm: values the API adds later decode into its `Unknown` variant.
+        }
+    });
+    let items = api
+        .types
+        .iter()
+        .skip(part * TYPES_PER_PART)
+        .take(TYPES_PER_PART)
+        .map(|definition| type_def(api, definition));
+    quote! {
+        #module_docs
+        #(#items)*
+    }
+}
+
+fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(&definition.docs.render(api));
+    let name = &definition.name;
+    // Lowering checked that each configured derive parses as a path.
+    let extra: Vec<syn::Path> = definition
+        .extra_derives
+        .iter()
+        .filter_map(|derive| syn::parse_str(derive).ok())
+        .collect();
+    let item = match &definition.kind {
+        TypeKind::Struct { fields } => structs::structure(api, name, &docs, fields, &extra),
+        TypeKind::Enum { variants, unknown } => {
+            enums::string_enum(name, &docs, variants, unknown, &extra)
+        }
+        TypeKind::Union {
+            variants,
+            tag,
+            unknown,
+        } => unions::union(api, name, &docs, variants, tag.as_deref(), unknown, &extra),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(api, target, Scope::Types);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    };
+    let aliases = definition.deprecated_aliases.iter().map(|alias| {
+        let note = format!("renamed to `{name}`");
+        let doc = format!(" The former name of [`{name}`].");
+        quote! {
+            #[doc = #doc]
+            #[deprecated(note = #note)]
+            pub type #alias = #name;
+        }
+    });
+    quote! {
+        #item
+        #(#aliases)*
+    }
+}
