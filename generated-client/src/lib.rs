@@ -53,4 +53,4 @@ pub const TOKEN_ENV_VAR: &str = "INTERCOM_ACCESS_TOKEN";
 pub(crate) const API_VERSION_HEADER: Option<&str> = Some("intercom-version");
 
 /// The body of the API's error responses, as [`ApiError::body`] decodes it.
-pub type ErrorBody = types::Error;
+pub type ErrorBody = types::ErrorList;

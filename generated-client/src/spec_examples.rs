@@ -47,32 +47,32 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
     (
         "#/components/responses/BadRequest/content/application~1json/examples/BadRequest/value",
         r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"data_invalid","message":"Contact not found or could not be created"}]}"#,
-        round_trip::<types::Error>,
+        round_trip::<types::ErrorList>,
     ),
     (
         "#/components/responses/Unauthorized/content/application~1json/examples/Unauthorized/value",
         r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}"#,
-        round_trip::<types::Error>,
+        round_trip::<types::ErrorList>,
     ),
     (
         "#/components/responses/ObjectNotFound/content/application~1json/examples/ObjectNotFound/value",
         r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"not_found","message":"Object not found"}]}"#,
-        round_trip::<types::Error>,
+        round_trip::<types::ErrorList>,
     ),
     (
         "#/components/responses/ObjectNotFound/content/application~1json/examples/CustomObjectNotFound/value",
         r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"not_found","message":"Custom object instance not found"}]}"#,
-        round_trip::<types::Error>,
+        round_trip::<types::ErrorList>,
     ),
     (
         "#/components/responses/ObjectNotFound/content/application~1json/examples/IntegrationNotFound/value",
         r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"data_invalid","message":"Integration not found"}]}"#,
-        round_trip::<types::Error>,
+        round_trip::<types::ErrorList>,
     ),
     (
         "#/components/responses/ValidationError/content/application~1json/examples/ValidationError/value",
         r#"{"type":"error.list","request_id":"12a938a3-314e-4939-b773-5cd45738bd21","errors":[{"code":"data_invalid","message":"Invalid or duplicated record reference"}]}"#,
-        round_trip::<types::Error>,
+        round_trip::<types::ErrorList>,
     ),
     (
         "#/paths/~1custom_channel_events~1notify_new_message/post/requestBody/content/application~1json/examples/example-1/value",

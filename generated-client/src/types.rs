@@ -204,7 +204,7 @@ impl CustomChannelNotificationResponse {
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct Error {
+pub struct ErrorList {
     /// The type is error.list
     pub r#type: ::std::string::String,
     /// The id Intercom gave the failed request; quote it when contacting Intercom support. `None` when the server sends `null`.
@@ -222,13 +222,13 @@ pub struct Error {
     >,
 }
 
-impl Error {
-    /// A new `Error` of its required fields; the optional ones start unset (see the `with_` methods).
+impl ErrorList {
+    /// A new `ErrorList` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
         r#type: impl ::std::convert::Into<::std::string::String>,
         errors: impl ::std::convert::Into<::std::vec::Vec<ErrorErrorsItem>>,
     ) -> Self {
-        Error {
+        ErrorList {
             r#type: r#type.into(),
             request_id: None,
             errors: errors.into(),
@@ -245,6 +245,10 @@ impl Error {
         self
     }
 }
+
+/// The former name of [`ErrorList`].
+#[deprecated(note = "renamed to `ErrorList`")]
+pub type Error = ErrorList;
 
 /// An element of `error.errors`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

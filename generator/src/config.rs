@@ -80,6 +80,10 @@ pub struct Overrides {
 pub struct TypeOverride {
     /// The name to use instead.
     pub rename: Option<Ident>,
+    /// Keep the name the type had as a deprecated alias of the new one, so that code written
+    /// against it still compiles (with a warning) after the rename.
+    #[serde(default)]
+    pub keep_old_name: bool,
     /// Derives to add, e.g. `["Eq", "Hash", "Default"]`.
     #[serde(default)]
     pub derives: Vec<String>,

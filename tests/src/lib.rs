@@ -102,8 +102,10 @@ pub fn whole_spec_config(spec: &str) -> Config {
         all: true,
         ..SelectionConfig::default()
     };
-    // The raw vendored spec: the Intercom overlay is written for 2.14's Custom Channel Events.
+    // The raw vendored spec: the Intercom overlay and overrides are written for 2.14's Custom
+    // Channel Events.
     config.overlays.clear();
+    config.overrides = Default::default();
     config
 }
 

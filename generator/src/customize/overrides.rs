@@ -70,7 +70,10 @@ fn types(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
                     "type `{name}`: cannot rename to `{new}`, another type has that name"
                 ));
             } else {
-                api.types[index].name = new.clone();
+                let old = std::mem::replace(&mut api.types[index].name, new.clone());
+                if change.keep_old_name {
+                    api.types[index].deprecated_aliases.push(old);
+                }
             }
         }
     }

@@ -37,10 +37,10 @@ const RESPONSES: [(&str, &str, Check); 5] = [
         "CustomChannelNotificationSuccess",
         round_trip::<types::CustomChannelNotificationResponse>,
     ),
-    ("400", "BadRequest", round_trip::<types::Error>),
-    ("401", "Unauthorized", round_trip::<types::Error>),
-    ("404", "ObjectNotFound", round_trip::<types::Error>),
-    ("422", "ValidationError", round_trip::<types::Error>),
+    ("400", "BadRequest", round_trip::<types::ErrorList>),
+    ("401", "Unauthorized", round_trip::<types::ErrorList>),
+    ("404", "ObjectNotFound", round_trip::<types::ErrorList>),
+    ("422", "ValidationError", round_trip::<types::ErrorList>),
 ];
 
 #[test]
@@ -94,7 +94,7 @@ fn optional_fields_are_omitted_and_a_null_request_id_decodes() {
         serde_json::to_value(&contact).expect("encodes"),
         serde_json::json!({"type": "lead", "external_id": "lead_1"})
     );
-    let error: types::Error = serde_json::from_value(serde_json::json!({
+    let error: types::ErrorList = serde_json::from_value(serde_json::json!({
         "type": "error.list", "request_id": null, "errors": [{"code": "server_error"}]
     }))
     .expect("a null request_id decodes");
