@@ -221,7 +221,11 @@ fn api_diff(root: &Path, args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
         relative_to_root(root, &args.old)?,
         relative_to_root(root, &args.new)?,
     );
-    let diff = generator::diff::api_diff(root, &old, &new, &config)?;
+    let version = |spec| generator::diff::Version {
+        spec,
+        config: &config,
+    };
+    let diff = generator::diff::api_diff(root, version(&old), version(&new))?;
     print!("{}", generator::diff::render(&diff, &config.krate.version));
     if args.fail_on_breaking && diff.has_breaking() {
         eprintln!("breaking changes found (--fail-on-breaking)");

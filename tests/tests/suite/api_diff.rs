@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use codegen_tests::{fixture_config, intercom_config, project_root};
 use generator::config::SelectionConfig;
-use generator::diff::{api_diff, render, ApiDiff, Semver, Wire};
+use generator::diff::{api_diff, render, ApiDiff, Semver, Version, Wire};
 use generator::Config;
 
 /// `old` → `new` under `config`, with `tags` selected (every operation without).
@@ -16,8 +16,11 @@ fn diff_with(mut config: Config, old: &str, new: &str, tags: &[&str]) -> ApiDiff
         tags: tags.iter().map(|t| (*t).to_owned()).collect(),
         ..SelectionConfig::default()
     };
-    api_diff(&project_root(), Path::new(old), Path::new(new), &config)
-        .unwrap_or_else(|error| panic!("{error}"))
+    let version = |spec| Version {
+        spec: Path::new(spec),
+        config: &config,
+    };
+    api_diff(&project_root(), version(old), version(new)).unwrap_or_else(|error| panic!("{error}"))
 }
 
 /// Two versions of the Intercom spec, under the committed config.
@@ -153,6 +156,107 @@ fn a_response_property_made_optional_breaks_readers() {
         "response_property_now_optional",
         "now optional",
         Wire::Breaking,
+        Semver::Major,
+    );
+}
+
+/// The variant makes exactly these changes on the wire (each named by the start of its
+/// description), and the generated crate changes with an overall impact of `semver`.
+#[track_caller]
+fn assert_changes(variant: &str, expected: &[(&str, Wire)], semver: Semver) {
+    let diff = fixture_diff(variant);
+    let found: Vec<(String, Wire)> = diff
+        .wire
+        .iter()
+        .map(|c| (format!("{}: {}", c.subject, c.what), c.wire))
+        .collect();
+    assert_eq!(found.len(), expected.len(), "{variant}: {found:#?}");
+    for (change, (start, wire)) in found.iter().zip(expected) {
+        assert!(change.0.starts_with(start), "{variant}: {change:?}");
+        assert_eq!(change.1, *wire, "{variant}: {change:?}");
+    }
+    assert_eq!(
+        diff.semver(),
+        semver,
+        "{variant}: {:#?}",
+        diff.crate_changes
+    );
+    insta::assert_snapshot!(format!("api_diff_{variant}"), render(&diff, "0.1.0"));
+}
+
+#[test]
+fn a_new_optional_request_property_is_an_addition_everywhere() {
+    assert_single_change(
+        "request_property_added_optional",
+        "added (optional)",
+        Wire::NonBreaking,
+        Semver::Minor,
+    );
+}
+
+#[test]
+fn a_new_optional_parameter_is_a_setter_more() {
+    assert_single_change(
+        "parameter_added_optional",
+        "added (optional)",
+        Wire::NonBreaking,
+        Semver::Minor,
+    );
+}
+
+#[test]
+fn a_parameter_of_another_type_breaks_callers_and_the_signature() {
+    assert_single_change(
+        "parameter_type_changed",
+        "type `string` → `integer`",
+        Wire::Breaking,
+        Semver::Major,
+    );
+}
+
+#[test]
+fn a_new_union_alternative_breaks_readers_but_not_the_forward_compatible_union() {
+    assert_changes(
+        "union_alternative_added",
+        &[
+            (
+                "schema `attachment`: `oneOf` alternatives changed (2 → 3)",
+                Wire::Breaking,
+            ),
+            ("schema `image`: added", Wire::NonBreaking),
+        ],
+        Semver::Minor,
+    );
+}
+
+#[test]
+fn a_removed_union_alternative_breaks_everyone() {
+    assert_changes(
+        "union_alternative_removed",
+        &[
+            (
+                "schema `attachment`: `oneOf` alternatives changed (2 → 1)",
+                Wire::Breaking,
+            ),
+            ("schema `file`: removed", Wire::Breaking),
+        ],
+        Semver::Major,
+    );
+}
+
+#[test]
+fn removed_types_break_everyone() {
+    assert_changes(
+        "type_removed",
+        &[
+            ("schema `attachment`: removed", Wire::Breaking),
+            ("schema `file`: removed", Wire::Breaking),
+            ("schema `link`: removed", Wire::Breaking),
+            (
+                "schema `note`, property `attachment`: removed",
+                Wire::Breaking,
+            ),
+        ],
         Semver::Major,
     );
 }

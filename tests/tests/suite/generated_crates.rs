@@ -40,6 +40,14 @@ fn generated_crates_compile_without_warnings_and_pass_their_tests() {
             .expect("under the workspace");
         members.push(member.display().to_string());
     }
+    // Values of alternatives the spec does not list yet decode into the unions' catch-alls.
+    let unions_tests = workspace.join("unions/tests");
+    std::fs::create_dir_all(&unions_tests).expect("a tests folder");
+    std::fs::write(
+        unions_tests.join("forward_compatibility.rs"),
+        FORWARD_COMPATIBILITY,
+    )
+    .expect("write the test");
     let output = cargo_in_workspace(
         &workspace,
         &members,
@@ -58,6 +66,7 @@ fn generated_crates_compile_without_warnings_and_pass_their_tests() {
             "test",
             "--workspace",
             "--lib",
+            "--tests",
             "--quiet",
             "--exclude",
             "intercom-full-2-13",
@@ -85,3 +94,29 @@ fn generated_crates_compile_without_warnings_and_pass_their_tests() {
         "the whole 2.14 spec's example count changed:\n{stdout}"
     );
 }
+
+/// An integration test of the unions fixture's crate, written beside it: a later API version's
+/// alternatives and tags decode into `Unknown`, keep their JSON, and encode back unchanged.
+const FORWARD_COMPATIBILITY: &str = r#"
+use fixture_unions::types;
+use serde_json::json;
+
+fn decode<T: serde::de::DeserializeOwned + serde::Serialize>(value: serde_json::Value) -> T {
+    let decoded: T = serde_json::from_value(value.clone()).expect("decodes");
+    assert_eq!(serde_json::to_value(&decoded).expect("encodes"), value);
+    decoded
+}
+
+#[test]
+fn values_of_alternatives_added_later_decode_into_unknown() {
+    let parrot = json!({"kind": "parrot", "wings": 2});
+    assert!(matches!(decode::<types::Pet>(parrot.clone()), types::Pet::Unknown(v) if v == parrot));
+    let untagged = json!({"year": 2026});
+    assert!(matches!(decode::<types::Datetime>(untagged), types::Datetime::Unknown(_)));
+    let phone = json!({"phone": "+1 555 0100"});
+    assert!(matches!(decode::<types::Customer>(phone), types::Customer::Unknown(_)));
+    // Known alternatives still land in their variants.
+    let cat = json!({"kind": "kitty", "name": "Tom"});
+    assert!(matches!(decode::<types::Pet>(cat), types::Pet::Cat(_)));
+}
+"#;

@@ -14,5 +14,6 @@ mod invalid_specs;
 mod mutations;
 mod prism;
 mod selections;
+mod semver;
 mod snapshot_files;
 mod snapshots;

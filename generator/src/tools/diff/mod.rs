@@ -100,20 +100,34 @@ pub struct ApiDiff {
     pub warnings: Vec<String>,
 }
 
-/// Compares the specs at `old` and `new` (paths relative to `root`, as messages show them) within
-/// the operations `config.selection` picks (tags or operations that one version lacks select
-/// nothing there) and what they reach. Both are read with the config's overlays and lowered with
-/// its settings; customizations that no longer apply to the new version are reported as
-/// warnings, not errors.
-pub fn api_diff(root: &Path, old: &Path, new: &Path, config: &Config) -> Result<ApiDiff, Error> {
-    let overlays = overlay::read_all(root, &config.overlays)?;
-    let old = crate::spec::load_with_overlays(&root.join(old), old, &overlays)?;
-    let mut new = crate::spec::load_with_overlays(&root.join(new), new, &overlays)?;
+/// One side of a comparison: a spec file (relative to the project root, as messages show it)
+/// and the config it is generated with.
+#[derive(Debug, Clone, Copy)]
+pub struct Version<'a> {
+    /// The spec file.
+    pub spec: &'a Path,
+    /// Its selection, overlays and settings.
+    pub config: &'a Config,
+}
+
+/// Compares `old` and `new` within the operations their configs' selections pick (tags or
+/// operations that one version lacks select nothing there) and what they reach. Each spec is
+/// read with its config's overlays and lowered with its settings (usually one config for both);
+/// customizations that no longer apply to the new version are reported as warnings, not
+/// errors.
+pub fn api_diff(root: &Path, old: Version<'_>, new: Version<'_>) -> Result<ApiDiff, Error> {
+    let load = |version: Version<'_>| {
+        let overlays = overlay::read_all(root, &version.config.overlays)?;
+        crate::spec::load_with_overlays(&root.join(version.spec), version.spec, &overlays)
+    };
+    let (config, old_config) = (new.config, old.config);
+    let old = load(old)?;
+    let mut new = load(new)?;
     let stale_overlay_actions = std::mem::take(&mut new.stale_overlay_actions);
     let (old, new) = (&old, &new);
-    let old_selection = select::select_for_comparison(&old.api, &config.selection, &old.path)?;
+    let old_selection = select::select_for_comparison(&old.api, &old_config.selection, &old.path)?;
     let new_selection = select::select_for_comparison(&new.api, &config.selection, &new.path)?;
-    let old_model = lowered(old, &old_selection, config)?;
+    let old_model = lowered(old, &old_selection, old_config)?;
     let new_model = lowered(new, &new_selection, config)?;
 
     let old_side = wire::Side::new(old, &old_selection);
