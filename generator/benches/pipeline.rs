@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use generator::config::SelectionConfig;
+use generator::config::{Project, SelectionConfig};
 use generator::{emit, lower, render, select, spec, Config};
 
 /// The workspace root, found at run time (cargo sets `CARGO_MANIFEST_DIR` for benchmarks).
@@ -21,11 +21,14 @@ fn spec_bytes() -> Vec<u8> {
     std::fs::read(root().join("openapi/intercom-2.14.yaml")).expect("the vendored spec")
 }
 
-/// The committed config, as `cargo xtask codegen` runs it (overlay and example mismatches
-/// included), selecting every operation when `all`.
+/// The committed config of the Custom Channel Events crate, as `cargo xtask codegen` runs it
+/// (overlays and example mismatches included), selecting every operation when `all`.
 fn config(all: bool) -> Config {
-    let mut config =
-        Config::from_file(&root().join("openapi/codegen.toml")).expect("the codegen config");
+    let project =
+        Project::from_file(&root().join("openapi/codegen.toml")).expect("the codegen config");
+    let mut config = project
+        .crate_config("intercom-custom-channels")
+        .expect("the crate is configured");
     if all {
         config.selection = SelectionConfig {
             all: true,
@@ -65,11 +68,9 @@ fn stages(c: &mut Criterion) {
     for (label, all) in [("custom channel events", false), ("whole spec", true)] {
         let config = config(all);
         c.bench_function(&format!("select ({label})"), |b| {
-            b.iter(|| {
-                black_box(select::select(&spec.api, &config.selection, display).expect("selects"))
-            })
+            b.iter(|| black_box(select::select(&spec, &config.selection).expect("selects")))
         });
-        let selection = select::select(&spec.api, &config.selection, display).expect("selects");
+        let selection = select::select(&spec, &config.selection).expect("selects");
         c.bench_function(&format!("lower ({label})"), |b| {
             b.iter(|| black_box(lower::lower(&spec, &selection, &config, &none).expect("lowers")))
         });

@@ -38,6 +38,15 @@ pub enum Error {
         message: String,
     },
 
+    /// Overlay actions whose target the spec no longer has.
+    #[error("{spec}: {} overlay action(s) match nothing in this spec, so their customizations no longer apply (was the spec updated, or is it another API's?):\n  {}", actions.len(), actions.join("\n  "))]
+    StaleOverlay {
+        /// The spec the overlays were applied to.
+        spec: PathBuf,
+        /// Each action, as `overlay file: action N (target `…`)`.
+        actions: Vec<String>,
+    },
+
     /// The spec is not valid YAML/JSON or does not have the shape of an OpenAPI document.
     #[error("{path}{location}: {message}")]
     Syntax {

@@ -58,14 +58,18 @@ pub fn generate_from(
     config: &Config,
     mut spec: spec::Spec,
 ) -> Result<Generation, Error> {
+    check_api_title(config, &spec)?;
     let stale_overlay_actions = std::mem::take(&mut spec.stale_overlay_actions);
     let mismatches = match &config.example_mismatches {
         Some(file) => customize::example_mismatches::load(root, file, &spec)?,
         None => Default::default(),
     };
-    let selection = select::select(&spec.api, &config.selection, &spec.path)?;
-    if let Some(stale) = stale_overlay_actions.into_iter().next() {
-        return Err(stale);
+    let selection = select::select(&spec, &config.selection)?;
+    if !stale_overlay_actions.is_empty() {
+        return Err(Error::StaleOverlay {
+            spec: spec.path.clone(),
+            actions: stale_overlay_actions,
+        });
     }
     let lowered = lower::lower(&spec, &selection, config, &mismatches)?;
     if !lowered.stale_overrides.is_empty() {
@@ -82,4 +86,21 @@ pub fn generate_from(
         operations: lowered.api.operations.len(),
         types: lowered.api.types.len(),
     })
+}
+
+/// Refuses a spec of another API than the one `config`'s settings were written for: its
+/// headers, token variable, overlays and overrides would be wrong there.
+pub(crate) fn check_api_title(config: &Config, spec: &spec::Spec) -> Result<(), Error> {
+    match &config.api_title {
+        Some(expected) if *expected != spec.api.info.title => Err(Error::Config {
+            path: config.path.clone(),
+            message: format!(
+                "crate `{}` is configured for the API titled {expected:?}, but {} is titled {:?}; its settings do not apply to another API (generate that spec without `--crate`)",
+                config.krate.name,
+                spec.path.display(),
+                spec.api.info.title
+            ),
+        }),
+        _ => Ok(()),
+    }
 }

@@ -111,8 +111,9 @@ mod tests {
 
     use proc_macro2::TokenStream;
 
-    use crate::config::SelectionConfig;
+    use crate::config::{CrateConfig, SelectionConfig};
     use crate::emit::{self, FileBody};
+    use crate::ir::CrateName;
     use crate::{lower, select, spec, Config};
 
     /// Render formats large Rust files part by part on several threads ([`FileBody::Rust`]).
@@ -123,14 +124,18 @@ mod tests {
     fn files_rendered_in_parts_read_like_files_formatted_whole() {
         let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR").expect("run by cargo");
         let root = PathBuf::from(manifest_dir).join("..");
-        let mut config = Config::from_file(&root.join("openapi/codegen.toml")).expect("config");
-        config.selection = SelectionConfig {
+        let path = Path::new("openapi/intercom-2.14.yaml");
+        let krate = CrateConfig {
+            name: CrateName::parse("intercom-full").expect("valid name"),
+            version: "0.1.0".into(),
+        };
+        let all = SelectionConfig {
             all: true,
             ..SelectionConfig::default()
         };
-        let path = Path::new("openapi/intercom-2.14.yaml");
+        let config = Config::new(path.to_owned(), "unused".into(), krate, all);
         let spec = spec::load(&root.join(path), path).expect("the vendored spec loads");
-        let selection = select::select(&spec.api, &config.selection, path).expect("selects");
+        let selection = select::select(&spec, &config.selection).expect("selects");
         let api = lower::lower(&spec, &selection, &config, &BTreeMap::new())
             .expect("lowers")
             .api;

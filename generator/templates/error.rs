@@ -42,9 +42,13 @@ pub enum Error {
     /// The connection failed or broke (DNS, TLS, reset, …).
     #[error("the request failed: {0}")]
     Transport(#[source] TransportError),
-    /// A success response whose body does not match the expected type.
+    /// A success response whose body (or an event of a stream) does not match the expected
+    /// type.
     #[error(transparent)]
     Decode(DecodeError),
+    /// A response that should be a stream of Server-Sent Events is not one.
+    #[error("invalid event stream: {0}")]
+    InvalidEventStream(String),
     /// The request could not be built (a parameter that cannot go in a URL or header, a body
     /// that cannot be serialised).
     #[error("invalid request: {0}")]
@@ -118,17 +122,43 @@ impl Error {
 /// failed, or time ran out. Its `source()` chain says why.
 #[derive(Debug, thiserror::Error)]
 #[error(transparent)]
-pub struct TransportError(#[from] reqwest::Error);
+pub struct TransportError(Failure);
+
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error(transparent)]
+    Http(reqwest::Error),
+    #[error("no response within {0:?}")]
+    NoResponse(Duration),
+}
 
 impl TransportError {
     /// Whether time ran out.
     pub fn is_timeout(&self) -> bool {
-        self.0.is_timeout()
+        match &self.0 {
+            Failure::Http(error) => error.is_timeout(),
+            Failure::NoResponse(_) => true,
+        }
     }
 
     /// Whether the connection could not be made (DNS, refused, TLS handshake).
     pub fn is_connect(&self) -> bool {
-        self.0.is_connect()
+        match &self.0 {
+            Failure::Http(error) => error.is_connect(),
+            Failure::NoResponse(_) => false,
+        }
+    }
+
+    /// No response headers arrived within `waited`.
+    #[allow(dead_code, reason = "used only by crates with event streams")]
+    pub(crate) fn no_response(waited: Duration) -> Self {
+        TransportError(Failure::NoResponse(waited))
+    }
+}
+
+impl From<reqwest::Error> for TransportError {
+    fn from(error: reqwest::Error) -> Self {
+        TransportError(Failure::Http(error))
     }
 }
 
@@ -184,6 +214,12 @@ impl ApiError {
         &self.raw_body
     }
 
+    /// The body decoded as `T`: for an operation whose error responses have a body of their
+    /// own (its docs name the type), where [`body`](Self::body) is `None`.
+    pub fn decode_body<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.raw_body)
+    }
+
     /// The `X-Request-Id` header, else the body's `request_id`.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
@@ -222,10 +258,20 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// The `code: message` pairs of an error list (`{"errors": [{"code", "message"}]}`), or a
-/// top-level `message`; `None` for bodies of any other shape.
+/// The `code: message` pairs of an error list (`{"errors": [{"code", "message"}]}`), the
+/// `field: message` pairs of an error map (`{"errors": {"field": "message"}}`), or a top-level
+/// `message`; `None` for bodies of any other shape.
 fn summarize(json: &serde_json::Value) -> Option<String> {
     let text = |v: &serde_json::Value, key: &str| v.get(key)?.as_str().map(str::to_owned);
+    if let Some(errors) = json.get("errors").and_then(|e| e.as_object()) {
+        let parts: Vec<String> = errors
+            .iter()
+            .filter_map(|(field, message)| Some(format!("{field}: {}", message.as_str()?)))
+            .collect();
+        if !parts.is_empty() {
+            return Some(parts.join("; "));
+        }
+    }
     if let Some(errors) = json.get("errors").and_then(|e| e.as_array()) {
         let parts: Vec<String> = errors
             .iter()
@@ -241,11 +287,14 @@ fn summarize(json: &serde_json::Value) -> Option<String> {
     text(json, "message")
 }
 
-/// A success response whose body does not decode into the expected type.
+/// A success response whose body, or an event of a stream, does not decode into the expected
+/// type.
 #[derive(thiserror::Error)]
-#[error("cannot decode the {status} response body: {source}")]
+#[error("cannot decode the {subject} of a {status} response: {source}")]
 pub struct DecodeError {
     pub(crate) status: StatusCode,
+    /// What did not decode: "body", "event".
+    pub(crate) subject: &'static str,
     pub(crate) raw_body: Vec<u8>,
     #[source]
     pub(crate) source: serde_json::Error,
@@ -257,7 +306,7 @@ impl DecodeError {
         self.status
     }
 
-    /// The body exactly as received.
+    /// The body (or the event's data) exactly as received.
     pub fn raw_body(&self) -> &[u8] {
         &self.raw_body
     }
@@ -272,6 +321,7 @@ impl fmt::Debug for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DecodeError")
             .field("status", &self.status)
+            .field("subject", &self.subject)
             .field("source", &self.source)
             .field("raw_body", &Excerpt(&self.raw_body))
             .finish()
@@ -283,7 +333,7 @@ const SHOWN: usize = 512;
 
 /// A body in `Debug` output: its start as text and its length (the whole body stays available
 /// through `raw_body()`).
-struct Excerpt<'a>(&'a [u8]);
+pub(crate) struct Excerpt<'a>(pub(crate) &'a [u8]);
 
 impl fmt::Debug for Excerpt<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

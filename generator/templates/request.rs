@@ -324,6 +324,7 @@ impl<'c, T, O> Request<'c, T, O> {
             }),
             Err(source) => Err(Error::Decode(DecodeError {
                 status,
+                subject: "body",
                 raw_body: body,
                 source,
             })),

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use generator::config::{CrateConfig, SelectionConfig};
+use generator::config::{CrateConfig, Project, SelectionConfig};
 use generator::ir::CrateName;
 use generator::{Config, Generation};
 
@@ -27,9 +27,35 @@ pub fn cargo() -> Command {
 }
 
 /// The committed codegen config, `openapi/codegen.toml`.
-pub fn intercom_config() -> Config {
+pub fn project() -> Project {
     let path = project_root().join("openapi/codegen.toml");
-    Config::from_file(&path).unwrap_or_else(|error| panic!("{error}"))
+    Project::from_file(&path).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// The committed config of the Custom Channel Events crate.
+pub fn intercom_config() -> Config {
+    crate_config("intercom-custom-channels")
+}
+
+/// The committed config of the Fin Agent crate.
+pub fn fin_agent_config() -> Config {
+    crate_config("intercom-fin-agent")
+}
+
+/// The config of the customization fixture, `tests/fixtures/customization/codegen.toml`.
+pub fn customization_config() -> Config {
+    let path = Path::new("tests/fixtures/customization/codegen.toml");
+    let text = std::fs::read_to_string(project_root().join(path))
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    Project::from_toml(&text, path)
+        .and_then(|project| project.crate_config("fixture-customization"))
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
+fn crate_config(name: &str) -> Config {
+    project()
+        .crate_config(name)
+        .unwrap_or_else(|error| panic!("{error}"))
 }
 
 /// The config a fixture spec is generated with: every operation, unless the fixture is one
@@ -53,22 +79,13 @@ pub fn fixture_config(fixture: &Path) -> Config {
         .strip_prefix(project_root())
         .unwrap_or(fixture)
         .to_path_buf();
-    Config {
-        spec: relative,
-        output: PathBuf::from("target/fixture-crates").join(stem),
-        krate: CrateConfig {
-            name: CrateName::parse(&format!("fixture-{}", stem.replace('_', "-")))
-                .unwrap_or_else(|error| panic!("{error}")),
-            version: "0.1.0".into(),
-        },
-        selection,
-        client: Default::default(),
-        servers: Default::default(),
-        overlays: Vec::new(),
-        overrides: Default::default(),
-        path: PathBuf::new(),
-        example_mismatches: None,
-    }
+    let krate = CrateConfig {
+        name: CrateName::parse(&format!("fixture-{}", stem.replace('_', "-")))
+            .unwrap_or_else(|error| panic!("{error}")),
+        version: "0.1.0".into(),
+    };
+    let output = PathBuf::from("target/fixture-crates").join(stem);
+    Config::new(relative, output, krate, selection)
 }
 
 /// The vendored Intercom descriptions, oldest first.
@@ -78,16 +95,31 @@ pub const INTERCOM_SPECS: [&str; 3] = [
     "openapi/intercom-2.15.yaml",
 ];
 
-/// The config that generates every operation of a vendored Intercom spec, as vendored (no
-/// overlays), into `target/fixture-crates/<crate name>`, with the client settings of
-/// `openapi/codegen.toml`.
+/// The config that generates every operation of a vendored Intercom spec into
+/// `target/fixture-crates/<crate name>`, as `cargo xtask codegen --spec <spec> --all` does: with
+/// the settings of `[apis.intercom]` and nothing of any configured crate, plus the reviewed
+/// example mismatches of that version where there are some.
 pub fn whole_spec_config(spec: &str) -> Config {
     let version = spec
         .trim_start_matches("openapi/intercom-")
         .trim_end_matches(".yaml")
         .replace('.', "-");
     let name = format!("intercom-full-{version}");
-    let mut config = intercom_config().with_spec(PathBuf::from(spec));
+    let krate = CrateConfig {
+        name: CrateName::parse(&name).unwrap_or_else(|error| panic!("{error}")),
+        version: "0.1.0".into(),
+    };
+    let all = SelectionConfig {
+        all: true,
+        ..SelectionConfig::default()
+    };
+    let mut config = project().ad_hoc(
+        "Intercom API",
+        PathBuf::from(spec),
+        PathBuf::from("target/fixture-crates").join(&name),
+        krate,
+        all,
+    );
     let mismatches = PathBuf::from(format!(
         "openapi/example-mismatches-{}.toml",
         version.replace('-', ".")
@@ -96,16 +128,6 @@ pub fn whole_spec_config(spec: &str) -> Config {
         .join(&mismatches)
         .exists()
         .then_some(mismatches);
-    config.output = PathBuf::from("target/fixture-crates").join(&name);
-    config.krate.name = CrateName::parse(&name).unwrap_or_else(|error| panic!("{error}"));
-    config.selection = SelectionConfig {
-        all: true,
-        ..SelectionConfig::default()
-    };
-    // The raw vendored spec: the Intercom overlay and overrides are written for 2.14's Custom
-    // Channel Events.
-    config.overlays.clear();
-    config.overrides = Default::default();
     config
 }
 

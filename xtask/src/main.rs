@@ -1,10 +1,11 @@
 //! `cargo xtask`: the project's automation, a thin command line over the `generator` library.
 //!
 //! ```text
-//! cargo xtask codegen                    # regenerate generated-client/ from openapi/codegen.toml
+//! cargo xtask codegen                    # regenerate every crate openapi/codegen.toml lists
 //! cargo xtask codegen --check            # exit 1, naming the stale files; writes nothing
-//! cargo xtask codegen --spec PATH [--tag NAME]... [--operation ID]... [--all] [--out DIR] [--crate-name NAME]
-//! cargo xtask api-diff OLD.yaml NEW.yaml [--tag NAME]... [--operation ID]... [--fail-on-breaking]
+//! cargo xtask codegen --crate NAME [--spec PATH] [...]   # one configured crate, maybe from another spec
+//! cargo xtask codegen --spec PATH (--all | --tag NAME... | --operation ID...) --out DIR [--crate-name NAME]
+//! cargo xtask api-diff OLD.yaml NEW.yaml [--crate NAME] [--tag NAME]... [--operation ID]... [--fail-on-breaking]
 //! cargo xtask prune SPEC [--tag NAME]... [--operation ID]... --out FILE   # a selection as a standalone spec
 //! cargo xtask bench                              # memory, scaling and build time (BENCHMARKS.md)
 //! cargo xtask bench-compare                      # side by side with progenitor and openapi-generator
@@ -20,7 +21,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
-use generator::config::SelectionConfig;
+use generator::config::{CrateConfig, Project, SelectionConfig};
 use generator::ir::CrateName;
 use generator::{Config, Mode};
 use workspace::project_root;
@@ -37,7 +38,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate the client crate (by default generated-client/ from openapi/codegen.toml).
+    /// Regenerate the client crates openapi/codegen.toml lists, or generate one from any spec.
     Codegen(CodegenArgs),
     /// Print a Markdown report of what changed between two versions of the spec.
     ApiDiff(ApiDiffArgs),
@@ -86,14 +87,13 @@ struct SelectionArgs {
 }
 
 impl SelectionArgs {
-    /// The selection these flags make: the named tags and operations, or every operation when
-    /// none is named.
-    fn criteria(&self) -> SelectionConfig {
-        SelectionConfig {
-            all: self.tags.is_empty() && self.operations.is_empty(),
+    /// The selection these flags make, if any is named.
+    fn criteria(&self) -> Option<SelectionConfig> {
+        (!self.tags.is_empty() || !self.operations.is_empty()).then(|| SelectionConfig {
+            all: false,
             tags: self.tags.clone(),
             operations: self.operations.clone(),
-        }
+        })
     }
 }
 
@@ -103,22 +103,35 @@ struct ApiDiffArgs {
     old: PathBuf,
     /// The new spec.
     new: PathBuf,
-    /// Compare only these operations and the schemas they reach (default: the whole spec).
+    /// Compare as this configured crate sees the specs (its selection, overlays and overrides);
+    /// by default the first crate configured for the new spec's API when no selection is given.
+    #[arg(long = "crate", value_name = "NAME")]
+    krate: Option<String>,
+    /// Compare only these operations and the schemas they reach (default: the crate's
+    /// selection, or the whole spec).
     #[command(flatten)]
     selection: SelectionArgs,
     /// Exit 1 when any change breaks API clients.
     #[arg(long)]
     fail_on_breaking: bool,
-    /// The codegen config, for the generated crate's version and the API version header.
+    /// The codegen config.
     #[arg(long, value_name = "PATH", default_value = "openapi/codegen.toml")]
     config: PathBuf,
 }
 
+/// What `codegen` generates. With nothing but `--check`, every crate of the config. `--crate`
+/// picks one configured crate; the other options then change it. `--spec` alone regenerates
+/// the first crate configured for that spec's API from it (a version bump); `--spec` with a
+/// selection generates a crate the config does not describe, with the settings of the spec's
+/// API if the config has them and nothing of any configured crate.
 #[derive(Args)]
 struct CodegenArgs {
     /// Write nothing; exit 1 naming the files that differ from a fresh generation.
     #[arg(long)]
     check: bool,
+    /// Generate only this configured crate.
+    #[arg(long = "crate", value_name = "NAME")]
+    krate: Option<String>,
     /// The OpenAPI description to read instead of the config's.
     #[arg(long, value_name = "PATH")]
     spec: Option<PathBuf>,
@@ -134,12 +147,25 @@ struct CodegenArgs {
     /// Write the crate to this directory (created if missing) instead of the config's.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// The generated package's name instead of the config's.
+    /// The generated package's name (default: the configured one, else the spec's file name).
     #[arg(long, value_name = "NAME", value_parser = |name: &str| CrateName::parse(name))]
     crate_name: Option<CrateName>,
-    /// The codegen config to start from.
+    /// The codegen config.
     #[arg(long, value_name = "PATH", default_value = "openapi/codegen.toml")]
     config: PathBuf,
+}
+
+impl CodegenArgs {
+    /// The selection the flags make, if they make one.
+    fn selection(&self) -> Option<SelectionConfig> {
+        (self.all || !self.tags.is_empty() || !self.operations.is_empty()).then(|| {
+            SelectionConfig {
+                all: self.all,
+                tags: self.tags.clone(),
+                operations: self.operations.clone(),
+            }
+        })
+    }
 }
 
 fn main() -> ExitCode {
@@ -153,7 +179,7 @@ fn main() -> ExitCode {
                 spec,
                 selection,
                 out,
-            } => prune(&root, &spec, &selection.criteria(), &out),
+            } => prune(&root, &spec, &selection, &out),
             Command::Bench => done(bench::run(&root)),
             Command::BenchCompare => done(bench::compare::run(&root)),
             Command::Soak { runs, filter } => done(soak::run(&root, runs, &filter)),
@@ -170,13 +196,28 @@ fn main() -> ExitCode {
 }
 
 fn codegen(root: &Path, args: CodegenArgs) -> anyhow::Result<ExitCode> {
-    let config = configure(root, &args)?;
-    let generation = generator::generate(root, &config)?;
+    let mode = if args.check { Mode::Check } else { Mode::Write };
+    let mut all_fresh = true;
+    for config in configure(root, &args)? {
+        all_fresh &= codegen_one(root, &config, mode)?;
+    }
+    if all_fresh {
+        return Ok(ExitCode::SUCCESS);
+    }
+    eprintln!("run `cargo xtask codegen` to regenerate.");
+    if std::env::var_os("CI").is_some() {
+        eprintln!("then commit the regenerated files.");
+    }
+    Ok(ExitCode::FAILURE)
+}
+
+/// Generates one crate and writes or checks it; `false` when a check found it stale.
+fn codegen_one(root: &Path, config: &Config, mode: Mode) -> anyhow::Result<bool> {
+    let generation = generator::generate(root, config)?;
     for warning in &generation.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {}: {warning}", config.krate.name);
     }
     let out = root.join(&config.output);
-    let mode = if args.check { Mode::Check } else { Mode::Write };
     let report = generator::write(&out, &generation.files, mode)?;
     let summary = format!(
         "{} operations, {} types, {} warnings",
@@ -191,11 +232,11 @@ fn codegen(root: &Path, args: CodegenArgs) -> anyhow::Result<ExitCode> {
             report.changed.len(),
             report.removed.len()
         );
-        return Ok(ExitCode::SUCCESS);
+        return Ok(true);
     }
     if report.is_clean() {
         eprintln!("{} is up to date ({summary})", out.display());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(true);
     }
     eprintln!(
         "{} is stale; these files differ from a fresh generation:",
@@ -207,20 +248,43 @@ fn codegen(root: &Path, args: CodegenArgs) -> anyhow::Result<ExitCode> {
     for path in &report.removed {
         eprintln!("  no longer generated: {path}");
     }
-    eprintln!("run `cargo xtask codegen` to regenerate it.");
-    if std::env::var_os("CI").is_some() {
-        eprintln!("then commit the regenerated files.");
-    }
-    Ok(ExitCode::FAILURE)
+    Ok(false)
 }
 
 fn api_diff(root: &Path, args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
-    let mut config = Config::from_file(&root.join(&args.config))?;
-    config.selection = args.selection.criteria();
+    let project = Project::from_file(&root.join(&args.config))?;
     let (old, new) = (
         relative_to_root(root, &args.old)?,
         relative_to_root(root, &args.new)?,
     );
+    let flags = args.selection.criteria();
+    let title = generator::spec::read_title(&root.join(&new)).unwrap_or_default();
+    let configured = match &args.krate {
+        Some(name) => Some(project.crate_config(name)?),
+        None if flags.is_none() => project.default_crate_for(&title),
+        None => None,
+    };
+    let config = match configured {
+        Some(mut config) => {
+            if let Some(selection) = flags {
+                config.selection = selection;
+            }
+            config
+        }
+        None => project.ad_hoc(
+            &title,
+            new.clone(),
+            PathBuf::new(),
+            CrateConfig {
+                name: crate_name_from_file(&new)?,
+                version: "0.1.0".into(),
+            },
+            flags.unwrap_or(SelectionConfig {
+                all: true,
+                ..SelectionConfig::default()
+            }),
+        ),
+    };
     let version = |spec| generator::diff::Version {
         spec,
         config: &config,
@@ -237,9 +301,13 @@ fn api_diff(root: &Path, args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
 fn prune(
     root: &Path,
     spec: &Path,
-    criteria: &SelectionConfig,
+    selection: &SelectionArgs,
     out: &Path,
 ) -> anyhow::Result<ExitCode> {
+    let criteria = &selection.criteria().unwrap_or(SelectionConfig {
+        all: true,
+        ..SelectionConfig::default()
+    });
     let display = relative_to_root(root, spec)?;
     let loaded = generator::spec::load(&root.join(&display), &display)?;
     let pruned = generator::prune::prune(&loaded, criteria)?;
@@ -249,17 +317,60 @@ fn prune(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The config file with the command line's overrides applied.
-fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Config> {
-    let config_path = root.join(&args.config);
-    let mut config = Config::from_file(&config_path)?;
-    if let Some(spec) = &args.spec {
-        config = config.with_spec(relative_to_root(root, spec)?);
+/// The configs `codegen`'s arguments ask for (see [`CodegenArgs`]).
+fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Vec<Config>> {
+    let project = Project::from_file(&root.join(&args.config))?;
+    let selection = args.selection();
+    let spec = match &args.spec {
+        Some(spec) => Some(relative_to_root(root, spec)?),
+        None => None,
+    };
+    let mut config = match (&args.krate, &spec) {
+        (Some(name), _) => project.crate_config(name)?,
+        (None, None) => {
+            if selection.is_some() || args.out.is_some() || args.crate_name.is_some() {
+                let names: Vec<String> = project.crate_names().map(ToString::to_string).collect();
+                bail!(
+                    "--tag, --operation, --all, --out and --crate-name change one crate: name it with --crate ({}) or give --spec",
+                    names.join(", ")
+                );
+            }
+            return Ok(project.crates());
+        }
+        (None, Some(spec)) => {
+            let title = generator::spec::read_title(&root.join(spec)).unwrap_or_default();
+            match (&selection, project.default_crate_for(&title)) {
+                (None, Some(config)) => config,
+                (None, None) => bail!(
+                    "{}: say which operations to generate: --all, --tag NAME or --operation ID",
+                    spec.display()
+                ),
+                (Some(selection), _) => {
+                    let Some(out) = &args.out else {
+                        bail!(
+                            "{}: a crate that codegen.toml does not describe needs --out DIR",
+                            spec.display()
+                        );
+                    };
+                    let name = match &args.crate_name {
+                        Some(name) => name.clone(),
+                        None => crate_name_from_file(spec)?,
+                    };
+                    let krate = CrateConfig {
+                        name,
+                        version: "0.1.0".into(),
+                    };
+                    let out = relative_to_root(root, out)?;
+                    project.ad_hoc(&title, spec.clone(), out, krate, selection.clone())
+                }
+            }
+        }
+    };
+    if let Some(spec) = spec {
+        config = config.with_spec(spec);
     }
-    if args.all || !args.tags.is_empty() || !args.operations.is_empty() {
-        config.selection.all = args.all;
-        config.selection.tags = args.tags.clone();
-        config.selection.operations = args.operations.clone();
+    if let Some(selection) = selection {
+        config.selection = selection;
     }
     if let Some(out) = &args.out {
         config.output = relative_to_root(root, out)?;
@@ -270,7 +381,40 @@ fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Config> {
     if args.check && args.out.is_none() && config.output.is_absolute() {
         bail!("--check compares against the config's output directory; it cannot be absolute");
     }
-    Ok(config)
+    Ok(vec![config])
+}
+
+/// A package name made from a spec's file name: `petstore.yaml` → `petstore`,
+/// `stripe 2024.json` → `stripe-2024`.
+fn crate_name_from_file(spec: &Path) -> anyhow::Result<CrateName> {
+    let stem = spec
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    name = name
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        name = format!("api-{name}");
+    }
+    CrateName::parse(name.trim_end_matches('-')).map_err(|error| {
+        anyhow::anyhow!(
+            "{}: cannot name a crate after this file ({error}); give --crate-name",
+            spec.display()
+        )
+    })
 }
 
 /// A path given on the command line (relative to the working directory) as the generator wants

@@ -38,3 +38,10 @@ fn is_project_root(dir: &Path) -> bool {
 pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
+
+/// The crate the benchmarks measure: the Custom Channel Events client, as configured in
+/// `openapi/codegen.toml`.
+pub fn benchmarked_crate(root: &Path) -> anyhow::Result<generator::Config> {
+    let project = generator::config::Project::from_file(&root.join("openapi/codegen.toml"))?;
+    Ok(project.crate_config("intercom-custom-channels")?)
+}

@@ -68,9 +68,10 @@ fn read(root: &Path, file: &Path) -> Result<Overlay, Error> {
 }
 
 /// Applies `overlays`, in order, to `document`. Actions whose target matches nothing are
-/// skipped and returned as errors: the caller reports them once it knows the selection is
-/// otherwise sound, so that, say, a spec without the selected tag says that first.
-pub fn apply(document: &mut Value, overlays: &[Overlay]) -> Result<Vec<Error>, Error> {
+/// skipped and returned, each named by its overlay file, number and target: the caller reports
+/// them all once it knows the selection is otherwise sound, so that, say, a spec without the
+/// selected tag says that first.
+pub fn apply(document: &mut Value, overlays: &[Overlay]) -> Result<Vec<String>, Error> {
     let mut stale = Vec::new();
     for overlay in overlays {
         for (index, action) in overlay.actions.iter().enumerate() {
@@ -90,8 +91,11 @@ pub fn apply(document: &mut Value, overlays: &[Overlay]) -> Result<Vec<Error>, E
                 .map(|location| location.to_json_pointer())
                 .collect();
             if pointers.is_empty() {
-                stale.push(fail(
-                    "matches nothing in the spec; the customization no longer applies (was the spec updated?)".into(),
+                stale.push(format!(
+                    "{}: action {} (target `{}`)",
+                    overlay.path.display(),
+                    index + 1,
+                    action.target
                 ));
                 continue;
             }
@@ -182,9 +186,6 @@ mod tests {
             overlay(json!([{"target": "$.a", "update": 2}, {"target": "$.gone", "remove": true}]));
         let stale = apply(&mut document, &[fix]).expect("applies what it can");
         assert_eq!(document, json!({"a": 2}));
-        assert_eq!(
-            stale.iter().map(ToString::to_string).collect::<Vec<_>>().join(""),
-            "fix.yaml: action 2 (target `$.gone`): matches nothing in the spec; the customization no longer applies (was the spec updated?)"
-        );
+        assert_eq!(stale, ["fix.yaml: action 2 (target `$.gone`)"]);
     }
 }

@@ -5,7 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::example::example_call;
-use super::type_ref::{type_tokens, Scope};
+use super::type_ref::{mentions_named_type, type_tokens, Scope};
 use crate::ir::{Api, Ident, Operation, Parameter, ParameterLocation, TypeRef};
 
 /// The whole `client` module: the methods, and the setters of each operation's optional
@@ -246,6 +246,24 @@ fn method_docs(api: &Api, op: &Operation) -> String {
             optional.join("\n")
         ));
     }
+    let own_error_bodies: Vec<String> = op
+        .error_bodies
+        .iter()
+        .filter(|(_, ty)| Some(ty) != api.error_body.as_ref())
+        .map(|(status, ty)| {
+            let text = ty.rust_text(api);
+            match ty {
+                TypeRef::Named(_) => format!("- `{status}`: [`{text}`](crate::{text})"),
+                _ => format!("- `{status}`: `{text}`"),
+            }
+        })
+        .collect();
+    if !own_error_bodies.is_empty() {
+        docs.push_str(&format!(
+            "\n\n# Error bodies\n\nThese error responses have a body of their own, which [`ApiError::body`](crate::ApiError::body) does not decode; the status still picks the [`Error`](crate::Error) variant. Decode the body with [`ApiError::decode_body`](crate::ApiError::decode_body):\n\n{}",
+            own_error_bodies.join("\n")
+        ));
+    }
     if let Some(example) = usage_example(api, op) {
         docs.push_str(&format!("\n\n# Example\n\n```no_run\n{example}```"));
     }
@@ -285,15 +303,4 @@ fn usage_example(api: &Api, op: &Operation) -> Option<String> {
     }
     text.push_str("# Ok(())\n# }\n");
     Some(text)
-}
-
-fn mentions_named_type(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Nullable(inner)
-        | TypeRef::Boxed(inner) => mentions_named_type(inner),
-        _ => false,
-    }
 }

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::type_ref::{type_tokens, Scope};
-use crate::ir::Api;
+use crate::ir::{Api, MacAlgorithm, SignatureEncoding};
 
 /// The crate root.
 pub(super) fn lib_rs(api: &Api) -> TokenStream {
@@ -31,6 +31,44 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         Some(ty) => type_tokens(api, ty, Scope::Crate),
         None => quote!(serde_json::Value),
     };
+    let verifies_webhooks = api.webhook_signature.is_some();
+    let streams = !api.event_streams.is_empty();
+    let events_module = (verifies_webhooks || streams).then(|| {
+        quote! {
+            #[rustfmt::skip]
+            mod events;
+        }
+    });
+    let stream_module = streams.then(|| {
+        quote! {
+            mod event_stream;
+            pub use event_stream::EventStream;
+        }
+    });
+    let webhook_module = api.webhook_signature.as_ref().map(|signature| {
+        let header = &signature.header;
+        let prefix = &signature.prefix;
+        let algorithm = match signature.algorithm {
+            MacAlgorithm::HmacSha256 => quote!(HmacSha256),
+            MacAlgorithm::HmacSha512 => quote!(HmacSha512),
+        };
+        let encoding = match signature.encoding {
+            SignatureEncoding::Hex => quote!(Hex),
+            SignatureEncoding::Base64 => quote!(Base64),
+        };
+        quote! {
+            mod webhook;
+            pub use webhook::{MalformedReason, WebhookError, Webhooks};
+
+            /// How the API signs its webhook requests (from the codegen config).
+            pub(crate) const WEBHOOK_SIGNATURE: webhook::SignatureScheme = webhook::SignatureScheme {
+                header: #header,
+                prefix: #prefix,
+                algorithm: webhook::MacAlgorithm::#algorithm,
+                encoding: webhook::SignatureEncoding::#encoding,
+            };
+        }
+    });
     let example_modules = (!api.examples.is_empty()).then(|| {
         quote! {
             #[cfg(test)]
@@ -49,6 +87,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod client;
         mod error;
+        #events_module
         #example_modules
         mod hooks;
         #[rustfmt::skip]
@@ -68,6 +107,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         pub use request::Request;
         pub use response::{RateLimit, Response};
         pub use retry::RetryPolicy;
+        #stream_module
+        #webhook_module
 
         /// The HTTP client this crate is built on, for [`ClientBuilder::http_client`]: a
         /// `reqwest::Client` configured through this re-export always has the matching version.

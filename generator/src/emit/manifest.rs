@@ -2,13 +2,14 @@
 //!
 //! The dependencies are the runtime's: reqwest with rustls (HTTPS without system OpenSSL),
 //! serde, tokio's timer for backoff, `tracing` for spans and events, and small crates for what
-//! they do best.
+//! they do best. A crate that verifies webhooks adds the RustCrypto HMAC and SHA-2 crates and
+//! the signature encodings; one with event streams adds an SSE parser. Each only when used.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::ir::Meta;
+use crate::ir::Api;
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -47,7 +48,25 @@ enum Dependency {
 }
 
 /// The manifest text.
-pub(super) fn cargo_toml(meta: &Meta) -> Result<String, toml::ser::Error> {
+pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
+    let meta = &api.meta;
+    let verifies_webhooks = api.webhook_signature.is_some();
+    let streams = !api.event_streams.is_empty();
+    let webhook_dependencies = [
+        ("base64", Dependency::Version("0.22")),
+        ("hex", Dependency::Version("0.4")),
+        ("hmac", Dependency::Version("0.13")),
+        ("sha2", Dependency::Version("0.11")),
+    ];
+    let stream_dependencies = [
+        ("eventsource-stream", Dependency::Version("0.2")),
+        ("futures-core", Dependency::Version("0.3")),
+    ];
+    let reqwest_features: &'static [&'static str] = if streams {
+        &["rustls", "stream"]
+    } else {
+        &["rustls"]
+    };
     let manifest = Manifest {
         package: Package {
             name: meta.crate_name.package(),
@@ -69,7 +88,7 @@ pub(super) fn cargo_toml(meta: &Meta) -> Result<String, toml::ser::Error> {
                 Dependency::Detailed {
                     version: "0.13",
                     default_features: Some(false),
-                    features: &["rustls"],
+                    features: reqwest_features,
                 },
             ),
             (
@@ -93,6 +112,12 @@ pub(super) fn cargo_toml(meta: &Meta) -> Result<String, toml::ser::Error> {
             ),
         ]
         .into_iter()
+        .chain(
+            webhook_dependencies
+                .into_iter()
+                .filter(|_| verifies_webhooks),
+        )
+        .chain(stream_dependencies.into_iter().filter(|_| streams))
         .map(|(name, dependency)| (name.to_owned(), dependency))
         .chain(meta.extra_dependencies.iter().map(|dependency| {
             let configured = Dependency::Configured {
@@ -102,14 +127,32 @@ pub(super) fn cargo_toml(meta: &Meta) -> Result<String, toml::ser::Error> {
             (dependency.name.clone(), configured)
         }))
         .collect(),
-        dev_dependencies: BTreeMap::from([(
+        dev_dependencies: [(
             "tokio",
             Dependency::Detailed {
                 version: "1",
                 default_features: None,
-                features: &["macros", "rt-multi-thread"],
+                // The webhook handler of the crate docs listens on a socket.
+                features: if verifies_webhooks {
+                    &["macros", "net", "rt-multi-thread"]
+                } else {
+                    &["macros", "rt-multi-thread"]
+                },
             },
-        )]),
+        )]
+        .into_iter()
+        // The crate docs' webhook handler is an axum route.
+        .chain(verifies_webhooks.then_some((
+            "axum",
+            Dependency::Detailed {
+                version: "0.8",
+                default_features: Some(false),
+                features: &["http1", "tokio"],
+            },
+        )))
+        // The crate docs' stream loop uses `StreamExt::next`.
+        .chain(streams.then_some(("futures-util", Dependency::Version("0.3"))))
+        .collect(),
     };
     toml::to_string(&manifest)
 }

@@ -7,11 +7,13 @@
 
 mod client;
 mod docs;
+mod events;
 mod example;
 mod lib_rs;
 mod manifest;
 mod operations;
 mod readme;
+mod readme_events;
 mod region;
 mod runtime;
 mod spec_examples;
@@ -67,7 +69,7 @@ impl FileBody {
 
 /// Every file of the crate, in a fixed order.
 pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
-    let manifest = manifest::cargo_toml(&api.meta).map_err(|error| Error::Render {
+    let manifest = manifest::cargo_toml(api).map_err(|error| Error::Render {
         file: "Cargo.toml".into(),
         message: error.to_string(),
     })?;
@@ -108,6 +110,24 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
         path,
         body: FileBody::RustVerbatim(source),
     }));
+    if api.webhook_signature.is_some() {
+        files.push(EmittedFile {
+            path: "src/webhook.rs",
+            body: FileBody::RustVerbatim(runtime::WEBHOOK),
+        });
+    }
+    if !api.event_streams.is_empty() {
+        files.push(EmittedFile {
+            path: "src/event_stream.rs",
+            body: FileBody::RustVerbatim(runtime::EVENT_STREAM),
+        });
+    }
+    if api.webhook_signature.is_some() || !api.event_streams.is_empty() {
+        files.push(EmittedFile {
+            path: "src/events.rs",
+            body: FileBody::rust(|api, _| events::events_rs(api)),
+        });
+    }
     if !api.examples.is_empty() {
         files.push(EmittedFile {
             path: "src/spec_examples.rs",

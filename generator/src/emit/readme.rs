@@ -63,6 +63,7 @@ pub(super) fn readme(api: &Api) -> String {
 - Failed requests are retried (default twice) with exponential backoff and jitter on 429, 500, 502, 503, 504, timeouts and connection failures, honouring `Retry-After` and `X-RateLimit-Reset`; other statuses are never retried. A retry resends the same body: where the API does not deduplicate, pass `.max_retries(0)`.{retry_note}\n\
 - Unknown enum values decode into an `Unknown` variant, and string formats (`date-time`, `email`, `uuid`) stay `String`, so a server that adds values or is looser than its spec does not break decoding."
     );
+    text.push_str(&super::readme_events::sections(api));
     let _ = writeln!(
         text,
         "\n## Observing requests\n\nA [`Hook`] added with [`ClientBuilder::hook`] runs around every attempt of every request, retries included: `on_request` may change the request (refresh a token, add a header), `on_response` sees the status, headers and latency, or the transport error. This one counts the attempts that did not succeed:\n\n```rust\n{}```\n\nEach request is also a `tracing` span (`operation`, `method`, `path`) with an event per attempt and per retry; headers, and so the token, are never recorded.",
@@ -92,7 +93,7 @@ fn hook_example(api: &Api) -> String {
 }
 
 /// Tokens of a Rust file as formatted text, for a doc example.
-fn rust_text(tokens: TokenStream) -> String {
+pub(super) fn rust_text(tokens: TokenStream) -> String {
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => crate::format::rust_source(&file),
         Err(error) => format!("// the example could not be rendered: {error}\n"),

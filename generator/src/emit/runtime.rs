@@ -17,13 +17,21 @@ pub(super) const FILES: &[(&str, &str)] = &[
 /// The check behind the generated `spec_examples` test, emitted with it when the spec has examples.
 pub(super) const EXAMPLE_CHECK: &str = include_str!("../../templates/example_check.rs");
 
+/// Webhook signature verification, emitted when the crate verifies webhooks.
+pub(super) const WEBHOOK: &str = include_str!("../../templates/webhook.rs");
+
+/// Server-Sent Events streams, emitted when the crate has one.
+pub(super) const EVENT_STREAM: &str = include_str!("../../templates/event_stream.rs");
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn every_runtime_file_is_valid_rust() {
-        let all = super::FILES
-            .iter()
-            .chain([&("src/example_check.rs", super::EXAMPLE_CHECK)]);
+        let all = super::FILES.iter().chain([
+            &("src/example_check.rs", super::EXAMPLE_CHECK),
+            &("src/webhook.rs", super::WEBHOOK),
+            &("src/event_stream.rs", super::EVENT_STREAM),
+        ]);
         for (path, source) in all {
             if let Err(error) = syn::parse_file(source) {
                 panic!("{path} does not parse: {error}");

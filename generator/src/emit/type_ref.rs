@@ -90,3 +90,15 @@ impl Std {
         }
     }
 }
+
+/// Whether `ty` names a generated type, so that code writing it needs `crate::types`.
+pub(super) fn mentions_named_type(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Nullable(inner)
+        | TypeRef::Boxed(inner) => mentions_named_type(inner),
+        _ => false,
+    }
+}

@@ -50,7 +50,13 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every emitted operation, in spec order.
     pub operations: Vec<Operation>,
-    /// The type that error responses decode into, when the operations agree on one.
+    /// The webhooks the API sends, in spec order.
+    pub webhooks: Vec<Webhook>,
+    /// How the API signs its webhook requests; `None` when the crate verifies none.
+    pub webhook_signature: Option<WebhookSignature>,
+    /// The Server-Sent Events streams a client can open, in spec order.
+    pub event_streams: Vec<EventStream>,
+    /// The type that error responses decode into: the one most of them share.
     pub error_body: Option<TypeRef>,
     /// Every example the spec gives for the selection, with the type it must decode into.
     pub examples: Vec<SpecExample>,
@@ -316,11 +322,42 @@ pub struct Operation {
     pub body: Option<Body>,
     /// The 2xx response body type; `None` when the success response has no body.
     pub success: Option<TypeRef>,
+    /// The body type of each documented error response that has one, by status (`422`,
+    /// `4XX`, `default`).
+    pub error_bodies: Vec<(String, TypeRef)>,
     /// Rustdoc text for the method.
     pub docs: Docs,
     /// Whether the spec marks the operation `deprecated`.
     pub deprecated: bool,
 }
+
+/// A request the API sends to the client (an `x-webhooks` entry), as a method of `Webhooks`
+/// that verifies it and decodes its body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The webhook's name in the spec.
+    pub name: String,
+    /// The method name on `Webhooks`, `verify_<name>`.
+    pub method_name: Ident,
+    /// The body's type.
+    pub body: TypeRef,
+    /// Rustdoc text for the method.
+    pub docs: Docs,
+}
+
+/// A stream of Server-Sent Events whose URL the API hands out (a webhook marked
+/// `x-event-stream`: the same payloads, delivered over a stream), as a method of `Client`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventStream {
+    /// The method name on `Client`, `<name>_stream`.
+    pub method_name: Ident,
+    /// The type of each event.
+    pub item: TypeRef,
+    /// Rustdoc text for the method.
+    pub docs: Docs,
+}
+
+pub use crate::config::{MacAlgorithm, SignatureEncoding, WebhookSignature};
 
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,12 +13,13 @@ mod order;
 mod servers;
 mod types;
 pub(crate) mod version_header;
+mod webhooks;
 
 use std::collections::{BTreeMap, HashSet};
 
 use crate::config::Config;
 use crate::error::Diagnostic;
-use crate::ir::{Api, Dependency, Meta, TypeRef};
+use crate::ir::{Api, Dependency, Meta, Operation, TypeRef};
 use crate::select::Selection;
 use crate::spec::resolve::Resolver;
 use crate::spec::Spec;
@@ -53,7 +54,13 @@ pub fn lower(
     types.define_components();
     let skip_headers: Vec<String> = config.client.api_version_header.iter().cloned().collect();
     let lowered = operation::operations(&selection.operations, resolver, &mut types, &skip_headers);
+    let client_methods = CLIENT_METHODS
+        .iter()
+        .copied()
+        .chain(lowered.operations.iter().map(|op| op.method_name.as_str()));
+    let hooks = webhooks::webhooks(&selection.webhooks, resolver, &mut types, client_methods);
     let mut built = types.finish();
+    built.warnings.splice(0..0, selection.notes.iter().cloned());
     if let Some(header) = &config.client.api_version_header {
         built
             .warnings
@@ -80,12 +87,31 @@ pub fn lower(
         meta: meta(spec, config),
         servers: servers::servers(&spec.api.servers, &config.servers),
         types: arena,
+        error_body: common_error_body(&lowered.operations),
         operations: lowered.operations,
-        error_body: common_error_body(lowered.error_bodies),
+        webhook_signature: config
+            .webhook_signature
+            .clone()
+            .filter(|_| !hooks.webhooks.is_empty()),
+        webhooks: hooks.webhooks,
+        event_streams: hooks.streams,
         known_example_mismatches,
         examples,
     };
-    let stale_overrides = crate::customize::overrides::apply(&mut api, config, &built.used_formats);
+    let mut stale_overrides =
+        crate::customize::overrides::apply(&mut api, config, &built.used_formats);
+    if config.webhook_signature.is_some() && api.webhooks.is_empty() {
+        stale_overrides.push(
+            "`webhook_signature` is configured, but the selection has no webhook to verify".into(),
+        );
+    }
+    if config.webhook_signature.is_none() && !api.webhooks.is_empty() {
+        built.warnings.push(Diagnostic {
+            pointer: format!("#/{}", crate::spec::WEBHOOKS_EXTENSION),
+            message: "the selection has webhooks, but the config names no `webhook_signature` scheme to verify them with; their payload types are generated, the verification is not".into(),
+        });
+        api.webhooks.clear();
+    }
     let mut api = order::spec_order(api, &built.origins, &selection.schemas);
     for (index, example) in lowered.body_examples.into_iter().enumerate() {
         let typed = example.and_then(|value| {
@@ -134,14 +160,21 @@ fn meta(spec: &Spec, config: &Config) -> Meta {
     }
 }
 
-/// The type every error response with a schema shares; untyped JSON when they differ.
-fn common_error_body(bodies: Vec<TypeRef>) -> Option<TypeRef> {
-    let first = bodies.first()?.clone();
-    Some(if bodies.iter().all(|b| *b == first) {
-        first
-    } else {
-        TypeRef::Json
-    })
+/// The type most error responses with a schema share (the first of equals when tied): what
+/// `ApiError::body` decodes. Operations whose errors differ say so in their docs.
+fn common_error_body(operations: &[Operation]) -> Option<TypeRef> {
+    let mut counts: Vec<(&TypeRef, usize)> = Vec::new();
+    for (_, ty) in operations.iter().flat_map(|op| &op.error_bodies) {
+        match counts.iter_mut().find(|(seen, _)| *seen == ty) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((ty, 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, count)| *count).max()?;
+    counts
+        .into_iter()
+        .find(|(_, count)| *count == most)
+        .map(|(ty, _)| ty.clone())
 }
 
 /// `info.version` as semver build metadata: only `[0-9A-Za-z-.]`.

@@ -47,8 +47,6 @@ const RESERVED_PARAMETER_NAMES: &[&str] = &[
 /// The lowered operations and what lowering them found.
 pub(super) struct LoweredOperations<'a> {
     pub operations: Vec<Operation>,
-    /// The type of every error response body that has a schema.
-    pub error_bodies: Vec<TypeRef>,
     /// The spec's request body example of each operation (parallel to `operations`), to be
     /// typed once the types are final.
     pub body_examples: Vec<Option<&'a Value>>,
@@ -67,7 +65,6 @@ pub(super) fn operations<'a>(
     };
     let mut lowered = LoweredOperations {
         operations: Vec::with_capacity(selected.len()),
-        error_bodies: Vec::new(),
         body_examples: Vec::with_capacity(selected.len()),
     };
     for op in selected {
@@ -76,9 +73,7 @@ pub(super) fn operations<'a>(
             resolver,
             skip_headers,
         };
-        if let Some((operation, example)) =
-            lowering.lower(types, &mut names, &mut lowered.error_bodies)
-        {
+        if let Some((operation, example)) = lowering.lower(types, &mut names) {
             lowered.operations.push(operation);
             lowered.body_examples.push(example);
         }
@@ -113,7 +108,6 @@ impl<'a> OperationLowering<'_, 'a> {
         &self,
         types: &mut TypeBuilder<'a>,
         names: &mut OperationNames,
-        error_bodies: &mut Vec<TypeRef>,
     ) -> Option<(Operation, Option<&'a Value>)> {
         let op = self.op;
         let operation = op.operation;
@@ -136,7 +130,7 @@ impl<'a> OperationLowering<'_, 'a> {
             RequestBody::Unsupported => return None,
         };
         let parameters = self.parameters(types, &hint);
-        let (success, errors) = self.responses(types, &hint, error_bodies);
+        let (success, errors, error_bodies) = self.responses(types, &hint);
         let http_method = op.method.to_uppercase();
         let method_name = names.methods.claim(Ident::method_name(&id));
         let operation = Operation {
@@ -155,6 +149,7 @@ impl<'a> OperationLowering<'_, 'a> {
             parameters,
             body,
             success,
+            error_bodies,
             deprecated: operation.deprecated,
         };
         Some((operation, example))
@@ -336,14 +331,19 @@ impl<'a> OperationLowering<'_, 'a> {
         }
     }
 
-    /// The success body type and the documented non-success statuses; error body types are
-    /// pushed to `error_bodies`.
+    /// The success body type, the documented non-success statuses with their descriptions, and
+    /// the body type of each of those that has a schema.
+    #[allow(clippy::type_complexity)]
     fn responses(
         &self,
         types: &mut TypeBuilder<'a>,
         hint: &str,
-        error_bodies: &mut Vec<TypeRef>,
-    ) -> (Option<TypeRef>, Vec<(String, String)>) {
+    ) -> (
+        Option<TypeRef>,
+        Vec<(String, String)>,
+        Vec<(String, TypeRef)>,
+    ) {
+        let mut error_bodies = Vec::new();
         let responses = &self.op.operation.responses;
         let at = self.op.pointer.join("responses");
         let mut success: Option<Option<TypeRef>> = None;
@@ -381,7 +381,7 @@ impl<'a> OperationLowering<'_, 'a> {
                     let suffix = if is_success {
                         "Response".to_owned()
                     } else {
-                        format!("Error{}", Ident::type_name(&label))
+                        format!("{}Error", status_name(&label))
                     };
                     let hint = format!("{hint}{suffix}");
                     Some(types.use_schema(schema.into(), &at, &hint).ty)
@@ -400,12 +400,45 @@ impl<'a> OperationLowering<'_, 'a> {
                     success = Some(body);
                 }
             } else {
+                if let Some(body) = body {
+                    error_bodies.push((label.clone(), body));
+                }
                 errors.push((label, response.description.clone()));
-                error_bodies.extend(body);
             }
         }
-        (success.flatten(), errors)
+        (success.flatten(), errors, error_bodies)
     }
+}
+
+/// A status as a name for the type of its error body: its reason phrase (`422` →
+/// `UnprocessableEntity`), the class of a range (`4XX` → `Client`), nothing for `default`.
+fn status_name(label: &str) -> String {
+    let known = match label {
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "402" => "PaymentRequired",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "408" => "RequestTimeout",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "412" => "PreconditionFailed",
+        "413" => "PayloadTooLarge",
+        "415" => "UnsupportedMediaType",
+        "422" => "UnprocessableEntity",
+        "429" => "TooManyRequests",
+        "500" => "InternalServer",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "4XX" | "4xx" => "Client",
+        "5XX" | "5xx" => "Server",
+        "default" => "",
+        other => return format!("Status{other}"),
+    };
+    known.to_owned()
 }
 
 /// The `{name}`s of a path template, in order.
@@ -431,7 +464,7 @@ fn displayable(types: &TypeBuilder<'_>, ty: &TypeRef) -> bool {
     }
 }
 
-fn is_json(media_type: &str) -> bool {
+pub(super) fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or_default().trim();
     essence == "application/json" || essence.ends_with("+json")
 }

@@ -67,6 +67,17 @@ pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str])
         if let Some(success) = &mut operation.success {
             success.remap(&map);
         }
+        for (_, ty) in &mut operation.error_bodies {
+            ty.remap(&map);
+        }
+    }
+    for webhook in &mut api.webhooks {
+        remap_docs(&mut webhook.docs);
+        webhook.body.remap(&map);
+    }
+    for stream in &mut api.event_streams {
+        remap_docs(&mut stream.docs);
+        stream.item.remap(&map);
     }
     if let Some(error_body) = &mut api.error_body {
         error_body.remap(&map);

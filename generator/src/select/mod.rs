@@ -1,6 +1,8 @@
 //! Stage 2, **select**: the operations to generate, and everything they reach.
 //!
-//! Operations are picked by tag, by `operationId`, or all of them. From each, the walk follows
+//! Operations and webhooks (`x-webhooks`) are picked by tag, by `operationId`, or all of them;
+//! so are the component schemas whose `x-tags` name a selected tag, which a spec uses for
+//! payloads no operation references (the events an API sends back). From each, the walk follows
 //! parameters, request bodies and responses into their schemas, and from every schema into the
 //! schemas it nests or references, until nothing new is reached; every reference is followed by
 //! `spec::resolve`. This is the only code that decides what a selection covers: lowering
@@ -11,12 +13,12 @@
 mod walk;
 
 use indexmap::{IndexMap, IndexSet};
-use openapiv3::{OpenAPI, Operation, Parameter, PathItem, ReferenceOr};
+use openapiv3::{OpenAPI, Operation, Parameter, PathItem, ReferenceOr, Schema};
 
 use crate::config::SelectionConfig;
 use crate::error::Diagnostic;
 use crate::spec::resolve::{Resolved, Resolver};
-use crate::spec::Pointer;
+use crate::spec::{Pointer, Spec, WEBHOOKS_EXTENSION};
 use crate::Error;
 
 /// What a generation covers.
@@ -24,12 +26,18 @@ use crate::Error;
 pub struct Selection<'a> {
     /// The chosen operations, in spec order (paths, then methods in `PathItem` order).
     pub operations: Vec<SelectedOperation<'a>>,
+    /// The chosen webhooks, in spec order: requests the API sends, whose `path` is the
+    /// webhook's name.
+    pub webhooks: Vec<SelectedOperation<'a>>,
     /// Every location a reference of the selection names (canonical, see
     /// `spec::resolve`), in the order the walk first reached it, with how it is used.
     pub reached: IndexMap<Pointer, Usage>,
     /// Names of the component schemas the operations reach, in the order `components` lists
     /// them: the named types of the generated crate.
     pub schemas: Vec<&'a str>,
+    /// What the selection includes for a reason other than an operation using it (schemas
+    /// picked by their `x-tags`), said as warnings.
+    pub notes: Vec<Diagnostic>,
 }
 
 /// How the selection uses a schema: a schema sent in requests and one received in responses
@@ -61,10 +69,11 @@ impl Usage {
     }
 }
 
-/// One operation and where it lives.
+/// One operation (or webhook) and where it lives.
 #[derive(Debug, Clone)]
 pub struct SelectedOperation<'a> {
-    /// The path template, e.g. `/custom_channel_events/notify_new_message`.
+    /// The path template, e.g. `/custom_channel_events/notify_new_message`; for a webhook, its
+    /// name.
     pub path: &'a str,
     /// The lowercase HTTP method, e.g. `post`.
     pub method: &'a str,
@@ -74,7 +83,8 @@ pub struct SelectedOperation<'a> {
     pub path_parameters: &'a [ReferenceOr<Parameter>],
     /// Where `path_parameters` live: the path item, or the one its `$ref` names.
     pub path_pointer: Pointer,
-    /// `#/paths/<path>/<method>` (below the path item `$ref` names, for a referenced one).
+    /// `#/paths/<path>/<method>` (below the path item `$ref` names, for a referenced one), or
+    /// `#/x-webhooks/<name>/<method>`.
     pub pointer: Pointer,
 }
 
@@ -114,40 +124,56 @@ impl<'a> SelectedOperation<'a> {
 /// Picks the operations `criteria` asks for and walks everything they reach. Every tag and
 /// operation id the criteria name must match an operation: a typo, or a version bump that
 /// removed an operation, must not shrink the client silently.
-pub fn select<'a>(
-    api: &'a OpenAPI,
-    criteria: &SelectionConfig,
-    spec_path: &std::path::Path,
-) -> Result<Selection<'a>, Error> {
-    let all = all_operations(api, spec_path)?;
-    check_unique_operation_ids(&all, spec_path)?;
-    check_criteria_match(&all, api, criteria, spec_path)?;
-    reach(api, all, criteria, spec_path)
+pub fn select<'a>(spec: &'a Spec, criteria: &SelectionConfig) -> Result<Selection<'a>, Error> {
+    let all = all_operations(&spec.api, &spec.path)?;
+    let webhooks = all_webhooks(spec);
+    check_unique_operation_ids(all.iter().chain(&webhooks), &spec.path)?;
+    check_criteria_match(&all, &webhooks, &spec.api, criteria, &spec.path)?;
+    reach(spec, all, webhooks, criteria)
 }
 
 /// [`select`] for comparing two versions: criteria that match nothing select nothing (a tag
 /// that a new version removed is a removal to report, not an error).
 pub(crate) fn select_for_comparison<'a>(
-    api: &'a OpenAPI,
+    spec: &'a Spec,
     criteria: &SelectionConfig,
-    spec_path: &std::path::Path,
 ) -> Result<Selection<'a>, Error> {
-    let all = all_operations(api, spec_path)?;
-    reach(api, all, criteria, spec_path)
+    let all = all_operations(&spec.api, &spec.path)?;
+    reach(spec, all, all_webhooks(spec), criteria)
 }
 
 fn reach<'a>(
-    api: &'a OpenAPI,
+    spec: &'a Spec,
     all: Vec<SelectedOperation<'a>>,
+    webhooks: Vec<SelectedOperation<'a>>,
     criteria: &SelectionConfig,
-    spec_path: &std::path::Path,
 ) -> Result<Selection<'a>, Error> {
+    let api = &spec.api;
     let operations: Vec<SelectedOperation<'a>> = all
         .into_iter()
         .filter(|op| op.is_selected_by(criteria))
         .collect();
-    let (reached, problems) = walk::reach(api, &operations);
-    Error::unless_problems((), spec_path, problems)?;
+    let webhooks: Vec<SelectedOperation<'a>> = webhooks
+        .into_iter()
+        .filter(|op| op.is_selected_by(criteria))
+        .collect();
+    let mut walk = walk::Walk::new(api);
+    operations.iter().for_each(|op| walk.operation(op));
+    webhooks.iter().for_each(|op| walk.webhook(op));
+    let mut notes = Vec::new();
+    for (name, tag) in tagged_schemas(api, criteria) {
+        let container = component_schema(name);
+        if walk.has_reached(&container) {
+            continue;
+        }
+        notes.push(Diagnostic {
+            pointer: container.to_string(),
+            message: format!("no selected operation or webhook uses this schema; it is generated because its `x-tags` include the selected tag `{tag}`"),
+        });
+        walk.schema_component(container);
+    }
+    let (reached, problems) = walk.finish();
+    Error::unless_problems((), &spec.path, problems)?;
     let schemas = api
         .components
         .iter()
@@ -157,9 +183,59 @@ fn reach<'a>(
         .collect();
     Ok(Selection {
         operations,
+        webhooks,
         reached,
         schemas,
+        notes,
     })
+}
+
+/// The component schemas whose `x-tags` include a tag `criteria` select (every tagged schema
+/// when all is selected), each with the tag that picks it.
+fn tagged_schemas<'a>(api: &'a OpenAPI, criteria: &SelectionConfig) -> Vec<(&'a str, &'a str)> {
+    let schemas = api.components.iter().flat_map(|c| &c.schemas);
+    schemas
+        .filter_map(|(name, schema)| {
+            let ReferenceOr::Item(schema) = schema else {
+                return None;
+            };
+            x_tags(schema)
+                .find(|tag| criteria.all || criteria.tags.iter().any(|t| t == tag))
+                .map(|tag| (name.as_str(), tag))
+        })
+        .collect()
+}
+
+/// The tags a schema's `x-tags` extension lists.
+fn x_tags(schema: &Schema) -> impl Iterator<Item = &str> {
+    schema
+        .schema_data
+        .extensions
+        .get("x-tags")
+        .and_then(|tags| tags.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|tag| tag.as_str())
+}
+
+/// Every webhook of the document (`x-webhooks`), in spec order.
+fn all_webhooks(spec: &Spec) -> Vec<SelectedOperation<'_>> {
+    let root = Pointer::root().join(WEBHOOKS_EXTENSION);
+    spec.webhooks
+        .iter()
+        .flat_map(|(name, item)| {
+            let path_pointer = root.join(name);
+            item.iter()
+                .map(move |(method, operation)| SelectedOperation {
+                    path: name,
+                    method,
+                    operation,
+                    path_parameters: &item.parameters,
+                    pointer: path_pointer.join(method),
+                    path_pointer: path_pointer.clone(),
+                })
+        })
+        .collect()
 }
 
 /// `#/components/schemas/<name>`.
@@ -203,8 +279,8 @@ pub(crate) fn all_operations<'a>(
     Error::unless_problems(operations, spec_path, problems)
 }
 
-fn check_unique_operation_ids(
-    all: &[SelectedOperation<'_>],
+fn check_unique_operation_ids<'o, 'a: 'o>(
+    all: impl Iterator<Item = &'o SelectedOperation<'a>>,
     spec_path: &std::path::Path,
 ) -> Result<(), Error> {
     let mut seen: IndexMap<&str, &Pointer> = IndexMap::new();
@@ -225,11 +301,13 @@ fn check_unique_operation_ids(
 }
 
 fn check_criteria_match(
-    all: &[SelectedOperation<'_>],
+    operations: &[SelectedOperation<'_>],
+    webhooks: &[SelectedOperation<'_>],
     api: &OpenAPI,
     criteria: &SelectionConfig,
     spec_path: &std::path::Path,
 ) -> Result<(), Error> {
+    let all: Vec<&SelectedOperation<'_>> = operations.iter().chain(webhooks).collect();
     let selection_error = |message: String| Error::Selection {
         path: spec_path.to_owned(),
         message,
@@ -245,12 +323,20 @@ fn check_criteria_match(
         all.iter()
             .flat_map(|op| op.operation.tags.iter().map(String::as_str)),
     );
+    let schema_tags: IndexSet<&str> = api
+        .components
+        .iter()
+        .flat_map(|c| c.schemas.values())
+        .filter_map(|schema| schema.as_item())
+        .flat_map(x_tags)
+        .collect();
     let used_tags: Vec<&str> = tags
         .iter()
         .copied()
         .filter(|t| {
             all.iter()
                 .any(|op| op.operation.tags.iter().any(|o| o == t))
+                || schema_tags.contains(t)
         })
         .collect();
     for tag in criteria
@@ -258,10 +344,14 @@ fn check_criteria_match(
         .iter()
         .filter(|tag| !used_tags.contains(&tag.as_str()))
     {
-        problems.push(format!(
-            "no operation has the tag `{tag}`; the tags in this spec are: {}",
-            used_tags.join(", ")
-        ));
+        problems.push(if used_tags.is_empty() {
+            format!("no operation has the tag `{tag}`, and no operation of this spec has any tag; select with --operation ID or --all")
+        } else {
+            format!(
+                "no operation has the tag `{tag}`; the tags in this spec are: {}",
+                used_tags.join(", ")
+            )
+        });
     }
     let ids: Vec<&str> = all
         .iter()

@@ -11,54 +11,68 @@ use crate::error::Diagnostic;
 use crate::spec::resolve::{children, Node, Resolver, SchemaRef, Target};
 use crate::spec::Pointer;
 
-/// Every component and operation `operations` reach, with how they are used, and the broken
-/// references met on the way.
-pub(super) fn reach<'a>(
-    api: &'a OpenAPI,
-    operations: &[SelectedOperation<'a>],
-) -> (IndexMap<Pointer, Usage>, Vec<Diagnostic>) {
-    let mut walk = Walk {
-        resolver: Resolver::new(api),
-        reached: IndexMap::new(),
-        problems: Vec::new(),
-    };
-    for op in operations {
-        walk.operation(op);
-    }
-    (walk.reached, walk.problems)
-}
-
-/// The transitive closure of what a set of operations references.
+/// The transitive closure of what a set of operations, webhooks and schemas references.
 ///
 /// What a reference reaches is the component (or operation) its target sits in: a reference
 /// into a component's interior (`#/components/schemas/Tag/allOf/0`) reaches the whole of `Tag`,
 /// which is then walked like any other, so that everything the selection keeps is complete and
 /// every reference inside it is followed too.
-struct Walk<'a> {
+pub(super) struct Walk<'a> {
     resolver: Resolver<'a>,
     reached: IndexMap<Pointer, Usage>,
     problems: Vec<Diagnostic>,
 }
 
 impl<'a> Walk<'a> {
-    fn operation(&mut self, op: &SelectedOperation<'a>) {
+    pub(super) fn new(api: &'a OpenAPI) -> Self {
+        Walk {
+            resolver: Resolver::new(api),
+            reached: IndexMap::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Every component and operation reached so far, with how they are used, and the broken
+    /// references met on the way.
+    pub(super) fn finish(self) -> (IndexMap<Pointer, Usage>, Vec<Diagnostic>) {
+        (self.reached, self.problems)
+    }
+
+    /// Whether `container` was reached.
+    pub(super) fn has_reached(&self, container: &Pointer) -> bool {
+        self.reached.contains_key(container)
+    }
+
+    /// Walks an operation the client sends: its parameters and body are requests, its
+    /// responses responses.
+    pub(super) fn operation(&mut self, op: &SelectedOperation<'a>) {
+        self.exchange(op, Usage::REQUEST, Usage::RESPONSE);
+    }
+
+    /// Walks a webhook, the other way round: the API sends its body, the client answers.
+    pub(super) fn webhook(&mut self, op: &SelectedOperation<'a>) {
+        self.exchange(op, Usage::RESPONSE, Usage::REQUEST);
+    }
+
+    /// Reaches a component schema that nothing references (one picked by its `x-tags`), as
+    /// something the API sends.
+    pub(super) fn schema_component(&mut self, container: Pointer) {
+        self.reach(container, Usage::RESPONSE);
+    }
+
+    fn exchange(&mut self, op: &SelectedOperation<'a>, sent: Usage, answered: Usage) {
         for (at, parameter) in op.parameters() {
-            self.item(parameter, &at, Usage::REQUEST, Walk::parameter);
+            self.item(parameter, &at, sent, Walk::parameter);
         }
         if let Some(body) = &op.operation.request_body {
             let at = op.pointer.join("requestBody");
-            self.item(body, &at, Usage::REQUEST, |walk, body, at, usage| {
+            self.item(body, &at, sent, |walk, body, at, usage| {
                 walk.content(&body.content, at, usage)
             });
         }
         let responses = op.pointer.join("responses");
         for (status, response) in responses_of(op.operation) {
-            self.item(
-                response,
-                &responses.join(status),
-                Usage::RESPONSE,
-                Walk::response,
-            );
+            self.item(response, &responses.join(status), answered, Walk::response);
         }
     }
 

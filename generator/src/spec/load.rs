@@ -8,6 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
+use indexmap::IndexMap;
+use openapiv3::PathItem;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -26,8 +28,14 @@ pub struct Spec {
     /// The parsed description.
     pub api: openapiv3::OpenAPI,
     /// Overlay actions that matched nothing (reported after selection; see `customize::overlay`).
-    pub stale_overlay_actions: Vec<Error>,
+    pub stale_overlay_actions: Vec<String>,
+    /// The requests the API sends to its clients, by name: the `x-webhooks` extension, read
+    /// with the semantics of OpenAPI 3.1's `webhooks` (a Path Item per webhook).
+    pub webhooks: IndexMap<String, PathItem>,
 }
+
+/// The top-level extension that declares webhooks in a 3.0 document.
+pub const WEBHOOKS_EXTENSION: &str = "x-webhooks";
 
 /// Reads and parses the spec at `file`; `display` is the path used in messages and headers.
 pub fn load(file: &Path, display: &Path) -> Result<Spec, Error> {
@@ -46,6 +54,24 @@ pub fn load_with_overlays(
         source,
     })?;
     parse_with_overlays(&bytes, display, overlays)
+}
+
+/// The spec's `info.title`, read without typing the document: which API a spec describes
+/// decides which configured settings apply to it. `None` when the file cannot be read as a
+/// document with a title; loading it then says why.
+pub fn read_title(file: &Path) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        info: Info,
+    }
+    #[derive(serde::Deserialize)]
+    struct Info {
+        title: String,
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    serde_yaml::from_str::<Head>(&text)
+        .ok()
+        .map(|head| head.info.title)
 }
 
 /// Parses spec bytes; split from [`load`] so tests and benchmarks can skip the file system.
@@ -115,11 +141,31 @@ pub fn parse_with_overlays(
         let rebuild = || Ok(overlaid(parse_yaml()?)?.0);
         (typed(json, rebuild, shape_error)?, stale)
     };
+    let webhooks = webhooks(&api, shape_error)?;
     Ok(Spec {
         path: display.to_owned(),
         sha256: sha256_hex(bytes),
         api,
         stale_overlay_actions,
+        webhooks,
+    })
+}
+
+/// The `x-webhooks` of the document, typed; a malformed one is located like any shape error.
+fn webhooks(
+    api: &openapiv3::OpenAPI,
+    shape_error: impl Fn(Pointer, String) -> Error,
+) -> Result<IndexMap<String, PathItem>, Error> {
+    let Some(value) = api.extensions.get(WEBHOOKS_EXTENSION) else {
+        return Ok(IndexMap::new());
+    };
+    serde_path_to_error::deserialize(value).map_err(|located| {
+        let at = pointer_of(located.path())
+            .segments()
+            .fold(Pointer::root().join(WEBHOOKS_EXTENSION), |at, segment| {
+                at.join(&segment)
+            });
+        shape_error(at, located.inner().to_string())
     })
 }
 

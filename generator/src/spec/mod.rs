@@ -10,5 +10,5 @@ pub(crate) mod resolve;
 mod schema_parts;
 
 pub(crate) use load::load_with_overlays;
-pub use load::{load, parse, Spec};
+pub use load::{load, parse, read_title, Spec, WEBHOOKS_EXTENSION};
 pub use pointer::Pointer;

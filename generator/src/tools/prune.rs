@@ -15,7 +15,7 @@ use crate::Error;
 /// operations carry.
 pub fn prune(spec: &Spec, criteria: &SelectionConfig) -> Result<OpenAPI, Error> {
     let api = &spec.api;
-    let selection = select::select(api, criteria, &spec.path)?;
+    let selection = select::select(spec, criteria)?;
     let kept_operation = |path: &str, method: &str| {
         selection
             .operations

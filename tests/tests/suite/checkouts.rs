@@ -65,12 +65,14 @@ fn xtask_regenerates_the_checkout_it_runs_in_not_the_one_that_built_it() {
     let written = codegen(&[]);
     assert!(written.status.success(), "{}", text(&written.stderr));
     let header = |checkout: &Path| {
-        std::fs::read_to_string(checkout.join("generated-client/src/lib.rs"))
-            .expect("the generated client")
-            .lines()
-            .next()
-            .map(str::to_owned)
-            .unwrap_or_default()
+        std::fs::read_to_string(
+            checkout.join("generated-client/intercom-custom-channels/src/lib.rs"),
+        )
+        .expect("the generated client")
+        .lines()
+        .next()
+        .map(str::to_owned)
+        .unwrap_or_default()
     };
     assert_ne!(
         header(&second),

@@ -4,11 +4,15 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen_tests::{generate, intercom_config, project_root};
+use codegen_tests::{customization_config, generate, intercom_config, project_root};
+use generator::config::Project;
 use generator::Config;
 
-fn customization_config() -> Config {
-    Config::from_file(&project_root().join("tests/fixtures/customization/codegen.toml"))
+/// The customization fixture's crate, configured by `text` instead of its file.
+fn customization_from(text: &str) -> Config {
+    let path = Path::new("tests/fixtures/customization/codegen.toml");
+    Project::from_toml(text, path)
+        .and_then(|project| project.crate_config("fixture-customization"))
         .unwrap_or_else(|error| panic!("{error}"))
 }
 
@@ -82,22 +86,18 @@ fn a_stale_override_fails_with_close_matches() {
         std::fs::read_to_string(project_root().join("tests/fixtures/customization/codegen.toml"))
             .expect("read");
     let stale = text
-        .replace("[overrides.types.Receipt]", "[overrides.types.Reciept]")
+        .replace("overrides.types.Receipt]", "overrides.types.Reciept]")
         .replace("\"EventKind.Lead\"", "\"EventKind.Leed\"")
         .replace(
-            "[overrides.methods.notify_event]",
-            "[overrides.methods.notify_events]",
+            "overrides.methods.notify_event]",
+            "overrides.methods.notify_events]",
         )
-        .replace("[overrides.formats.uuid]", "[overrides.formats.date-time]");
-    let path = Path::new("tests/fixtures/customization/codegen.toml");
-    let config = Config::from_toml(&stale, path).expect("valid TOML");
+        .replace("overrides.formats.uuid]", "overrides.formats.date-time]");
+    let config = customization_from(&stale);
     let error = generator::generate(&project_root(), &config).expect_err("stale overrides");
     insta::assert_snapshot!("customization__stale_overrides", error.to_string());
-    let mut config = Config::from_toml(
-        &text.replace("[overrides.formats.uuid]", "[overrides.formats.ignored]"),
-        path,
-    )
-    .expect("valid TOML");
+    let mut config =
+        customization_from(&text.replace("overrides.formats.uuid]", "overrides.formats.ignored]"));
     config.overrides.types.clear();
     let error = generator::generate(&project_root(), &config).expect_err("unused format");
     assert_eq!(
@@ -107,14 +107,26 @@ fn a_stale_override_fails_with_close_matches() {
 }
 
 #[test]
-fn a_stale_overlay_action_names_the_overlay_and_the_action() {
+fn every_stale_overlay_action_is_named_with_the_spec() {
     let mut config = customization_config();
-    config.overlays = vec![PathBuf::from("tests/fixtures/customization/overlay.yaml")];
     config.spec = PathBuf::from("tests/fixtures/allof_flattening.yaml");
+    // As for a spec of the same API whose schemas moved on.
+    config.api_title = None;
     config.overrides = Default::default();
     let error = generator::generate(&project_root(), &config).expect_err("stale overlay");
     assert_eq!(
         error.to_string(),
-        "tests/fixtures/customization/overlay.yaml: action 1 (target `$.components.schemas.event.properties.internal_notes`): matches nothing in the spec; the customization no longer applies (was the spec updated?)"
+        "tests/fixtures/allof_flattening.yaml: 2 overlay action(s) match nothing in this spec, so their customizations no longer apply (was the spec updated, or is it another API's?):\n  tests/fixtures/customization/overlay.yaml: action 1 (target `$.components.schemas.event.properties.internal_notes`)\n  tests/fixtures/customization/overlay.yaml: action 2 (target `$.components.schemas.receipt`)"
+    );
+}
+
+#[test]
+fn a_configured_crate_refuses_a_spec_of_another_api() {
+    let mut config = customization_config();
+    config.spec = PathBuf::from("tests/fixtures/allof_flattening.yaml");
+    let error = generator::generate(&project_root(), &config).expect_err("another API");
+    assert_eq!(
+        error.to_string(),
+        "tests/fixtures/customization/codegen.toml: invalid codegen config: crate `fixture-customization` is configured for the API titled \"Customization API\", but tests/fixtures/allof_flattening.yaml is titled \"AllOf API\"; its settings do not apply to another API (generate that spec without `--crate`)"
     );
 }

@@ -1,26 +1,30 @@
-//! The committed `generated-client/` is exactly what the generator makes from
-//! `openapi/codegen.toml`, and making it twice gives the same bytes. A plain `cargo test`
+//! The committed crates in `generated-client/` are exactly what the generator makes from
+//! `openapi/codegen.toml`, and making one twice gives the same bytes. A plain `cargo test`
 //! therefore catches a stale client, without running the xtask.
 
-use codegen_tests::{generate, intercom_config, project_root};
+use codegen_tests::{generate, intercom_config, project, project_root};
 use generator::Mode;
 
 #[test]
-fn committed_client_is_fresh() {
-    let config = intercom_config();
-    let generation = generate(&config);
-    let report = generator::write(
-        &project_root().join(&config.output),
-        &generation.files,
-        Mode::Check,
-    )
-    .unwrap_or_else(|error| panic!("{error}"));
-    assert!(
-        report.is_clean(),
-        "generated-client/ is stale (changed: {:?}, no longer generated: {:?}); run `cargo xtask codegen`",
-        report.changed,
-        report.removed
-    );
+fn committed_clients_are_fresh() {
+    let configs = project().crates();
+    assert_eq!(configs.len(), 2, "both configured crates are checked");
+    for config in configs {
+        let generation = generate(&config);
+        let report = generator::write(
+            &project_root().join(&config.output),
+            &generation.files,
+            Mode::Check,
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+        assert!(
+            report.is_clean(),
+            "{} is stale (changed: {:?}, no longer generated: {:?}); run `cargo xtask codegen`",
+            config.output.display(),
+            report.changed,
+            report.removed
+        );
+    }
 }
 
 #[test]

@@ -11,8 +11,8 @@
 //! of the `cargo test` running it.
 
 use codegen_tests::{
-    cargo_in_workspace, fixture_config, fixtures, generate, project_root, whole_spec_config,
-    INTERCOM_SPECS,
+    cargo_in_workspace, customization_config, fixture_config, fixtures, generate, project_root,
+    whole_spec_config, INTERCOM_SPECS,
 };
 use generator::{Config, Mode};
 
@@ -24,10 +24,7 @@ fn generated_crates_compile_without_warnings_and_pass_their_tests() {
         .iter()
         .map(|fixture| fixture_config(fixture))
         .chain(INTERCOM_SPECS.iter().map(|spec| whole_spec_config(spec)))
-        .chain([
-            Config::from_file(&root.join("tests/fixtures/customization/codegen.toml"))
-                .unwrap_or_else(|error| panic!("{error}")),
-        ])
+        .chain([customization_config()])
         .collect();
     let mut members = Vec::new();
     for config in &configs {

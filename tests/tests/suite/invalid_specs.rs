@@ -59,7 +59,10 @@ fn an_unreadable_path_is_named() {
 #[test]
 fn a_failed_generation_leaves_the_output_untouched() {
     let out = scratch("failed-generation");
-    copy_dir(&project_root().join("generated-client"), &out);
+    copy_dir(
+        &project_root().join("generated-client/intercom-custom-channels"),
+        &out,
+    );
     let before = contents(&out);
     for fixture in ["ref_loop.yaml", "truncated.yaml", "swagger_2.yaml"] {
         let mut config = config_for(&project_root().join("tests/fixtures/invalid").join(fixture));
@@ -72,7 +75,10 @@ fn a_failed_generation_leaves_the_output_untouched() {
 #[test]
 fn a_write_that_fails_part_way_changes_no_file() {
     let out = scratch("failed-write");
-    copy_dir(&project_root().join("generated-client"), &out);
+    copy_dir(
+        &project_root().join("generated-client/intercom-custom-channels"),
+        &out,
+    );
     let before = contents(&out);
     let mut generation = codegen_tests::generate(&codegen_tests::intercom_config());
     for file in &mut generation.files {

@@ -254,6 +254,18 @@ fn typed_name() -> impl Strategy<Value = String> {
     ]
 }
 
+/// The config of the only crate of a `codegen.toml` text.
+fn first_crate(text: &str) -> Result<generator::Config, generator::Error> {
+    let project =
+        generator::config::Project::from_toml(text, std::path::Path::new("codegen.toml"))?;
+    let name = project
+        .crate_names()
+        .next()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    project.crate_config(&name)
+}
+
 /// Valid values of the names [`config_text`] fills in, in its order.
 const VALID_NAMES: [&str; 8] = [
     "fixture-customization",
@@ -274,25 +286,26 @@ fn config_text(names: &[String]) -> String {
         .map(|name| serde_json::to_string(name).expect("a JSON string is a TOML string"))
         .collect();
     format!(
-        r#"spec = "tests/fixtures/customization/spec.yaml"
-output = "target/fixture-crates/customization"
-[crate]
+        r#"[apis.fixture]
+title = "Customization API"
+client = {{ token_env_var = {1} }}
+servers = {{ "https://api.example.com" = {2} }}
+[[crates]]
 name = {0}
 version = "0.1.0"
-[selection]
+api = "fixture"
+spec = "tests/fixtures/customization/spec.yaml"
+output = "target/fixture-crates/customization"
+[crates.selection]
 all = true
-[client]
-token_env_var = {1}
-[servers]
-"https://api.example.com" = {2}
-[overrides.types.Receipt]
+[crates.overrides.types.Receipt]
 rename = {3}
 derives = [{4}]
-[overrides.fields."Receipt.contact_id"]
+[crates.overrides.fields."Receipt.contact_id"]
 rename = {5}
-[overrides.variants."EventKind.Lead"]
+[crates.overrides.variants."EventKind.Lead"]
 rename = {6}
-[overrides.methods.notify_event]
+[crates.overrides.methods.notify_event]
 rename = {7}
 "#,
         quoted[0], quoted[1], quoted[2], quoted[3], quoted[4], quoted[5], quoted[6], quoted[7]
@@ -314,7 +327,7 @@ proptest! {
         let mut names: Vec<String> = VALID_NAMES.iter().map(|n| (*n).to_owned()).collect();
         names[position] = name;
         let text = config_text(&names);
-        let Ok(mut config) = generator::Config::from_toml(&text, std::path::Path::new("codegen.toml")) else {
+        let Ok(mut config) = first_crate(&text) else {
             return Ok(());
         };
         // `--crate-name` goes through the same validation the command line uses.
@@ -330,9 +343,7 @@ proptest! {
 #[test]
 fn the_valid_config_names_generate() {
     let names: Vec<String> = VALID_NAMES.iter().map(|n| (*n).to_owned()).collect();
-    let config =
-        generator::Config::from_toml(&config_text(&names), std::path::Path::new("codegen.toml"))
-            .unwrap_or_else(|error| panic!("{error}"));
+    let config = first_crate(&config_text(&names)).unwrap_or_else(|error| panic!("{error}"));
     let generation =
         generator::generate(&project_root(), &config).unwrap_or_else(|error| panic!("{error}"));
     assert_valid_rust(&generation);

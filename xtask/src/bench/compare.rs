@@ -14,7 +14,6 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use generator::config::SelectionConfig;
-use generator::Config;
 
 struct Outcome {
     tool: &'static str,
@@ -131,7 +130,7 @@ fn ours(
     whole: bool,
     out: &Path,
 ) -> anyhow::Result<Outcome> {
-    let mut config = Config::from_file(&root.join("openapi/codegen.toml"))?;
+    let mut config = crate::workspace::benchmarked_crate(root)?;
     config.overlays.clear();
     config.example_mismatches = None;
     config.spec = input.to_path_buf();

@@ -12,7 +12,6 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use clap::ValueEnum;
 use generator::config::SelectionConfig;
-use generator::Config;
 
 pub mod compare;
 mod synthetic;
@@ -127,7 +126,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
             g.peak_kb / g1.peak_kb,
         );
     }
-    let committed = Config::from_file(&root.join("openapi/codegen.toml"))?;
+    let committed = crate::workspace::benchmarked_crate(root)?;
     let spec = root.join(&committed.spec);
     let [codegen_ms] = median(
         RUNS,
@@ -224,7 +223,7 @@ fn read(spec: &Path) -> anyhow::Result<Vec<u8>> {
 
 /// `generator::generate` with the committed config for `spec`, which reads the file itself.
 fn measure_codegen(root: &Path, spec: &Path) -> anyhow::Result<()> {
-    let config = Config::from_file(&root.join("openapi/codegen.toml"))?
+    let config = crate::workspace::benchmarked_crate(root)?
         .with_spec(spec.strip_prefix(root).unwrap_or(spec).to_path_buf());
     let started = Instant::now();
     let generation = generator::generate(root, &config)?;
@@ -249,7 +248,7 @@ fn measure_baselines(spec: &Path) -> anyhow::Result<()> {
 
 fn measure_generation(root: &Path, spec: &Path) -> anyhow::Result<()> {
     let bytes = read(spec)?;
-    let mut config = Config::from_file(&root.join("openapi/codegen.toml"))?;
+    let mut config = crate::workspace::benchmarked_crate(root)?;
     config.overlays.clear();
     config.selection = SelectionConfig {
         all: true,
@@ -260,7 +259,7 @@ fn measure_generation(root: &Path, spec: &Path) -> anyhow::Result<()> {
     let spec = generator::spec::parse(&bytes, spec)?;
     let load_ms = elapsed_ms(started);
     let started = Instant::now();
-    let selection = generator::select::select(&spec.api, &config.selection, &spec.path)?;
+    let selection = generator::select::select(&spec, &config.selection)?;
     let select_ms = elapsed_ms(started);
     let started = Instant::now();
     let lowered = generator::lower::lower(&spec, &selection, &config, &BTreeMap::new())?;
@@ -294,7 +293,7 @@ fn measure_generation(root: &Path, spec: &Path) -> anyhow::Result<()> {
 fn build_times(root: &Path) -> anyhow::Result<(f64, f64)> {
     let scratch = std::env::temp_dir().join("xtask-bench-build");
     let _ = std::fs::remove_dir_all(&scratch);
-    let config = Config::from_file(&root.join("openapi/codegen.toml"))?;
+    let config = crate::workspace::benchmarked_crate(root)?;
     let generation = generator::generate(root, &config)?;
     generator::write(
         &scratch.join("crate"),

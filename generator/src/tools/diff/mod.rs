@@ -118,15 +118,18 @@ pub struct Version<'a> {
 pub fn api_diff(root: &Path, old: Version<'_>, new: Version<'_>) -> Result<ApiDiff, Error> {
     let load = |version: Version<'_>| {
         let overlays = overlay::read_all(root, &version.config.overlays)?;
-        crate::spec::load_with_overlays(&root.join(version.spec), version.spec, &overlays)
+        let spec =
+            crate::spec::load_with_overlays(&root.join(version.spec), version.spec, &overlays)?;
+        crate::check_api_title(version.config, &spec)?;
+        Ok::<_, Error>(spec)
     };
     let (config, old_config) = (new.config, old.config);
     let old = load(old)?;
     let mut new = load(new)?;
     let stale_overlay_actions = std::mem::take(&mut new.stale_overlay_actions);
     let (old, new) = (&old, &new);
-    let old_selection = select::select_for_comparison(&old.api, &old_config.selection, &old.path)?;
-    let new_selection = select::select_for_comparison(&new.api, &config.selection, &new.path)?;
+    let old_selection = select::select_for_comparison(old, &old_config.selection)?;
+    let new_selection = select::select_for_comparison(new, &config.selection)?;
     let old_model = lowered(old, &old_selection, old_config)?;
     let new_model = lowered(new, &new_selection, config)?;
 
@@ -153,7 +156,9 @@ pub fn api_diff(root: &Path, old: Version<'_>, new: Version<'_>) -> Result<ApiDi
                 .iter()
                 .map(|problem| format!("the config's override {problem} in the new version")),
         )
-        .chain(stale_overlay_actions.iter().map(ToString::to_string))
+        .chain(stale_overlay_actions.iter().map(|action| {
+            format!("overlay {action} matches nothing in the new version; its customization no longer applies")
+        }))
         .collect();
     Ok(ApiDiff {
         old: (old.path.display().to_string(), old.api.info.version.clone()),

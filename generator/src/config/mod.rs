@@ -1,54 +1,83 @@
-//! `openapi/codegen.toml`: what to generate, from which spec, into which crate.
+//! What one generation needs: spec, output, crate metadata, selection and customizations.
 //!
-//! Paths in the file are relative to the project root (the folder that holds `openapi/`), so the
-//! same config reads the same from any working directory. Heuristics that are a matter of taste
+//! A [`Config`] is flat and complete: [`Project`] builds one per generated crate from
+//! `openapi/codegen.toml`, where settings are split by scope (an API's settings follow every
+//! version of its spec, a crate's apply to that crate only; see [`project`]), and tests build
+//! them in code. Paths are relative to the project root (the folder that holds `openapi/`), so
+//! a config reads the same from any working directory. Heuristics that are a matter of taste
 //! (the names of the servers' `Region` variants) live here, not in code, so they survive
 //! regeneration.
 
+mod project;
+
+pub use project::{ApiSettings, CrateEntry, Project};
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
 use crate::ir::{CrateName, Ident};
-use crate::Error;
 
 /// The whole configuration of one generation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// Where the config was read from (for messages); empty when built in code.
-    #[serde(skip)]
     pub path: PathBuf,
     /// The OpenAPI description to read, relative to the project root.
     pub spec: PathBuf,
+    /// The `info.title` the spec must have, when the settings were written for one API: a crate
+    /// configured for Intercom refuses a Petstore spec instead of sending Intercom's headers.
+    pub api_title: Option<String>,
     /// The folder that receives the generated crate, relative to the project root.
     pub output: PathBuf,
     /// The generated crate's package metadata.
-    #[serde(rename = "crate")]
     pub krate: CrateConfig,
     /// Which operations to generate.
-    #[serde(default)]
     pub selection: SelectionConfig,
     /// OpenAPI Overlay files applied in order to the spec before anything reads it, relative to
     /// the project root.
-    #[serde(default)]
     pub overlays: Vec<PathBuf>,
     /// How the generated client talks to the API.
-    #[serde(default)]
     pub client: ClientConfig,
     /// `Region` variant names by server URL; servers not named here get a name derived from
     /// what distinguishes their host from the others'.
-    #[serde(default)]
     pub servers: BTreeMap<String, String>,
     /// Names, derives and types the user wants instead of the generated ones.
-    #[serde(default)]
     pub overrides: Overrides,
     /// A TOML file (relative to the project root) of the spec examples that do not round-trip
     /// through the generated types: JSON pointer = reason. The generated crate's `spec_examples`
     /// test fails on any other example that does not round-trip and on a listed one that does;
     /// generation fails on an entry that names no example of the spec.
     pub example_mismatches: Option<PathBuf>,
+    /// How the API signs the webhook requests it sends, for the generated verification.
+    pub webhook_signature: Option<WebhookSignature>,
+}
+
+impl Config {
+    /// A config with default settings: `spec` generated into `output` as crate `krate`, with
+    /// `selection` and no customizations.
+    pub fn new(
+        spec: PathBuf,
+        output: PathBuf,
+        krate: CrateConfig,
+        selection: SelectionConfig,
+    ) -> Self {
+        Config {
+            path: PathBuf::new(),
+            spec,
+            api_title: None,
+            output,
+            krate,
+            selection,
+            overlays: Vec::new(),
+            client: ClientConfig::default(),
+            servers: BTreeMap::new(),
+            overrides: Overrides::default(),
+            example_mismatches: None,
+            webhook_signature: None,
+        }
+    }
 }
 
 /// Customizations of the generated code that survive regeneration. Keys are the names the
@@ -204,95 +233,94 @@ impl Config {
         self.spec = spec;
         self
     }
+}
 
-    /// Reads and validates the config file at `path`.
-    pub fn from_file(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            path: path.to_owned(),
-            action: "cannot read the codegen config",
-            source,
-        })?;
-        Self::from_toml(&text, path)
+impl ClientConfig {
+    /// These settings, each one that is unset taken from `fallback`.
+    pub fn or(self, fallback: &ClientConfig) -> ClientConfig {
+        ClientConfig {
+            api_version_header: self
+                .api_version_header
+                .or_else(|| fallback.api_version_header.clone()),
+            token_env_var: self
+                .token_env_var
+                .or_else(|| fallback.token_env_var.clone()),
+            retry_note: self.retry_note.or_else(|| fallback.retry_note.clone()),
+        }
     }
 
-    /// Parses config text; `path` is only used in messages.
-    pub fn from_toml(text: &str, path: &Path) -> Result<Self, Error> {
-        let invalid = |message: String| Error::Config {
-            path: path.to_owned(),
-            message,
-        };
-        let mut config: Config =
-            toml::from_str(text).map_err(|error| invalid(error.to_string()))?;
-        config.path = path.to_owned();
-        if let Some(header) = &config.client.api_version_header {
-            let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-            if header.is_empty() || !header.chars().all(is_token) {
-                return Err(invalid(format!(
-                    "`client.api_version_header` is {header:?}; expected an HTTP header name"
-                )));
+    /// What is wrong with these settings, if anything; `at` is where they are in the file.
+    fn problem(&self, at: &str) -> Option<String> {
+        if let Some(header) = &self.api_version_header {
+            if !is_header_name(header) {
+                return Some(format!(
+                    "`{at}.api_version_header` is {header:?}; expected an HTTP header name"
+                ));
             }
         }
-        if let Some(var) = &config.client.token_env_var {
+        if let Some(var) = &self.token_env_var {
             if var.is_empty() || var.contains(['=', '\0']) {
-                return Err(invalid(format!(
-                    "`client.token_env_var` is {var:?}; expected an environment variable name"
-                )));
+                return Some(format!(
+                    "`{at}.token_env_var` is {var:?}; expected an environment variable name"
+                ));
             }
         }
-        Ok(config)
+        None
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// How an API signs the webhook requests it sends: the `header` carries `prefix` followed by
+/// the MAC of the raw request body under the webhook's signing secret, encoded as `encoding`.
+/// Kept in the config, not in code, so that a correction of the scheme is a config change.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSignature {
+    /// The request header, e.g. `X-Fin-Agent-API-Webhook-Signature`.
+    pub header: String,
+    /// The MAC.
+    pub algorithm: MacAlgorithm,
+    /// How the MAC is written in the header.
+    pub encoding: SignatureEncoding,
+    /// Text before the encoded MAC, e.g. `sha256=`; empty when there is none.
+    #[serde(default)]
+    pub prefix: String,
+}
 
-    #[test]
-    fn reads_a_complete_config() {
-        let config = Config::from_toml(
-            r#"
-            spec = "openapi/a.yaml"
-            output = "out"
-            [crate]
-            name = "a-client"
-            version = "0.1.0"
-            [selection]
-            tags = ["T"]
-            [servers]
-            "https://api.example.com" = "Us"
-            "#,
-            Path::new("codegen.toml"),
-        )
-        .expect("valid config");
-        assert_eq!(config.spec, PathBuf::from("openapi/a.yaml"));
-        assert_eq!(config.selection.tags, ["T"]);
-        assert!(!config.selection.all);
-        assert_eq!(config.servers["https://api.example.com"], "Us");
-    }
+/// A message authentication code a webhook signature can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum MacAlgorithm {
+    /// HMAC with SHA-256.
+    #[serde(rename = "hmac-sha256")]
+    HmacSha256,
+    /// HMAC with SHA-512.
+    #[serde(rename = "hmac-sha512")]
+    HmacSha512,
+}
 
-    #[test]
-    fn rejects_unknown_keys_with_their_location() {
-        let error = Config::from_toml(
-            "spec = 'a'\noutput = 'b'\nsurprise = 1\n[crate]\nname = 'a'\nversion = '1.0.0'\n",
-            Path::new("codegen.toml"),
-        )
-        .expect_err("unknown key");
-        let message = error.to_string();
-        assert!(
-            message.starts_with("codegen.toml: invalid codegen config: "),
-            "{message}"
-        );
-        assert!(message.contains("line 3"), "{message}");
-        assert!(message.contains("surprise"), "{message}");
-    }
+/// How a webhook signature's bytes are written as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum SignatureEncoding {
+    /// Lowercase hexadecimal (uppercase is accepted when verifying).
+    #[serde(rename = "hex")]
+    Hex,
+    /// Standard base64 with padding.
+    #[serde(rename = "base64")]
+    Base64,
+}
 
-    #[test]
-    fn rejects_a_crate_name_cargo_would_refuse() {
-        let error = Config::from_toml(
-            "spec = 'a'\noutput = 'b'\n[crate]\nname = 'a b'\nversion = '1.0.0'\n",
-            Path::new("codegen.toml"),
-        )
-        .expect_err("bad name");
-        assert!(error.to_string().contains("expected a Cargo package name"));
+impl WebhookSignature {
+    fn problem(&self, at: &str) -> Option<String> {
+        (!is_header_name(&self.header)).then(|| {
+            format!(
+                "`{at}.header` is {:?}; expected an HTTP header name",
+                self.header
+            )
+        })
     }
+}
+
+/// Whether `name` is a valid HTTP header name (an RFC 9110 token).
+fn is_header_name(name: &str) -> bool {
+    let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    !name.is_empty() && name.chars().all(is_token)
 }
