@@ -7,7 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use generator::config::{CrateConfig, Project, SelectionConfig};
+use generator::config::{
+    CrateConfig, MacAlgorithm, Project, SelectionConfig, SignatureEncoding, WebhookSignature,
+};
 use generator::ir::CrateName;
 use generator::{Config, Generation};
 
@@ -85,7 +87,17 @@ pub fn fixture_config(fixture: &Path) -> Config {
         version: "0.1.0".into(),
     };
     let output = PathBuf::from("target/fixture-crates").join(stem);
-    Config::new(relative, output, krate, selection)
+    let mut config = Config::new(relative, output, krate, selection);
+    if stem == "webhooks" {
+        // The options the Intercom crate does not use.
+        config.webhook_signature = Some(WebhookSignature {
+            header: "Webhook-Signature".into(),
+            algorithm: MacAlgorithm::HmacSha512,
+            encoding: SignatureEncoding::Base64,
+            prefix: "v1=".into(),
+        });
+    }
+    config
 }
 
 /// The vendored Intercom descriptions, oldest first.
@@ -199,6 +211,12 @@ pub fn cargo_in_workspace(workspace: &Path, members: &[String], args: &[&str]) -
 pub fn client_builder() -> intercom_custom_channels::ClientBuilder {
     log_capture::install();
     intercom_custom_channels::Client::builder()
+}
+
+/// [`client_builder`] for the Fin Agent crate.
+pub fn fin_client_builder() -> intercom_fin_agent::ClientBuilder {
+    log_capture::install();
+    intercom_fin_agent::Client::builder()
 }
 
 /// What `tracing` writes while the current thread runs a test.

@@ -5,7 +5,7 @@
 //! cargo xtask codegen --check            # exit 1, naming the stale files; writes nothing
 //! cargo xtask codegen --crate NAME [--spec PATH] [...]   # one configured crate, maybe from another spec
 //! cargo xtask codegen --spec PATH (--all | --tag NAME... | --operation ID...) --out DIR [--crate-name NAME]
-//! cargo xtask api-diff OLD.yaml NEW.yaml [--crate NAME] [--tag NAME]... [--operation ID]... [--fail-on-breaking]
+//! cargo xtask api-diff OLD.yaml NEW.yaml [--crate NAME] [--all | --tag NAME... | --operation ID...] [--fail-on-breaking]
 //! cargo xtask prune SPEC [--tag NAME]... [--operation ID]... --out FILE   # a selection as a standalone spec
 //! cargo xtask bench                              # memory, scaling and build time (BENCHMARKS.md)
 //! cargo xtask bench-compare                      # side by side with progenitor and openapi-generator
@@ -75,9 +75,12 @@ enum Command {
     },
 }
 
-/// Which operations a command covers: `--tag` and `--operation` together, or all of them.
+/// Which operations a command covers: `--tag` and `--operation` together, or `--all`.
 #[derive(Args)]
 struct SelectionArgs {
+    /// Select every operation of the spec.
+    #[arg(long)]
+    all: bool,
     /// Select the operations with this tag (repeatable).
     #[arg(long = "tag", value_name = "NAME")]
     tags: Vec<String>,
@@ -87,12 +90,14 @@ struct SelectionArgs {
 }
 
 impl SelectionArgs {
-    /// The selection these flags make, if any is named.
+    /// The selection these flags make, if they make one.
     fn criteria(&self) -> Option<SelectionConfig> {
-        (!self.tags.is_empty() || !self.operations.is_empty()).then(|| SelectionConfig {
-            all: false,
-            tags: self.tags.clone(),
-            operations: self.operations.clone(),
+        (self.all || !self.tags.is_empty() || !self.operations.is_empty()).then(|| {
+            SelectionConfig {
+                all: self.all,
+                tags: self.tags.clone(),
+                operations: self.operations.clone(),
+            }
         })
     }
 }
@@ -135,15 +140,9 @@ struct CodegenArgs {
     /// The OpenAPI description to read instead of the config's.
     #[arg(long, value_name = "PATH")]
     spec: Option<PathBuf>,
-    /// Select the operations with this tag (repeatable); replaces the config's selection.
-    #[arg(long = "tag", value_name = "NAME")]
-    tags: Vec<String>,
-    /// Select the operation with this operationId (repeatable); replaces the config's selection.
-    #[arg(long = "operation", value_name = "ID")]
-    operations: Vec<String>,
-    /// Select every operation of the spec.
-    #[arg(long)]
-    all: bool,
+    /// The operations to generate, instead of the config's selection.
+    #[command(flatten)]
+    selection: SelectionArgs,
     /// Write the crate to this directory (created if missing) instead of the config's.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -153,19 +152,6 @@ struct CodegenArgs {
     /// The codegen config.
     #[arg(long, value_name = "PATH", default_value = "openapi/codegen.toml")]
     config: PathBuf,
-}
-
-impl CodegenArgs {
-    /// The selection the flags make, if they make one.
-    fn selection(&self) -> Option<SelectionConfig> {
-        (self.all || !self.tags.is_empty() || !self.operations.is_empty()).then(|| {
-            SelectionConfig {
-                all: self.all,
-                tags: self.tags.clone(),
-                operations: self.operations.clone(),
-            }
-        })
-    }
 }
 
 fn main() -> ExitCode {
@@ -320,7 +306,7 @@ fn prune(
 /// The configs `codegen`'s arguments ask for (see [`CodegenArgs`]).
 fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Vec<Config>> {
     let project = Project::from_file(&root.join(&args.config))?;
-    let selection = args.selection();
+    let selection = args.selection.criteria();
     let spec = match &args.spec {
         Some(spec) => Some(relative_to_root(root, spec)?),
         None => None,
@@ -430,9 +416,122 @@ fn relative_to_root(root: &Path, path: &Path) -> anyhow::Result<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use clap::Parser;
 
-    use super::Cli;
+    use super::{configure, crate_name_from_file, Cli, Command};
+    use crate::workspace::project_root;
+
+    /// The configs `cargo xtask codegen <args>` would generate, paths given from the root.
+    fn configs(args: &[&str]) -> Vec<generator::Config> {
+        let root = project_root().expect("the checkout");
+        let args: Vec<String> = args
+            .iter()
+            .map(|arg| match arg.strip_prefix('@') {
+                Some(path) => root.join(path).display().to_string(),
+                None => (*arg).to_owned(),
+            })
+            .collect();
+        let cli = Cli::try_parse_from(
+            ["cargo xtask", "codegen"]
+                .into_iter()
+                .chain(args.iter().map(String::as_str)),
+        )
+        .expect("valid arguments");
+        let Command::Codegen(args) = cli.command else {
+            unreachable!("parsed as codegen");
+        };
+        configure(&root, &args).unwrap_or_else(|error| panic!("{error:#}"))
+    }
+
+    #[test]
+    fn no_options_generate_every_configured_crate() {
+        let names: Vec<String> = configs(&[])
+            .iter()
+            .map(|config| config.krate.name.to_string())
+            .collect();
+        assert_eq!(names, ["intercom-custom-channels", "intercom-fin-agent"]);
+    }
+
+    #[test]
+    fn a_spec_of_another_api_gets_none_of_the_intercom_settings() {
+        let [config] = &configs(&[
+            "--spec",
+            "@tests/fixtures/enums.yaml",
+            "--all",
+            "--out",
+            "@target/x",
+        ])[..] else {
+            panic!("one crate");
+        };
+        assert_eq!(config.krate.name.package(), "enums");
+        assert_eq!(config.api_title, None);
+        assert!(config.overlays.is_empty());
+        assert_eq!(config.client, generator::config::ClientConfig::default());
+        assert!(config.servers.is_empty());
+        assert_eq!(config.token_env_var(), "ENUMS_TOKEN");
+    }
+
+    #[test]
+    fn an_intercom_spec_with_a_selection_gets_the_apis_settings_only() {
+        let [config] = &configs(&[
+            "--spec",
+            "@openapi/intercom-2.15.yaml",
+            "--tag",
+            "Contacts",
+            "--out",
+            "@target/x",
+        ])[..] else {
+            panic!("one crate");
+        };
+        assert_eq!(config.krate.name.package(), "intercom-2-15");
+        assert_eq!(
+            config.overlays,
+            [Path::new("openapi/overlays/intercom.yaml")]
+        );
+        assert_eq!(
+            config.client.api_version_header.as_deref(),
+            Some("Intercom-Version")
+        );
+        assert_eq!(config.client.retry_note, None);
+        assert!(config.overrides.types.is_empty());
+    }
+
+    #[test]
+    fn a_spec_alone_regenerates_the_first_crate_of_its_api() {
+        let [config] = &configs(&[
+            "--spec",
+            "@openapi/intercom-2.15.yaml",
+            "--out",
+            "@target/x",
+        ])[..] else {
+            panic!("one crate");
+        };
+        assert_eq!(config.krate.name.package(), "intercom-custom-channels");
+        assert_eq!(config.spec, Path::new("openapi/intercom-2.15.yaml"));
+        assert_eq!(
+            config.overlays,
+            [
+                Path::new("openapi/overlays/intercom.yaml"),
+                Path::new("openapi/overlays/custom-channels.yaml")
+            ]
+        );
+        // The reviewed mismatches describe 2.14's examples.
+        assert_eq!(config.example_mismatches, None);
+    }
+
+    #[test]
+    fn crate_names_follow_the_file_name() {
+        let name = |file: &str| {
+            crate_name_from_file(Path::new(file))
+                .map(|name| name.to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(name("specs/petstore.yaml"), "petstore");
+        assert_eq!(name("Stripe API 2024.json"), "stripe-api-2024");
+        assert_eq!(name("2.14.yaml"), "api-2-14");
+    }
 
     #[test]
     fn an_invalid_crate_name_is_refused_with_a_message() {

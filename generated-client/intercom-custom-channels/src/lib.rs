@@ -11,10 +11,6 @@ mod error;
 
 #[cfg(test)]
 mod example_check;
-
-#[cfg(test)]
-#[rustfmt::skip]
-mod spec_examples;
 mod hooks;
 #[rustfmt::skip]
 pub mod operations;
@@ -23,6 +19,10 @@ mod region;
 mod request;
 mod response;
 mod retry;
+
+#[cfg(test)]
+#[rustfmt::skip]
+mod spec_examples;
 #[rustfmt::skip]
 pub mod types;
 

@@ -8,15 +8,12 @@ mod builder;
 #[rustfmt::skip]
 mod client;
 mod error;
+mod event_stream;
 #[rustfmt::skip]
 mod events;
 
 #[cfg(test)]
 mod example_check;
-
-#[cfg(test)]
-#[rustfmt::skip]
-mod spec_examples;
 mod hooks;
 #[rustfmt::skip]
 pub mod operations;
@@ -25,32 +22,23 @@ mod region;
 mod request;
 mod response;
 mod retry;
+
+#[cfg(test)]
+#[rustfmt::skip]
+mod spec_examples;
 #[rustfmt::skip]
 pub mod types;
+mod webhook;
 
 pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
 pub use error::{ApiError, DecodeError, Error, TransportError};
+pub use event_stream::EventStream;
 pub use hooks::{Attempt, AttemptRequest, Hook, Outcome};
 pub use region::Region;
 pub use request::Request;
 pub use response::{RateLimit, Response};
 pub use retry::RetryPolicy;
-
-mod event_stream;
-
-pub use event_stream::EventStream;
-
-mod webhook;
-
 pub use webhook::{MalformedReason, WebhookError, Webhooks};
-
-/// How the API signs its webhook requests (from the codegen config).
-pub(crate) const WEBHOOK_SIGNATURE: webhook::SignatureScheme = webhook::SignatureScheme {
-    header: "X-Fin-Agent-API-Webhook-Signature",
-    prefix: "sha256=",
-    algorithm: webhook::MacAlgorithm::HmacSha256,
-    encoding: webhook::SignatureEncoding::Hex,
-};
 
 /// The HTTP client this crate is built on, for [`ClientBuilder::http_client`]: a
 /// `reqwest::Client` configured through this re-export always has the matching version.
@@ -72,3 +60,11 @@ pub(crate) const API_VERSION_HEADER: Option<&str> = Some("intercom-version");
 
 /// The body of the API's error responses, as [`ApiError::body`] decodes it.
 pub type ErrorBody = types::ErrorList;
+
+/// How the API signs its webhook requests (from the codegen config).
+pub(crate) const WEBHOOK_SIGNATURE: webhook::SignatureScheme = webhook::SignatureScheme {
+    header: "X-Fin-Agent-API-Webhook-Signature",
+    prefix: "sha256=",
+    algorithm: webhook::MacAlgorithm::HmacSha256,
+    encoding: webhook::SignatureEncoding::Hex,
+};

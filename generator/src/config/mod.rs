@@ -2,7 +2,7 @@
 //!
 //! A [`Config`] is flat and complete: [`Project`] builds one per generated crate from
 //! `openapi/codegen.toml`, where settings are split by scope (an API's settings follow every
-//! version of its spec, a crate's apply to that crate only; see [`project`]), and tests build
+//! version of its spec, a crate's apply to that crate only; see [`Project`]), and tests build
 //! them in code. Paths are relative to the project root (the folder that holds `openapi/`), so
 //! a config reads the same from any working directory. Heuristics that are a matter of taste
 //! (the names of the servers' `Region` variants) live here, not in code, so they survive

@@ -33,19 +33,45 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     };
     let verifies_webhooks = api.webhook_signature.is_some();
     let streams = !api.event_streams.is_empty();
-    let events_module = (verifies_webhooks || streams).then(|| {
-        quote! {
-            #[rustfmt::skip]
-            mod events;
-        }
-    });
-    let stream_module = streams.then(|| {
-        quote! {
-            mod event_stream;
+    let has_examples = !api.examples.is_empty();
+    // Every module, in name order; prettyplease-rendered ones skip rustfmt. (Brace-delimited
+    // `quote!`s: rustfmt leaves those alone, and would drop the `#[rustfmt::skip]` of others.)
+    let modules = [
+        (true, quote! { mod builder; }),
+        (true, quote! { #[rustfmt::skip] mod client; }),
+        (true, quote! { mod error; }),
+        (streams, quote! { mod event_stream; }),
+        (
+            verifies_webhooks || streams,
+            quote! { #[rustfmt::skip] mod events; },
+        ),
+        (has_examples, quote! { #[cfg(test)] mod example_check; }),
+        (true, quote! { mod hooks; }),
+        (true, quote! { #[rustfmt::skip] pub mod operations; }),
+        (true, quote! { #[rustfmt::skip] mod region; }),
+        (true, quote! { mod request; }),
+        (true, quote! { mod response; }),
+        (true, quote! { mod retry; }),
+        (
+            has_examples,
+            quote! { #[cfg(test)] #[rustfmt::skip] mod spec_examples; },
+        ),
+        (true, quote! { #[rustfmt::skip] pub mod types; }),
+        (verifies_webhooks, quote! { mod webhook; }),
+    ]
+    .into_iter()
+    .filter_map(|(present, module)| present.then_some(module));
+    let stream_export = streams.then(|| {
+        quote!(
             pub use event_stream::EventStream;
-        }
+        )
     });
-    let webhook_module = api.webhook_signature.as_ref().map(|signature| {
+    let webhook_export = verifies_webhooks.then(|| {
+        quote!(
+            pub use webhook::{MalformedReason, WebhookError, Webhooks};
+        )
+    });
+    let webhook_scheme = api.webhook_signature.as_ref().map(|signature| {
         let header = &signature.header;
         let prefix = &signature.prefix;
         let algorithm = match signature.algorithm {
@@ -57,9 +83,6 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
             SignatureEncoding::Base64 => quote!(Base64),
         };
         quote! {
-            mod webhook;
-            pub use webhook::{MalformedReason, WebhookError, Webhooks};
-
             /// How the API signs its webhook requests (from the codegen config).
             pub(crate) const WEBHOOK_SIGNATURE: webhook::SignatureScheme = webhook::SignatureScheme {
                 header: #header,
@@ -69,46 +92,22 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
             };
         }
     });
-    let example_modules = (!api.examples.is_empty()).then(|| {
-        quote! {
-            #[cfg(test)]
-            mod example_check;
-            #[cfg(test)]
-            #[rustfmt::skip]
-            mod spec_examples;
-        }
-    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
 
-        mod builder;
-        #[rustfmt::skip]
-        mod client;
-        mod error;
-        #events_module
-        #example_modules
-        mod hooks;
-        #[rustfmt::skip]
-        pub mod operations;
-        #[rustfmt::skip]
-        mod region;
-        mod request;
-        mod response;
-        mod retry;
-        #[rustfmt::skip]
-        pub mod types;
+        #(#modules)*
 
         pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
         pub use error::{ApiError, DecodeError, Error, TransportError};
+        #stream_export
         pub use hooks::{Attempt, AttemptRequest, Hook, Outcome};
         pub use region::Region;
         pub use request::Request;
         pub use response::{RateLimit, Response};
         pub use retry::RetryPolicy;
-        #stream_module
-        #webhook_module
+        #webhook_export
 
         /// The HTTP client this crate is built on, for [`ClientBuilder::http_client`]: a
         /// `reqwest::Client` configured through this re-export always has the matching version.
@@ -129,5 +128,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
 
         /// The body of the API's error responses, as [`ApiError::body`] decodes it.
         pub type ErrorBody = #error_body;
+
+        #webhook_scheme
     }
 }

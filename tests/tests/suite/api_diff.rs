@@ -334,3 +334,41 @@ fn the_whole_spec_from_2_14_to_2_15() {
         render(&diff, "0.1.0")
     );
 }
+
+#[test]
+fn custom_channel_events_were_removed_upstream() {
+    let diff = intercom_diff(
+        "openapi/intercom-2.14.yaml",
+        "openapi/intercom-2.14-8889625.yaml",
+        &["Custom Channel Events"],
+    );
+    let breaking: Vec<&str> = diff
+        .wire
+        .iter()
+        .filter(|change| change.wire == Wire::Breaking)
+        .map(|change| change.subject.as_str())
+        .collect();
+    // The 4 operations and the 4 schemas only they used; `error` stays in the spec.
+    assert_eq!(
+        breaking,
+        [
+            "operation `POST /custom_channel_events/notify_attribute_collected`",
+            "operation `POST /custom_channel_events/notify_new_conversation`",
+            "operation `POST /custom_channel_events/notify_new_message`",
+            "operation `POST /custom_channel_events/notify_quick_reply_selected`",
+            "schema `custom_channel_attribute`",
+            "schema `custom_channel_base_event`",
+            "schema `custom_channel_contact`",
+            "schema `custom_channel_notification_response`",
+        ]
+    );
+    assert_eq!(diff.semver(), Semver::Major);
+    // The crate's customizations target what the new file no longer has.
+    assert_eq!(
+        diff.warnings,
+        [
+            "the config's override no type `Error` is generated in the new version",
+            "overlay openapi/overlays/custom-channels.yaml: action 1 (target `$.components.schemas.custom_channel_notification_response`) matches nothing in the new version; its customization no longer applies",
+        ]
+    );
+}

@@ -1,7 +1,7 @@
-//! Contract test against Stoplight Prism, an OpenAPI mock server that validates each request
-//! against the vendored spec and answers with the spec's examples. Every generated operation is
-//! called with its spec example and must be accepted; a request missing a required field, sent
-//! as raw JSON, must be rejected, which shows the check can fail.
+//! Contract tests against Stoplight Prism, an OpenAPI mock server that validates each request
+//! against a vendored spec and answers with the spec's examples. Every operation of both
+//! committed crates is called with its spec example and must be accepted; a request missing a
+//! required field, sent as raw JSON, must be rejected, which shows the check can fail.
 //!
 //! Prism is pinned in `tests/prism/package-lock.json` and installed with `npm ci` on first use.
 //! Without Node.js the test fails and says what to install. Where Node cannot be had, set
@@ -14,9 +14,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use codegen_tests::{client_builder, project_root};
+use codegen_tests::{client_builder, fin_client_builder, project_root};
 use intercom_custom_channels::types;
 use serde_json::Value;
+
+const CUSTOM_CHANNELS_SPEC: &str = "openapi/intercom-2.14.yaml";
+const FIN_AGENT_SPEC: &str = "openapi/intercom-2.14-8889625.yaml";
 
 /// A Prism process, stopped when dropped.
 struct Prism {
@@ -79,14 +82,15 @@ fn a_missing_node_is_a_failure_that_says_what_to_install() {
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
 
-fn start_prism(binary: PathBuf) -> Prism {
+/// Prism mocking `spec` (relative to the project root) on a free port.
+fn start_prism(binary: PathBuf, spec: &str) -> Prism {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .expect("a free port")
         .port();
     let child = Command::new(binary)
         .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-        .arg(project_root().join("openapi/intercom-2.14.yaml"))
+        .arg(project_root().join(spec))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -106,10 +110,9 @@ fn start_prism(binary: PathBuf) -> Prism {
     prism
 }
 
-/// The first request example of an operation of the vendored spec.
-fn request_example(path: &str) -> Value {
-    let text = std::fs::read_to_string(project_root().join("openapi/intercom-2.14.yaml"))
-        .expect("read the spec");
+/// The first request example of the `POST` operation at `path` of `spec`.
+fn request_example(spec: &str, path: &str) -> Value {
+    let text = std::fs::read_to_string(project_root().join(spec)).expect("read the spec");
     let spec: Value =
         serde_json::to_value(serde_yaml::from_str::<serde_yaml::Value>(&text).expect("parse"))
             .expect("json");
@@ -131,7 +134,7 @@ async fn prism_accepts_every_generated_operation_and_rejects_an_invalid_request(
     let Some(binary) = prism_binary() else {
         return;
     };
-    let prism = start_prism(binary);
+    let prism = start_prism(binary, CUSTOM_CHANNELS_SPEC);
     let base_url = format!("http://{}", prism.address);
     let client = client_builder()
         .token("prism-token")
@@ -141,14 +144,19 @@ async fn prism_accepts_every_generated_operation_and_rejects_an_invalid_request(
         .expect("client builds");
 
     let conversation: types::CustomChannelBaseEvent = decode(request_example(
+        CUSTOM_CHANNELS_SPEC,
         "/custom_channel_events/notify_new_conversation",
     ));
-    let message: types::NotifyNewMessageRequest =
-        decode(request_example("/custom_channel_events/notify_new_message"));
+    let message: types::NotifyNewMessageRequest = decode(request_example(
+        CUSTOM_CHANNELS_SPEC,
+        "/custom_channel_events/notify_new_message",
+    ));
     let quick_reply: types::NotifyQuickReplySelectedRequest = decode(request_example(
+        CUSTOM_CHANNELS_SPEC,
         "/custom_channel_events/notify_quick_reply_selected",
     ));
     let attribute: types::NotifyAttributeCollectedRequest = decode(request_example(
+        CUSTOM_CHANNELS_SPEC,
         "/custom_channel_events/notify_attribute_collected",
     ));
     let responses = [
@@ -195,7 +203,10 @@ async fn prism_accepts_every_generated_operation_and_rejects_an_invalid_request(
     }
 
     // The same message without its required `body`, bypassing the typed client.
-    let mut invalid = request_example("/custom_channel_events/notify_new_message");
+    let mut invalid = request_example(
+        CUSTOM_CHANNELS_SPEC,
+        "/custom_channel_events/notify_new_message",
+    );
     invalid.as_object_mut().expect("an object").remove("body");
     let rejected = reqwest::Client::new()
         .post(format!(
@@ -217,5 +228,59 @@ async fn prism_accepts_every_generated_operation_and_rejects_an_invalid_request(
     assert!(
         violations.contains("must have required property 'body'"),
         "{violations}"
+    );
+}
+
+#[tokio::test]
+async fn prism_accepts_every_fin_agent_operation() {
+    use intercom_fin_agent::types as fin;
+    let Some(binary) = prism_binary() else {
+        return;
+    };
+    let prism = start_prism(binary, FIN_AGENT_SPEC);
+    let client = fin_client_builder()
+        .token("prism-token")
+        .base_url(format!("http://{}", prism.address))
+        .max_retries(0)
+        .build()
+        .expect("client builds");
+
+    let start: fin::StartFinConversationRequest =
+        decode(request_example(FIN_AGENT_SPEC, "/fin/start"));
+    let reply: fin::ReplyToFinRequest = decode(request_example(FIN_AGENT_SPEC, "/fin/reply"));
+    let csat: fin::SubmitFinCsatRequest = decode(request_example(FIN_AGENT_SPEC, "/fin/csat"));
+
+    let started = client
+        .start_fin_conversation(&start)
+        .send_with_response()
+        .await
+        .unwrap_or_else(|error| panic!("startFinConversation: Prism rejected it: {error:?}"));
+    let replied = client
+        .reply_to_fin(&reply)
+        .send_with_response()
+        .await
+        .unwrap_or_else(|error| panic!("replyToFin: Prism rejected it: {error:?}"));
+    let rated = client
+        .submit_fin_csat(&csat)
+        .send_with_response()
+        .await
+        .unwrap_or_else(|error| panic!("submitFinCsat: Prism rejected it: {error:?}"));
+    for (operation, status, headers) in [
+        ("startFinConversation", started.status(), started.headers()),
+        ("replyToFin", replied.status(), replied.headers()),
+        ("submitFinCsat", rated.status(), rated.headers()),
+    ] {
+        assert_eq!(status.as_u16(), 200, "{operation}");
+        assert!(
+            headers.get("sl-violations").is_none(),
+            "{operation}: {headers:?}"
+        );
+    }
+    // Prism answers with the spec's success examples, decoded into the typed responses.
+    assert_eq!(started.value().conversation_id.as_deref(), Some("ext-123"));
+    assert_eq!(replied.value().user_id.as_deref(), Some("user-456"));
+    assert_eq!(
+        rated.value().status,
+        Some(fin::SubmitFinCsatResponseStatus::Rated)
     );
 }

@@ -2,7 +2,9 @@
 //! so a diff shows which file changed. Review with `cargo insta review`; under `CI=true` a
 //! mismatch fails.
 
-use codegen_tests::{fixture_config, generate, intercom_config, is_spec_dependent};
+use codegen_tests::{
+    fin_agent_config, fixture_config, generate, intercom_config, is_spec_dependent,
+};
 
 #[test]
 fn fixture_specs() {
@@ -20,6 +22,16 @@ fn intercom_custom_channel_events() {
     assert!(generation.warnings.is_empty(), "{:?}", generation.warnings);
     for file in generation.files.iter().filter(|f| is_spec_dependent(f)) {
         let name = format!("intercom__{}", file.path.replace('/', "_"));
+        insta::assert_snapshot!(name, file.contents);
+    }
+}
+
+#[test]
+fn intercom_fin_agent() {
+    let generation = generate(&fin_agent_config());
+    assert!(generation.warnings.is_empty(), "{:?}", generation.warnings);
+    for file in generation.files.iter().filter(|f| is_spec_dependent(f)) {
+        let name = format!("fin_agent__{}", file.path.replace('/', "_"));
         insta::assert_snapshot!(name, file.contents);
     }
 }

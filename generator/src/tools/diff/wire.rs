@@ -46,6 +46,15 @@ impl<'a> Side<'a> {
         }
     }
 
+    /// Whether the spec has a component schema `name`, in scope or not.
+    fn defines_schema(&self, name: &str) -> bool {
+        self.spec
+            .api
+            .components
+            .as_ref()
+            .is_some_and(|components| components.schemas.contains_key(name))
+    }
+
     /// The path item of `path`, as JSON.
     fn path_item(&self, path: &str) -> Value {
         self.spec
@@ -229,6 +238,13 @@ pub(super) fn schemas(old: &Side<'_>, new: &Side<'_>, changes: &mut Vec<WireChan
                 tally.added.push(name.clone());
                 changes.push(change(&subject, "added", Wire::NonBreaking));
             }
+            // Still in the spec, but no selected operation uses it any more: the operations'
+            // own changes say what breaks.
+            (_, None) if new.defines_schema(name) => changes.push(change(
+                &subject,
+                "no longer used by the compared operations (still in the spec)",
+                Wire::NonBreaking,
+            )),
             (_, None) => {
                 tally.removed.push(name.clone());
                 changes.push(change(&subject, "removed", Wire::Breaking));
