@@ -395,7 +395,11 @@ fn crate_name_from_file(spec: &Path) -> anyhow::Result<CrateName> {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         name = format!("api-{name}");
     }
-    CrateName::parse(name.trim_end_matches('-')).map_err(|error| {
+    // `box.json` cannot make a crate `box` (a keyword): `box-api`.
+    if CrateName::parse(&name).is_err() {
+        name.push_str("-api");
+    }
+    CrateName::parse(&name).map_err(|error| {
         anyhow::anyhow!(
             "{}: cannot name a crate after this file ({error}); give --crate-name",
             spec.display()
@@ -531,6 +535,7 @@ mod tests {
         assert_eq!(name("specs/petstore.yaml"), "petstore");
         assert_eq!(name("Stripe API 2024.json"), "stripe-api-2024");
         assert_eq!(name("2.14.yaml"), "api-2-14");
+        assert_eq!(name("box.json"), "box-api");
     }
 
     #[test]

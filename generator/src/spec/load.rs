@@ -13,6 +13,7 @@ use openapiv3::PathItem;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
+use super::document::Document;
 use crate::customize::overlay::{self, Overlay};
 use crate::error::Diagnostic;
 use crate::spec::Pointer;
@@ -85,37 +86,24 @@ pub fn parse_with_overlays(
     display: &Path,
     overlays: &[Overlay],
 ) -> Result<Spec, Error> {
-    let syntax = |location: String, message: String| Error::Syntax {
+    let syntax = |message: String| Error::Syntax {
         path: display.to_owned(),
-        location,
+        location: String::new(),
         message,
     };
     let text = std::str::from_utf8(bytes).map_err(|error| {
-        syntax(
-            String::new(),
-            format!(
-                "not UTF-8 text (invalid byte at offset {}); expected a YAML or JSON OpenAPI description",
-                error.valid_up_to()
-            ),
-        )
+        syntax(format!(
+            "not UTF-8 text (invalid byte at offset {}); expected a YAML or JSON OpenAPI description",
+            error.valid_up_to()
+        ))
     })?;
     if text.trim().is_empty() {
         return Err(syntax(
-            String::new(),
             "the file is empty; expected a YAML or JSON OpenAPI description".into(),
         ));
     }
-    let parse_yaml = || -> Result<serde_yaml::Value, Error> {
-        serde_yaml::from_str(text).map_err(|error| {
-            let location = error
-                .location()
-                .map(|at| format!(":{}:{}", at.line(), at.column()))
-                .unwrap_or_default();
-            syntax(location, describe_yaml_error(&error))
-        })
-    };
-    let document = parse_yaml()?;
-    check_top_level(&document, display)?;
+    let document = Document::parse(text, display)?;
+    document.check_top_level(display)?;
     let shape_error = |pointer: Pointer, message: String| Error::Spec {
         path: display.to_owned(),
         problems: vec![Diagnostic {
@@ -123,23 +111,32 @@ pub fn parse_with_overlays(
             message: format!("{message}; this is not a valid OpenAPI 3.0 document"),
         }],
     };
-    // Overlays address the document as JSON (JSONPath), so with overlays it is typed from JSON.
-    let overlaid = |document: serde_yaml::Value| {
-        let mut json = into_json(document).map_err(|key_at| {
+    let as_json = |document: Document| {
+        document.into_json().map_err(|key_at| {
             shape_error(
                 key_at,
                 "a mapping key is not a string, number, boolean or null".into(),
             )
-        })?;
-        let stale = overlay::apply(&mut json, overlays)?;
-        Ok::<_, Error>((json, stale))
+        })
     };
-    let (api, stale_overlay_actions) = if overlays.is_empty() {
-        (typed(document, parse_yaml, shape_error)?, Vec::new())
-    } else {
-        let (json, stale) = overlaid(document)?;
-        let rebuild = || Ok(overlaid(parse_yaml()?)?.0);
-        (typed(json, rebuild, shape_error)?, stale)
+    // The common case, a YAML description without overlays, is typed from the YAML value; one
+    // with overlays (which address the document as JSON, by JSONPath) or written in JSON from
+    // JSON. The fallback, only after a failure, reads the document again as JSON.
+    let reread = || as_json(Document::parse(text, display)?);
+    let (api, stale_overlay_actions) = match document {
+        Document::Yaml(value) if overlays.is_empty() => {
+            (typed(value, reread, shape_error)?, Vec::new())
+        }
+        document => {
+            let mut json = as_json(document)?;
+            let stale = overlay::apply(&mut json, overlays)?;
+            let rebuild = || {
+                let mut json = reread()?;
+                overlay::apply(&mut json, overlays)?;
+                Ok(json)
+            };
+            (typed(json, rebuild, shape_error)?, stale)
+        }
     };
     let webhooks = webhooks(&api, shape_error)?;
     Ok(Spec {
@@ -169,78 +166,12 @@ fn webhooks(
     })
 }
 
-/// The YAML document as JSON, for the overlays' JSONPath. It is consumed, so strings move
-/// rather than copy. YAML allows keys JSON does not: a number, boolean or null key (`200:` for a
-/// status code) becomes its text; any other key (a mapping, a sequence, a tagged value) is an
-/// error, located by the pointer of the mapping that holds it.
-fn into_json(value: serde_yaml::Value) -> Result<serde_json::Value, Pointer> {
-    use serde_json::Value as Json;
-    use serde_yaml::Value as Yaml;
-    // The location is built only on the way out of an error, so the common case allocates none.
-    fn convert(value: Yaml, segments: &mut Vec<String>) -> Result<Json, ()> {
-        Ok(match value {
-            Yaml::Null => Json::Null,
-            Yaml::Bool(value) => Json::Bool(value),
-            Yaml::Number(number) => {
-                if let Some(value) = number.as_u64() {
-                    Json::from(value)
-                } else if let Some(value) = number.as_i64() {
-                    Json::from(value)
-                } else {
-                    // A float; one that is not finite (`.nan`, `.inf`) has no JSON form and
-                    // becomes null, as serde_json writes it.
-                    number
-                        .as_f64()
-                        .and_then(serde_json::Number::from_f64)
-                        .map_or(Json::Null, Json::Number)
-                }
-            }
-            Yaml::String(text) => Json::String(text),
-            Yaml::Sequence(items) => {
-                let mut converted = Vec::with_capacity(items.len());
-                for (index, item) in items.into_iter().enumerate() {
-                    let item = convert(item, segments).inspect_err(|()| {
-                        segments.push(index.to_string());
-                    })?;
-                    converted.push(item);
-                }
-                Json::Array(converted)
-            }
-            Yaml::Mapping(mapping) => {
-                let mut object = serde_json::Map::with_capacity(mapping.len());
-                for (key, value) in mapping {
-                    let key = match key {
-                        Yaml::String(key) => key,
-                        Yaml::Number(number) => number.to_string(),
-                        Yaml::Bool(value) => value.to_string(),
-                        Yaml::Null => "null".to_owned(),
-                        Yaml::Tagged(_) | Yaml::Sequence(_) | Yaml::Mapping(_) => return Err(()),
-                    };
-                    let value = convert(value, segments).inspect_err(|()| {
-                        segments.push(key.clone());
-                    })?;
-                    object.insert(key, value);
-                }
-                Json::Object(object)
-            }
-            Yaml::Tagged(tagged) => convert(tagged.value, segments)?,
-        })
-    }
-    let mut segments = Vec::new();
-    convert(value, &mut segments).map_err(|()| {
-        segments
-            .iter()
-            .rev()
-            .fold(Pointer::root(), |pointer, segment| pointer.join(segment))
-    })
-}
-
 /// The typed model of `document`. The first attempt does not track where it is, which would cost
-/// a tenth of the load; only when it fails is the document rebuilt and typed again, tracking
-/// the path, so the error can say where the problem is.
+/// a tenth of the load; only when it fails is the document read again (as JSON) and typed again,
+/// tracking the path, so the error can say where the problem is.
 fn typed<'de, D>(
     document: D,
-    rebuild: impl FnOnce() -> Result<D, Error>,
+    reread: impl FnOnce() -> Result<serde_json::Value, Error>,
     shape_error: impl Fn(Pointer, String) -> Error,
 ) -> Result<openapiv3::OpenAPI, Error>
 where
@@ -248,73 +179,15 @@ where
 {
     let error = match openapiv3::OpenAPI::deserialize(document) {
         Ok(api) => return Ok(api),
-        Err(error) => error,
+        Err(error) => error.to_string(),
     };
-    match serde_path_to_error::deserialize(rebuild()?) {
+    match serde_path_to_error::deserialize(reread()?) {
         Err(located) => Err(shape_error(
             pointer_of(located.path()),
             located.inner().to_string(),
         )),
         // Typing the same document again cannot succeed; if it did, say what failed first.
-        Ok(openapiv3::OpenAPI { .. }) => Err(shape_error(Pointer::root(), error.to_string())),
-    }
-}
-
-/// The document must be a mapping with `openapi: 3.0.x`, `info` and `paths`; say which is wrong.
-fn check_top_level(document: &serde_yaml::Value, display: &Path) -> Result<(), Error> {
-    let unsupported = |found: String| Error::UnsupportedVersion {
-        path: display.to_owned(),
-        found,
-    };
-    let Some(mapping) = document.as_mapping() else {
-        return Err(unsupported(format!(
-            "a YAML {} instead of a mapping",
-            kind_of(document)
-        )));
-    };
-    let text = |key: &str| {
-        mapping.get(key).map(|value| match value {
-            serde_yaml::Value::String(text) => text.clone(),
-            other => serde_yaml::to_string(other)
-                .unwrap_or_default()
-                .trim()
-                .to_owned(),
-        })
-    };
-    match (text("openapi"), text("swagger")) {
-        (Some(version), _) if version.starts_with("3.0.") => {}
-        (Some(version), _) => return Err(unsupported(format!("openapi: {version}"))),
-        (None, Some(version)) => return Err(unsupported(format!("swagger: {version}"))),
-        (None, None) => return Err(unsupported("no `openapi` field".into())),
-    }
-    let missing: Vec<&str> = ["info", "paths"]
-        .into_iter()
-        .filter(|key| !mapping.contains_key(*key))
-        .collect();
-    if missing.is_empty() {
-        return Ok(());
-    }
-    Err(Error::Spec {
-        path: display.to_owned(),
-        problems: missing
-            .into_iter()
-            .map(|key| Diagnostic {
-                pointer: Pointer::root().to_string(),
-                message: format!("the required top-level field `{key}` is missing"),
-            })
-            .collect(),
-    })
-}
-
-fn kind_of(value: &serde_yaml::Value) -> &'static str {
-    match value {
-        serde_yaml::Value::Null => "null",
-        serde_yaml::Value::Bool(_) => "boolean",
-        serde_yaml::Value::Number(_) => "number",
-        serde_yaml::Value::String(_) => "string",
-        serde_yaml::Value::Sequence(_) => "sequence",
-        serde_yaml::Value::Mapping(_) => "mapping",
-        serde_yaml::Value::Tagged(_) => "tagged value",
+        Ok(openapiv3::OpenAPI { .. }) => Err(shape_error(Pointer::root(), error)),
     }
 }
 
@@ -332,14 +205,6 @@ fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
 
 /// serde_yaml's message without its trailing "at line L column C", which the error's location
 /// already carries.
-fn describe_yaml_error(error: &serde_yaml::Error) -> String {
-    let message = error.to_string();
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message,
-    }
-}
-
 fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     Sha256::digest(bytes)
@@ -397,6 +262,53 @@ mod tests {
             panic!("expected a syntax error, got {error:?}");
         };
         assert!(location.starts_with(":"), "{location}");
+    }
+
+    #[test]
+    fn reads_json_with_surrogate_pair_escapes_that_yaml_refuses() {
+        let json = r#"{"openapi": "3.0.1", "info": {"title": "Thumbs \ud83d\udc4d", "version": "1"}, "paths": {}}"#;
+        let spec = parse(json.as_bytes(), Path::new("spec.json")).expect("valid JSON");
+        assert_eq!(spec.api.info.title, "Thumbs 👍");
+        let error = parse(b"{\"openapi\": 3", Path::new("spec.json")).expect_err("truncated");
+        assert_eq!(
+            error.to_string(),
+            "spec.json:1:13: EOF while parsing an object"
+        );
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_do_not_fail_the_document() {
+        let bounds = "components:\n  schemas:\n    seed:\n      type: integer\n      minimum: -9223372036854776000\n      maximum: 9223372036854776000\n      example: 99999999999999999999999\n";
+        let yaml =
+            format!("openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n{bounds}");
+        let json = r#"{"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": {"seed": {"type": "integer", "minimum": -9223372036854776000, "maximum": 9223372036854776000}}}}"#;
+        for spec in [
+            parse_str(&yaml).expect("YAML with big integers"),
+            parse(json.as_bytes(), Path::new("spec.json")).expect("JSON with big integers"),
+        ] {
+            // openapiv3 keeps a schema it cannot type by its keywords as an `AnySchema`, whose
+            // bounds are floats (lowering reads it by its `type`).
+            let components = spec.api.components.expect("components");
+            let Some(openapiv3::ReferenceOr::Item(schema)) = components.schemas.get("seed") else {
+                panic!("the schema");
+            };
+            let openapiv3::SchemaKind::Any(any) = &schema.schema_kind else {
+                panic!("{:?}", schema.schema_kind);
+            };
+            assert_eq!(any.typ.as_deref(), Some("integer"));
+            assert_eq!(any.minimum, Some(-9223372036854776000.0));
+            assert_eq!(any.maximum, Some(9223372036854776000.0));
+        }
+    }
+
+    #[test]
+    fn the_version_is_checked_before_the_body_can_fail() {
+        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    seed: {type: integer, minimum: -9223372036854776000, exclusiveMinimum: 3}\n";
+        let error = parse_str(text).expect_err("3.1");
+        assert!(
+            matches!(&error, Error::UnsupportedVersion { found, .. } if found == "openapi: 3.1.0"),
+            "{error}"
+        );
     }
 
     #[test]

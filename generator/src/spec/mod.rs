@@ -3,6 +3,7 @@
 //! spec through here, so a reference is followed, and a bad one reported, the same way
 //! everywhere.
 
+mod document;
 mod load;
 mod node;
 mod pointer;

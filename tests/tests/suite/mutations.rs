@@ -136,10 +136,15 @@ fn generate_mutant(
     index: usize,
     mutations: &[Mutation],
 ) -> (std::path::PathBuf, Result<Generation, generator::Error>) {
-    let fixtures = fixtures();
-    let fixture = fixtures[index % fixtures.len()].clone();
-    let mut spec: Value =
-        serde_yaml::from_str(&std::fs::read_to_string(&fixture).expect("read")).expect("parse");
+    // The fixtures a `serde_yaml::Value` can hold (not the one with integers beyond 64 bits).
+    let parsed: Vec<(std::path::PathBuf, Value)> = fixtures()
+        .into_iter()
+        .filter_map(|fixture| {
+            let text = std::fs::read_to_string(&fixture).expect("read");
+            Some((fixture, serde_yaml::from_str(&text).ok()?))
+        })
+        .collect();
+    let (fixture, mut spec) = parsed[index % parsed.len()].clone();
     for mutation in mutations {
         apply(&mut spec, mutation);
     }

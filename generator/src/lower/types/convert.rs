@@ -1,13 +1,19 @@
 //! Which Rust type a schema becomes: primitives, arrays and maps directly; objects, enums,
 //! `allOf`s and unions as named types, whose definitions the sibling files build.
 
-use openapiv3::{AdditionalProperties, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    AdditionalProperties, AnySchema, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
 
 use super::objects::{is_object_like, required_alternatives, ObjectParts};
 use super::{enums, TypeBuilder, Use};
+use crate::error::Diagnostic;
 use crate::ir::{Docs, TypeId, TypeKind, TypeRef};
 use crate::lower::docs;
 use crate::spec::Pointer;
+
+/// The values of `type` in OpenAPI 3.0.
+const TYPE_NAMES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
 impl<'a> TypeBuilder<'a> {
     /// The type of an inline schema at `at`; one that needs a name is named `hint`.
@@ -50,11 +56,7 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Any(any)
                 if any.one_of.is_empty() && any.any_of.is_empty() && any.not.is_none() =>
             {
-                if any.typ.as_deref() == Some("object") || any.additional_properties.is_some() {
-                    self.map(any.additional_properties.as_ref(), at, hint)
-                } else {
-                    TypeRef::Json
-                }
+                self.by_type_name(any, at, hint)
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
                 self.named_inline(schema, at, hint)
@@ -74,9 +76,56 @@ impl<'a> TypeBuilder<'a> {
         Use { ty, nullable }
     }
 
+    /// A schema openapiv3 could not type by its keywords (an integer bound beyond 64 bits, a
+    /// keyword of another type's), read by its `type`; a `type` OpenAPI does not have is an
+    /// error that suggests the closest one.
+    fn by_type_name(&mut self, any: &'a AnySchema, at: &Pointer, hint: &str) -> TypeRef {
+        let format = any.format.as_deref();
+        match any.typ.as_deref() {
+            Some("integer") if format == Some("int32") => TypeRef::I32,
+            Some("integer") => TypeRef::I64,
+            Some("number") => TypeRef::F64,
+            Some("boolean") => TypeRef::Bool,
+            Some("string") => self.string_of_format(format),
+            Some("array") => match &any.items {
+                Some(items) => {
+                    let at = at.join("items");
+                    let item = self.use_schema(items.into(), &at, &format!("{hint}Item"));
+                    TypeRef::Vec(Box::new(item.in_container()))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            Some("object") => self.map(any.additional_properties.as_ref(), at, hint),
+            None if any.additional_properties.is_some() => {
+                self.map(any.additional_properties.as_ref(), at, hint)
+            }
+            None => TypeRef::Json,
+            Some(unknown) => {
+                let hint =
+                    match crate::suggest::closest(unknown, TYPE_NAMES.iter().copied()).as_slice() {
+                        [] => String::new(),
+                        close => format!("; did you mean `{}`?", close.join("` or `")),
+                    };
+                self.problems.push(Diagnostic {
+                    pointer: at.join("type").to_string(),
+                    message: format!(
+                        "`type: {unknown}` is not an OpenAPI type; expected one of {}{hint}",
+                        TYPE_NAMES.join(", ")
+                    ),
+                });
+                TypeRef::Json
+            }
+        }
+    }
+
     /// A string: `String`, or the Rust type the config maps its `format` to.
     fn string(&mut self, schema: &Schema) -> TypeRef {
-        match docs::string_format(schema).and_then(|format| self.formats.get(format)) {
+        self.string_of_format(docs::string_format(schema))
+    }
+
+    /// A string of `format`: `String`, or the Rust type the config maps the format to.
+    fn string_of_format(&mut self, format: Option<&str>) -> TypeRef {
+        match format.and_then(|format| self.formats.get(format)) {
             Some(mapped) => {
                 self.used_formats.insert(mapped.rust_type.clone());
                 TypeRef::External(mapped.rust_type.clone())
