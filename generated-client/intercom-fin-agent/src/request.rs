@@ -20,10 +20,11 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
-use reqwest::Method;
+use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
 use crate::error::{ApiError, DecodeError, Error, TransportError};
@@ -31,8 +32,20 @@ use crate::hooks::{Attempt, AttemptRequest, Outcome};
 use crate::response::Response;
 use crate::Client;
 
-/// Decodes a success body into the operation's output type.
-pub(crate) type Decoder<T> = fn(&[u8]) -> Result<T, serde_json::Error>;
+/// Decodes a success body, given its status, into the operation's output type.
+pub(crate) type Decoder<T> = fn(StatusCode, &[u8]) -> Result<T, serde_json::Error>;
+
+/// A request body, kept so that every attempt sends it again.
+enum Body {
+    /// Bytes of a media type.
+    Bytes {
+        bytes: Vec<u8>,
+        content_type: HeaderValue,
+    },
+    /// A body the builder writes itself (multipart forms, whose boundary it chooses), made
+    /// anew for each attempt.
+    Built(Arc<dyn Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send + Sync>),
+}
 
 /// A request to one operation, ready to send. `.await` it, or set options first.
 ///
@@ -48,7 +61,7 @@ pub struct Request<'c, T, O> {
     /// setting a parameter again replaces its pairs.
     query: Vec<(&'static str, Vec<(String, String)>)>,
     headers: HeaderMap,
-    body: Option<Vec<u8>>,
+    body: Option<Body>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
     decode: Decoder<T>,
@@ -85,9 +98,42 @@ impl<'c, T, O> Request<'c, T, O> {
     #[allow(dead_code, reason = "used only by operations with a body")]
     pub(crate) fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
-            Err(error) => self.invalidate(format!("cannot serialise the body: {error}")),
+            Ok(bytes) => self.with_body(bytes, "application/json"),
+            Err(error) => {
+                self.invalidate(format!("cannot serialise the body: {error}"));
+                self
+            }
         }
+    }
+
+    /// Sets a text body of `media_type`.
+    #[allow(dead_code, reason = "used only by operations with such a body")]
+    pub(crate) fn text(self, body: impl Into<String>, media_type: &'static str) -> Self {
+        self.with_body(body.into().into_bytes(), media_type)
+    }
+
+    /// Sets a binary body of `media_type`.
+    #[allow(dead_code, reason = "used only by operations with such a body")]
+    pub(crate) fn bytes(self, body: impl Into<Vec<u8>>, media_type: &'static str) -> Self {
+        self.with_body(body.into(), media_type)
+    }
+
+    /// Sets the body to `bytes`, sent with the content type `media_type`.
+    pub(crate) fn with_body(mut self, bytes: Vec<u8>, media_type: &'static str) -> Self {
+        self.body = Some(Body::Bytes {
+            bytes,
+            content_type: HeaderValue::from_static(media_type),
+        });
+        self
+    }
+
+    /// Sets a body that `write` puts into each attempt's request.
+    #[allow(dead_code, reason = "used only by crates with multipart bodies")]
+    pub(crate) fn with_built_body(
+        mut self,
+        write: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.body = Some(Body::Built(Arc::new(write)));
         self
     }
 
@@ -263,10 +309,17 @@ impl<'c, T, O> Request<'c, T, O> {
             .request(self.method.clone(), url.clone())
             .headers(headers)
             .timeout(self.timeout.unwrap_or(inner.timeout));
-        if let Some(body) = &self.body {
-            builder = builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body.clone());
+        match &self.body {
+            Some(Body::Bytes {
+                bytes,
+                content_type,
+            }) => {
+                builder = builder
+                    .header(CONTENT_TYPE, content_type.clone())
+                    .body(bytes.clone());
+            }
+            Some(Body::Built(write)) => builder = write(builder),
+            None => {}
         }
         let mut request = builder
             .build()
@@ -318,7 +371,7 @@ impl<'c, T, O> Request<'c, T, O> {
         if !status.is_success() {
             return Err(Error::from_status(ApiError::new(status, headers, body)));
         }
-        match (self.decode)(&body) {
+        match (self.decode)(status, &body) {
             Ok(value) => Ok(Response {
                 status,
                 headers,
@@ -333,7 +386,8 @@ impl<'c, T, O> Request<'c, T, O> {
         }
     }
 
-    fn invalidate(&mut self, problem: String) {
+    /// Records the first problem met while building; `send` reports it instead of sending.
+    pub(crate) fn invalidate(&mut self, problem: String) {
         self.invalid.get_or_insert(problem);
     }
 }
@@ -362,13 +416,28 @@ impl<T, O> fmt::Debug for Request<'_, T, O> {
 
 /// Decodes a JSON body.
 #[allow(dead_code, reason = "used only by operations that need it")]
-pub(crate) fn json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+pub(crate) fn json<T: serde::de::DeserializeOwned>(
+    _status: StatusCode,
+    body: &[u8],
+) -> Result<T, serde_json::Error> {
     serde_json::from_slice(body)
+}
+
+/// Takes a text body as it is (bytes that are not UTF-8 replaced, so reading never fails).
+#[allow(dead_code, reason = "used only by operations that need it")]
+pub(crate) fn text(_status: StatusCode, body: &[u8]) -> Result<String, serde_json::Error> {
+    Ok(String::from_utf8_lossy(body).into_owned())
+}
+
+/// Takes a binary body as it is.
+#[allow(dead_code, reason = "used only by operations that need it")]
+pub(crate) fn bytes(_status: StatusCode, body: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
+    Ok(body.to_vec())
 }
 
 /// Accepts any body of a response that the spec documents without one.
 #[allow(dead_code, reason = "used only by operations that need it")]
-pub(crate) fn empty(_body: &[u8]) -> Result<(), serde_json::Error> {
+pub(crate) fn empty(_status: StatusCode, _body: &[u8]) -> Result<(), serde_json::Error> {
     Ok(())
 }
 

@@ -6,7 +6,11 @@ use quote::{format_ident, quote};
 use super::docs::doc_attrs;
 use super::example::example_call;
 use super::type_ref::{mentions_named_type, type_tokens, Scope};
-use crate::ir::{Api, Ident, Operation, Parameter, ParameterLocation, TypeRef};
+use super::types::read_function;
+use crate::ir::{
+    Api, Body, BodyEncoding, FormStyle, Ident, Operation, Parameter, ParameterLocation, Payload,
+    Presence, Read, Success, TypeKind, TypeRef,
+};
 
 /// The whole `client` module: the methods, and the setters of each operation's optional
 /// parameters on its `Request`.
@@ -19,8 +23,9 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
             .iter()
             .map(|p| &p.ty)
             .chain(op.body.iter().map(|b| &b.ty))
-            .chain(op.success.iter());
-        tys.into_iter().any(mentions_named_type)
+            .cloned()
+            .chain(op.success.type_ref());
+        tys.into_iter().any(|ty| mentions_named_type(&ty))
     });
     let types_import = uses_types.then(|| {
         quote!(
@@ -46,8 +51,164 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
 /// The output type and the decoder of an operation's success.
 fn output(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.success {
-        Some(ty) => (type_tokens(api, ty, Scope::Crate), quote!(request::json)),
-        None => (quote!(()), quote!(request::empty)),
+        Success::One(Some(payload)) => {
+            let read = read_function(payload);
+            (
+                type_tokens(api, &payload.ty, Scope::Crate),
+                quote!(request::#read),
+            )
+        }
+        Success::One(None) => (quote!(()), quote!(request::empty)),
+        Success::ByStatus(id) => {
+            let name = &api.type_def(*id).name;
+            (quote!(types::#name), quote!(types::#name::decode))
+        }
+    }
+}
+
+/// The `Accept` header of an operation whose successes are not (all) JSON: their media types,
+/// then JSON for its error bodies.
+fn accept(api: &Api, op: &Operation) -> Option<String> {
+    let payloads: Vec<&Payload> = match &op.success {
+        Success::One(payload) => payload.iter().collect(),
+        Success::ByStatus(id) => match &api.type_def(*id).kind {
+            TypeKind::Responses { variants } => {
+                variants.iter().filter_map(|v| v.payload.as_ref()).collect()
+            }
+            _ => Vec::new(),
+        },
+    };
+    if payloads.iter().all(|payload| payload.read == Read::Json) {
+        return None;
+    }
+    let mut types: Vec<&str> = Vec::new();
+    for media_type in payloads
+        .iter()
+        .map(|payload| payload.media_type.as_str())
+        .chain(["application/json"])
+    {
+        if !types.contains(&media_type) {
+            types.push(media_type);
+        }
+    }
+    Some(types.join(", "))
+}
+
+/// The type a body is passed as, required or to the setter.
+fn body_argument(api: &Api, body: &Body) -> TokenStream {
+    match body.encoding {
+        BodyEncoding::Text => quote!(impl Into<String>),
+        BodyEncoding::Bytes => quote!(impl Into<Vec<u8>>),
+        BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
+            let ty = type_tokens(api, &body.ty, Scope::Crate);
+            quote!(&#ty)
+        }
+    }
+}
+
+/// The call that puts the argument `body` into the request, as its media type wants it.
+fn body_call(api: &Api, body: &Body) -> TokenStream {
+    let media_type = &body.media_type;
+    match &body.encoding {
+        BodyEncoding::Json => quote!(json(body)),
+        BodyEncoding::Text => quote!(text(body, #media_type)),
+        BodyEncoding::Bytes => quote!(bytes(body, #media_type)),
+        BodyEncoding::Form(styles) => {
+            let styles = styles.iter().map(|(property, style)| {
+                let style = match style {
+                    FormStyle::Brackets => quote!(Brackets),
+                    FormStyle::Repeated => quote!(Repeated),
+                    FormStyle::Space => quote!(Space),
+                    FormStyle::Pipe => quote!(Pipe),
+                    FormStyle::Json => quote!(Json),
+                };
+                quote!((#property, crate::form::Style::#style))
+            });
+            quote!(form(body, &[#(#styles),*]))
+        }
+        BodyEncoding::Multipart(content_types) => {
+            let parts = multipart_parts(api, body, content_types);
+            quote!(multipart(#parts))
+        }
+    }
+}
+
+/// The parts of a multipart `body`: one per field of its struct (files as files, scalars as
+/// text, the rest as JSON), or one per entry of a free-form object.
+fn multipart_parts(api: &Api, body: &Body, content_types: &[(String, String)]) -> TokenStream {
+    let Some(TypeKind::Struct { fields }) =
+        crate::ir::definition_of(&api.types, &body.ty).map(|definition| &definition.kind)
+    else {
+        return quote!(crate::multipart::Parts::object(body));
+    };
+    let add = |field: &crate::ir::Field, value: TokenStream| {
+        let wire = &field.wire_name;
+        let content_type = match content_types.iter().find(|(property, _)| property == wire) {
+            Some((_, content_type)) => quote!(Some(#content_type)),
+            None => quote!(None),
+        };
+        match part_kind(api, &field.ty) {
+            PartKind::File => quote!(file(#wire, #value)),
+            PartKind::Files => quote!(files(#wire, #value)),
+            PartKind::Text => quote!(text(#wire, #value, #content_type)),
+            PartKind::Json => quote!(json(#wire, #value, #content_type)),
+        }
+    };
+    // Required fields in one chain, then each optional one when set.
+    let mut chain = quote!(crate::multipart::Parts::new());
+    let mut optional = Vec::new();
+    for field in fields {
+        let name = &field.name;
+        match field.presence {
+            Presence::Required => {
+                let call = add(field, quote!(&body.#name));
+                chain = quote!(#chain.#call);
+            }
+            Presence::Additional => chain = quote!(#chain.object_entries(&body.#name)),
+            Presence::RequiredNullable | Presence::Optional => {
+                let call = add(field, quote!(value));
+                optional.push(quote! {
+                    if let Some(value) = &body.#name {
+                        parts = parts.#call;
+                    }
+                });
+            }
+        }
+    }
+    if optional.is_empty() {
+        return chain;
+    }
+    quote! {{
+        let mut parts = #chain;
+        #(#optional)*
+        parts
+    }}
+}
+
+/// How a field of a multipart body becomes a part.
+enum PartKind {
+    File,
+    Files,
+    Text,
+    Json,
+}
+
+fn part_kind(api: &Api, ty: &TypeRef) -> PartKind {
+    match ty {
+        TypeRef::File => PartKind::File,
+        TypeRef::Vec(item) if **item == TypeRef::File => PartKind::Files,
+        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
+            PartKind::Text
+        }
+        TypeRef::Named(_)
+            if matches!(
+                crate::ir::definition_of(&api.types, ty).map(|d| &d.kind),
+                Some(TypeKind::Enum { .. })
+            ) =>
+        {
+            PartKind::Text
+        }
+        _ => PartKind::Json,
     }
 }
 
@@ -78,17 +239,21 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     let required_body = op.body.as_ref().filter(|body| body.required);
     if let Some(body) = required_body {
-        let ty = type_tokens(api, &body.ty, Scope::Crate);
-        arguments.push(quote!(body: &#ty));
+        let ty = body_argument(api, body);
+        arguments.push(quote!(body: #ty));
     }
 
     let path = path_expression(op);
     let mut chain = quote!(Request::new(self, #id, reqwest::Method::#http_method, #path, #decode));
+    if let Some(accept) = accept(api, op) {
+        chain = quote!(#chain.header("accept", #accept));
+    }
     for set in op.parameters.iter().filter(|p| p.required).filter_map(set) {
         chain = quote!(#chain.#set);
     }
-    if required_body.is_some() {
-        chain = quote!(#chain.json(body));
+    if let Some(body) = required_body {
+        let call = body_call(api, body);
+        chain = quote!(#chain.#call);
     }
     quote! {
         #docs
@@ -128,11 +293,12 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
         })
         .collect();
     if let Some(body) = optional_body {
-        let ty = type_tokens(api, &body.ty, Scope::Crate);
+        let ty = body_argument(api, body);
+        let call = body_call(api, body);
         methods.push(quote! {
             /// Sets the optional request body.
-            pub fn body(self, body: &#ty) -> Self {
-                self.json(body)
+            pub fn body(self, body: #ty) -> Self {
+                self.#call
             }
         });
     }
@@ -245,6 +411,21 @@ fn method_docs(api: &Api, op: &Operation) -> String {
             "\n\n# Optional parameters\n\nSet on the returned request before awaiting it:\n\n{}",
             optional.join("\n")
         ));
+    }
+    if let Some(body) = &op.body {
+        let how = match &body.encoding {
+            BodyEncoding::Json => None,
+            BodyEncoding::Form(_) => Some("its fields as form pairs, nested values in brackets (`a[b]=1`, `list[]=x`) unless the spec's `encoding` says otherwise, `None` fields left out"),
+            BodyEncoding::Multipart(_) => Some("a part per field: files as file parts, text and numbers as text, the rest as JSON"),
+            BodyEncoding::Text => Some("the text given"),
+            BodyEncoding::Bytes => Some("the bytes given"),
+        };
+        if let Some(how) = how {
+            docs.push_str(&format!(
+                "\n\n# Body\n\nSent as `{}`: {how}.",
+                body.media_type
+            ));
+        }
     }
     let own_error_bodies: Vec<String> = op
         .error_bodies

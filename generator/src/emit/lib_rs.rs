@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::type_ref::{type_tokens, Scope};
-use crate::ir::{Api, MacAlgorithm, SignatureEncoding};
+use crate::ir::{Api, BodyEncoding, MacAlgorithm, SignatureEncoding};
 
 /// The crate root.
 pub(super) fn lib_rs(api: &Api) -> TokenStream {
@@ -34,6 +34,9 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let verifies_webhooks = api.webhook_signature.is_some();
     let streams = !api.event_streams.is_empty();
     let has_examples = !api.examples.is_empty();
+    let files = api.uses_files();
+    let forms = api.has_body(|encoding| matches!(encoding, BodyEncoding::Form(_)));
+    let multipart = api.has_body(|encoding| matches!(encoding, BodyEncoding::Multipart(_)));
     // Every module, in name order; prettyplease-rendered ones skip rustfmt. (Brace-delimited
     // `quote!`s: rustfmt leaves those alone, and would drop the `#[rustfmt::skip]` of others.)
     let modules = [
@@ -46,7 +49,10 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
             quote! { #[rustfmt::skip] mod events; },
         ),
         (has_examples, quote! { #[cfg(test)] mod example_check; }),
+        (files, quote! { mod file; }),
+        (forms, quote! { mod form; }),
         (true, quote! { mod hooks; }),
+        (multipart, quote! { mod multipart; }),
         (true, quote! { #[rustfmt::skip] pub mod operations; }),
         (true, quote! { #[rustfmt::skip] mod region; }),
         (true, quote! { mod request; }),
@@ -61,6 +67,11 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     ]
     .into_iter()
     .filter_map(|(present, module)| present.then_some(module));
+    let file_export = files.then(|| {
+        quote! {
+            pub use file::File;
+        }
+    });
     let stream_export = streams.then(|| {
         quote!(
             pub use event_stream::EventStream;
@@ -102,6 +113,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
         pub use error::{ApiError, DecodeError, Error, TransportError};
         #stream_export
+        #file_export
         pub use hooks::{Attempt, AttemptRequest, Hook, Outcome};
         pub use region::Region;
         pub use request::Request;

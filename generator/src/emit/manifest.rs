@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::ir::Api;
+use crate::ir::{Api, BodyEncoding};
 
 #[derive(Serialize)]
 struct Manifest<'a> {
@@ -62,10 +62,13 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
         ("eventsource-stream", Dependency::Version("0.2")),
         ("futures-core", Dependency::Version("0.3")),
     ];
-    let reqwest_features: &'static [&'static str] = if streams {
-        &["rustls", "stream"]
-    } else {
-        &["rustls"]
+    let forms = api.has_body(|encoding| matches!(encoding, BodyEncoding::Form(_)));
+    let multipart = api.has_body(|encoding| matches!(encoding, BodyEncoding::Multipart(_)));
+    let reqwest_features: &'static [&'static str] = match (streams, multipart) {
+        (false, false) => &["rustls"],
+        (true, false) => &["rustls", "stream"],
+        (false, true) => &["multipart", "rustls"],
+        (true, true) => &["multipart", "rustls", "stream"],
     };
     let manifest = Manifest {
         package: Package {
@@ -118,6 +121,7 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                 .filter(|_| verifies_webhooks),
         )
         .chain(stream_dependencies.into_iter().filter(|_| streams))
+        .chain(forms.then_some(("form_urlencoded", Dependency::Version("1"))))
         .map(|(name, dependency)| (name.to_owned(), dependency))
         .chain(meta.extra_dependencies.iter().map(|dependency| {
             let configured = Dependency::Configured {

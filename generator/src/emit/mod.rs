@@ -22,7 +22,7 @@ mod types;
 
 use proc_macro2::TokenStream;
 
-use crate::ir::Api;
+use crate::ir::{Api, BodyEncoding};
 use crate::Error;
 
 /// One file of the generated crate, before rendering.
@@ -110,12 +110,33 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
         path,
         body: FileBody::RustVerbatim(source),
     }));
-    if api.webhook_signature.is_some() {
-        files.push(EmittedFile {
-            path: "src/webhook.rs",
-            body: FileBody::RustVerbatim(runtime::WEBHOOK),
-        });
-    }
+    let optional_runtime = [
+        (api.uses_files(), "src/file.rs", runtime::FILE),
+        (
+            api.has_body(|encoding| matches!(encoding, BodyEncoding::Form(_))),
+            "src/form.rs",
+            runtime::FORM,
+        ),
+        (
+            api.has_body(|encoding| matches!(encoding, BodyEncoding::Multipart(_))),
+            "src/multipart.rs",
+            runtime::MULTIPART,
+        ),
+        (
+            api.webhook_signature.is_some(),
+            "src/webhook.rs",
+            runtime::WEBHOOK,
+        ),
+    ];
+    files.extend(
+        optional_runtime
+            .into_iter()
+            .filter(|(needed, _, _)| *needed)
+            .map(|(_, path, source)| EmittedFile {
+                path,
+                body: FileBody::RustVerbatim(source),
+            }),
+    );
     if !api.event_streams.is_empty() {
         files.push(EmittedFile {
             path: "src/event_stream.rs",

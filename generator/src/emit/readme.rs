@@ -42,8 +42,8 @@ pub(super) fn readme(api: &Api) -> String {
             listed(arguments(api, op)),
             listed(setters(api, op)),
             op.success
-                .as_ref()
-                .map_or_else(|| "`()`".to_owned(), |ty| type_link(api, ty))
+                .type_ref()
+                .map_or_else(|| "`()`".to_owned(), |ty| type_link(api, &ty))
         );
     }
     let retry_note = match &meta.retry_note {

@@ -17,6 +17,15 @@ pub(super) const FILES: &[(&str, &str)] = &[
 /// The check behind the generated `spec_examples` test, emitted with it when the spec has examples.
 pub(super) const EXAMPLE_CHECK: &str = include_str!("../../templates/example_check.rs");
 
+/// `File`, emitted when a schema has `format: binary`.
+pub(super) const FILE: &str = include_str!("../../templates/file.rs");
+
+/// Form bodies, emitted when an operation sends one.
+pub(super) const FORM: &str = include_str!("../../templates/form.rs");
+
+/// Multipart bodies, emitted when an operation sends one.
+pub(super) const MULTIPART: &str = include_str!("../../templates/multipart.rs");
+
 /// Webhook signature verification, emitted when the crate verifies webhooks.
 pub(super) const WEBHOOK: &str = include_str!("../../templates/webhook.rs");
 
@@ -29,6 +38,9 @@ mod tests {
     fn every_runtime_file_is_valid_rust() {
         let all = super::FILES.iter().chain([
             &("src/example_check.rs", super::EXAMPLE_CHECK),
+            &("src/file.rs", super::FILE),
+            &("src/form.rs", super::FORM),
+            &("src/multipart.rs", super::MULTIPART),
             &("src/webhook.rs", super::WEBHOOK),
             &("src/event_stream.rs", super::EVENT_STREAM),
         ]);

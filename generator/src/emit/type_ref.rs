@@ -66,6 +66,11 @@ pub(super) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
             Ok(ty) => quote!(#ty),
             Err(_) => quote!(::serde_json::Value),
         },
+        TypeRef::File => quote!(crate::File),
+        TypeRef::Bytes => match scope {
+            Scope::Types => quote!(::std::vec::Vec<u8>),
+            Scope::Crate => quote!(Vec<u8>),
+        },
     }
 }
 

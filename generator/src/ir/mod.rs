@@ -37,6 +37,34 @@ impl Api {
     pub fn type_def(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
     }
+
+    /// Whether some operation sends a body whose encoding `matches`.
+    pub fn has_body(&self, matches: impl Fn(&BodyEncoding) -> bool) -> bool {
+        self.operations
+            .iter()
+            .filter_map(|op| op.body.as_ref())
+            .any(|body| matches(&body.encoding))
+    }
+
+    /// Whether some type, parameter or body holds a [`TypeRef::File`].
+    pub fn uses_files(&self) -> bool {
+        let in_types = self.types.iter().any(|definition| match &definition.kind {
+            TypeKind::Struct { fields } => fields.iter().any(|f| f.ty.contains_file()),
+            TypeKind::Union { variants, .. } => variants.iter().any(|v| v.ty.contains_file()),
+            TypeKind::Alias(ty) => ty.contains_file(),
+            TypeKind::Responses { variants } => variants
+                .iter()
+                .filter_map(|v| v.payload.as_ref())
+                .any(|payload| payload.ty.contains_file()),
+            TypeKind::Enum { .. } => false,
+        });
+        let in_operations = self.operations.iter().any(|op| {
+            op.parameters.iter().any(|p| p.ty.contains_file())
+                || op.body.as_ref().is_some_and(|body| body.ty.contains_file())
+                || op.success.type_ref().is_some_and(|ty| ty.contains_file())
+        });
+        in_types || in_operations
+    }
 }
 
 /// The whole client to emit.
@@ -175,6 +203,12 @@ pub enum TypeKind {
     },
     /// Another name for a type (a component that is an array, a map, a primitive or a `$ref`).
     Alias(TypeRef),
+    /// The success responses of one operation whose bodies differ by status, decoded by the
+    /// status rather than from JSON.
+    Responses {
+        /// A variant per documented success status, in spec order.
+        variants: Vec<ResponseVariant>,
+    },
 }
 
 /// One alternative of a [`TypeKind::Union`].
@@ -260,6 +294,11 @@ pub enum TypeRef {
     /// A type the config maps a string `format` to, as a Rust type path
     /// (`chrono::DateTime<chrono::Utc>`).
     External(String),
+    /// `crate::File`: a string of `format: binary`, a file's bytes with its name and content
+    /// type (a part of a multipart body).
+    File,
+    /// `Vec<u8>`: a whole body of a binary media type.
+    Bytes,
 }
 
 impl TypeRef {
@@ -279,6 +318,20 @@ impl TypeRef {
             TypeRef::Nullable(inner) => format!("Option<{}>", inner.rust_text(api)),
             TypeRef::Boxed(inner) => format!("Box<{}>", inner.rust_text(api)),
             TypeRef::External(path) => path.clone(),
+            TypeRef::File => "File".into(),
+            TypeRef::Bytes => "Vec<u8>".into(),
+        }
+    }
+
+    /// Whether this is, or holds, a [`TypeRef::File`] (named types are not looked into).
+    pub fn contains_file(&self) -> bool {
+        match self {
+            TypeRef::File => true,
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Boxed(inner) => inner.contains_file(),
+            _ => false,
         }
     }
 
@@ -297,7 +350,9 @@ impl TypeRef {
             | TypeRef::F64
             | TypeRef::Json
             | TypeRef::JsonObject
-            | TypeRef::External(_) => {}
+            | TypeRef::External(_)
+            | TypeRef::File
+            | TypeRef::Bytes => {}
         }
     }
 }
@@ -320,8 +375,8 @@ pub struct Operation {
     pub parameters: Vec<Parameter>,
     /// The JSON request body, if any.
     pub body: Option<Body>,
-    /// The 2xx response body type; `None` when the success response has no body.
-    pub success: Option<TypeRef>,
+    /// What a success decodes into.
+    pub success: Success,
     /// The body type of each documented error response that has one, by status (`422`,
     /// `4XX`, `default`).
     pub error_bodies: Vec<(String, TypeRef)>,
@@ -401,14 +456,105 @@ pub struct Parameter {
     pub docs: Docs,
 }
 
-/// A JSON request body.
+/// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// Its type.
+    /// Its type: a struct for JSON, form and multipart bodies, `String` for text, `Vec<u8>` for
+    /// binary ones.
     pub ty: TypeRef,
     /// Whether the spec requires it.
     pub required: bool,
     /// The spec's first example of it as a value of `ty`, for docs; `None` when the spec has
     /// none or it does not fit the type.
     pub example: Option<ExampleValue>,
+    /// The media type sent as `Content-Type`.
+    pub media_type: String,
+    /// How the value is written.
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body is written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    /// JSON.
+    Json,
+    /// `application/x-www-form-urlencoded`, each property by its style (by default nested
+    /// objects and arrays in brackets: `a[b]=1`, `list[]=x`).
+    Form(Vec<(String, FormStyle)>),
+    /// `multipart/form-data`: a part per property (files as bytes, scalars as text, the rest
+    /// as JSON), with the content types the spec's `encoding` gives by property.
+    Multipart(Vec<(String, String)>),
+    /// A text media type, from a `String`.
+    Text,
+    /// Any other media type, from bytes.
+    Bytes,
+}
+
+/// How one property of a form body is written (from its `encoding` entry).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormStyle {
+    /// `a[b]=1`, `list[]=x`: the default.
+    Brackets,
+    /// `list=x&list=y` (`style: form`).
+    Repeated,
+    /// `list=x%20y` (`style: spaceDelimited`).
+    Space,
+    /// `list=x|y` (`style: pipeDelimited`).
+    Pipe,
+    /// The value as JSON text (`contentType: application/json`).
+    Json,
+}
+
+/// What the success responses of an operation decode into.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// Every success has this body (or none, when `None`).
+    One(Option<Payload>),
+    /// Successes differ by status: the named enum [`TypeKind::Responses`] with a variant each.
+    ByStatus(TypeId),
+}
+
+impl Success {
+    /// The type a success is returned as; `None` for `()`.
+    pub fn type_ref(&self) -> Option<TypeRef> {
+        match self {
+            Success::One(payload) => payload.as_ref().map(|payload| payload.ty.clone()),
+            Success::ByStatus(id) => Some(TypeRef::Named(*id)),
+        }
+    }
+}
+
+/// A response body and how it is read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload {
+    /// What it decodes into.
+    pub ty: TypeRef,
+    /// Its media type as the spec gives it (`application/json`, `text/csv`, `image/png`).
+    pub media_type: String,
+    /// How it is read.
+    pub read: Read,
+}
+
+/// How a response body becomes a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    /// Decoded as JSON.
+    Json,
+    /// Taken as text (invalid UTF-8 replaced).
+    Text,
+    /// Taken as bytes.
+    Bytes,
+}
+
+/// One variant of a [`TypeKind::Responses`] enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseVariant {
+    /// The Rust name (`Ok`, `Created`, `NoContent`).
+    pub name: Ident,
+    /// The status (`200`) or range (`2XX`) the spec documents.
+    pub status: String,
+    /// The body, if the response has one.
+    pub payload: Option<Payload>,
+    /// Rustdoc text (the response's description).
+    pub docs: Docs,
 }

@@ -120,6 +120,9 @@ pub(super) fn field_docs(
                 "\n\nFormat `{format}`, decoded as `{rust_type}` (`codegen.toml`)."
             ));
         }
+        (Some("binary"), None) => {
+            docs.push_text("\n\nFormat `binary`: a [`File`](crate::File), sent as a file part of a multipart body.");
+        }
         (Some(format), None) => {
             docs.push_text(format!(
                 "\n\nFormat `{format}`, kept as text so that a server looser than the spec never fails decoding."

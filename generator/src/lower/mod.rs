@@ -8,6 +8,7 @@
 
 mod docs;
 mod examples;
+mod media;
 mod operation;
 mod order;
 mod servers;

@@ -1,12 +1,13 @@
-//! Operations → client methods: names, parameters, the JSON body, the success type, and the
-//! error responses' body type.
+//! Operations → client methods: names, parameters, the request body (JSON, form, multipart,
+//! text or bytes), what a success decodes into, and the error responses' body types.
 
 use openapiv3::{Parameter as SpecParameter, ParameterSchemaOrContent, StatusCode};
 use serde_json::Value;
 
 use crate::error::Diagnostic;
 use crate::ir::{
-    Body, Docs, Ident, NameAllocator, Operation, Parameter, ParameterLocation, TypeKind, TypeRef,
+    Body, BodyEncoding, Docs, Ident, NameAllocator, Operation, Parameter, ParameterLocation,
+    Payload, ResponseVariant, Success, TypeKind, TypeRef,
 };
 use crate::select::SelectedOperation;
 use crate::spec::resolve::Resolver;
@@ -14,6 +15,7 @@ use crate::spec::Pointer;
 
 use super::docs;
 use super::examples::first_example;
+use super::media::{self, MediaKind};
 use super::types::TypeBuilder;
 
 /// Methods `Client` already has; operations never take these names.
@@ -73,10 +75,9 @@ pub(super) fn operations<'a>(
             resolver,
             skip_headers,
         };
-        if let Some((operation, example)) = lowering.lower(types, &mut names) {
-            lowered.operations.push(operation);
-            lowered.body_examples.push(example);
-        }
+        let (operation, example) = lowering.lower(types, &mut names);
+        lowered.operations.push(operation);
+        lowered.body_examples.push(example);
     }
     lowered
 }
@@ -85,16 +86,6 @@ pub(super) fn operations<'a>(
 struct OperationNames {
     methods: NameAllocator,
     markers: NameAllocator,
-}
-
-/// What an operation's request body becomes.
-enum RequestBody<'a> {
-    /// The operation has none.
-    Absent,
-    /// A JSON body, with the spec's first example of it.
-    Json(Body, Option<&'a Value>),
-    /// A body in a format the client cannot send: the operation is left out.
-    Unsupported,
 }
 
 struct OperationLowering<'o, 'a> {
@@ -108,7 +99,7 @@ impl<'a> OperationLowering<'_, 'a> {
         &self,
         types: &mut TypeBuilder<'a>,
         names: &mut OperationNames,
-    ) -> Option<(Operation, Option<&'a Value>)> {
+    ) -> (Operation, Option<&'a Value>) {
         let op = self.op;
         let operation = op.operation;
         let id = match &operation.operation_id {
@@ -125,9 +116,8 @@ impl<'a> OperationLowering<'_, 'a> {
         let hint = Ident::type_name(&id).to_string();
 
         let (body, example) = match self.body(types, &hint) {
-            RequestBody::Absent => (None, None),
-            RequestBody::Json(body, example) => (Some(body), example),
-            RequestBody::Unsupported => return None,
+            Some((body, example)) => (Some(body), example),
+            None => (None, None),
         };
         let parameters = self.parameters(types, &hint);
         let (success, errors, error_bodies) = self.responses(types, &hint);
@@ -152,55 +142,109 @@ impl<'a> OperationLowering<'_, 'a> {
             error_bodies,
             deprecated: operation.deprecated,
         };
-        Some((operation, example))
+        (operation, example)
     }
 
-    fn body(&self, types: &mut TypeBuilder<'a>, hint: &str) -> RequestBody<'a> {
-        let Some(body) = &self.op.operation.request_body else {
-            return RequestBody::Absent;
-        };
+    /// The request body and the spec's first example of it; `None` without one, or for an
+    /// optional body with nothing in it (some vendors declare an empty form on every operation).
+    fn body(&self, types: &mut TypeBuilder<'a>, hint: &str) -> Option<(Body, Option<&'a Value>)> {
+        let body = self.op.operation.request_body.as_ref()?;
         let at = self.op.pointer.join("requestBody");
         let (body, location) = match self.resolver.item(body, &at) {
             Ok(body) => (body.item, body.definition().clone()),
             Err(problem) => {
                 types.problems.push(problem);
-                return RequestBody::Absent;
+                return None;
             }
         };
-        let Some((media_type, media)) = body
-            .content
-            .iter()
-            .find(|(media_type, _)| is_json(media_type))
-        else {
-            let found: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        let Some((media_type, media, kind)) = media::preferred(&body.content) else {
             types.warnings.push(Diagnostic {
                 pointer: at.join("content").to_string(),
-                message: format!(
-                    "request bodies of type {} are not supported; operation `{}` is left out of the client",
-                    found.join(", "),
-                    self.op.operation.operation_id.as_deref().unwrap_or(self.op.path)
-                ),
+                message:
+                    "the request body lists no media type; the operation is sent without a body"
+                        .into(),
             });
-            return RequestBody::Unsupported;
+            return None;
         };
-        let ty = match &media.schema {
+        let schema_at = at.join("content").join(media_type).join("schema");
+        // A broken reference is reported where the schema is converted.
+        let schema = media
+            .schema
+            .as_ref()
+            .and_then(|schema| self.resolver.item(schema, &schema_at).ok())
+            .map(|resolved| resolved.item);
+        let structured = matches!(
+            kind,
+            MediaKind::Json | MediaKind::Form | MediaKind::Multipart
+        );
+        if !body.required && structured && schema.is_none_or(media::is_empty_object) {
+            return None;
+        }
+        let typed = |types: &mut TypeBuilder<'a>, fallback: TypeRef| match &media.schema {
             Some(schema) => {
-                let at = at.join("content").join(media_type).join("schema");
                 types
-                    .use_schema(schema.into(), &at, &format!("{hint}Request"))
+                    .use_schema(schema.into(), &schema_at, &format!("{hint}Request"))
                     .ty
             }
-            None => TypeRef::Json,
+            None => fallback,
         };
-        types
-            .examples
-            .record_media(media, &location.join("content").join(media_type), &ty);
+        let (ty, encoding) = match kind {
+            MediaKind::Json => (typed(types, TypeRef::Json), BodyEncoding::Json),
+            MediaKind::Form | MediaKind::Multipart => {
+                let ty = typed(types, TypeRef::JsonObject);
+                let is_object = matches!(ty, TypeRef::JsonObject | TypeRef::Map(_))
+                    || matches!(types.kind_of(&ty), Some(TypeKind::Struct { .. }));
+                if !is_object {
+                    types.warnings.push(Diagnostic {
+                        pointer: schema_at.to_string(),
+                        message: format!("a `{media_type}` body whose schema is not an object cannot be written as fields; it is sent as raw bytes"),
+                    });
+                    (TypeRef::Bytes, BodyEncoding::Bytes)
+                } else if kind == MediaKind::Form {
+                    (ty, BodyEncoding::Form(media::form_styles(media)))
+                } else {
+                    (
+                        ty,
+                        BodyEncoding::Multipart(media::part_content_types(media)),
+                    )
+                }
+            }
+            MediaKind::Text | MediaKind::Binary => {
+                let is_string = schema.is_some_and(|schema| {
+                    matches!(
+                        &schema.schema_kind,
+                        openapiv3::SchemaKind::Type(openapiv3::Type::String(_))
+                    )
+                });
+                if schema.is_some() && !is_string {
+                    types.warnings.push(Diagnostic {
+                        pointer: schema_at.to_string(),
+                        message: format!("a `{media_type}` body is sent as the text or bytes you give; its schema is not used"),
+                    });
+                }
+                if kind == MediaKind::Text {
+                    (TypeRef::String, BodyEncoding::Text)
+                } else {
+                    (TypeRef::Bytes, BodyEncoding::Bytes)
+                }
+            }
+        };
+        let example = if matches!(encoding, BodyEncoding::Json | BodyEncoding::Form(_)) {
+            types
+                .examples
+                .record_media(media, &location.join("content").join(media_type), &ty);
+            first_example(media)
+        } else {
+            None
+        };
         let body = Body {
             ty,
             required: body.required,
             example: None,
+            media_type: media_type.clone(),
+            encoding,
         };
-        RequestBody::Json(body, first_example(media))
+        Some((body, example))
     }
 
     fn parameters(&self, types: &mut TypeBuilder<'a>, hint: &str) -> Vec<Parameter> {
@@ -331,23 +375,26 @@ impl<'a> OperationLowering<'_, 'a> {
         }
     }
 
-    /// The success body type, the documented non-success statuses with their descriptions, and
-    /// the body type of each of those that has a schema.
+    /// What a success decodes into, the documented non-success statuses with their
+    /// descriptions, and the body type of each of those that has a schema.
     #[allow(clippy::type_complexity)]
     fn responses(
         &self,
         types: &mut TypeBuilder<'a>,
         hint: &str,
-    ) -> (
-        Option<TypeRef>,
-        Vec<(String, String)>,
-        Vec<(String, TypeRef)>,
-    ) {
-        let mut error_bodies = Vec::new();
+    ) -> (Success, Vec<(String, String)>, Vec<(String, TypeRef)>) {
         let responses = &self.op.operation.responses;
         let at = self.op.pointer.join("responses");
-        let mut success: Option<Option<TypeRef>> = None;
+        let mut successes: Vec<(String, String, Option<Payload>)> = Vec::new();
         let mut errors = Vec::new();
+        let mut error_bodies = Vec::new();
+        // Several successes may have bodies of their own, each then named by its status.
+        let several = responses
+            .responses
+            .keys()
+            .filter(|status| is_success(status))
+            .count()
+            > 1;
         let listed = responses
             .responses
             .iter()
@@ -367,46 +414,132 @@ impl<'a> OperationLowering<'_, 'a> {
                     continue;
                 }
             };
+            if status.is_some_and(is_success) {
+                let name = if several {
+                    format!("{hint}{}Body", success_name(&label))
+                } else {
+                    format!("{hint}Response")
+                };
+                let payload = self.payload(types, response, &at, &location, &name);
+                successes.push((label, response.description.clone(), payload));
+                continue;
+            }
+            // Error bodies are read as JSON; one without a schema has no say in their types.
             let json = response
                 .content
                 .iter()
-                .find(|(media_type, _)| is_json(media_type));
-            let is_success = matches!(
-                status,
-                Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2))
-            );
-            let body = json.and_then(|(media_type, media)| match &media.schema {
-                Some(schema) => {
-                    let at = at.join("content").join(media_type).join("schema");
-                    let suffix = if is_success {
-                        "Response".to_owned()
-                    } else {
-                        format!("{}Error", status_name(&label))
-                    };
-                    let hint = format!("{hint}{suffix}");
-                    Some(types.use_schema(schema.into(), &at, &hint).ty)
+                .find(|(media_type, _)| MediaKind::of(media_type) == MediaKind::Json);
+            if let Some((media_type, media)) = json {
+                if let Some(schema) = &media.schema {
+                    let schema_at = at.join("content").join(media_type).join("schema");
+                    let hint = format!("{hint}{}Error", status_name(&label));
+                    let ty = types.use_schema(schema.into(), &schema_at, &hint).ty;
+                    types.examples.record_media(
+                        media,
+                        &location.join("content").join(media_type),
+                        &ty,
+                    );
+                    error_bodies.push((label.clone(), ty));
                 }
-                // Examples without a schema (some error responses): any JSON, and no say in
-                // the shared error body type.
-                None => is_success.then_some(TypeRef::Json),
-            });
-            if let (Some((media_type, media)), Some(ty)) = (json, &body) {
+            }
+            errors.push((label, response.description.clone()));
+        }
+        (self.success(types, hint, successes), errors, error_bodies)
+    }
+
+    /// The body a success response has, read by its preferred media type.
+    fn payload(
+        &self,
+        types: &mut TypeBuilder<'a>,
+        response: &'a openapiv3::Response,
+        at: &Pointer,
+        location: &Pointer,
+        hint: &str,
+    ) -> Option<Payload> {
+        let (media_type, media, kind) = media::preferred(&response.content)?;
+        let ty = match (kind, &media.schema) {
+            (MediaKind::Json, Some(schema)) => {
+                let schema_at = at.join("content").join(media_type).join("schema");
+                let ty = types.use_schema(schema.into(), &schema_at, hint).ty;
                 types
                     .examples
-                    .record_media(media, &location.join("content").join(media_type), ty);
+                    .record_media(media, &location.join("content").join(media_type), &ty);
+                ty
             }
-            if is_success {
-                if success.is_none() {
-                    success = Some(body);
-                }
-            } else {
-                if let Some(body) = body {
-                    error_bodies.push((label.clone(), body));
-                }
-                errors.push((label, response.description.clone()));
-            }
+            (MediaKind::Json, None) => TypeRef::Json,
+            (kind, _) => match kind.read() {
+                crate::ir::Read::Text => TypeRef::String,
+                _ => TypeRef::Bytes,
+            },
+        };
+        Some(Payload {
+            ty,
+            media_type: media_type.clone(),
+            read: kind.read(),
+        })
+    }
+
+    /// One type for every success, or, when their bodies differ, an enum with a variant per
+    /// status that the response's status picks.
+    fn success(
+        &self,
+        types: &mut TypeBuilder<'a>,
+        hint: &str,
+        successes: Vec<(String, String, Option<Payload>)>,
+    ) -> Success {
+        let Some((_, _, first)) = successes.first() else {
+            return Success::One(None);
+        };
+        let same = |a: &Option<Payload>, b: &Option<Payload>| match (a, b) {
+            (Some(a), Some(b)) => a.ty == b.ty && a.read == b.read,
+            (None, None) => true,
+            _ => false,
+        };
+        if successes.iter().all(|(_, _, payload)| same(payload, first)) {
+            return Success::One(first.clone());
         }
-        (success.flatten(), errors, error_bodies)
+        let mut names = NameAllocator::default();
+        let variants = successes
+            .into_iter()
+            .map(|(status, description, payload)| ResponseVariant {
+                name: names.claim(Ident::type_name(&success_name(&status))),
+                docs: Docs::text(format!("`{status}`: {}", docs::clean(&description))),
+                status,
+                payload,
+            })
+            .collect();
+        let op = self.op;
+        let docs = Docs::text(format!(
+            "What `{} {}` answers, by status: its success responses have different bodies.",
+            op.method.to_uppercase(),
+            op.path
+        ));
+        let id = types.add_named(
+            &format!("{hint}Response"),
+            op.pointer.join("responses"),
+            TypeKind::Responses { variants },
+            docs,
+        );
+        Success::ByStatus(id)
+    }
+}
+
+fn is_success(status: &StatusCode) -> bool {
+    matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
+}
+
+/// A success status as a variant name: its reason phrase (`201` → `Created`).
+fn success_name(label: &str) -> String {
+    match label {
+        "200" => "Ok".to_owned(),
+        "201" => "Created".to_owned(),
+        "202" => "Accepted".to_owned(),
+        "203" => "NonAuthoritativeInformation".to_owned(),
+        "204" => "NoContent".to_owned(),
+        "205" => "ResetContent".to_owned(),
+        "206" => "PartialContent".to_owned(),
+        "2XX" | "2xx" => "Success".to_owned(),
+        other => format!("Status{other}"),
     }
 }
 
@@ -462,11 +595,6 @@ fn displayable(types: &TypeBuilder<'_>, ty: &TypeRef) -> bool {
         TypeRef::Named(_) => matches!(types.kind_of(ty), Some(TypeKind::Enum { .. })),
         _ => false,
     }
-}
-
-pub(super) fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 fn same_parameter(a: &SpecParameter, b: &SpecParameter) -> bool {

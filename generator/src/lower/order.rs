@@ -2,7 +2,7 @@
 //! that sit inside it, then the inline types of operations (request and response bodies) in
 //! operation order. The arena is built in discovery order; this permutes it once, at the end.
 
-use crate::ir::{Api, DocPart, Docs, TypeId, TypeKind};
+use crate::ir::{Api, DocPart, Docs, Success, TypeId, TypeKind};
 use crate::spec::Pointer;
 
 /// `api` with its types permuted into emission order and every [`TypeId`] rewritten to match.
@@ -52,6 +52,11 @@ pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str])
             }),
             TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| v.ty.remap(&map)),
             TypeKind::Alias(target) => target.remap(&map),
+            TypeKind::Responses { variants } => {
+                for payload in variants.iter_mut().filter_map(|v| v.payload.as_mut()) {
+                    payload.ty.remap(&map);
+                }
+            }
             TypeKind::Enum { .. } => {}
         }
     }
@@ -64,8 +69,10 @@ pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str])
         if let Some(body) = &mut operation.body {
             body.ty.remap(&map);
         }
-        if let Some(success) = &mut operation.success {
-            success.remap(&map);
+        match &mut operation.success {
+            Success::One(Some(payload)) => payload.ty.remap(&map),
+            Success::One(None) => {}
+            Success::ByStatus(id) => *id = map(*id),
         }
         for (_, ty) in &mut operation.error_bodies {
             ty.remap(&map);

@@ -7,7 +7,7 @@ use crate::select::SelectedOperation;
 use crate::spec::resolve::Resolver;
 
 use super::docs;
-use super::operation::is_json;
+use super::media::MediaKind;
 use super::types::TypeBuilder;
 
 /// The extension that marks a webhook whose payloads a Server-Sent Events stream also delivers,
@@ -56,7 +56,10 @@ pub(super) fn webhooks<'a, 't>(
                 continue;
             }
         };
-        let Some((media_type, media)) = body.content.iter().find(|(media, _)| is_json(media))
+        let Some((media_type, media)) = body
+            .content
+            .iter()
+            .find(|(media, _)| MediaKind::of(media) == MediaKind::Json)
         else {
             warn(
                 types,

@@ -6,6 +6,9 @@
 //! variant that keeps what a later API version sends (`enums`, `unions`).
 
 mod enums;
+mod responses;
+
+pub(super) use responses::read_function;
 pub(super) mod structs;
 mod unions;
 
@@ -77,6 +80,7 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
+        TypeKind::Responses { variants } => responses::responses(api, name, &docs, variants),
     };
     let aliases = definition.deprecated_aliases.iter().map(|alias| {
         let note = format!("renamed to `{name}`");

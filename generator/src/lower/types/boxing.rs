@@ -15,7 +15,8 @@ pub(in crate::lower) fn box_cycles(types: &mut [TypeDef]) {
         let payloads: Vec<&mut TypeRef> = match &mut definition.kind {
             TypeKind::Struct { fields } => fields.iter_mut().map(|f| &mut f.ty).collect(),
             TypeKind::Union { variants, .. } => variants.iter_mut().map(|v| &mut v.ty).collect(),
-            TypeKind::Enum { .. } | TypeKind::Alias(_) => continue,
+            // Nothing contains an operation's responses, so they close no cycle.
+            TypeKind::Enum { .. } | TypeKind::Alias(_) | TypeKind::Responses { .. } => continue,
         };
         for ty in payloads {
             if let Some(target) = direct(ty) {
@@ -85,7 +86,7 @@ fn contained(kind: &TypeKind) -> Vec<TypeId> {
         TypeKind::Struct { fields } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
         TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
         TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
-        TypeKind::Enum { .. } => Vec::new(),
+        TypeKind::Enum { .. } | TypeKind::Responses { .. } => Vec::new(),
     }
 }
 

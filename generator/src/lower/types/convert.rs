@@ -5,7 +5,7 @@ use openapiv3::{
     AdditionalProperties, AnySchema, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::objects::{is_object_like, required_alternatives, ObjectParts};
+use super::objects::{is_object_like, required_alternatives, wrapped_part, ObjectParts};
 use super::{enums, TypeBuilder, Use};
 use crate::error::Diagnostic;
 use crate::ir::{Docs, TypeId, TypeKind, TypeRef};
@@ -18,6 +18,13 @@ const TYPE_NAMES: &[&str] = &["string", "number", "integer", "boolean", "array",
 impl<'a> TypeBuilder<'a> {
     /// The type of an inline schema at `at`; one that needs a name is named `hint`.
     pub(super) fn inline(&mut self, schema: &'a Schema, at: &Pointer, hint: &str) -> Use {
+        if let Some((index, part, nullable)) = wrapped_part(schema) {
+            let only = self.use_schema(part.into(), &at.join("allOf").join(index), hint);
+            return Use {
+                nullable: nullable || only.nullable,
+                ..only
+            };
+        }
         let nullable = schema.schema_data.nullable;
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
@@ -42,13 +49,6 @@ impl<'a> TypeBuilder<'a> {
                 }
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                let only = self.use_schema((&all_of[0]).into(), &at.join("allOf").join(0), hint);
-                return Use {
-                    nullable: nullable || only.nullable,
-                    ..only
-                };
-            }
             SchemaKind::AllOf { .. } => self.named_inline(schema, at, hint),
             SchemaKind::Any(any) if !any.properties.is_empty() || !any.all_of.is_empty() => {
                 self.named_inline(schema, at, hint)
@@ -123,13 +123,15 @@ impl<'a> TypeBuilder<'a> {
         self.string_of_format(docs::string_format(schema))
     }
 
-    /// A string of `format`: `String`, or the Rust type the config maps the format to.
+    /// A string of `format`: the Rust type the config maps the format to, `File` for binary
+    /// data, else `String`.
     fn string_of_format(&mut self, format: Option<&str>) -> TypeRef {
         match format.and_then(|format| self.formats.get(format)) {
             Some(mapped) => {
                 self.used_formats.insert(mapped.rust_type.clone());
                 TypeRef::External(mapped.rust_type.clone())
             }
+            None if format == Some("binary") => TypeRef::File,
             None => TypeRef::String,
         }
     }

@@ -223,6 +223,15 @@ impl<'a> TypeBuilder<'a> {
         TypeRef::Named(id)
     }
 
+    /// A named type made from something other than a schema (an operation's responses) at
+    /// `at`, named `hint` or the first free name after it.
+    pub fn add_named(&mut self, hint: &str, at: Pointer, kind: TypeKind, docs: Docs) -> TypeId {
+        let id = self.reserve(Ident::composed_type_name(hint), at);
+        self.types[id.0].kind = kind;
+        self.types[id.0].docs = docs;
+        id
+    }
+
     /// A new slot in the arena, named `wanted` (or the first free name after it).
     fn reserve(&mut self, wanted: Ident, origin: Pointer) -> TypeId {
         let id = TypeId(self.types.len());

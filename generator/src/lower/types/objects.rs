@@ -3,7 +3,7 @@
 //! base stays a type of its own as well).
 
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::TypeBuilder;
 use crate::error::Diagnostic;
@@ -209,10 +209,44 @@ impl<'a> TypeBuilder<'a> {
 pub(super) fn is_object_like(schema: &Schema) -> bool {
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
-        SchemaKind::AllOf { .. } => true,
-        SchemaKind::Any(any) => !any.properties.is_empty() || !any.all_of.is_empty(),
+        SchemaKind::AllOf { .. } => wrapped_part(schema).is_none(),
+        SchemaKind::Any(any) => {
+            !any.properties.is_empty() || (!any.all_of.is_empty() && wrapped_part(schema).is_none())
+        }
         _ => false,
     }
+}
+
+/// The one part of an `allOf` that says what the value is, when every other part only
+/// annotates it (a `description`, `nullable`, an `example`): `allOf: [{$ref: Id}, {description:
+/// …}]` is an `Id`, and `allOf: [{type: string}, {nullable: true}]` a nullable string, not a
+/// struct. Its index, the part, and whether any part makes it nullable.
+pub(super) fn wrapped_part(schema: &Schema) -> Option<(usize, &ReferenceOr<Schema>, bool)> {
+    let parts = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) if any.properties.is_empty() => &any.all_of,
+        _ => return None,
+    };
+    let annotation = |part: &ReferenceOr<Schema>| match part {
+        ReferenceOr::Item(part) => match &part.schema_kind {
+            SchemaKind::Any(any) => *any == AnySchema::default(),
+            _ => false,
+        },
+        ReferenceOr::Reference { .. } => false,
+    };
+    let mut substantive = parts
+        .iter()
+        .enumerate()
+        .filter(|(_, part)| !annotation(part));
+    let (index, part) = substantive.next()?;
+    if substantive.next().is_some() {
+        return None;
+    }
+    let nullable = schema.schema_data.nullable
+        || parts
+            .iter()
+            .any(|part| matches!(part, ReferenceOr::Item(part) if part.schema_data.nullable));
+    Some((index, part, nullable))
 }
 
 /// For an object whose `oneOf`/`anyOf` alternatives only list `required` properties (JSON

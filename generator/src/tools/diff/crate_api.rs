@@ -146,6 +146,22 @@ fn type_def(
             };
             Some(("variant", payloads(old_api, a), payloads(new_api, b)))
         }
+        (TypeKind::Responses { variants: a }, TypeKind::Responses { variants: b }) => {
+            // A status added to a non-exhaustive enum is an addition.
+            let payloads = |api: &Api, variants: &[crate::ir::ResponseVariant]| -> Members {
+                variants
+                    .iter()
+                    .map(|v| {
+                        let shown = v
+                            .payload
+                            .as_ref()
+                            .map_or_else(String::new, |payload| payload.ty.rust_text(api));
+                        (v.name.to_string(), Member::added_as(&shown, Semver::Minor))
+                    })
+                    .collect()
+            };
+            Some(("variant", payloads(old_api, a), payloads(new_api, b)))
+        }
         (TypeKind::Alias(a), TypeKind::Alias(b)) => {
             let (a, b) = (a.rust_text(old_api), b.rust_text(new_api));
             if a != b {
@@ -256,7 +272,7 @@ fn call(api: &Api, op: &Operation) -> String {
     }
     let output = op
         .success
-        .as_ref()
+        .type_ref()
         .map_or_else(|| "()".to_owned(), |ty| ty.rust_text(api));
     format!("({}) -> {output}", arguments.join(", "))
 }
@@ -288,5 +304,6 @@ fn kind_word(kind: &TypeKind) -> &'static str {
         TypeKind::Enum { .. } => "enum",
         TypeKind::Union { .. } => "union enum",
         TypeKind::Alias(_) => "type alias",
+        TypeKind::Responses { .. } => "responses enum",
     }
 }
