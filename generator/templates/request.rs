@@ -69,6 +69,7 @@ pub struct Request<'c, T, O> {
 }
 
 impl<'c, T, O> Request<'c, T, O> {
+    #[allow(dead_code, reason = "unused by a crate whose API has no operations")]
     pub(crate) fn new(
         client: &'c Client,
         operation: &'static str,

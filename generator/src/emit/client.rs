@@ -32,6 +32,12 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
             use crate::types;
         )
     });
+    if api.operations.is_empty() {
+        return quote! {
+            //! The API's operations: its description has none, so [`Client`] has no method of
+            //! one.
+        };
+    }
     quote! {
         //! The API's operations: a method on [`Client`] each, taking the required parameters
         //! and returning a [`Request`] that takes the optional ones.

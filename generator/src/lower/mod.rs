@@ -74,7 +74,12 @@ pub fn lower(
         });
     }
     let mut arena = built.types;
-    types::unions::find_tags(&mut arena);
+    for index in types::unions::find_tags(&mut arena) {
+        built.warnings.push(Diagnostic {
+            pointer: built.origins[index].to_string(),
+            message: "the `discriminator` does not tell every alternative apart (no mapping or single allowed value names it); values decode as the first alternative that fits".into(),
+        });
+    }
     types::boxing::box_cycles(&mut arena);
 
     let examples = built.examples.into_list();
@@ -123,6 +128,11 @@ pub fn lower(
             body.example = typed;
         }
     }
+    // An operation reached through two paths (a `$ref`ed path item) would warn twice.
+    let mut seen = HashSet::new();
+    built
+        .warnings
+        .retain(|warning| seen.insert((warning.pointer.clone(), warning.message.clone())));
     Ok(Lowered {
         api,
         warnings: built.warnings,
@@ -143,7 +153,7 @@ fn meta(spec: &Spec, config: &Config) -> Meta {
         title: info.title.clone(),
         api_version: info.version.clone(),
         description: info.description.as_deref().map(docs::clean),
-        spec_path: spec.path.display().to_string().replace('\\', "/"),
+        spec_path: shown_path(&spec.path),
         spec_sha256: spec.sha256.clone(),
         api_version_header: config.client.api_version_header.clone(),
         token_env_var: config.token_env_var(),
@@ -176,6 +186,17 @@ fn common_error_body(operations: &[Operation]) -> Option<TypeRef> {
         .into_iter()
         .find(|(_, count)| *count == most)
         .map(|(ty, _)| ty.clone())
+}
+
+/// The spec's path as generated files show it: relative to the project, or, for a file outside
+/// it, its name alone (an absolute path would record one machine's layout).
+fn shown_path(path: &std::path::Path) -> String {
+    let shown = if path.is_absolute() {
+        path.file_name().unwrap_or(path.as_os_str())
+    } else {
+        path.as_os_str()
+    };
+    shown.to_string_lossy().replace('\\', "/")
 }
 
 /// `info.version` as semver build metadata: only `[0-9A-Za-z-.]`.

@@ -294,7 +294,18 @@ impl<'a> OperationLowering<'_, 'a> {
                         .use_schema(schema.into(), &at.join("schema"), &hint)
                         .ty
                 }
-                ParameterSchemaOrContent::Content(_) => TypeRef::Json,
+                ParameterSchemaOrContent::Content(content) => {
+                    let media: Vec<&str> = content.keys().map(String::as_str).collect();
+                    types.warnings.push(Diagnostic {
+                        pointer: at.join("content").to_string(),
+                        message: format!(
+                            "parameter `{}` is described by `content` ({}); it takes any JSON value, sent as JSON text",
+                            data.name,
+                            media.join(", ")
+                        ),
+                    });
+                    TypeRef::Json
+                }
             };
             let exploded = location == ParameterLocation::Query
                 && matches!(types.kind_of(&ty), Some(TypeKind::Struct { .. }));
@@ -338,6 +349,22 @@ impl<'a> OperationLowering<'_, 'a> {
         parameters: &mut Vec<Parameter>,
         names: &mut NameAllocator,
     ) {
+        // A path parameter the template does not name has nowhere to go.
+        let variables = path_variables(self.op.path);
+        parameters.retain(|parameter| {
+            let placed = parameter.location != ParameterLocation::Path
+                || variables.contains(&parameter.wire_name.as_str());
+            if !placed {
+                types.warnings.push(Diagnostic {
+                    pointer: self.op.pointer.to_string(),
+                    message: format!(
+                        "path parameter `{}` is declared, but the path `{}` has no `{{{}}}`; it is left out",
+                        parameter.wire_name, self.op.path, parameter.wire_name
+                    ),
+                });
+            }
+            placed
+        });
         for variable in path_variables(self.op.path) {
             if parameters
                 .iter()

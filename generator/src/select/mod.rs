@@ -160,7 +160,7 @@ fn reach<'a>(
     let mut walk = walk::Walk::new(api);
     operations.iter().for_each(|op| walk.operation(op));
     webhooks.iter().for_each(|op| walk.webhook(op));
-    let mut notes = Vec::new();
+    let mut notes: Vec<Diagnostic> = referenced_path_items(api, &operations);
     for (name, tag) in tagged_schemas(api, criteria) {
         let container = component_schema(name);
         if walk.has_reached(&container) {
@@ -188,6 +188,25 @@ fn reach<'a>(
         schemas,
         notes,
     })
+}
+
+/// A note for each selected path whose path item is a `$ref`: its operations are generated for
+/// that path, under the ids the referenced item gives them.
+fn referenced_path_items(api: &OpenAPI, operations: &[SelectedOperation<'_>]) -> Vec<Diagnostic> {
+    let paths = Pointer::root().join("paths");
+    api.paths
+        .paths
+        .iter()
+        .filter_map(|(path, item)| match item {
+            ReferenceOr::Reference { reference } => Some((path, reference)),
+            ReferenceOr::Item(_) => None,
+        })
+        .filter(|(path, _)| operations.iter().any(|op| op.path == path.as_str()))
+        .map(|(path, reference)| Diagnostic {
+            pointer: paths.join(path).to_string(),
+            message: format!("the path item is a `$ref` to {reference}; its operations are generated for `{path}` too, with method names made unique"),
+        })
+        .collect()
 }
 
 /// The component schemas whose `x-tags` include a tag `criteria` select (every tagged schema
@@ -291,6 +310,10 @@ fn check_unique_operation_ids<'o, 'a: 'o>(
         };
         if let Some(first) = seen.insert(id, &op.pointer) {
             seen.insert(id, first);
+            // One path item `$ref`ed by two paths: the same operation, not a duplicate.
+            if first == &op.pointer {
+                continue;
+            }
             problems.push(Diagnostic {
                 pointer: op.pointer.join("operationId").to_string(),
                 message: format!("duplicate operationId `{id}`, first used at {first}"),

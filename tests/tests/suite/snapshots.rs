@@ -13,6 +13,13 @@ fn fixture_specs() {
         for file in generation.files.iter().filter(|f| is_spec_dependent(f)) {
             insta::assert_snapshot!(file.path.replace('/', "_"), file.contents);
         }
+        // What each fixture approximates or leaves out, with its pointer.
+        let warnings: Vec<String> = generation
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        insta::assert_snapshot!("warnings", warnings.join("\n"));
     });
 }
 

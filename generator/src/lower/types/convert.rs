@@ -12,6 +12,13 @@ use crate::ir::{Docs, TypeId, TypeKind, TypeRef};
 use crate::lower::docs;
 use crate::spec::Pointer;
 
+/// Whether `schema` allows `null`: `nullable`, or `null` among a string enum's values.
+pub(super) fn allows_null(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || matches!(&schema.schema_kind,
+            SchemaKind::Type(Type::String(string)) if string.enumeration.contains(&None))
+}
+
 /// The values of `type` in OpenAPI 3.0.
 const TYPE_NAMES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
@@ -25,7 +32,7 @@ impl<'a> TypeBuilder<'a> {
                 ..only
             };
         }
-        let nullable = schema.schema_data.nullable;
+        let nullable = allows_null(schema);
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
                 self.named_inline(schema, at, hint)
@@ -165,6 +172,9 @@ impl<'a> TypeBuilder<'a> {
         let name = self.types[id.0].name.to_string();
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+                if string.enumeration.contains(&None) {
+                    self.warn(at, "`null` is one of the enum's values: it is not a variant, the value is `None` (an `Option`) instead");
+                }
                 enums::string_enum(string.enumeration.iter().flatten().map(String::as_str))
             }
             SchemaKind::OneOf { one_of } => self.union(id, schema, one_of, &at.join("oneOf")),

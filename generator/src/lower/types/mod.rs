@@ -178,7 +178,7 @@ impl<'a> TypeBuilder<'a> {
                 return Use::json();
             }
         };
-        let nullable = resolved.item.schema_data.nullable;
+        let nullable = convert::allows_null(resolved.item);
         let Some(component) = resolved
             .chain
             .iter()

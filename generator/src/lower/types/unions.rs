@@ -49,7 +49,15 @@ impl<'a> TypeBuilder<'a> {
                         discriminator.map(|_| mapped.unwrap_or_else(|| component.clone()));
                     (Ident::type_name(&component), tag_value)
                 }
-                ReferenceOr::Item(inline) => (variant_label(inline, index), None),
+                ReferenceOr::Item(inline) => {
+                    // An inline alternative of a tagged union is named by its tag value.
+                    let tag_value =
+                        discriminator.and_then(|d| single_value(inline, &d.property_name));
+                    match &tag_value {
+                        Some(value) => (Ident::type_name(value), tag_value),
+                        None => (variant_label(inline, index), None),
+                    }
+                }
             };
             let variant_name = names.claim(wanted);
             let hint = format!("{name}{variant_name}");
@@ -143,6 +151,25 @@ fn shared_properties(schema: &Schema) -> Option<(&Properties, &[String])> {
     }
 }
 
+/// The one value `property` of the object `schema` allows (`kind: {enum: [circle]}`).
+fn single_value(schema: &Schema, property: &str) -> Option<String> {
+    let properties = match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => &object.properties,
+        SchemaKind::Any(any) => &any.properties,
+        _ => return None,
+    };
+    let ReferenceOr::Item(property) = properties.get(property)? else {
+        return None;
+    };
+    match &property.schema_kind {
+        SchemaKind::Type(Type::String(string)) => match string.enumeration.as_slice() {
+            [Some(value)] => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// A name for an inline alternative: its title, else what kind of value it is.
 fn variant_label(schema: &Schema, index: usize) -> Ident {
     if let Some(title) = schema
@@ -164,9 +191,46 @@ fn variant_label(schema: &Schema, index: usize) -> Ident {
     })
 }
 
-/// Sets `tag` and each variant's `tag_value` on every untagged union that has an implicit tag.
-pub(in crate::lower) fn find_tags(types: &mut [TypeDef]) {
+/// Completes the tags of unions: a `discriminator` over inline alternatives (which no mapping
+/// names) takes each alternative's value from the tag property's single allowed value, and every
+/// untagged union that has an implicit tag gets it. Returns the indices of the unions whose
+/// `discriminator` does not tell every alternative apart; those decode as the first alternative
+/// that fits.
+pub(in crate::lower) fn find_tags(types: &mut [TypeDef]) -> Vec<usize> {
+    let mut untellable = Vec::new();
     for index in 0..types.len() {
+        if let TypeKind::Union {
+            variants,
+            tag: Some(name),
+            ..
+        } = &types[index].kind
+        {
+            let values: Vec<Option<String>> = variants
+                .iter()
+                .map(|variant| {
+                    variant.tag_value.clone().or_else(|| {
+                        constant_properties(types, &variant.ty)
+                            .into_iter()
+                            .find(|(property, _)| property == name)
+                            .map(|(_, value)| value)
+                    })
+                })
+                .collect();
+            let complete = values.iter().all(Option::is_some);
+            if let TypeKind::Union { variants, tag, .. } = &mut types[index].kind {
+                if complete {
+                    for (variant, value) in variants.iter_mut().zip(values) {
+                        variant.tag_value = value;
+                    }
+                } else {
+                    untellable.push(index);
+                    *tag = None;
+                    variants
+                        .iter_mut()
+                        .for_each(|variant| variant.tag_value = None);
+                }
+            }
+        }
         let TypeKind::Union {
             variants,
             tag: None,
@@ -209,6 +273,7 @@ pub(in crate::lower) fn find_tags(types: &mut [TypeDef]) {
             }
         }
     }
+    untellable
 }
 
 /// `(wire name, the one allowed value)` of every required property of the struct behind `ty`
