@@ -5,6 +5,7 @@
 mod api_diff;
 mod checkouts;
 mod client;
+mod corpus;
 mod customization;
 mod examples;
 mod fin_agent_client;
