@@ -1,4 +1,8 @@
 //! Building a [`Client`]: credentials, region or base URL, timeouts, retries and user agent.
+//!
+//! The credential goes where the API's security scheme says ([`crate::AUTH`]): a header
+//! (`Authorization: Bearer <token>`, or an API key header), a query parameter, or HTTP Basic.
+//! It never appears in `Debug` output, error messages or `tracing` events.
 
 use std::fmt;
 use std::sync::Arc;
@@ -28,11 +32,40 @@ pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) api_version: String,
-    /// Authorization (marked sensitive), Accept, User-Agent and the API version header.
+    /// Accept, User-Agent, the API version header, and a credential sent as a header (marked
+    /// sensitive).
     pub(crate) headers: HeaderMap,
+    /// A credential sent another way than a header.
+    pub(crate) credential: Option<Credential>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
+}
+
+/// How the API takes its credential, from its security scheme.
+#[derive(Debug, Clone, Copy)]
+#[allow(dead_code, reason = "each crate uses the scheme its API declares")]
+pub(crate) enum Auth {
+    /// A header `name: prefix<token>`: `Authorization: Bearer <token>`, or an API key header.
+    Header {
+        name: &'static str,
+        prefix: &'static str,
+    },
+    /// An API key in the query parameter `name`.
+    Query { name: &'static str },
+    /// HTTP Basic, with a user name and a password.
+    Basic,
+    /// None declared: a token, if given, is sent as `Authorization: Bearer`.
+    Optional,
+}
+
+/// A credential that is not a header of every request.
+#[allow(dead_code, reason = "each crate uses the scheme its API declares")]
+pub(crate) enum Credential {
+    /// A query parameter added to every request.
+    Query { name: &'static str, value: String },
+    /// HTTP Basic, applied to every request.
+    Basic { username: String, password: String },
 }
 
 impl Client {
@@ -42,7 +75,8 @@ impl Client {
     }
 
     /// A client for the default region with the token from the environment variable
-    /// [`TOKEN_ENV_VAR`](crate::TOKEN_ENV_VAR).
+    /// [`TOKEN_ENV_VAR`](crate::TOKEN_ENV_VAR) (for an API that takes HTTP Basic,
+    /// `username:password`).
     pub fn from_env() -> Result<Client, BuildError> {
         Client::from_token_var(std::env::var(crate::TOKEN_ENV_VAR))
     }
@@ -52,7 +86,13 @@ impl Client {
         let token = token.map_err(|_| BuildError::MissingEnvVar {
             name: crate::TOKEN_ENV_VAR,
         })?;
-        Client::builder().token(token).build()
+        let builder = Client::builder();
+        match (crate::AUTH, token.split_once(':')) {
+            (Auth::Basic, Some((username, password))) => {
+                builder.basic_auth(username, password).build()
+            }
+            _ => builder.token(token).build(),
+        }
     }
 
     /// The base URL requests go to, without a trailing slash.
@@ -83,6 +123,7 @@ impl fmt::Debug for Client {
 #[derive(Default)]
 pub struct ClientBuilder {
     token: Option<String>,
+    basic: Option<(String, String)>,
     base_url: Option<String>,
     region: Region,
     api_version: Option<String>,
@@ -94,10 +135,17 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The bearer token sent in `Authorization` on every request. It never appears in `Debug`
-    /// output or error messages.
+    /// The token (or API key) sent with every request, where the API's security scheme says.
+    /// It never appears in `Debug` output or error messages.
     pub fn token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
+        self
+    }
+
+    /// The user name and password sent with every request, for an API that takes HTTP Basic
+    /// authentication. They never appear in `Debug` output or error messages.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.basic = Some((username.into(), password.into()));
         self
     }
 
@@ -160,10 +208,34 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let token = self.token.ok_or(BuildError::MissingToken)?;
-        let mut authorization = HeaderValue::try_from(format!("Bearer {token}"))
-            .map_err(|_| BuildError::InvalidToken)?;
-        authorization.set_sensitive(true);
+        let mut headers = HeaderMap::new();
+        let sensitive = |value: String| {
+            let mut value = HeaderValue::try_from(value).map_err(|_| BuildError::InvalidToken)?;
+            value.set_sensitive(true);
+            Ok::<_, BuildError>(value)
+        };
+        let credential = match (crate::AUTH, self.token) {
+            (Auth::Header { name, prefix }, Some(token)) => {
+                headers.insert(
+                    HeaderName::from_static(name),
+                    sensitive(format!("{prefix}{token}"))?,
+                );
+                None
+            }
+            (Auth::Query { name }, Some(token)) => Some(Credential::Query { name, value: token }),
+            (Auth::Basic, _) => {
+                let (username, password) = self.basic.ok_or(BuildError::MissingBasicAuth)?;
+                Some(Credential::Basic { username, password })
+            }
+            (Auth::Optional, Some(token)) => {
+                headers.insert(AUTHORIZATION, sensitive(format!("Bearer {token}"))?);
+                None
+            }
+            (Auth::Optional, None) => None,
+            (Auth::Header { .. } | Auth::Query { .. }, None) => {
+                return Err(BuildError::MissingToken)
+            }
+        };
 
         let base_url = match self.base_url {
             Some(url) => url,
@@ -183,8 +255,6 @@ impl ClientBuilder {
             user_agent = format!("{user_agent} {suffix}");
         }
 
-        let mut headers = HeaderMap::new();
-        headers.insert(AUTHORIZATION, authorization);
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(
             USER_AGENT,
@@ -211,6 +281,7 @@ impl ClientBuilder {
                 base_url,
                 api_version,
                 headers,
+                credential,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 retry: self.retry,
                 hooks: self.hooks,
@@ -223,6 +294,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("basic_auth", &self.basic.as_ref().map(|_| "<redacted>"))
             .field("base_url", &self.base_url)
             .field("region", &self.region)
             .field("api_version", &self.api_version)
@@ -238,9 +310,12 @@ impl fmt::Debug for ClientBuilder {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// No token was given.
+    /// No token was given, and the API requires one.
     #[error("no access token was given; call `ClientBuilder::token`")]
     MissingToken,
+    /// No user name and password were given, and the API takes HTTP Basic authentication.
+    #[error("no user name and password were given; call `ClientBuilder::basic_auth`")]
+    MissingBasicAuth,
     /// The token environment variable is not set (or not UTF-8).
     #[error("the environment variable {name} is not set; set it to your access token")]
     MissingEnvVar {

@@ -52,5 +52,11 @@ pub const TOKEN_ENV_VAR: &str = "INTERCOM_ACCESS_TOKEN";
 /// The header that pins the API version on every request, if the API has one.
 pub(crate) const API_VERSION_HEADER: Option<&str> = Some("intercom-version");
 
+/// How the API takes its credential (from its security scheme).
+pub(crate) const AUTH: builder::Auth = builder::Auth::Header {
+    name: "authorization",
+    prefix: "Bearer ",
+};
+
 /// The body of the API's error responses, as [`ApiError::body`] decodes it.
 pub type ErrorBody = types::ErrorList;

@@ -27,6 +27,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
+use crate::builder::Credential;
 use crate::error::{ApiError, DecodeError, Error, TransportError};
 use crate::hooks::{Attempt, AttemptRequest, Outcome};
 use crate::response::Response;
@@ -305,11 +306,20 @@ impl<'c, T, O> Request<'c, T, O> {
         let inner = &self.client.inner;
         let mut headers = inner.headers.clone();
         headers.extend(self.headers.clone());
-        let mut builder = inner
-            .http
-            .request(self.method.clone(), url.clone())
-            .headers(headers)
-            .timeout(self.timeout.unwrap_or(inner.timeout));
+        let mut url = url.clone();
+        let mut builder = match &inner.credential {
+            Some(Credential::Query { name, value }) => {
+                url.query_pairs_mut().append_pair(name, value);
+                inner.http.request(self.method.clone(), url)
+            }
+            Some(Credential::Basic { username, password }) => inner
+                .http
+                .request(self.method.clone(), url)
+                .basic_auth(username, Some(password)),
+            None => inner.http.request(self.method.clone(), url),
+        }
+        .headers(headers)
+        .timeout(self.timeout.unwrap_or(inner.timeout));
         match &self.body {
             Some(Body::Bytes {
                 bytes,

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::type_ref::{type_tokens, Scope};
-use crate::ir::{Api, BodyEncoding, MacAlgorithm, SignatureEncoding};
+use crate::ir::{Api, Auth, BodyEncoding, MacAlgorithm, SignatureEncoding};
 
 /// The crate root.
 pub(super) fn lib_rs(api: &Api) -> TokenStream {
@@ -30,6 +30,14 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let error_body = match &api.error_body {
         Some(ty) => type_tokens(api, ty, Scope::Crate),
         None => quote!(serde_json::Value),
+    };
+    let auth = match &meta.auth {
+        Auth::Header { name, prefix } => {
+            quote!(builder::Auth::Header { name: #name, prefix: #prefix })
+        }
+        Auth::Query { name } => quote!(builder::Auth::Query { name: #name }),
+        Auth::Basic => quote!(builder::Auth::Basic),
+        Auth::Optional => quote!(builder::Auth::Optional),
     };
     let verifies_webhooks = api.webhook_signature.is_some();
     let streams = !api.event_streams.is_empty();
@@ -137,6 +145,9 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
 
         /// The header that pins the API version on every request, if the API has one.
         pub(crate) const API_VERSION_HEADER: Option<&str> = #version_header;
+
+        /// How the API takes its credential (from its security scheme).
+        pub(crate) const AUTH: builder::Auth = #auth;
 
         /// The body of the API's error responses, as [`ApiError::body`] decodes it.
         pub type ErrorBody = #error_body;

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::example::example_call;
-use crate::ir::{Api, Operation, TypeRef};
+use crate::ir::{Api, Auth, Operation, TypeRef};
 
 /// The README text (without the generated-file header, which `render` adds).
 pub(super) fn readme(api: &Api) -> String {
@@ -54,10 +54,19 @@ pub(super) fn readme(api: &Api) -> String {
         Some(header) => format!(", and `{header}: {}` (see [`API_VERSION`]; override with [`ClientBuilder::api_version`])", meta.api_version),
         None => String::new(),
     };
+    let credential = match &meta.auth {
+        Auth::Header { name, prefix } if name == "authorization" && prefix == "Bearer " => {
+            "`Authorization: Bearer <token>`".to_owned()
+        }
+        Auth::Header { name, prefix } => format!("`{name}: {prefix}<token>` (the API key)"),
+        Auth::Query { name } => format!("the API key as the `{name}` query parameter"),
+        Auth::Basic => "HTTP Basic credentials ([`ClientBuilder::basic_auth`])".to_owned(),
+        Auth::Optional => "`Authorization: Bearer <token>` when a token is given (the description declares no security scheme)".to_owned(),
+    };
     let _ = writeln!(
         text,
         "\n## How requests behave\n\n\
-- Every request sends `Authorization: Bearer <token>`, `Accept: application/json`, a `User-Agent` naming this crate{version_header}. The token never appears in `Debug` output or error messages.\n\
+- Every request sends {credential}, `Accept: application/json`, a `User-Agent` naming this crate{version_header}. The credential never appears in `Debug` output or error messages.\n\
 - An operation method returns a [`Request`]: `.await` it for the typed value, or set `.timeout(..)`, `.max_retries(..)` or `.header(..)` first; `.send_with_response()` also returns the status, headers and [`RateLimit`].\n\
 - The HTTP status picks the [`Error`] variant (`BadRequest`, `Unauthorized`, `NotFound`, `UnprocessableEntity`, `TooManyRequests`, `Server`, `Status`); each carries an [`ApiError`] with the typed error body when it decodes, the raw body always, and the request id.\n\
 - Failed requests are retried (default twice) with exponential backoff and jitter on 429, 500, 502, 503, 504, timeouts and connection failures, honouring `Retry-After` and `X-RateLimit-Reset`; other statuses are never retried. A retry resends the same body: where the API does not deduplicate, pass `.max_retries(0)`.{retry_note}\n\

@@ -124,11 +124,35 @@ pub struct Meta {
     pub api_version_header: Option<String>,
     /// The environment variable `Client::from_env` reads the token from.
     pub token_env_var: String,
+    /// How the client sends its credential.
+    pub auth: Auth,
     /// What the API promises (or does not) about repeated requests, said where the crate docs
     /// explain retries.
     pub retry_note: Option<String>,
     /// Crates the config's `format` mappings need, added to the generated `Cargo.toml`.
     pub extra_dependencies: Vec<Dependency>,
+}
+
+/// How a client sends its credential (from the spec's security scheme).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// In a header: `name: prefix<token>` (`Authorization: Bearer <token>`, an API key).
+    Header {
+        /// The header's name, lowercase.
+        name: String,
+        /// Text before the token (`Bearer `), or none.
+        prefix: String,
+    },
+    /// An API key in a query parameter.
+    Query {
+        /// The parameter's name.
+        name: String,
+    },
+    /// HTTP Basic: a user name and a password.
+    Basic,
+    /// The spec declares no scheme (or one the client cannot send): a token, if given, is sent
+    /// as `Authorization: Bearer`.
+    Optional,
 }
 
 /// A crate the generated `Cargo.toml` depends on beyond the runtime's own.

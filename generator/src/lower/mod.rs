@@ -6,6 +6,7 @@
 //! are put in emission order, and only then are request examples typed against the final types.
 //! Problems are collected rather than returned at the first, so one run reports them all.
 
+mod auth;
 mod docs;
 mod examples;
 mod media;
@@ -61,6 +62,7 @@ pub fn lower(
         .chain(lowered.operations.iter().map(|op| op.method_name.as_str()));
     let hooks = webhooks::webhooks(&selection.webhooks, resolver, &mut types, client_methods);
     let mut built = types.finish();
+    let auth = auth::auth(&spec.api, &selection.operations, &mut built.warnings);
     built.warnings.splice(0..0, selection.notes.iter().cloned());
     if let Some(header) = &config.client.api_version_header {
         built
@@ -90,7 +92,7 @@ pub fn lower(
         .map(|(pointer, reason)| (pointer.clone(), reason.clone()))
         .collect();
     let mut api = Api {
-        meta: meta(spec, config),
+        meta: meta(spec, config, auth),
         servers: servers::servers(&spec.api.servers, &config.servers),
         types: arena,
         error_body: common_error_body(&lowered.operations),
@@ -141,7 +143,7 @@ pub fn lower(
 }
 
 /// Package and provenance facts.
-fn meta(spec: &Spec, config: &Config) -> Meta {
+fn meta(spec: &Spec, config: &Config, auth: crate::ir::Auth) -> Meta {
     let info = &spec.api.info;
     Meta {
         crate_name: config.krate.name.clone(),
@@ -157,6 +159,7 @@ fn meta(spec: &Spec, config: &Config) -> Meta {
         spec_sha256: spec.sha256.clone(),
         api_version_header: config.client.api_version_header.clone(),
         token_env_var: config.token_env_var(),
+        auth,
         retry_note: config.client.retry_note.clone(),
         extra_dependencies: config
             .overrides
