@@ -114,6 +114,16 @@ impl<'a> OperationLowering<'_, 'a> {
             }
         };
         let hint = Ident::type_name(&id).to_string();
+        if !operation.callbacks.is_empty() {
+            let names: Vec<&str> = operation.callbacks.keys().map(String::as_str).collect();
+            types.warnings.push(Diagnostic {
+                pointer: op.pointer.join("callbacks").to_string(),
+                message: format!(
+                    "callbacks ({}) are requests the API sends to you, not operations; they are not generated (described as `x-webhooks`, they get typed, verified handlers)",
+                    names.join(", ")
+                ),
+            });
+        }
 
         let (body, example) = match self.body(types, &hint) {
             Some((body, example)) => (Some(body), example),
