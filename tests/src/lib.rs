@@ -213,6 +213,17 @@ pub fn client_builder() -> intercom_custom_channels::ClientBuilder {
     intercom_custom_channels::Client::builder()
 }
 
+/// A plain `reqwest` client, for requests the tests send themselves: with rustls' *ring*
+/// provider, the TLS stack of the generated crates (which the workspace's reqwest leaves to its
+/// users to install).
+pub fn http_client() -> reqwest::Client {
+    // An error means the provider is installed already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .build()
+        .unwrap_or_else(|error| panic!("{error}"))
+}
+
 /// [`client_builder`] for the Fin Agent crate.
 pub fn fin_client_builder() -> intercom_fin_agent::ClientBuilder {
     log_capture::install();

@@ -133,6 +133,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
+    root_certificates: Vec<reqwest::Certificate>,
     hooks: Vec<Arc<dyn Hook>>,
 }
 
@@ -198,6 +199,14 @@ impl ClientBuilder {
     /// with this crate's re-export [`reqwest`](crate::reqwest) so that the versions match.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// Trusts `certificate` as a root, beside the system's (a corporate proxy's authority, a
+    /// test server's). Applies to the HTTP client the builder makes, not to one given with
+    /// [`http_client`](Self::http_client).
+    pub fn root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.root_certificates.push(certificate);
         self
     }
 
@@ -273,9 +282,7 @@ impl ClientBuilder {
 
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(|error| BuildError::Http(error.into()))?,
+            None => default_http_client(self.root_certificates)?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -290,6 +297,30 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// The HTTP client a builder makes when it is given none: reqwest with the TLS stack the crate's
+/// features choose. `rustls-ring` (the default) is rustls with the *ring* provider, installed as
+/// the process's default provider unless the application installed one; `rustls-aws-lc` is
+/// reqwest's own rustls set-up (aws-lc-rs); `native-tls` is the platform's TLS library. Without
+/// any of them the client speaks plain HTTP only.
+fn default_http_client(roots: Vec<reqwest::Certificate>) -> Result<reqwest::Client, BuildError> {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+    {
+        // An error means a provider is installed already, which reqwest then uses.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+    let mut builder = reqwest::Client::builder();
+    #[cfg(feature = "native-tls")]
+    {
+        builder = builder.tls_backend_native();
+    }
+    for root in roots {
+        builder = builder.add_root_certificate(root);
+    }
+    builder
+        .build()
+        .map_err(|error| BuildError::Http(error.into()))
 }
 
 impl fmt::Debug for ClientBuilder {

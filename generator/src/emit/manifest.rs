@@ -1,8 +1,10 @@
 //! `Cargo.toml` of the generated crate, serialised by `toml` so no value can break its syntax.
 //!
-//! The dependencies are the runtime's: reqwest with rustls (HTTPS without system OpenSSL),
-//! serde, tokio's timer for backoff, `tracing` for spans and events, and small crates for what
-//! they do best. A crate that verifies webhooks adds the RustCrypto HMAC and SHA-2 crates and
+//! The dependencies are the runtime's: reqwest, serde, tokio's timer for backoff, `tracing` for
+//! spans and events, and small crates for what they do best. TLS is a choice of features: by
+//! default rustls with the *ring* provider (no C toolchain beyond a compiler for ring's
+//! assembly, and a short build), or `rustls-aws-lc` (reqwest's default, FIPS-capable, a long
+//! C build) or `native-tls` (the platform's library). A crate that verifies webhooks adds the RustCrypto HMAC and SHA-2 crates and
 //! the signature encodings; one with event streams adds an SSE parser. Each only when used.
 
 use std::collections::BTreeMap;
@@ -14,6 +16,7 @@ use crate::ir::{Api, BodyEncoding};
 #[derive(Serialize)]
 struct Manifest<'a> {
     package: Package<'a>,
+    features: BTreeMap<&'static str, &'static [&'static str]>,
     dependencies: BTreeMap<String, Dependency>,
     #[serde(rename = "dev-dependencies")]
     dev_dependencies: BTreeMap<&'static str, Dependency>,
@@ -39,6 +42,8 @@ enum Dependency {
         #[serde(rename = "default-features", skip_serializing_if = "Option::is_none")]
         default_features: Option<bool>,
         features: &'static [&'static str],
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        optional: bool,
     },
     /// A crate the config's format mappings need.
     Configured {
@@ -65,10 +70,10 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
     let forms = api.has_body(|encoding| matches!(encoding, BodyEncoding::Form(_)));
     let multipart = api.has_body(|encoding| matches!(encoding, BodyEncoding::Multipart(_)));
     let reqwest_features: &'static [&'static str] = match (streams, multipart) {
-        (false, false) => &["rustls"],
-        (true, false) => &["rustls", "stream"],
-        (false, true) => &["multipart", "rustls"],
-        (true, true) => &["multipart", "rustls", "stream"],
+        (false, false) => &[],
+        (true, false) => &["stream"],
+        (false, true) => &["multipart"],
+        (true, true) => &["multipart", "stream"],
     };
     let manifest = Manifest {
         package: Package {
@@ -82,6 +87,15 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
             ),
             license: "MIT OR Apache-2.0",
         },
+        features: BTreeMap::from([
+            ("default", &["rustls-ring"][..]),
+            (
+                "rustls-ring",
+                &["reqwest/rustls-no-provider", "dep:rustls"][..],
+            ),
+            ("rustls-aws-lc", &["reqwest/rustls"][..]),
+            ("native-tls", &["reqwest/native-tls"][..]),
+        ]),
         dependencies: [
             ("fastrand", Dependency::Version("2")),
             ("httpdate", Dependency::Version("1")),
@@ -92,6 +106,16 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                     version: "0.13",
                     default_features: Some(false),
                     features: reqwest_features,
+                    optional: false,
+                },
+            ),
+            (
+                "rustls",
+                Dependency::Detailed {
+                    version: "0.23",
+                    default_features: Some(false),
+                    features: &["ring", "std", "tls12"],
+                    optional: true,
                 },
             ),
             (
@@ -100,6 +124,7 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                     version: "1",
                     default_features: None,
                     features: &["derive"],
+                    optional: false,
                 },
             ),
             ("serde_json", Dependency::Version("1.0.140")),
@@ -111,6 +136,7 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                     version: "1",
                     default_features: None,
                     features: &["time"],
+                    optional: false,
                 },
             ),
         ]
@@ -142,6 +168,7 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                 } else {
                     &["macros", "rt-multi-thread"]
                 },
+                optional: false,
             },
         )]
         .into_iter()
@@ -152,6 +179,7 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                 version: "0.8",
                 default_features: Some(false),
                 features: &["http1", "tokio"],
+                optional: false,
             },
         )))
         // The crate docs' stream loop uses `StreamExt::next`.

@@ -70,7 +70,8 @@ pub(super) fn readme(api: &Api) -> String {
 - An operation method returns a [`Request`]: `.await` it for the typed value, or set `.timeout(..)`, `.max_retries(..)` or `.header(..)` first; `.send_with_response()` also returns the status, headers and [`RateLimit`].\n\
 - The HTTP status picks the [`Error`] variant (`BadRequest`, `Unauthorized`, `NotFound`, `UnprocessableEntity`, `TooManyRequests`, `Server`, `Status`); each carries an [`ApiError`] with the typed error body when it decodes, the raw body always, and the request id.\n\
 - Failed requests are retried (default twice) with exponential backoff and jitter on 429, 500, 502, 503, 504, timeouts and connection failures, honouring `Retry-After` and `X-RateLimit-Reset`; other statuses are never retried. A retry resends the same body: where the API does not deduplicate, pass `.max_retries(0)`.{retry_note}\n\
-- Unknown enum values decode into an `Unknown` variant, and string formats (`date-time`, `email`, `uuid`) stay `String`, so a server that adds values or is looser than its spec does not break decoding."
+- Unknown enum values decode into an `Unknown` variant, and string formats (`date-time`, `email`, `uuid`) stay `String`, so a server that adds values or is looser than its spec does not break decoding.\n\
+- HTTPS goes through rustls with the *ring* crypto provider (feature `rustls-ring`, the default: a short build, no C library to compile). With `default-features = false`, feature `rustls-aws-lc` uses aws-lc-rs instead (FIPS-capable, a longer C build) and `native-tls` the platform's TLS library (OpenSSL, Secure Transport, SChannel). [`ClientBuilder::root_certificate`] trusts another certificate authority, [`ClientBuilder::http_client`] takes a `reqwest::Client` configured any other way."
     );
     text.push_str(&super::readme_events::sections(api));
     let _ = writeln!(

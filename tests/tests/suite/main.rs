@@ -21,3 +21,4 @@ mod selections;
 mod semver;
 mod snapshot_files;
 mod snapshots;
+mod tls;

@@ -208,7 +208,7 @@ async fn prism_accepts_every_generated_operation_and_rejects_an_invalid_request(
         "/custom_channel_events/notify_new_message",
     );
     invalid.as_object_mut().expect("an object").remove("body");
-    let rejected = reqwest::Client::new()
+    let rejected = codegen_tests::http_client()
         .post(format!(
             "{base_url}/custom_channel_events/notify_new_message"
         ))
