@@ -13,7 +13,7 @@ use openapiv3::PathItem;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::document::Document;
+use super::document;
 use crate::customize::overlay::{self, Overlay};
 use crate::error::Diagnostic;
 use crate::spec::Pointer;
@@ -102,8 +102,10 @@ pub fn parse_with_overlays(
             "the file is empty; expected a YAML or JSON OpenAPI description".into(),
         ));
     }
-    let document = Document::parse(text, display)?;
-    document.check_top_level(display)?;
+    // The hash on the other core while this one parses.
+    let (document, sha256) = rayon::join(|| document::parse(text, display), || sha256_hex(bytes));
+    let mut document = document?;
+    document::check_top_level(&document, display)?;
     let shape_error = |pointer: Pointer, message: String| Error::Spec {
         path: display.to_owned(),
         problems: vec![Diagnostic {
@@ -111,37 +113,18 @@ pub fn parse_with_overlays(
             message: format!("{message}; this is not a valid OpenAPI 3.0 document"),
         }],
     };
-    let as_json = |document: Document| {
-        document.into_json().map_err(|key_at| {
-            shape_error(
-                key_at,
-                "a mapping key is not a string, number, boolean or null".into(),
-            )
-        })
+    let stale_overlay_actions = overlay::apply(&mut document, overlays)?;
+    // Only after a failure is the document read and overlaid again, to locate the problem.
+    let reread = || {
+        let mut document = document::parse(text, display)?;
+        overlay::apply(&mut document, overlays)?;
+        Ok(document)
     };
-    // The common case, a YAML description without overlays, is typed from the YAML value; one
-    // with overlays (which address the document as JSON, by JSONPath) or written in JSON from
-    // JSON. The fallback, only after a failure, reads the document again as JSON.
-    let reread = || as_json(Document::parse(text, display)?);
-    let (api, stale_overlay_actions) = match document {
-        Document::Yaml(value) if overlays.is_empty() => {
-            (typed(value, reread, shape_error)?, Vec::new())
-        }
-        document => {
-            let mut json = as_json(document)?;
-            let stale = overlay::apply(&mut json, overlays)?;
-            let rebuild = || {
-                let mut json = reread()?;
-                overlay::apply(&mut json, overlays)?;
-                Ok(json)
-            };
-            (typed(json, rebuild, shape_error)?, stale)
-        }
-    };
+    let api = typed(document, reread, shape_error)?;
     let webhooks = webhooks(&api, shape_error)?;
     Ok(Spec {
         path: display.to_owned(),
-        sha256: sha256_hex(bytes),
+        sha256,
         api,
         stale_overlay_actions,
         webhooks,
@@ -167,16 +150,13 @@ fn webhooks(
 }
 
 /// The typed model of `document`. The first attempt does not track where it is, which would cost
-/// a tenth of the load; only when it fails is the document read again (as JSON) and typed again,
-/// tracking the path, so the error can say where the problem is.
-fn typed<'de, D>(
-    document: D,
+/// a tenth of the load; only when it fails is the document read again and typed again, tracking
+/// the path, so the error can say where the problem is.
+fn typed(
+    document: serde_json::Value,
     reread: impl FnOnce() -> Result<serde_json::Value, Error>,
     shape_error: impl Fn(Pointer, String) -> Error,
-) -> Result<openapiv3::OpenAPI, Error>
-where
-    D: serde::Deserializer<'de>,
-{
+) -> Result<openapiv3::OpenAPI, Error> {
     let error = match openapiv3::OpenAPI::deserialize(document) {
         Ok(api) => return Ok(api),
         Err(error) => error.to_string(),
@@ -372,7 +352,7 @@ mod tests {
             .expect_err("a sequence as a key");
         assert_eq!(
             error.to_string(),
-            "spec.yaml: at #/paths/~1a: a mapping key is not a string, number, boolean or null; this is not a valid OpenAPI 3.0 document"
+            "spec.yaml:5:7: paths./a: invalid type: sequence, expected a mapping key that is a string, number, boolean or null"
         );
     }
 }
