@@ -47,9 +47,18 @@ pub struct Generation {
 
 /// Runs load → select → lower → emit → render for `config`, whose paths are relative to `root`.
 pub fn generate(root: &Path, config: &Config) -> Result<Generation, Error> {
+    let source = spec::Source::read(&root.join(&config.spec), &config.spec)?;
+    generate_source(root, config, source)
+}
+
+/// [`generate`] for a spec already read (to learn its title, which decides the config).
+pub fn generate_source(
+    root: &Path,
+    config: &Config,
+    source: spec::Source,
+) -> Result<Generation, Error> {
     let overlays = customize::overlay::read_all(root, &config.overlays)?;
-    let spec = spec::load_with_overlays(&root.join(&config.spec), &config.spec, &overlays)?;
-    generate_from(root, config, spec)
+    generate_from(root, config, source.into_spec(&overlays)?)
 }
 
 /// The stages after load, for a spec already parsed (from bytes, in tests).

@@ -7,8 +7,8 @@
 //! cargo xtask codegen --spec PATH (--all | --tag NAME... | --operation ID...) --out DIR [--crate-name NAME]
 //! cargo xtask api-diff OLD.yaml NEW.yaml [--crate NAME] [--all | --tag NAME... | --operation ID...] [--fail-on-breaking]
 //! cargo xtask prune SPEC [--tag NAME]... [--operation ID]... --out FILE   # a selection as a standalone spec
-//! cargo xtask bench                              # memory, scaling and build time (BENCHMARKS.md)
-//! cargo xtask bench-compare                      # side by side with progenitor and openapi-generator
+//! cargo xtask bench                              # time against the floor, scaling, memory (BENCHMARKS.md)
+//! cargo xtask bench-compare                      # beside progenitor and openapi-generator, build times
 //! cargo xtask soak [--runs N] [FILTER]           # integration tests N times beside a CPU load
 //! ```
 
@@ -23,6 +23,7 @@ use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand};
 use generator::config::{CrateConfig, Project, SelectionConfig};
 use generator::ir::CrateName;
+use generator::spec::Source;
 use generator::{Config, Mode};
 use workspace::project_root;
 
@@ -52,7 +53,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Measure peak memory, scaling with spec size and the generated crate's build time.
+    /// Measure generation against the bare parse (whole processes), scaling and peak memory.
     Bench,
     /// Compare generation with cargo-progenitor and openapi-generator (installs what is missing).
     BenchCompare,
@@ -184,8 +185,8 @@ fn main() -> ExitCode {
 fn codegen(root: &Path, args: CodegenArgs) -> anyhow::Result<ExitCode> {
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let mut all_fresh = true;
-    for config in configure(root, &args)? {
-        all_fresh &= codegen_one(root, &config, mode)?;
+    for job in configure(root, &args)? {
+        all_fresh &= codegen_one(root, job, mode)?;
     }
     if all_fresh {
         return Ok(ExitCode::SUCCESS);
@@ -197,9 +198,18 @@ fn codegen(root: &Path, args: CodegenArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::FAILURE)
 }
 
+/// One crate to generate: its config, and its spec when choosing the config read it already.
+struct Job {
+    config: Config,
+    source: Option<Source>,
+}
+
 /// Generates one crate and writes or checks it; `false` when a check found it stale.
-fn codegen_one(root: &Path, config: &Config, mode: Mode) -> anyhow::Result<bool> {
-    let generation = generator::generate(root, config)?;
+fn codegen_one(root: &Path, Job { config, source }: Job, mode: Mode) -> anyhow::Result<bool> {
+    let generation = match source {
+        Some(source) => generator::generate_source(root, &config, source)?,
+        None => generator::generate(root, &config)?,
+    };
     for warning in &generation.warnings {
         eprintln!("warning: {}: {warning}", config.krate.name);
     }
@@ -244,10 +254,11 @@ fn api_diff(root: &Path, args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
         relative_to_root(root, &args.new)?,
     );
     let flags = args.selection.criteria();
-    let title = generator::spec::read_title(&root.join(&new)).unwrap_or_default();
+    let source = Source::read(&root.join(&new), &new)?;
+    let title = source.title().unwrap_or_default();
     let configured = match &args.krate {
         Some(name) => Some(project.crate_config(name)?),
-        None if flags.is_none() => project.default_crate_for(&title),
+        None if flags.is_none() => project.default_crate_for(title),
         None => None,
     };
     let config = match configured {
@@ -303,16 +314,16 @@ fn prune(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The configs `codegen`'s arguments ask for (see [`CodegenArgs`]).
-fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Vec<Config>> {
+/// The crates `codegen`'s arguments ask for (see [`CodegenArgs`]).
+fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Vec<Job>> {
     let project = Project::from_file(&root.join(&args.config))?;
     let selection = args.selection.criteria();
     let spec = match &args.spec {
         Some(spec) => Some(relative_to_root(root, spec)?),
         None => None,
     };
-    let mut config = match (&args.krate, &spec) {
-        (Some(name), _) => project.crate_config(name)?,
+    let (mut config, source) = match (&args.krate, &spec) {
+        (Some(name), _) => (project.crate_config(name)?, None),
         (None, None) => {
             if selection.is_some() || args.out.is_some() || args.crate_name.is_some() {
                 let names: Vec<String> = project.crate_names().map(ToString::to_string).collect();
@@ -321,11 +332,16 @@ fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Vec<Config>> {
                     names.join(", ")
                 );
             }
-            return Ok(project.crates());
+            let jobs = project.crates().into_iter().map(|config| Job {
+                config,
+                source: None,
+            });
+            return Ok(jobs.collect());
         }
         (None, Some(spec)) => {
-            let title = generator::spec::read_title(&root.join(spec)).unwrap_or_default();
-            match (&selection, project.default_crate_for(&title)) {
+            let read = Source::read(&root.join(spec), spec)?;
+            let title = read.title().unwrap_or_default();
+            let config = match (&selection, project.default_crate_for(title)) {
                 (None, Some(config)) => config,
                 (None, None) => bail!(
                     "{}: say which operations to generate: --all, --tag NAME or --operation ID",
@@ -347,9 +363,10 @@ fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Vec<Config>> {
                         version: "0.1.0".into(),
                     };
                     let out = relative_to_root(root, out)?;
-                    project.ad_hoc(&title, spec.clone(), out, krate, selection.clone())
+                    project.ad_hoc(title, spec.clone(), out, krate, selection.clone())
                 }
-            }
+            };
+            (config, Some(read))
         }
     };
     if let Some(spec) = spec {
@@ -367,7 +384,7 @@ fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Vec<Config>> {
     if args.check && args.out.is_none() && config.output.is_absolute() {
         bail!("--check compares against the config's output directory; it cannot be absolute");
     }
-    Ok(vec![config])
+    Ok(vec![Job { config, source }])
 }
 
 /// A package name made from a spec's file name: `petstore.yaml` → `petstore`,
@@ -446,7 +463,8 @@ mod tests {
         let Command::Codegen(args) = cli.command else {
             unreachable!("parsed as codegen");
         };
-        configure(&root, &args).unwrap_or_else(|error| panic!("{error:#}"))
+        let jobs = configure(&root, &args).unwrap_or_else(|error| panic!("{error:#}"));
+        jobs.into_iter().map(|job| job.config).collect()
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Stage 1, **load**: bytes on disk → `openapiv3::OpenAPI`.
 //!
-//! Two steps, each with its own kind of error. YAML (or JSON) text → a YAML value: syntax errors
-//! and duplicate keys, with line and column. The value → the typed model: the document's
+//! Two steps, each with its own kind of error. YAML (or JSON) text → a JSON value ([`Source`]):
+//! syntax errors and duplicate keys, with line and column. The value → the typed model: the document's
 //! version and top-level fields are checked first so the message names what was found, then
 //! shape errors come with the JSON pointer of where they are (as near as openapiv3's untagged
 //! enums allow).
@@ -40,52 +40,93 @@ pub const WEBHOOKS_EXTENSION: &str = "x-webhooks";
 
 /// Reads and parses the spec at `file`; `display` is the path used in messages and headers.
 pub fn load(file: &Path, display: &Path) -> Result<Spec, Error> {
-    load_with_overlays(file, display, &[])
-}
-
-/// [`load`], applying `overlays` to the document before it is typed.
-pub fn load_with_overlays(
-    file: &Path,
-    display: &Path,
-    overlays: &[Overlay],
-) -> Result<Spec, Error> {
-    let bytes = std::fs::read(file).map_err(|source| Error::Io {
-        path: display.to_owned(),
-        action: "cannot read the spec",
-        source,
-    })?;
-    parse_with_overlays(&bytes, display, overlays)
-}
-
-/// The spec's `info.title`, read without typing the document: which API a spec describes
-/// decides which configured settings apply to it. `None` when the file cannot be read as a
-/// document with a title; loading it then says why.
-pub fn read_title(file: &Path) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        info: Info,
-    }
-    #[derive(serde::Deserialize)]
-    struct Info {
-        title: String,
-    }
-    let text = std::fs::read_to_string(file).ok()?;
-    serde_yaml::from_str::<Head>(&text)
-        .ok()
-        .map(|head| head.info.title)
+    Source::read(file, display)?.into_spec(&[])
 }
 
 /// Parses spec bytes; split from [`load`] so tests and benchmarks can skip the file system.
 pub fn parse(bytes: &[u8], display: &Path) -> Result<Spec, Error> {
-    parse_with_overlays(bytes, display, &[])
+    Source::parse(bytes.to_vec(), display)?.into_spec(&[])
 }
 
-/// [`parse`], applying `overlays` to the document before it is typed.
-pub fn parse_with_overlays(
-    bytes: &[u8],
-    display: &Path,
-    overlays: &[Overlay],
-) -> Result<Spec, Error> {
+/// A description read and parsed, not yet typed. What a document is (its title) decides which
+/// configured crate, and so which overlays, apply to it; the source is parsed once for both.
+#[derive(Debug)]
+pub struct Source {
+    display: PathBuf,
+    bytes: Vec<u8>,
+    document: serde_json::Value,
+    sha256: String,
+}
+
+impl Source {
+    /// Reads and parses `file`; `display` is the path used in messages and headers.
+    pub fn read(file: &Path, display: &Path) -> Result<Self, Error> {
+        let bytes = std::fs::read(file).map_err(|source| Error::Io {
+            path: display.to_owned(),
+            action: "cannot read the spec",
+            source,
+        })?;
+        Self::parse(bytes, display)
+    }
+
+    /// Parses YAML or JSON bytes and checks that they are an OpenAPI 3.0 document.
+    pub fn parse(bytes: Vec<u8>, display: &Path) -> Result<Self, Error> {
+        let text = text_of(&bytes, display)?;
+        // The hash on the other core while this one parses.
+        let (document, sha256) =
+            rayon::join(|| document::parse(text, display), || sha256_hex(&bytes));
+        let document = document?;
+        document::check_top_level(&document, display)?;
+        Ok(Self {
+            display: display.to_owned(),
+            bytes,
+            document,
+            sha256,
+        })
+    }
+
+    /// The document's `info.title`: which API it describes.
+    pub fn title(&self) -> Option<&str> {
+        self.document.pointer("/info/title")?.as_str()
+    }
+
+    /// The typed spec, after `overlays` are applied to the document.
+    pub(crate) fn into_spec(self, overlays: &[Overlay]) -> Result<Spec, Error> {
+        let Self {
+            display,
+            bytes,
+            mut document,
+            sha256,
+        } = self;
+        let display = display.as_path();
+        let shape_error = |pointer: Pointer, message: String| Error::Spec {
+            path: display.to_owned(),
+            problems: vec![Diagnostic {
+                pointer: pointer.to_string(),
+                message: format!("{message}; this is not a valid OpenAPI 3.0 document"),
+            }],
+        };
+        let stale_overlay_actions = overlay::apply(&mut document, overlays)?;
+        // Only after a failure is the document read and overlaid again, to locate the problem.
+        let reread = || {
+            let mut document = document::parse(text_of(&bytes, display)?, display)?;
+            overlay::apply(&mut document, overlays)?;
+            Ok(document)
+        };
+        let api = typed(document, reread, shape_error)?;
+        let webhooks = webhooks(&api, shape_error)?;
+        Ok(Spec {
+            path: display.to_owned(),
+            sha256,
+            api,
+            stale_overlay_actions,
+            webhooks,
+        })
+    }
+}
+
+/// The bytes as text, or an error that says why they are not a description.
+fn text_of<'a>(bytes: &'a [u8], display: &Path) -> Result<&'a str, Error> {
     let syntax = |message: String| Error::Syntax {
         path: display.to_owned(),
         location: String::new(),
@@ -102,33 +143,7 @@ pub fn parse_with_overlays(
             "the file is empty; expected a YAML or JSON OpenAPI description".into(),
         ));
     }
-    // The hash on the other core while this one parses.
-    let (document, sha256) = rayon::join(|| document::parse(text, display), || sha256_hex(bytes));
-    let mut document = document?;
-    document::check_top_level(&document, display)?;
-    let shape_error = |pointer: Pointer, message: String| Error::Spec {
-        path: display.to_owned(),
-        problems: vec![Diagnostic {
-            pointer: pointer.to_string(),
-            message: format!("{message}; this is not a valid OpenAPI 3.0 document"),
-        }],
-    };
-    let stale_overlay_actions = overlay::apply(&mut document, overlays)?;
-    // Only after a failure is the document read and overlaid again, to locate the problem.
-    let reread = || {
-        let mut document = document::parse(text, display)?;
-        overlay::apply(&mut document, overlays)?;
-        Ok(document)
-    };
-    let api = typed(document, reread, shape_error)?;
-    let webhooks = webhooks(&api, shape_error)?;
-    Ok(Spec {
-        path: display.to_owned(),
-        sha256,
-        api,
-        stale_overlay_actions,
-        webhooks,
-    })
+    Ok(text)
 }
 
 /// The `x-webhooks` of the document, typed; a malformed one is located like any shape error.
@@ -157,7 +172,7 @@ fn typed(
     reread: impl FnOnce() -> Result<serde_json::Value, Error>,
     shape_error: impl Fn(Pointer, String) -> Error,
 ) -> Result<openapiv3::OpenAPI, Error> {
-    let error = match openapiv3::OpenAPI::deserialize(document) {
+    let error = match typed_in_parallel(document) {
         Ok(api) => return Ok(api),
         Err(error) => error.to_string(),
     };
@@ -169,6 +184,34 @@ fn typed(
         // Typing the same document again cannot succeed; if it did, say what failed first.
         Ok(openapiv3::OpenAPI { .. }) => Err(shape_error(Pointer::root(), error)),
     }
+}
+
+/// The typed model, `paths` and `components` (nearly all of a description) each on a thread of
+/// its own.
+fn typed_in_parallel(
+    mut document: serde_json::Value,
+) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+    let mut take = |key: &str, placeholder: serde_json::Value| {
+        let slot = document.get_mut(key)?;
+        Some(std::mem::replace(slot, placeholder))
+    };
+    let paths = take("paths", serde_json::Value::Object(serde_json::Map::new()));
+    let components = take("components", serde_json::Value::Null);
+    let ((paths, components), api) = rayon::join(
+        || {
+            rayon::join(
+                || paths.map(openapiv3::Paths::deserialize).transpose(),
+                || components.map(openapiv3::Components::deserialize).transpose(),
+            )
+        },
+        || openapiv3::OpenAPI::deserialize(document),
+    );
+    let mut api = api?;
+    if let Some(paths) = paths? {
+        api.paths = paths;
+    }
+    api.components = components?;
+    Ok(api)
 }
 
 /// The JSON pointer of a serde path (map keys and sequence indices).
@@ -183,8 +226,7 @@ fn pointer_of(path: &serde_path_to_error::Path) -> Pointer {
         })
 }
 
-/// serde_yaml's message without its trailing "at line L column C", which the error's location
-/// already carries.
+/// Hex SHA-256 of the file's bytes.
 fn sha256_hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     Sha256::digest(bytes)
@@ -325,7 +367,8 @@ mod tests {
             "status",
             "overlay: 1.0.0\nactions:\n  - target: $.paths['/a'].get.responses['200']\n    update: {description: fine}\n",
         );
-        let spec = parse_with_overlays(text.as_bytes(), Path::new("spec.yaml"), &overlays)
+        let spec = Source::parse(text.as_bytes().to_vec(), Path::new("spec.yaml"))
+            .and_then(|source| source.into_spec(&overlays))
             .expect("the numeric key is the status code 200");
         let responses = &spec.api.paths.paths["/a"]
             .as_item()
@@ -348,7 +391,8 @@ mod tests {
             "complex-key",
             "overlay: 1.0.0\nactions:\n  - target: $.info\n    update: {title: u}\n",
         );
-        let error = parse_with_overlays(text.as_bytes(), Path::new("spec.yaml"), &overlays)
+        let error = Source::parse(text.as_bytes().to_vec(), Path::new("spec.yaml"))
+            .and_then(|source| source.into_spec(&overlays))
             .expect_err("a sequence as a key");
         assert_eq!(
             error.to_string(),

@@ -10,6 +10,5 @@ mod pointer;
 pub(crate) mod resolve;
 mod schema_parts;
 
-pub(crate) use load::load_with_overlays;
-pub use load::{load, parse, read_title, Spec, WEBHOOKS_EXTENSION};
+pub use load::{load, parse, Source, Spec, WEBHOOKS_EXTENSION};
 pub use pointer::Pointer;

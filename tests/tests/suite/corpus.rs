@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use codegen_tests::{cargo_in_workspace, project, project_root};
 use generator::config::{CrateConfig, SelectionConfig};
 use generator::ir::CrateName;
+use generator::spec::Source;
 use generator::{Config, Mode};
 
 /// Each valid description, with the number of operations it declares.
@@ -30,12 +31,15 @@ const VALID: &[(&str, usize)] = &[
     ("box/openapi.json", 296),
 ];
 
+/// Where a corpus description is, relative to the project root.
+fn corpus_path(file: &str) -> PathBuf {
+    PathBuf::from("tests/corpus").join(file)
+}
+
 /// The config `cargo xtask codegen --spec <corpus file> --all --out <dir>` builds: the settings
-/// of the API the description's title names in `openapi/codegen.toml` (none of these), and a
+/// of the API the description's `title` names in `openapi/codegen.toml` (none of these), and a
 /// crate named after the file.
-fn config_for(file: &str) -> Config {
-    let spec = PathBuf::from("tests/corpus").join(file);
-    let title = generator::spec::read_title(&project_root().join(&spec)).unwrap_or_default();
+fn config_for(file: &str, title: &str) -> Config {
     let name = format!(
         "corpus-{}",
         file.trim_end_matches(".yaml")
@@ -52,7 +56,7 @@ fn config_for(file: &str) -> Config {
         ..SelectionConfig::default()
     };
     let output = PathBuf::from("target/corpus-crates").join(&name);
-    project().ad_hoc(&title, spec, output, krate, all)
+    project().ad_hoc(title, corpus_path(file), output, krate, all)
 }
 
 #[test]
@@ -63,9 +67,12 @@ fn every_operation_of_every_description_is_generated_into_a_crate_that_compiles(
     let mut members = Vec::new();
     let mut figures = Vec::new();
     for (file, declared) in VALID {
-        let config = config_for(file);
-        let generation =
-            generator::generate(&root, &config).unwrap_or_else(|error| panic!("{file}: {error}"));
+        let spec = corpus_path(file);
+        let source = Source::read(&root.join(&spec), &spec)
+            .unwrap_or_else(|error| panic!("{file}: {error}"));
+        let config = config_for(file, source.title().unwrap_or_default());
+        let generation = generator::generate_source(&root, &config, source)
+            .unwrap_or_else(|error| panic!("{file}: {error}"));
         assert_eq!(
             generation.operations, *declared,
             "{file}: every declared operation is generated"
@@ -125,7 +132,7 @@ fn descriptions_this_generator_does_not_read_are_refused_and_nothing_is_written(
         ),
     ];
     for (file, message) in cases {
-        let mut config = config_for(file);
+        let mut config = config_for(file, "");
         config.output = PathBuf::from("target/corpus-refused");
         let error = generator::generate(&project_root(), &config).expect_err(file);
         assert_eq!(error.to_string(), message);

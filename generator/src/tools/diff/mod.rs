@@ -118,8 +118,8 @@ pub struct Version<'a> {
 pub fn api_diff(root: &Path, old: Version<'_>, new: Version<'_>) -> Result<ApiDiff, Error> {
     let load = |version: Version<'_>| {
         let overlays = overlay::read_all(root, &version.config.overlays)?;
-        let spec =
-            crate::spec::load_with_overlays(&root.join(version.spec), version.spec, &overlays)?;
+        let spec = crate::spec::Source::read(&root.join(version.spec), version.spec)?
+            .into_spec(&overlays)?;
         crate::check_api_title(version.config, &spec)?;
         Ok::<_, Error>(spec)
     };
