@@ -24,6 +24,21 @@ pub(crate) fn space_out_items(text: &str) -> String {
     out
 }
 
+/// Texts spaced out one by one, joined as if the whole had been spaced out at once: the rule
+/// looks at two neighbouring lines only, so only the lines where two texts meet are left to
+/// decide. Lets the parts of a large file be spaced out on several threads.
+pub(crate) fn join_spaced(texts: impl IntoIterator<Item = String>) -> String {
+    let mut joined = String::new();
+    for text in texts {
+        let meeting = joined.lines().next_back().zip(text.lines().next());
+        if meeting.is_some_and(|(previous, line)| needs_blank_line(previous, line)) {
+            joined.push('\n');
+        }
+        joined.push_str(&text);
+    }
+    joined
+}
+
 fn needs_blank_line(previous: &str, line: &str) -> bool {
     let is_inner = |l: &str| l.starts_with("#![") || l.starts_with("//!");
     let after_inner = is_inner(previous) && !is_inner(line) && !line.is_empty();
@@ -66,7 +81,7 @@ fn same_group(previous: &str, line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::space_out_items;
+    use super::{join_spaced, space_out_items};
 
     #[test]
     fn puts_blank_lines_between_items_and_impl_members_only() {
@@ -75,5 +90,20 @@ mod tests {
             space_out_items(text),
             "#![forbid(unsafe_code)]\n\nmod a;\n#[rustfmt::skip]\nmod z;\n\nuse b;\nuse c;\n\nstruct S;\n\n/// T.\nstruct T {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        y();\n    }\n\n    /// G.\n    fn g() {}\n}\n\npub enum E {}\n\npub enum F {}\n"
         );
+    }
+
+    #[test]
+    fn spacing_parts_and_joining_them_is_spacing_the_whole() {
+        let whole = "use a;\nuse b;\nstruct S;\nimpl S {\n    fn f() {}\n}\nenum E {}\n";
+        for split in 1..whole.lines().count() {
+            let lines: Vec<&str> = whole.lines().collect();
+            let (first, second) = lines.split_at(split);
+            let parts = [first, second].map(|part| space_out_items(&format!("{}\n", part.join("\n"))));
+            assert_eq!(
+                join_spaced(parts),
+                space_out_items(whole),
+                "split before line {split}"
+            );
+        }
     }
 }

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use crate::emit::{EmitPart, EmittedFile, FileBody};
-use crate::format::space_out_items;
+use crate::format::{join_spaced, space_out_items};
 use crate::ir::Api;
 use crate::Error;
 
@@ -37,8 +37,8 @@ pub fn render(files: Vec<EmittedFile>, api: &Api) -> Result<Vec<RenderedFile>, E
         .map(|file| {
             let contents = match file.body {
                 FileBody::Rust { parts, .. } => {
-                    let text: String = formatted.by_ref().take(parts).collect();
-                    format!("// {header}\n\n{}", space_out_items(&text))
+                    let text = join_spaced(formatted.by_ref().take(parts));
+                    format!("// {header}\n\n{text}")
                 }
                 FileBody::RustVerbatim(source) => {
                     format!("// {header}\n\n{}", source.replace("\r\n", "\n"))
@@ -64,7 +64,8 @@ struct Part<'a> {
     emit: EmitPart,
 }
 
-/// Every part of every Rust file, formatted by prettyplease, in file and part order.
+/// Every part of every Rust file, formatted (prettyplease, then spaced out), in file and part
+/// order.
 fn format_rust_parts(files: &[EmittedFile], api: &Api) -> Result<Vec<String>, Error> {
     let parts: Vec<Part<'_>> = files
         .iter()
@@ -101,7 +102,7 @@ fn format_part(part: Part<'_>, api: &Api) -> Result<String, Error> {
         file: part.path.to_owned(),
         message: error.to_string(),
     })?;
-    Ok(prettyplease::unparse(&parsed))
+    Ok(space_out_items(&prettyplease::unparse(&parsed)))
 }
 
 #[cfg(test)]
