@@ -27,6 +27,14 @@ use generator::spec::Source;
 use generator::{Config, Mode};
 use workspace::project_root;
 
+/// Generation allocates and frees many small trees (the document, tokens, syntax trees) on two
+/// threads; mimalloc reuses that memory instead of faulting in fresh pages, which took a third
+/// of the whole-spec generation's time under the system allocator. Version 2 without
+/// transparent huge pages: huge pages are zeroed 2 MB at a time for trees that use a fraction
+/// of them (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "cargo xtask",
