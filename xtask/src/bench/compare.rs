@@ -1,12 +1,15 @@
 //! `cargo xtask bench-compare`: our generator beside cargo-progenitor and openapi-generator's
-//! `rust` generator, on the same inputs, in one run on one machine. Each runs twice: on the real
-//! Intercom 2.14 file (the peers cannot select, so they get the whole file; ours selects Custom
-//! Channel Events) and on the file pruned to those 4 operations by our selection stage. For each:
-//! success, wall time (to failure, when it fails), lines of Rust emitted, whether the output
-//! builds, and the build time of the crate alone once its dependencies are built. Since
-//! progenitor keeps its runtime in a separate crate (`progenitor-client`) while ours and
-//! openapi-generator's emit it into the crate, the build of "generated code and its runtime"
-//! is reported too: for progenitor that rebuilds both crates.
+//! `rust` generator, measured the same way.
+//!
+//! - **Generation**: every tool as a whole process (ours is this executable's `codegen`,
+//!   progenitor its `cargo-progenitor` binary, openapi-generator its CLI, which starts a JVM),
+//!   on the same input file with every operation, in rounds whose order rotates; the medians
+//!   and the ratio of each pair in every round are printed. Two inputs: the real Intercom 2.14
+//!   file, and that file pruned by our selection stage to the 4 Custom Channel Events
+//!   operations (progenitor cannot read the real file).
+//! - **Build**: for the pruned input, the clean build of each generated crate with its
+//!   dependencies (a fresh target directory each time, alternated), target: ours ≤ 1.3× the
+//!   clean build of progenitor's crate; and the rebuild of the crate alone.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,16 +18,15 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use generator::config::SelectionConfig;
 
-struct Outcome {
-    tool: &'static str,
-    generated: bool,
-    seconds: f64,
-    lines: usize,
-    build_seconds: Option<f64>,
-    /// The crate and the runtime crate it depends on, rebuilt together (progenitor only).
-    with_runtime_seconds: Option<f64>,
-    note: String,
-}
+/// Rounds of generation timings.
+const ROUNDS: usize = 5;
+
+/// Rounds of clean builds (each takes tens of seconds).
+const BUILD_ROUNDS: usize = 2;
+
+/// The peers, and the name their crates get.
+const TOOLS: [&str; 3] = ["ours", "progenitor", "openapi-generator"];
+const CRATE: &str = "peer-client";
 
 pub fn run(root: &Path) -> anyhow::Result<()> {
     ensure_tools()?;
@@ -43,63 +45,112 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         serde_yaml::to_string(&generator::prune::prune(&spec, &criteria)?)?,
     )?;
 
-    for (label, input, tag) in [
-        ("the real 2.14 file", &real, "real"),
-        ("2.14 pruned to the 4 operations", &pruned, "pruned"),
+    for (label, input) in [
+        ("the real 2.14 file", &real),
+        (
+            "2.14 pruned to the 4 Custom Channel Events operations",
+            &pruned,
+        ),
     ] {
-        println!("\n### Input: {label}\n");
-        println!("| tool | generates | time | lines of Rust | builds | crate-only build | code + runtime build |\n|---|---|---|---|---|---|---|");
-        let out = |tool: &str| scratch.join(format!("{tool}-{tag}"));
-        // The first row generates what the peers generate, every operation of the input, and
-        // the ratios compare with it.
-        let mut outcomes = vec![ours("ours", root, input, true, &out("ours"))?];
-        if input == &real {
-            outcomes.push(ours(
-                "ours, Custom Channel Events only",
-                root,
-                input,
-                false,
-                &out("ours-selection"),
-            )?);
-        }
-        for tool in ["progenitor", "openapi-generator"] {
-            outcomes.push(peer(tool, input, &out(tool), &scratch)?);
-        }
-        let our_time = outcomes[0].seconds;
-        let our_build = outcomes[0].build_seconds;
-        for outcome in &outcomes {
-            let compared = |ours: Option<f64>, theirs: f64| {
-                if outcome.tool.starts_with("ours") {
-                    String::new()
-                } else {
-                    ratio(ours, theirs)
+        generation(root, label, input, &scratch)?;
+    }
+    builds(root, &pruned, &scratch)
+}
+
+/// The generation rounds on one input, and what each tool's output is.
+fn generation(root: &Path, label: &str, input: &Path, scratch: &Path) -> anyhow::Result<()> {
+    println!("\n## Generation from {label} ({ROUNDS} rounds, whole processes, order rotating)\n");
+    let mut times: Vec<Vec<Option<f64>>> = vec![Vec::new(); TOOLS.len()];
+    let mut failures: Vec<Option<String>> = vec![None; TOOLS.len()];
+    for round in 0..ROUNDS {
+        for offset in 0..TOOLS.len() {
+            let index = (round + offset) % TOOLS.len();
+            let out = scratch.join(format!("{}-{round}", TOOLS[index]));
+            match run_tool(root, TOOLS[index], input, &out) {
+                Ok(seconds) => times[index].push(Some(seconds)),
+                Err(why) => {
+                    times[index].push(None);
+                    failures[index].get_or_insert(why);
                 }
-            };
-            let build = match outcome.build_seconds {
-                Some(seconds) => {
-                    let with_runtime = outcome.with_runtime_seconds.unwrap_or(seconds);
-                    format!(
-                        "yes | {} | {}",
-                        duration(seconds) + &compared(our_build, seconds),
-                        duration(with_runtime) + &compared(our_build, with_runtime)
-                    )
-                }
-                None if outcome.generated => format!("no ({}) | – | –", outcome.note),
-                None => "– | – | –".to_owned(),
-            };
-            println!(
-                "| {} | {} | {}{} | {} | {build} |",
-                outcome.tool,
-                if outcome.generated {
-                    "yes".to_owned()
-                } else {
-                    format!("no ({})", outcome.note)
+            }
+        }
+    }
+    println!("| tool | every round | median | lines of Rust | builds |\n|---|---|---|---|---|");
+    for (index, tool) in TOOLS.iter().enumerate() {
+        let rounds: Vec<String> = times[index]
+            .iter()
+            .map(|t| t.map_or_else(|| "failed".to_owned(), duration))
+            .collect();
+        let out = scratch.join(format!("{tool}-0"));
+        let (lines, builds) = match &failures[index] {
+            Some(why) => (0, format!("– (does not generate: {why})")),
+            None => (
+                rust_lines(&out.join("src")),
+                match check(&out) {
+                    Ok(()) => "yes".to_owned(),
+                    Err(why) => format!("no ({why})"),
                 },
-                duration(outcome.seconds),
-                compared(Some(our_time), outcome.seconds),
-                outcome.lines
-            );
-        }
+            ),
+        };
+        println!(
+            "| {tool} | {} | {} | {lines} | {builds} |",
+            rounds.join(", "),
+            median(&times[index]).map_or_else(|| "–".to_owned(), duration)
+        );
+    }
+    for (index, tool) in TOOLS.iter().enumerate().skip(1) {
+        let ratios: Vec<String> = times[0]
+            .iter()
+            .zip(&times[index])
+            .map(|pair| match pair {
+                (Some(ours), Some(theirs)) => format!("{:.3}", ours / theirs),
+                _ => "–".to_owned(),
+            })
+            .collect();
+        println!("\nours / {tool}, each round: {}", ratios.join(", "));
+    }
+    Ok(())
+}
+
+/// Clean builds (dependencies included) of ours and progenitor's crate for the pruned input,
+/// alternated, then the rebuild of each crate alone.
+fn builds(root: &Path, pruned: &Path, scratch: &Path) -> anyhow::Result<()> {
+    let ours = scratch.join("build-ours");
+    let progenitor = scratch.join("build-progenitor");
+    run_tool(root, "ours", pruned, &ours).map_err(|why| anyhow::anyhow!("ours: {why}"))?;
+    run_tool(root, "progenitor", pruned, &progenitor)
+        .map_err(|why| anyhow::anyhow!("progenitor: {why}"))?;
+    println!("\n## Clean build with dependencies, 4 Custom Channel Events operations ({BUILD_ROUNDS} rounds, alternated, fresh target directory each)\n");
+    println!("| round | ours | progenitor | ours / progenitor (≤ 1.3) |\n|---|---|---|---|");
+    let mut ratios = Vec::new();
+    for round in 1..=BUILD_ROUNDS {
+        let ours_seconds = clean_build(&ours)?;
+        let theirs_seconds = clean_build(&progenitor)?;
+        ratios.push(ours_seconds / theirs_seconds);
+        println!(
+            "| {round} | {} | {} | {:.2} |",
+            duration(ours_seconds),
+            duration(theirs_seconds),
+            ours_seconds / theirs_seconds
+        );
+    }
+    let met = ratios.iter().all(|ratio| *ratio <= 1.3);
+    println!(
+        "\n- clean build ≤ 1.3× progenitor's: **{}** ({} of {BUILD_ROUNDS} rounds)",
+        if met { "met" } else { "not met" },
+        ratios.iter().filter(|ratio| **ratio <= 1.3).count()
+    );
+    println!("\n| crate alone, dependencies built | time |\n|---|---|");
+    for (tool, dir, runtime) in [
+        ("ours (runtime inside the crate)", &ours, None),
+        ("progenitor", &progenitor, None),
+        (
+            "progenitor with its runtime crate `progenitor-client`",
+            &progenitor,
+            Some("progenitor-client"),
+        ),
+    ] {
+        println!("| {tool} | {} |", duration(rebuild(dir, runtime)?));
     }
     Ok(())
 }
@@ -113,58 +164,38 @@ fn duration(seconds: f64) -> String {
     }
 }
 
-/// ` (ours/theirs 0.123)` for a peer's figure.
-fn ratio(ours: Option<f64>, theirs: f64) -> String {
-    match ours {
-        Some(ours) if theirs > 0.0 && (ours - theirs).abs() > f64::EPSILON => {
-            format!(" (ours/theirs {:.3})", ours / theirs)
-        }
-        _ => String::new(),
+fn median(times: &[Option<f64>]) -> Option<f64> {
+    let mut known: Vec<f64> = times.iter().flatten().copied().collect();
+    if known.is_empty() {
+        return None;
     }
+    known.sort_by(f64::total_cmp);
+    Some(known[known.len() / 2])
 }
 
-fn ours(
-    tool: &'static str,
-    root: &Path,
-    input: &Path,
-    whole: bool,
-    out: &Path,
-) -> anyhow::Result<Outcome> {
-    let mut config = crate::workspace::benchmarked_crate(root)?;
-    config.overlays.clear();
-    config.example_mismatches = None;
-    config.spec = input.to_path_buf();
-    if whole {
-        config.selection = SelectionConfig {
-            all: true,
-            ..SelectionConfig::default()
-        };
-    }
-    let started = Instant::now();
-    let generation = generator::generate(root, &config)?;
-    generator::write(out, &generation.files, generator::Mode::Write)?;
-    let seconds = started.elapsed().as_secs_f64();
-    standalone(out)?;
-    Ok(finish(
-        tool,
-        seconds,
-        out,
-        config.krate.name.package(),
-        None,
-    ))
-}
-
-fn peer(tool: &'static str, input: &Path, out: &Path, scratch: &Path) -> anyhow::Result<Outcome> {
-    let name = "peer-client";
+/// Runs one generator as a whole process on `input` into `out`: its seconds, or why it failed.
+fn run_tool(root: &Path, tool: &str, input: &Path, out: &Path) -> Result<f64, String> {
+    let _ = std::fs::remove_dir_all(out);
     let mut command = match tool {
+        "ours" => {
+            let mut command = Command::new(std::env::current_exe().map_err(|e| e.to_string())?);
+            command
+                .args(["codegen", "--all", "--spec"])
+                .arg(input)
+                .arg("--out")
+                .arg(out)
+                .args(["--crate-name", CRATE])
+                .current_dir(root);
+            command
+        }
         "progenitor" => {
-            let mut command = Command::new("cargo");
+            let mut command = Command::new("cargo-progenitor");
             command
                 .args(["progenitor", "-i"])
                 .arg(input)
                 .arg("-o")
                 .arg(out)
-                .args(["-n", name, "-v", "0.1.0"]);
+                .args(["-n", CRATE, "-v", "0.1.0"]);
             command
         }
         _ => {
@@ -174,39 +205,23 @@ fn peer(tool: &'static str, input: &Path, out: &Path, scratch: &Path) -> anyhow:
                 .arg(input)
                 .arg("-o")
                 .arg(out)
-                .args(["--package-name", name, "--skip-validate-spec"]);
+                .args(["--package-name", CRATE, "--skip-validate-spec"]);
             command
         }
     };
     let started = Instant::now();
-    let output = command
-        .output()
-        .with_context(|| format!("running {tool}"))?;
+    let output = command.output().map_err(|error| error.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let reason = if stderr.contains("panicked") {
-            "panicked"
+        return Err(if stderr.contains("panicked") {
+            "it panics".to_owned()
         } else {
-            "error"
-        };
-        std::fs::write(
-            scratch.join(format!("{tool}-failure.log")),
-            stderr.as_bytes(),
-        )?;
-        return Ok(Outcome {
-            tool,
-            generated: false,
-            seconds,
-            lines: 0,
-            build_seconds: None,
-            with_runtime_seconds: None,
-            note: reason.into(),
+            "it reports an error".to_owned()
         });
     }
-    standalone(out)?;
-    let runtime = (tool == "progenitor").then_some("progenitor-client");
-    Ok(finish(tool, seconds, out, name, runtime))
+    standalone(out).map_err(|error| error.to_string())?;
+    Ok(seconds)
 }
 
 /// Makes a generated crate its own workspace so it builds outside ours.
@@ -219,63 +234,48 @@ fn standalone(crate_dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Counts and builds the output of a generator that succeeded.
-fn finish(
-    tool: &'static str,
-    seconds: f64,
-    out: &Path,
-    name: &str,
-    runtime: Option<&str>,
-) -> Outcome {
-    let lines = rust_lines(&out.join("src"));
-    let (build_seconds, with_runtime_seconds, note) = match build(out, name, runtime) {
-        Ok((alone, with_runtime)) => (Some(alone), with_runtime, String::new()),
-        Err(error) => (None, None, error.to_string()),
-    };
-    Outcome {
-        tool,
-        generated: true,
-        seconds,
-        lines,
-        build_seconds,
-        with_runtime_seconds,
-        note,
+/// `cargo <args>` in `crate_dir` with the target directory `target`: seconds, or the number of
+/// compile errors.
+fn cargo(crate_dir: &Path, target: &Path, args: &[&str]) -> anyhow::Result<f64> {
+    let started = Instant::now();
+    let output = crate::workspace::cargo()
+        .args(args)
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let errors = stderr.matches("error[").count() + stderr.matches("error:").count();
+        bail!("{errors} compile errors");
     }
+    Ok(started.elapsed().as_secs_f64())
 }
 
-/// Builds the crate (dependencies included, in a target directory shared by all), then times a
-/// rebuild of the crate alone and, given the runtime crate it depends on, of both together.
-fn build(
-    crate_dir: &Path,
-    name: &str,
-    runtime: Option<&str>,
-) -> anyhow::Result<(f64, Option<f64>)> {
-    let target = std::env::temp_dir().join("xtask-bench-compare-target");
-    let cargo = |args: &[&str]| -> anyhow::Result<f64> {
-        let started = Instant::now();
-        let output = crate::workspace::cargo()
-            .args(args)
-            .current_dir(crate_dir)
-            .env("CARGO_TARGET_DIR", &target)
-            .output()?;
-        if !output.status.success() {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let errors = stderr.matches("error[").count() + stderr.matches("error:").count();
-            bail!("{errors} compile errors");
-        }
-        Ok(started.elapsed().as_secs_f64())
-    };
-    cargo(&["build", "--quiet"])?;
-    cargo(&["clean", "--quiet", "-p", name])?;
-    let alone = cargo(&["build", "--quiet"])?;
-    let with_runtime = match runtime {
-        Some(runtime) => {
-            cargo(&["clean", "--quiet", "-p", name, "-p", runtime])?;
-            Some(cargo(&["build", "--quiet"])?)
-        }
-        None => None,
-    };
-    Ok((alone, with_runtime))
+/// Whether the crate compiles (dependencies in a target directory all checks share).
+fn check(crate_dir: &Path) -> anyhow::Result<()> {
+    let target = std::env::temp_dir().join("xtask-bench-compare-check");
+    cargo(crate_dir, &target, &["check", "--quiet"]).map(drop)
+}
+
+/// A clean build of the crate and its dependencies in a fresh target directory.
+fn clean_build(crate_dir: &Path) -> anyhow::Result<f64> {
+    let target = crate_dir.join("target-clean");
+    let _ = std::fs::remove_dir_all(&target);
+    let seconds = cargo(crate_dir, &target, &["build", "--quiet"])
+        .with_context(|| format!("building {}", crate_dir.display()))?;
+    let _ = std::fs::remove_dir_all(&target);
+    Ok(seconds)
+}
+
+/// Rebuilds the crate alone (and `runtime`, its runtime crate, with it) once its dependencies
+/// are built.
+fn rebuild(crate_dir: &Path, runtime: Option<&str>) -> anyhow::Result<f64> {
+    let target = crate_dir.join("target-rebuild");
+    cargo(crate_dir, &target, &["build", "--quiet"])?;
+    let mut clean = vec!["clean", "--quiet", "-p", CRATE];
+    clean.extend(runtime.iter().flat_map(|runtime| ["-p", runtime]));
+    cargo(crate_dir, &target, &clean)?;
+    cargo(crate_dir, &target, &["build", "--quiet"])
 }
 
 fn rust_lines(dir: &Path) -> usize {
@@ -305,7 +305,7 @@ fn ensure_tools() -> anyhow::Result<()> {
             .output()
             .is_ok_and(|o| o.status.success())
     };
-    if !works("cargo", &["progenitor", "--help"]) {
+    if !works("cargo-progenitor", &["progenitor", "--help"]) {
         eprintln!("installing cargo-progenitor (cargo install cargo-progenitor --locked) ...");
         if !works("cargo", &["install", "cargo-progenitor", "--locked"]) {
             bail!("cannot install cargo-progenitor with `cargo install cargo-progenitor --locked`");

@@ -1,12 +1,21 @@
 //! `cargo xtask bench`: the measurements criterion cannot take, each in an optimised child
-//! process of its own so it starts from a fresh heap: time and peak memory (from
-//! `/proc/self/status`) as the spec grows 1×, 2×, 5× and 10×, beside the bare parse of the same
-//! file and a control whose work is strictly linear (so growth that comes from the machine
-//! rather than from the algorithms shows as such); the committed selection as `codegen` runs it;
-//! and the clean build time of the generated crate. Prints Markdown tables for BENCHMARKS.md.
+//! process of its own, and the targets they are held to. Every figure is taken in every round
+//! and every round is printed; a target is met only when every round meets it.
+//!
+//! - **Generation against the floor, as whole processes.** Wall-clock time, from spawning to
+//!   exit, of the command users run (`xtask codegen`, writing the crate) against a process that
+//!   only parses the same file into `openapiv3::OpenAPI` (the floor), alternated in each round:
+//!   the Custom Channel Events crate from the full 2.14 file (target ≤ 1.5× the floor), the
+//!   whole 2.14 file (≤ 3×), and the largest description of the corpus.
+//! - **Scaling.** The whole spec replicated 1×, 2×, 5×, 10×: time (target: 10× in at most 10×
+//!   the time of 1×), the floor and a strictly linear control (cloning the typed spec) for the
+//!   same files, and peak memory (target ≤ 64 MB at 1×), each size in a fresh process.
+//!
+//! The clean build of the generated crate is compared with progenitor's by `bench-compare`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
@@ -19,21 +28,24 @@ mod synthetic;
 /// The factors the scaling benchmark replicates the spec by.
 const FACTORS: [usize; 4] = [1, 2, 5, 10];
 
-/// How many processes measure each size; the tables show the median run.
-const RUNS: usize = 3;
+/// How many rounds each benchmark runs.
+const ROUNDS: usize = 5;
+
+/// The largest description of `tests/corpus/`.
+const LARGEST_CORPUS_SPEC: &str = "tests/corpus/twilio/twilio_api_v2010.json";
 
 /// What one `xtask measure` process measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Measured {
     /// Every operation of the spec, stage by stage, and the peak memory.
     Generation,
-    /// The floor (parsing the YAML alone) and the control (cloning the typed spec).
+    /// The floor (parsing the file alone) and the control (cloning the typed spec).
     Baselines,
-    /// `generator::generate` with the committed config for this spec: what `codegen` runs.
-    Codegen,
+    /// The floor alone, as the whole work of a process.
+    Floor,
 }
 
-/// One generation of the whole synthetic spec: its size, stage times and peak memory.
+/// One generation of a whole spec: its size, stage times and peak memory.
 #[derive(Debug, Clone, Copy)]
 struct Generation {
     operations: usize,
@@ -50,131 +62,179 @@ impl Generation {
     }
 }
 
-/// What the generation is compared with, for the same file, each in a fresh process too.
-#[derive(Debug, Clone, Copy)]
-struct Baselines {
-    /// The floor: parsing the YAML alone into `openapiv3::OpenAPI`.
-    floor_ms: f64,
-    /// A control whose work is strictly linear in the spec's size: cloning the typed model.
-    clone_ms: f64,
+pub fn run(root: &Path) -> anyhow::Result<()> {
+    against_the_floor(root)?;
+    scaling(root)
 }
 
-pub fn run(root: &Path) -> anyhow::Result<()> {
+/// The command users run, against the floor, both as whole processes, alternated.
+fn against_the_floor(root: &Path) -> anyhow::Result<()> {
+    let scratch = root.join("target/xtask-bench/out");
+    let intercom = "openapi/intercom-2.14.yaml";
+    let codegen = |args: &[&str]| -> anyhow::Result<f64> {
+        let mut all = vec!["codegen", "--out"];
+        let out = scratch.display().to_string();
+        all.push(&out);
+        all.extend_from_slice(args);
+        time_process(root, &all)
+    };
+    let floor = |spec: &str| time_process(root, &["measure", "--what", "floor", spec]);
+    println!("## Generation against the floor, as whole processes ({ROUNDS} rounds)\n");
+    println!("Wall-clock time from spawning the process to its exit, alternated in each round.\n");
+    println!("| round | floor 2.14 | Custom Channel Events | × floor (≤ 1.5) | whole 2.14 | × floor (≤ 3) | floor Twilio 2010 | Twilio 2010 | × floor |\n|---|---|---|---|---|---|---|---|---|");
+    let mut selection_ratios = Vec::new();
+    let mut whole_ratios = Vec::new();
+    for round in 1..=ROUNDS {
+        let floor_ms = floor(intercom)?;
+        let selection_ms = codegen(&["--crate", "intercom-custom-channels"])?;
+        let whole_ms = codegen(&["--spec", intercom, "--all"])?;
+        let corpus_floor_ms = floor(LARGEST_CORPUS_SPEC)?;
+        let corpus_ms = codegen(&["--spec", LARGEST_CORPUS_SPEC, "--all"])?;
+        selection_ratios.push(selection_ms / floor_ms);
+        whole_ratios.push(whole_ms / floor_ms);
+        println!(
+            "| {round} | {floor_ms:.1} ms | {selection_ms:.1} ms | {:.2} | {whole_ms:.1} ms | {:.2} | {corpus_floor_ms:.1} ms | {corpus_ms:.1} ms | {:.2} |",
+            selection_ms / floor_ms,
+            whole_ms / floor_ms,
+            corpus_ms / corpus_floor_ms
+        );
+    }
+    println!();
+    verdict(
+        "Custom Channel Events ≤ 1.5× the floor",
+        &selection_ratios,
+        1.5,
+    );
+    verdict("whole 2.14 ≤ 3× the floor", &whole_ratios, 3.0);
+    Ok(())
+}
+
+/// Time and memory as the spec grows, each size in a fresh process, every round printed.
+fn scaling(root: &Path) -> anyhow::Result<()> {
     let scratch = root.join("target/xtask-bench");
     std::fs::create_dir_all(&scratch)?;
     let text = std::fs::read_to_string(root.join("openapi/intercom-2.14.yaml"))?;
     let document: serde_json::Value = serde_yaml::from_str(&text)?;
-    let mut sizes = Vec::new();
+    let mut specs = Vec::new();
     for factor in FACTORS {
         let spec = scratch.join(format!("intercom-2.14-x{factor}.yaml"));
         std::fs::write(
             &spec,
             serde_yaml::to_string(&synthetic::replicate(&document, factor))?,
         )?;
-        let generation = median(RUNS, Generation::total_ms, || {
+        specs.push((factor, spec));
+    }
+    println!("\n## Scaling: the whole spec replicated 1×–10× ({ROUNDS} rounds, each size in a fresh process)\n");
+    println!("| round | spec | operations | floor (bare parse) | time | × floor | load | select | lower | emit + render | control: clone | peak memory |\n|---|---|---|---|---|---|---|---|---|---|---|---|");
+    let mut growth = Vec::new();
+    let mut peaks = Vec::new();
+    for round in 1..=ROUNDS {
+        let mut first: Option<(Generation, [f64; 2])> = None;
+        for (factor, spec) in &specs {
             let [operations, load_ms, select_ms, lower_ms, render_ms, peak_kb] =
-                measure_in_child(root, &spec, Measured::Generation)?;
-            Ok(Generation {
+                measure_in_child(root, spec, Measured::Generation)?;
+            let generation = Generation {
                 operations: operations as usize,
                 load_ms,
                 select_ms,
                 lower_ms,
                 render_ms,
                 peak_kb,
-            })
-        })?;
-        let baselines = median(
-            RUNS,
-            |b: &Baselines| b.floor_ms,
-            || {
-                let [floor_ms, clone_ms] = measure_in_child(root, &spec, Measured::Baselines)?;
-                Ok(Baselines { floor_ms, clone_ms })
-            },
-        )?;
-        sizes.push((factor, generation, baselines));
+            };
+            let baselines: [f64; 2] = measure_in_child(root, spec, Measured::Baselines)?;
+            println!(
+                "| {round} | 2.14 × {factor} | {} | {:.1} ms | {:.1} ms | {:.2} | {load_ms:.1} ms | {select_ms:.1} ms | {lower_ms:.1} ms | {render_ms:.1} ms | {:.1} ms | {:.0} MB |",
+                generation.operations,
+                baselines[0],
+                generation.total_ms(),
+                generation.total_ms() / baselines[0],
+                baselines[1],
+                peak_kb / 1024.0,
+            );
+            match first {
+                None => {
+                    peaks.push(peak_kb / 1024.0);
+                    first = Some((generation, baselines));
+                }
+                Some((one, one_baselines)) if *factor == 10 => growth.push([
+                    generation.total_ms() / one.total_ms(),
+                    baselines[0] / one_baselines[0],
+                    baselines[1] / one_baselines[1],
+                    generation.peak_kb / one.peak_kb,
+                ]),
+                Some(_) => {}
+            }
+        }
     }
-
-    println!("## Generation of the whole spec, by size (median of {RUNS} processes each)\n");
     println!(
-        "| spec | operations | floor (bare parse) | time | × floor | load | select | lower | emit + render | peak memory (max RSS) |\n|---|---|---|---|---|---|---|---|---|---|"
+        "\n### Growth from 1× to 10× (each figure at 10× / the same figure at 1×, same round)\n"
     );
-    for (factor, g, b) in &sizes {
+    println!(
+        "| round | generation | floor | control: clone | peak memory |\n|---|---|---|---|---|"
+    );
+    for (round, [time, floor, clone, memory]) in growth.iter().enumerate() {
         println!(
-            "| 2.14 × {factor} | {} | {:.1} ms | {:.1} ms | {:.2} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.0} MB |",
-            g.operations,
-            b.floor_ms,
-            g.total_ms(),
-            g.total_ms() / b.floor_ms,
-            g.load_ms,
-            g.select_ms,
-            g.lower_ms,
-            g.render_ms,
-            g.peak_kb / 1024.0,
+            "| {} | {time:.2} | {floor:.2} | {clone:.2} | {memory:.2} |",
+            round + 1
         );
     }
-    println!("\n## Growth with the spec's size (each figure / its value at 1×)\n");
-    println!(
-        "| spec | generation | floor (bare parse) | control: cloning the typed spec | peak memory |\n|---|---|---|---|---|"
-    );
-    let (_, g1, b1) = sizes[0];
-    for (factor, g, b) in &sizes {
-        println!(
-            "| 2.14 × {factor} | {:.2} | {:.2} | {:.2} | {:.2} |",
-            g.total_ms() / g1.total_ms(),
-            b.floor_ms / b1.floor_ms,
-            b.clone_ms / b1.clone_ms,
-            g.peak_kb / g1.peak_kb,
-        );
-    }
-    let committed = crate::workspace::benchmarked_crate(root)?;
-    let spec = root.join(&committed.spec);
-    let [codegen_ms] = median(
-        RUNS,
-        |[ms]: &[f64; 1]| *ms,
-        || measure_in_child(root, &spec, Measured::Codegen),
-    )?;
-    let [floor_ms, _] = median(
-        RUNS,
-        |[ms, _]: &[f64; 2]| *ms,
-        || measure_in_child(root, &spec, Measured::Baselines),
-    )?;
-    println!(
-        "\n## The committed selection as `codegen` runs it (fresh processes, median of {RUNS})\n"
-    );
-    println!(
-        "| spec | generation (overlay and mismatch check included, no write) | floor (bare parse) | × floor |\n|---|---|---|---|\n| {} | {codegen_ms:.1} ms | {floor_ms:.1} ms | {:.2} |",
-        committed.spec.display(),
-        codegen_ms / floor_ms
-    );
-    println!("\n## Clean build of the generated Custom Channel Events crate\n");
-    let (with_deps, alone) = build_times(root)?;
-    println!("| build | time |\n|---|---|\n| with dependencies, fresh target dir | {with_deps:.1} s |\n| the crate alone, dependencies built | {alone:.1} s |");
+    println!();
+    let times: Vec<f64> = growth.iter().map(|[time, ..]| *time).collect();
+    verdict("10× the spec in ≤ 10× the time", &times, 10.0);
+    verdict("peak memory of the whole 2.14 spec ≤ 64 MB", &peaks, 64.0);
     Ok(())
 }
 
-/// Takes `runs` measurements and returns the median by `key`.
-fn median<T: Copy>(
-    runs: usize,
-    key: impl Fn(&T) -> f64,
-    mut measure: impl FnMut() -> anyhow::Result<T>,
-) -> anyhow::Result<T> {
-    let mut taken = (0..runs)
-        .map(|_| measure())
-        .collect::<anyhow::Result<Vec<T>>>()?;
-    taken.sort_by(|a, b| key(a).total_cmp(&key(b)));
-    Ok(taken[runs / 2])
+/// Prints whether every figure is within `target`, with the range.
+fn verdict(target: &str, figures: &[f64], limit: f64) {
+    let met = figures.iter().filter(|figure| **figure <= limit).count();
+    let (low, high) = figures
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(low, high), figure| {
+            (low.min(*figure), high.max(*figure))
+        });
+    let status = if met == figures.len() {
+        "met"
+    } else {
+        "not met"
+    };
+    println!(
+        "- {target}: **{status}** ({met} of {} rounds; {low:.2}–{high:.2})",
+        figures.len()
+    );
 }
 
-/// Runs `xtask measure` on one spec in an optimised child process of its own (as users run
-/// generators; the `xtask` alias builds for debugging), so that each figure starts from a fresh
-/// heap and the peak memory is the generation's alone, and reads the numbers it prints.
+/// This executable, which the measuring children run.
+fn this_executable() -> anyhow::Result<PathBuf> {
+    std::env::current_exe().context("cannot find the running xtask executable")
+}
+
+/// Milliseconds from spawning `xtask <args>` in `root` to its exit.
+fn time_process(root: &Path, args: &[&str]) -> anyhow::Result<f64> {
+    let mut command = Command::new(this_executable()?);
+    command.args(args).current_dir(root);
+    let started = Instant::now();
+    let output = command.output().context("running xtask")?;
+    let elapsed = elapsed_ms(started);
+    if !output.status.success() {
+        bail!(
+            "`xtask {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(elapsed)
+}
+
+/// Runs `xtask measure` on one spec in a child process of its own, so that each figure starts
+/// from a fresh heap and the peak memory is the generation's alone, and reads the numbers it
+/// prints.
 fn measure_in_child<const N: usize>(
     root: &Path,
     spec: &Path,
     what: Measured,
 ) -> anyhow::Result<[f64; N]> {
-    let output = crate::workspace::cargo()
-        .args(["run", "--release", "--quiet", "--package", "xtask", "--"])
+    let output = Command::new(this_executable()?)
         .arg("measure")
         .arg("--what")
         .arg(
@@ -204,12 +264,12 @@ fn measure_in_child<const N: usize>(
 
 /// In a child process, measure `what` for `spec` and print the figures on one line, times in
 /// milliseconds: for the generation `operations load select lower emit+render peak_kb`, for the
-/// baselines `floor clone`, for codegen the one time.
+/// baselines `floor clone`; the floor alone prints nothing (its process is timed whole).
 pub fn measure(root: &Path, spec: &Path, what: Measured) -> anyhow::Result<()> {
     match what {
         Measured::Generation => measure_generation(root, spec),
         Measured::Baselines => measure_baselines(spec),
-        Measured::Codegen => measure_codegen(root, spec),
+        Measured::Floor => floor(&read(spec)?, spec).map(drop),
     }
 }
 
@@ -221,22 +281,19 @@ fn read(spec: &Path) -> anyhow::Result<Vec<u8>> {
     std::fs::read(spec).with_context(|| format!("reading {}", spec.display()))
 }
 
-/// `generator::generate` with the committed config for `spec`, which reads the file itself.
-fn measure_codegen(root: &Path, spec: &Path) -> anyhow::Result<()> {
-    let config = crate::workspace::benchmarked_crate(root)?
-        .with_spec(spec.strip_prefix(root).unwrap_or(spec).to_path_buf());
-    let started = Instant::now();
-    let generation = generator::generate(root, &config)?;
-    let codegen_ms = elapsed_ms(started);
-    drop(generation);
-    println!("{codegen_ms:.2}");
-    Ok(())
+/// The floor: the file parsed into `openapiv3::OpenAPI` and nothing else (JSON by serde_json).
+fn floor(bytes: &[u8], spec: &Path) -> anyhow::Result<openapiv3::OpenAPI> {
+    Ok(if spec.extension().is_some_and(|e| e == "json") {
+        serde_json::from_slice(bytes)?
+    } else {
+        serde_yaml::from_slice(bytes)?
+    })
 }
 
 fn measure_baselines(spec: &Path) -> anyhow::Result<()> {
     let bytes = read(spec)?;
     let started = Instant::now();
-    let floor: openapiv3::OpenAPI = serde_yaml::from_slice(&bytes)?;
+    let floor = floor(&bytes, spec)?;
     let floor_ms = elapsed_ms(started);
     let started = Instant::now();
     let copy = floor.clone();
@@ -287,46 +344,4 @@ fn measure_generation(root: &Path, spec: &Path) -> anyhow::Result<()> {
         lowered.api.operations.len()
     );
     Ok(())
-}
-
-/// Seconds to build the generated client with a fresh target directory, then the crate alone.
-fn build_times(root: &Path) -> anyhow::Result<(f64, f64)> {
-    let scratch = std::env::temp_dir().join("xtask-bench-build");
-    let _ = std::fs::remove_dir_all(&scratch);
-    let config = crate::workspace::benchmarked_crate(root)?;
-    let generation = generator::generate(root, &config)?;
-    generator::write(
-        &scratch.join("crate"),
-        &generation.files,
-        generator::Mode::Write,
-    )?;
-    std::fs::write(
-        scratch.join("crate/Cargo.toml"),
-        format!(
-            "{}\n[workspace]\n",
-            generation
-                .files
-                .iter()
-                .find(|f| f.path == "Cargo.toml")
-                .map(|f| f.contents.as_str())
-                .unwrap_or_default()
-        ),
-    )?;
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("crate/Cargo.lock"))?;
-    let cargo = |args: &[&str]| -> anyhow::Result<f64> {
-        let started = Instant::now();
-        let status = crate::workspace::cargo()
-            .args(args)
-            .current_dir(scratch.join("crate"))
-            .env("CARGO_TARGET_DIR", scratch.join("target"))
-            .status()?;
-        if !status.success() {
-            bail!("cargo {args:?} failed");
-        }
-        Ok(started.elapsed().as_secs_f64())
-    };
-    let with_deps = cargo(&["build", "--quiet"])?;
-    cargo(&["clean", "--quiet", "-p", config.krate.name.package()])?;
-    let alone = cargo(&["build", "--quiet"])?;
-    Ok((with_deps, alone))
 }
