@@ -98,7 +98,8 @@ mod tests {
         for split in 1..whole.lines().count() {
             let lines: Vec<&str> = whole.lines().collect();
             let (first, second) = lines.split_at(split);
-            let parts = [first, second].map(|part| space_out_items(&format!("{}\n", part.join("\n"))));
+            let parts =
+                [first, second].map(|part| space_out_items(&format!("{}\n", part.join("\n"))));
             assert_eq!(
                 join_spaced(parts),
                 space_out_items(whole),

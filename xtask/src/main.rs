@@ -277,7 +277,7 @@ fn api_diff(root: &Path, args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
             config
         }
         None => project.ad_hoc(
-            &title,
+            title,
             new.clone(),
             PathBuf::new(),
             CrateConfig {

@@ -201,7 +201,11 @@ fn typed_in_parallel(
         || {
             rayon::join(
                 || paths.map(openapiv3::Paths::deserialize).transpose(),
-                || components.map(openapiv3::Components::deserialize).transpose(),
+                || {
+                    components
+                        .map(openapiv3::Components::deserialize)
+                        .transpose()
+                },
             )
         },
         || openapiv3::OpenAPI::deserialize(document),
