@@ -1,0 +1,221 @@
+//! Path, query and header parameters: their names, types and how each is written, and the
+//! path template they must fill.
+
+use openapiv3::{Parameter as SpecParameter, ParameterSchemaOrContent};
+
+use crate::error::Diagnostic;
+use crate::ir::{Docs, Ident, NameAllocator, Parameter, ParameterLocation, TypeKind, TypeRef};
+use crate::lower::docs;
+use crate::lower::types::TypeBuilder;
+use crate::spec::Pointer;
+
+use super::OperationLowering;
+
+impl<'a> OperationLowering<'_, 'a> {
+    pub(super) fn parameters(&self, types: &mut TypeBuilder<'a>, hint: &str) -> Vec<Parameter> {
+        // An operation's own parameter replaces a path-level one with the same name and place.
+        let mut resolved: Vec<(Pointer, &'a SpecParameter)> = Vec::new();
+        for (at, parameter) in self.op.parameters() {
+            match self.resolver.item(parameter, &at).map(|p| p.item) {
+                Ok(parameter) => {
+                    resolved.retain(|(_, p)| !same_parameter(p, parameter));
+                    resolved.push((at, parameter));
+                }
+                Err(problem) => types.problems.push(problem),
+            }
+        }
+
+        let mut names = NameAllocator::with_reserved(RESERVED_PARAMETER_NAMES.iter().copied());
+        let mut parameters = Vec::new();
+        for (at, parameter) in resolved {
+            let data = parameter.parameter_data_ref();
+            let location = match parameter {
+                SpecParameter::Path { .. } => ParameterLocation::Path,
+                SpecParameter::Query { .. } => ParameterLocation::Query,
+                SpecParameter::Header { .. } => ParameterLocation::Header,
+                SpecParameter::Cookie { .. } => {
+                    types.warnings.push(Diagnostic {
+                        pointer: at.to_string(),
+                        message: format!(
+                            "cookie parameter `{}` is not supported and is not sent",
+                            data.name
+                        ),
+                    });
+                    continue;
+                }
+            };
+            if location == ParameterLocation::Header
+                && self
+                    .skip_headers
+                    .iter()
+                    .any(|h| h.eq_ignore_ascii_case(&data.name))
+            {
+                continue;
+            }
+            let mut ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let hint = format!("{hint}{}", Ident::type_name(&data.name));
+                    types
+                        .use_schema(schema.into(), &at.join("schema"), &hint)
+                        .ty
+                }
+                ParameterSchemaOrContent::Content(content) => {
+                    let media: Vec<&str> = content.keys().map(String::as_str).collect();
+                    types.warnings.push(Diagnostic {
+                        pointer: at.join("content").to_string(),
+                        message: format!(
+                            "parameter `{}` is described by `content` ({}); it takes any JSON value, sent as JSON text",
+                            data.name,
+                            media.join(", ")
+                        ),
+                    });
+                    TypeRef::Json
+                }
+            };
+            let exploded = location == ParameterLocation::Query
+                && matches!(types.kind_of(&ty), Some(TypeKind::Struct { .. }));
+            let repeatable = location == ParameterLocation::Query
+                && matches!(&ty, TypeRef::Vec(item) if displayable(types, item));
+            if !exploded && !repeatable && !displayable(types, &ty) {
+                types.warnings.push(Diagnostic {
+                    pointer: at.to_string(),
+                    message: format!(
+                        "parameter `{}` has a structured type that cannot be written as text here; it is sent as JSON",
+                        data.name
+                    ),
+                });
+                ty = TypeRef::Json;
+            }
+            parameters.push(Parameter {
+                name: names.claim(Ident::field_name(&data.name)),
+                wire_name: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParameterLocation::Path,
+                exploded,
+                docs: Docs::text(
+                    data.description
+                        .as_deref()
+                        .map(docs::clean)
+                        .unwrap_or_else(|| format!("The `{}` parameter.", data.name)),
+                ),
+            });
+        }
+        self.match_path_template(types, &mut parameters, &mut names);
+        parameters
+    }
+
+    /// Every `{name}` in the path template must be a path parameter. A spec that declares it
+    /// elsewhere (Intercom's `{job_identifier}` is declared `in: query`) or not at all is wrong;
+    /// warn, and send the value in the path, which is the only place the server can read it.
+    fn match_path_template(
+        &self,
+        types: &mut TypeBuilder<'a>,
+        parameters: &mut Vec<Parameter>,
+        names: &mut NameAllocator,
+    ) {
+        // A path parameter the template does not name has nowhere to go.
+        let variables = path_variables(self.op.path);
+        parameters.retain(|parameter| {
+            let placed = parameter.location != ParameterLocation::Path
+                || variables.contains(&parameter.wire_name.as_str());
+            if !placed {
+                types.warnings.push(Diagnostic {
+                    pointer: self.op.pointer.to_string(),
+                    message: format!(
+                        "path parameter `{}` is declared, but the path `{}` has no `{{{}}}`; it is left out",
+                        parameter.wire_name, self.op.path, parameter.wire_name
+                    ),
+                });
+            }
+            placed
+        });
+        for variable in path_variables(self.op.path) {
+            if parameters
+                .iter()
+                .any(|p| p.location == ParameterLocation::Path && p.wire_name == variable)
+            {
+                continue;
+            }
+            let message = match parameters.iter_mut().find(|p| p.wire_name == variable) {
+                Some(parameter) => {
+                    let declared = parameter.location.as_str();
+                    parameter.location = ParameterLocation::Path;
+                    parameter.required = true;
+                    parameter.exploded = false;
+                    format!("path template variable `{{{variable}}}` is declared `in: {declared}`; it is sent in the path")
+                }
+                None => {
+                    parameters.push(Parameter {
+                        name: names.claim(Ident::field_name(variable)),
+                        wire_name: variable.to_owned(),
+                        location: ParameterLocation::Path,
+                        ty: TypeRef::String,
+                        required: true,
+                        exploded: false,
+                        docs: Docs::text(format!(
+                            "The `{variable}` path segment (not declared by the spec)."
+                        )),
+                    });
+                    format!("path template variable `{{{variable}}}` has no parameter; it becomes a string argument")
+                }
+            };
+            types.warnings.push(Diagnostic {
+                pointer: self.op.pointer.to_string(),
+                message,
+            });
+        }
+    }
+}
+
+/// Names a parameter never takes: the locals of the emitted method bodies (`body` is the request
+/// body), and the methods of `Request`, on which optional parameters become setters.
+const RESERVED_PARAMETER_NAMES: &[&str] = &[
+    "body",
+    "item",
+    "request",
+    "value",
+    "new",
+    "json",
+    "query",
+    "query_object",
+    "set_query",
+    "header_param",
+    "header",
+    "timeout",
+    "max_retries",
+    "send",
+    "send_with_response",
+    "send_with_retries",
+    "attempt",
+    "invalidate",
+    "into_future",
+];
+
+/// The `{name}`s of a path template, in order.
+fn path_variables(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// Whether a value of `ty` can be written as one text value (a path segment, a header, one query
+/// value): scalars, enums and free JSON (written as JSON text).
+fn displayable(types: &TypeBuilder<'_>, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F64
+        | TypeRef::Json => true,
+        TypeRef::Named(_) => matches!(types.kind_of(ty), Some(TypeKind::Enum { .. })),
+        _ => false,
+    }
+}
+
+fn same_parameter(a: &SpecParameter, b: &SpecParameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+        && a.parameter_data_ref().name == b.parameter_data_ref().name
+}

@@ -1,0 +1,212 @@
+//! Responses: what a success decodes into (one type, or one variant per status), and the
+//! body type of each documented error status.
+
+use openapiv3::StatusCode;
+
+use crate::ir::{Docs, Ident, NameAllocator, Payload, ResponseVariant, Success, TypeKind, TypeRef};
+use crate::lower::docs;
+use crate::lower::media::{self, MediaKind};
+use crate::lower::types::TypeBuilder;
+use crate::spec::Pointer;
+
+use super::OperationLowering;
+
+impl<'a> OperationLowering<'_, 'a> {
+    /// What a success decodes into, the documented non-success statuses with their
+    /// descriptions, and the body type of each of those that has a schema.
+    #[allow(clippy::type_complexity)]
+    pub(super) fn responses(
+        &self,
+        types: &mut TypeBuilder<'a>,
+        hint: &str,
+    ) -> (Success, Vec<(String, String)>, Vec<(String, TypeRef)>) {
+        let responses = &self.op.operation.responses;
+        let at = self.op.pointer.join("responses");
+        let mut successes: Vec<(String, String, Option<Payload>)> = Vec::new();
+        let mut errors = Vec::new();
+        let mut error_bodies = Vec::new();
+        // Several successes may have bodies of their own, each then named by its status.
+        let several = responses
+            .responses
+            .keys()
+            .filter(|status| is_success(status))
+            .count()
+            > 1;
+        let listed = responses
+            .responses
+            .iter()
+            .map(|(status, response)| (Some(status), status.to_string(), response))
+            .chain(
+                responses
+                    .default
+                    .iter()
+                    .map(|r| (None, "default".to_owned(), r)),
+            );
+        for (status, label, response) in listed {
+            let at = at.join(&label);
+            let (response, location) = match self.resolver.item(response, &at) {
+                Ok(response) => (response.item, response.definition().clone()),
+                Err(problem) => {
+                    types.problems.push(problem);
+                    continue;
+                }
+            };
+            if status.is_some_and(is_success) {
+                let name = if several {
+                    format!("{hint}{}Body", success_name(&label))
+                } else {
+                    format!("{hint}Response")
+                };
+                let payload = self.payload(types, response, &at, &location, &name);
+                successes.push((label, response.description.clone(), payload));
+                continue;
+            }
+            // Error bodies are read as JSON; one without a schema has no say in their types.
+            let json = response
+                .content
+                .iter()
+                .find(|(media_type, _)| MediaKind::of(media_type) == MediaKind::Json);
+            if let Some((media_type, media)) = json {
+                if let Some(schema) = &media.schema {
+                    let schema_at = at.join("content").join(media_type).join("schema");
+                    let hint = format!("{hint}{}Error", status_name(&label));
+                    let ty = types.use_schema(schema.into(), &schema_at, &hint).ty;
+                    types.examples.record_media(
+                        media,
+                        &location.join("content").join(media_type),
+                        &ty,
+                    );
+                    error_bodies.push((label.clone(), ty));
+                }
+            }
+            errors.push((label, response.description.clone()));
+        }
+        (self.success(types, hint, successes), errors, error_bodies)
+    }
+
+    /// The body a success response has, read by its preferred media type.
+    fn payload(
+        &self,
+        types: &mut TypeBuilder<'a>,
+        response: &'a openapiv3::Response,
+        at: &Pointer,
+        location: &Pointer,
+        hint: &str,
+    ) -> Option<Payload> {
+        let (media_type, media, kind) = media::preferred(&response.content)?;
+        let ty = match (kind, &media.schema) {
+            (MediaKind::Json, Some(schema)) => {
+                let schema_at = at.join("content").join(media_type).join("schema");
+                let ty = types.use_schema(schema.into(), &schema_at, hint).ty;
+                types
+                    .examples
+                    .record_media(media, &location.join("content").join(media_type), &ty);
+                ty
+            }
+            (MediaKind::Json, None) => TypeRef::Json,
+            (kind, _) => match kind.read() {
+                crate::ir::Read::Text => TypeRef::String,
+                _ => TypeRef::Bytes,
+            },
+        };
+        Some(Payload {
+            ty,
+            media_type: media_type.clone(),
+            read: kind.read(),
+        })
+    }
+
+    /// One type for every success, or, when their bodies differ, an enum with a variant per
+    /// status that the response's status picks.
+    fn success(
+        &self,
+        types: &mut TypeBuilder<'a>,
+        hint: &str,
+        successes: Vec<(String, String, Option<Payload>)>,
+    ) -> Success {
+        let Some((_, _, first)) = successes.first() else {
+            return Success::One(None);
+        };
+        let same = |a: &Option<Payload>, b: &Option<Payload>| match (a, b) {
+            (Some(a), Some(b)) => a.ty == b.ty && a.read == b.read,
+            (None, None) => true,
+            _ => false,
+        };
+        if successes.iter().all(|(_, _, payload)| same(payload, first)) {
+            return Success::One(first.clone());
+        }
+        let mut names = NameAllocator::default();
+        let variants = successes
+            .into_iter()
+            .map(|(status, description, payload)| ResponseVariant {
+                name: names.claim(Ident::type_name(&success_name(&status))),
+                docs: Docs::text(format!("`{status}`: {}", docs::clean(&description))),
+                status,
+                payload,
+            })
+            .collect();
+        let op = self.op;
+        let docs = Docs::text(format!(
+            "What `{} {}` answers, by status: its success responses have different bodies.",
+            op.method.to_uppercase(),
+            op.path
+        ));
+        let id = types.add_named(
+            &format!("{hint}Response"),
+            op.pointer.join("responses"),
+            TypeKind::Responses { variants },
+            docs,
+        );
+        Success::ByStatus(id)
+    }
+}
+
+fn is_success(status: &StatusCode) -> bool {
+    matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
+}
+
+/// A success status as a variant name: its reason phrase (`201` → `Created`).
+fn success_name(label: &str) -> String {
+    match label {
+        "200" => "Ok".to_owned(),
+        "201" => "Created".to_owned(),
+        "202" => "Accepted".to_owned(),
+        "203" => "NonAuthoritativeInformation".to_owned(),
+        "204" => "NoContent".to_owned(),
+        "205" => "ResetContent".to_owned(),
+        "206" => "PartialContent".to_owned(),
+        "2XX" | "2xx" => "Success".to_owned(),
+        other => format!("Status{other}"),
+    }
+}
+
+/// A status as a name for the type of its error body: its reason phrase (`422` →
+/// `UnprocessableEntity`), the class of a range (`4XX` → `Client`), nothing for `default`.
+fn status_name(label: &str) -> String {
+    let known = match label {
+        "400" => "BadRequest",
+        "401" => "Unauthorized",
+        "402" => "PaymentRequired",
+        "403" => "Forbidden",
+        "404" => "NotFound",
+        "405" => "MethodNotAllowed",
+        "406" => "NotAcceptable",
+        "408" => "RequestTimeout",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "412" => "PreconditionFailed",
+        "413" => "PayloadTooLarge",
+        "415" => "UnsupportedMediaType",
+        "422" => "UnprocessableEntity",
+        "429" => "TooManyRequests",
+        "500" => "InternalServer",
+        "502" => "BadGateway",
+        "503" => "ServiceUnavailable",
+        "504" => "GatewayTimeout",
+        "4XX" | "4xx" => "Client",
+        "5XX" | "5xx" => "Server",
+        "default" => "",
+        other => return format!("Status{other}"),
+    };
+    known.to_owned()
+}
