@@ -133,6 +133,11 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
+    #[cfg(any(
+        feature = "rustls-ring",
+        feature = "rustls-aws-lc",
+        feature = "native-tls"
+    ))]
     root_certificates: Vec<reqwest::Certificate>,
     hooks: Vec<Arc<dyn Hook>>,
 }
@@ -204,7 +209,12 @@ impl ClientBuilder {
 
     /// Trusts `certificate` as a root, beside the system's (a corporate proxy's authority, a
     /// test server's). Applies to the HTTP client the builder makes, not to one given with
-    /// [`http_client`](Self::http_client).
+    /// [`http_client`](Self::http_client). Needs a TLS feature (every one of them has it).
+    #[cfg(any(
+        feature = "rustls-ring",
+        feature = "rustls-aws-lc",
+        feature = "native-tls"
+    ))]
     pub fn root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
         self.root_certificates.push(certificate);
         self
@@ -218,7 +228,11 @@ impl ClientBuilder {
     }
 
     /// Checks the configuration and builds the client.
-    pub fn build(self) -> Result<Client, BuildError> {
+    pub fn build(mut self) -> Result<Client, BuildError> {
+        let http = match self.http.take() {
+            Some(http) => http,
+            None => self.default_http_client()?,
+        };
         let mut headers = HeaderMap::new();
         let sensitive = |value: String| {
             let mut value = HeaderValue::try_from(value).map_err(|_| BuildError::InvalidToken)?;
@@ -280,10 +294,6 @@ impl ClientBuilder {
             );
         }
 
-        let http = match self.http {
-            Some(http) => http,
-            None => default_http_client(self.root_certificates)?,
-        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -299,28 +309,35 @@ impl ClientBuilder {
     }
 }
 
-/// The HTTP client a builder makes when it is given none: reqwest with the TLS stack the crate's
-/// features choose. `rustls-ring` (the default) is rustls with the *ring* provider, installed as
-/// the process's default provider unless the application installed one; `rustls-aws-lc` is
-/// reqwest's own rustls set-up (aws-lc-rs); `native-tls` is the platform's TLS library. Without
-/// any of them the client speaks plain HTTP only.
-fn default_http_client(roots: Vec<reqwest::Certificate>) -> Result<reqwest::Client, BuildError> {
-    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
-    {
-        // An error means a provider is installed already, which reqwest then uses.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+impl ClientBuilder {
+    /// The HTTP client the builder makes when it is given none: reqwest with the TLS stack the
+    /// crate's features choose. `rustls-ring` (the default) is rustls with the *ring* provider,
+    /// installed as the process's default provider unless the application installed one;
+    /// `rustls-aws-lc` is reqwest's own rustls set-up (aws-lc-rs); `native-tls` is the
+    /// platform's TLS library. Without any of them the client speaks plain HTTP only.
+    fn default_http_client(&self) -> Result<reqwest::Client, BuildError> {
+        #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
+        {
+            // An error means a provider is installed already, which reqwest then uses.
+            let _ = rustls::crypto::ring::default_provider().install_default();
+        }
+        let builder = reqwest::Client::builder();
+        #[cfg(feature = "native-tls")]
+        let builder = builder.tls_backend_native();
+        #[cfg(any(
+            feature = "rustls-ring",
+            feature = "rustls-aws-lc",
+            feature = "native-tls"
+        ))]
+        let builder = self
+            .root_certificates
+            .iter()
+            .cloned()
+            .fold(builder, reqwest::ClientBuilder::add_root_certificate);
+        builder
+            .build()
+            .map_err(|error| BuildError::Http(error.into()))
     }
-    let mut builder = reqwest::Client::builder();
-    #[cfg(feature = "native-tls")]
-    {
-        builder = builder.tls_backend_native();
-    }
-    for root in roots {
-        builder = builder.add_root_certificate(root);
-    }
-    builder
-        .build()
-        .map_err(|error| BuildError::Http(error.into()))
 }
 
 impl fmt::Debug for ClientBuilder {

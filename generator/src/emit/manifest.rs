@@ -129,7 +129,17 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
             ),
             ("serde_json", Dependency::Version("1.0.140")),
             ("thiserror", Dependency::Version("2")),
-            ("tracing", Dependency::Version("0.1")),
+            (
+                "tracing",
+                // Without `attributes`: the runtime makes its spans by hand, and the
+                // `#[instrument]` macro would build `syn` with every feature.
+                Dependency::Detailed {
+                    version: "0.1",
+                    default_features: Some(false),
+                    features: &["std"],
+                    optional: false,
+                },
+            ),
             (
                 "tokio",
                 Dependency::Detailed {

@@ -1,11 +1,12 @@
 //! The generated crates' default TLS stack (rustls with the *ring* provider, the `rustls-ring`
 //! feature) really speaks HTTPS: a loopback server presents a certificate that a test
 //! authority made with rcgen signed; the client gets its answer when it trusts that authority,
-//! and refuses the server, with a connect error and no request sent, when it does not.
+//! and refuses the server, with a connect error and no request sent, when it does not. The
+//! other TLS choices, and none, compile.
 
 use std::sync::Arc;
 
-use codegen_tests::{client_builder, sample_message};
+use codegen_tests::{cargo, client_builder, project_root, sample_message};
 use intercom_custom_channels::{reqwest, Error};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -123,4 +124,30 @@ async fn a_server_signed_by_an_unknown_authority_is_refused() {
     };
     assert!(transport.is_connect(), "{error:?}");
     assert_eq!(server.await.expect("the server"), 0, "no request was sent");
+}
+
+/// Every other TLS choice of the generated crate compiles without warnings, and so does none
+/// (plain HTTP: behind a TLS-terminating proxy, or with a client given to `http_client`).
+#[test]
+fn every_tls_choice_and_none_compiles_without_warnings() {
+    let manifest = project_root().join("generated-client/intercom-custom-channels/Cargo.toml");
+    for features in [&[][..], &["rustls-aws-lc"], &["native-tls"]] {
+        let output = cargo()
+            .args(["check", "--quiet", "--lib", "--no-default-features"])
+            .args(features.iter().flat_map(|feature| ["--features", feature]))
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .env(
+                "CARGO_TARGET_DIR",
+                project_root().join("target/tls-choices"),
+            )
+            .env("RUSTFLAGS", "-D warnings")
+            .output()
+            .expect("run cargo");
+        assert!(
+            output.status.success(),
+            "--no-default-features {features:?} does not compile:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
