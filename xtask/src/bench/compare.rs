@@ -9,7 +9,8 @@
 //!   operations (progenitor cannot read the real file).
 //! - **Build**: for the pruned input, the clean build of each generated crate with its
 //!   dependencies (a fresh target directory each time, alternated), target: ours ≤ 1.3× the
-//!   clean build of progenitor's crate; and the rebuild of the crate alone.
+//!   clean build of progenitor's crate; ours without TLS too, as progenitor's crate has none;
+//!   and the rebuild of the crate alone.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -121,17 +122,21 @@ fn builds(root: &Path, pruned: &Path, scratch: &Path) -> anyhow::Result<()> {
     run_tool(root, "progenitor", pruned, &progenitor)
         .map_err(|why| anyhow::anyhow!("progenitor: {why}"))?;
     println!("\n## Clean build with dependencies, 4 Custom Channel Events operations ({BUILD_ROUNDS} rounds, alternated, fresh target directory each)\n");
-    println!("| round | ours | progenitor | ours / progenitor (≤ 1.3) |\n|---|---|---|---|");
+    println!("Ours with its default TLS stack (rustls and ring), progenitor's without TLS, and, like for like, ours without TLS (`--no-default-features`).\n");
+    println!("| round | ours | progenitor | ours / progenitor (≤ 1.3) | ours without TLS | ÷ progenitor |\n|---|---|---|---|---|---|");
     let mut ratios = Vec::new();
     for round in 1..=BUILD_ROUNDS {
-        let ours_seconds = clean_build(&ours)?;
-        let theirs_seconds = clean_build(&progenitor)?;
+        let ours_seconds = clean_build(&ours, &[])?;
+        let theirs_seconds = clean_build(&progenitor, &[])?;
+        let plain_seconds = clean_build(&ours, &["--no-default-features"])?;
         ratios.push(ours_seconds / theirs_seconds);
         println!(
-            "| {round} | {} | {} | {:.2} |",
+            "| {round} | {} | {} | {:.2} | {} | {:.2} |",
             duration(ours_seconds),
             duration(theirs_seconds),
-            ours_seconds / theirs_seconds
+            ours_seconds / theirs_seconds,
+            duration(plain_seconds),
+            plain_seconds / theirs_seconds
         );
     }
     let met = ratios.iter().all(|ratio| *ratio <= 1.3);
@@ -257,11 +262,12 @@ fn check(crate_dir: &Path) -> anyhow::Result<()> {
     cargo(crate_dir, &target, &["check", "--quiet"]).map(drop)
 }
 
-/// A clean build of the crate and its dependencies in a fresh target directory.
-fn clean_build(crate_dir: &Path) -> anyhow::Result<f64> {
+/// A clean build of the crate and its dependencies in a fresh target directory, with `flags`.
+fn clean_build(crate_dir: &Path, flags: &[&str]) -> anyhow::Result<f64> {
     let target = crate_dir.join("target-clean");
     let _ = std::fs::remove_dir_all(&target);
-    let seconds = cargo(crate_dir, &target, &["build", "--quiet"])
+    let args: Vec<&str> = ["build", "--quiet"].iter().chain(flags).copied().collect();
+    let seconds = cargo(crate_dir, &target, &args)
         .with_context(|| format!("building {}", crate_dir.display()))?;
     let _ = std::fs::remove_dir_all(&target);
     Ok(seconds)
