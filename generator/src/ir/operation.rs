@@ -154,7 +154,7 @@ pub enum FormStyle {
 pub enum Success {
     /// Every success has this body (or none, when `None`).
     One(Option<Payload>),
-    /// Successes differ by status: the named enum [`TypeKind::Responses`] with a variant each.
+    /// Successes differ by status: the named enum [`TypeKind::Responses`](super::TypeKind::Responses) with a variant each.
     ByStatus(TypeId),
 }
 
@@ -190,7 +190,7 @@ pub enum Read {
     Bytes,
 }
 
-/// One variant of a [`TypeKind::Responses`] enum.
+/// One variant of a [`TypeKind::Responses`](super::TypeKind::Responses) enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseVariant {
     /// The Rust name (`Ok`, `Created`, `NoContent`).
