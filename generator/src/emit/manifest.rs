@@ -2,10 +2,11 @@
 //!
 //! The dependencies are the runtime's: reqwest, serde, tokio's timer for backoff, `tracing` for
 //! spans and events, and small crates for what they do best. TLS is a choice of features: by
-//! default rustls with the *ring* provider (no C toolchain beyond a compiler for ring's
-//! assembly, and a short build), or `rustls-aws-lc` (reqwest's default, FIPS-capable, a long
-//! C build) or `native-tls` (the platform's library). A crate that verifies webhooks adds the RustCrypto HMAC and SHA-2 crates and
-//! the signature encodings; one with event streams adds an SSE parser. Each only when used.
+//! default rustls with the *ring* provider (ring's small C and assembly core, a short build),
+//! or `rustls-aws-lc` (reqwest's default, FIPS-capable, a long C build), `native-tls` (the
+//! platform's library), or none (plain HTTP). A crate that verifies webhooks adds the
+//! RustCrypto HMAC and SHA-2 crates and the signature encodings; one with event streams adds an
+//! SSE parser. Each only when used.
 
 use std::collections::BTreeMap;
 
