@@ -290,11 +290,12 @@ fn api_diff(root: &Path, args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
             }),
         ),
     };
-    let version = |spec| generator::diff::Version {
-        spec,
+    let old = generator::diff::Version::read(root, &old, &config)?;
+    let new = generator::diff::Version {
+        source,
         config: &config,
     };
-    let diff = generator::diff::api_diff(root, version(&old), version(&new))?;
+    let diff = generator::diff::api_diff(root, old, new)?;
     print!("{}", generator::diff::render(&diff, &config.krate.version));
     if args.fail_on_breaking && diff.has_breaking() {
         eprintln!("breaking changes found (--fail-on-breaking)");

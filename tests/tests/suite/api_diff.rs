@@ -16,11 +16,11 @@ fn diff_with(mut config: Config, old: &str, new: &str, tags: &[&str]) -> ApiDiff
         tags: tags.iter().map(|t| (*t).to_owned()).collect(),
         ..SelectionConfig::default()
     };
-    let version = |spec| Version {
-        spec: Path::new(spec),
-        config: &config,
-    };
-    api_diff(&project_root(), version(old), version(new)).unwrap_or_else(|error| panic!("{error}"))
+    let root = project_root();
+    let version = |spec| Version::read(&root, Path::new(spec), &config);
+    version(old)
+        .and_then(|old| api_diff(&root, old, version(new)?))
+        .unwrap_or_else(|error| panic!("{error}"))
 }
 
 /// Two versions of the Intercom spec, under the committed config.

@@ -189,21 +189,16 @@ fn custom_channel_config(name: &str) -> Config {
 }
 
 /// api-diff's verdict on the spec of `old` → the spec of `new`, each under its config.
-fn api_diff_release(old: &Config, new: &Config) -> Release {
-    let diff = api_diff(&project_root(), version(old), version(new))
+fn api_diff_release<'a>(old: &'a Config, new: &'a Config) -> Release {
+    let root = project_root();
+    let version = |config: &'a Config| Version::read(&root, &config.spec, config);
+    let diff = version(old)
+        .and_then(|old| api_diff(&root, old, version(new)?))
         .unwrap_or_else(|error| panic!("{error}"));
     if diff.semver() == Semver::Major {
         Major
     } else {
         Minor
-    }
-}
-
-/// The spec of `config`, as a side of a comparison.
-fn version(config: &Config) -> Version<'_> {
-    Version {
-        spec: &config.spec,
-        config,
     }
 }
 

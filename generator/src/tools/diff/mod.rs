@@ -16,7 +16,7 @@ use std::path::Path;
 use crate::config::Config;
 use crate::customize::overlay;
 use crate::select::{self, Selection};
-use crate::spec::Spec;
+use crate::spec::{Source, Spec};
 use crate::{lower, Error};
 
 use report::code_list;
@@ -100,14 +100,22 @@ pub struct ApiDiff {
     pub warnings: Vec<String>,
 }
 
-/// One side of a comparison: a spec file (relative to the project root, as messages show it)
-/// and the config it is generated with.
-#[derive(Debug, Clone, Copy)]
+/// One side of a comparison: a spec, read (its path relative to the project root, as messages
+/// show it), and the config it is generated with.
+#[derive(Debug)]
 pub struct Version<'a> {
-    /// The spec file.
-    pub spec: &'a Path,
+    /// The spec.
+    pub source: Source,
     /// Its selection, overlays and settings.
     pub config: &'a Config,
+}
+
+impl<'a> Version<'a> {
+    /// Reads `spec`, a path relative to `root`, to be compared under `config`.
+    pub fn read(root: &Path, spec: &Path, config: &'a Config) -> Result<Self, Error> {
+        let source = Source::read(&root.join(spec), spec)?;
+        Ok(Self { source, config })
+    }
 }
 
 /// Compares `old` and `new` within the operations their configs' selections pick (tags or
@@ -118,8 +126,7 @@ pub struct Version<'a> {
 pub fn api_diff(root: &Path, old: Version<'_>, new: Version<'_>) -> Result<ApiDiff, Error> {
     let load = |version: Version<'_>| {
         let overlays = overlay::read_all(root, &version.config.overlays)?;
-        let spec = crate::spec::Source::read(&root.join(version.spec), version.spec)?
-            .into_spec(&overlays)?;
+        let spec = version.source.into_spec(&overlays)?;
         crate::check_api_title(version.config, &spec)?;
         Ok::<_, Error>(spec)
     };
