@@ -107,6 +107,21 @@ pub const INTERCOM_SPECS: [&str; 3] = [
     "openapi/intercom-2.15.yaml",
 ];
 
+/// What `cargo xtask codegen --spec <spec> --all --out <output> --crate-name <name>` generates
+/// from a spec titled `title`: the settings `openapi/codegen.toml` has for that API, if any, and
+/// nothing of any configured crate.
+pub fn every_operation_config(title: &str, spec: PathBuf, name: &str, output: PathBuf) -> Config {
+    let krate = CrateConfig {
+        name: CrateName::parse(name).unwrap_or_else(|error| panic!("{error}")),
+        version: "0.1.0".into(),
+    };
+    let all = SelectionConfig {
+        all: true,
+        ..SelectionConfig::default()
+    };
+    project().ad_hoc(title, spec, output, krate, all)
+}
+
 /// The config that generates every operation of a vendored Intercom spec into
 /// `target/fixture-crates/<crate name>`, as `cargo xtask codegen --spec <spec> --all` does: with
 /// the settings of `[apis.intercom]` and nothing of any configured crate, plus the reviewed
@@ -117,21 +132,8 @@ pub fn whole_spec_config(spec: &str) -> Config {
         .trim_end_matches(".yaml")
         .replace('.', "-");
     let name = format!("intercom-full-{version}");
-    let krate = CrateConfig {
-        name: CrateName::parse(&name).unwrap_or_else(|error| panic!("{error}")),
-        version: "0.1.0".into(),
-    };
-    let all = SelectionConfig {
-        all: true,
-        ..SelectionConfig::default()
-    };
-    let mut config = project().ad_hoc(
-        "Intercom API",
-        PathBuf::from(spec),
-        PathBuf::from("target/fixture-crates").join(&name),
-        krate,
-        all,
-    );
+    let output = PathBuf::from("target/fixture-crates").join(&name);
+    let mut config = every_operation_config("Intercom API", PathBuf::from(spec), &name, output);
     let mismatches = PathBuf::from(format!(
         "openapi/example-mismatches-{}.toml",
         version.replace('-', ".")

@@ -10,9 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen_tests::{cargo_in_workspace, project, project_root};
-use generator::config::{CrateConfig, SelectionConfig};
-use generator::ir::CrateName;
+use codegen_tests::{cargo_in_workspace, every_operation_config, project_root};
 use generator::spec::Source;
 use generator::{Config, Mode};
 
@@ -47,16 +45,8 @@ fn config_for(file: &str, title: &str) -> Config {
             .replace(['/', '_', '.'], "-")
             .to_ascii_lowercase()
     );
-    let krate = CrateConfig {
-        name: CrateName::parse(&name).unwrap_or_else(|error| panic!("{error}")),
-        version: "0.1.0".into(),
-    };
-    let all = SelectionConfig {
-        all: true,
-        ..SelectionConfig::default()
-    };
     let output = PathBuf::from("target/corpus-crates").join(&name);
-    project().ad_hoc(title, corpus_path(file), output, krate, all)
+    every_operation_config(title, corpus_path(file), &name, output)
 }
 
 #[test]
