@@ -10,14 +10,15 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be read or written.
-    #[error("{path}: {action}: {source}")]
+    #[error("{path}: {action}: {reason}")]
     Io {
         /// The file in question.
         path: PathBuf,
         /// What was being done, e.g. "cannot read the spec".
         action: &'static str,
-        /// The operating system's reason.
-        source: std::io::Error,
+        /// The operating system's reason. Part of the message, so not also the error's
+        /// `source()`: a report that prints the chain would say it twice.
+        reason: std::io::Error,
     },
 
     /// The codegen configuration is malformed.

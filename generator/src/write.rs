@@ -149,11 +149,11 @@ fn first_line_has_mark(path: &Path) -> bool {
     String::from_utf8_lossy(&first).contains(GENERATED_MARK)
 }
 
-fn io(path: &Path, action: &'static str, source: std::io::Error) -> Error {
+fn io(path: &Path, action: &'static str, reason: std::io::Error) -> Error {
     Error::Io {
         path: path.to_owned(),
         action,
-        source,
+        reason,
     }
 }
 

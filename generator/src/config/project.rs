@@ -89,10 +89,10 @@ struct ProjectFile {
 impl Project {
     /// Reads and validates the config file at `path`.
     pub fn from_file(path: &Path) -> Result<Self, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        let text = std::fs::read_to_string(path).map_err(|reason| Error::Io {
             path: path.to_owned(),
             action: "cannot read the codegen config",
-            source,
+            reason,
         })?;
         Self::from_toml(&text, path)
     }

@@ -11,10 +11,10 @@ use crate::Error;
 
 /// Pointer → reason, every pointer checked against the spec.
 pub fn load(root: &Path, file: &Path, spec: &Spec) -> Result<BTreeMap<String, String>, Error> {
-    let text = std::fs::read_to_string(root.join(file)).map_err(|source| Error::Io {
+    let text = std::fs::read_to_string(root.join(file)).map_err(|reason| Error::Io {
         path: file.to_owned(),
         action: "cannot read the example mismatches",
-        source,
+        reason,
     })?;
     let invalid = |message: String| Error::Config {
         path: file.to_owned(),

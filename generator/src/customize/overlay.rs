@@ -43,10 +43,10 @@ pub fn read_all(root: &Path, files: &[PathBuf]) -> Result<Vec<Overlay>, Error> {
 }
 
 fn read(root: &Path, file: &Path) -> Result<Overlay, Error> {
-    let text = std::fs::read_to_string(root.join(file)).map_err(|source| Error::Io {
+    let text = std::fs::read_to_string(root.join(file)).map_err(|reason| Error::Io {
         path: file.to_owned(),
         action: "cannot read the overlay",
-        source,
+        reason,
     })?;
     let document: Document = serde_yaml::from_str(&text).map_err(|error| Error::Customization {
         path: file.to_owned(),

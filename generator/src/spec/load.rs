@@ -61,10 +61,10 @@ pub struct Source {
 impl Source {
     /// Reads and parses `file`; `display` is the path used in messages and headers.
     pub fn read(file: &Path, display: &Path) -> Result<Self, Error> {
-        let bytes = std::fs::read(file).map_err(|source| Error::Io {
+        let bytes = std::fs::read(file).map_err(|reason| Error::Io {
             path: display.to_owned(),
             action: "cannot read the spec",
-            source,
+            reason,
         })?;
         Self::parse(bytes, display)
     }
