@@ -183,11 +183,12 @@ pub fn is_spec_dependent(file: &generator::RenderedFile) -> bool {
 /// Makes `workspace` a throwaway Cargo workspace of the generated crates in its subfolders
 /// `members`, sharing this workspace's `Cargo.lock`, and runs `cargo <args>` there with warnings
 /// denied and a target directory of its own (so it never waits on the lock of the `cargo test`
-/// running it).
+/// running it). Nothing built there is debugged or rebuilt piecemeal, so it is built without
+/// debug info or incremental state, which were most of its size on disk.
 pub fn cargo_in_workspace(workspace: &Path, members: &[String], args: &[&str]) -> Output {
     let listed: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\nincremental = false\n",
         listed.join(", ")
     );
     std::fs::write(workspace.join("Cargo.toml"), manifest).expect("write the workspace manifest");

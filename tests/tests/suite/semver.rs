@@ -271,7 +271,11 @@ fn semver_checks() -> Option<PathBuf> {
         .arg(tools.join("build"))
         .status();
     match status {
-        Ok(status) if status.success() && binary.exists() => Some(binary),
+        Ok(status) if status.success() && binary.exists() => {
+            // The build is never reused (the installed binary is), and it is half a gigabyte.
+            let _ = std::fs::remove_dir_all(tools.join("build"));
+            Some(binary)
+        }
         outcome => panic!(
             "cannot install cargo-semver-checks {SEMVER_CHECKS_VERSION} with `cargo install` ({outcome:?}); it needs the crates.io registry. Set {SKIP}=1 to skip this test locally."
         ),
