@@ -15,6 +15,7 @@ mod operations;
 mod readme;
 mod readme_events;
 mod region;
+mod request_body;
 mod runtime;
 mod spec_examples;
 mod type_ref;
