@@ -34,7 +34,7 @@ pub(crate) enum Style {
 impl<T, O> Request<'_, T, O> {
     /// Sets a form body: the fields of `body`, each written as `styles` says (brackets by
     /// default).
-    pub(crate) fn form<B: serde::Serialize + ?Sized>(
+    pub(crate) fn form_body<B: serde::Serialize + ?Sized>(
         mut self,
         body: &B,
         styles: &[(&str, Style)],

@@ -135,7 +135,7 @@ impl Parts {
 
 impl<T, O> Request<'_, T, O> {
     /// Sets a multipart body of `parts`.
-    pub(crate) fn multipart(mut self, parts: Parts) -> Self {
+    pub(crate) fn multipart_body(mut self, parts: Parts) -> Self {
         if let Some(problem) = parts.problem {
             self.invalidate(problem);
             return self;

@@ -69,6 +69,9 @@ pub struct Request<'c, T, O> {
     operation_marker: PhantomData<fn() -> O>,
 }
 
+// Each operation's optional parameters are setters on this type, named after the parameters, so
+// the methods the generated code builds a request with are named as a spec's parameters rarely
+// are (`json_body`, `query_param`); the generator also avoids every name defined here.
 impl<'c, T, O> Request<'c, T, O> {
     #[allow(dead_code, reason = "unused by a crate whose API has no operations")]
     pub(crate) fn new(
@@ -96,7 +99,7 @@ impl<'c, T, O> Request<'c, T, O> {
 
     /// Sets the JSON body.
     #[allow(dead_code, reason = "used only by operations with a body")]
-    pub(crate) fn json<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+    pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.with_body(bytes, "application/json"),
             Err(error) => {
@@ -108,13 +111,13 @@ impl<'c, T, O> Request<'c, T, O> {
 
     /// Sets a text body of `media_type`.
     #[allow(dead_code, reason = "used only by operations with such a body")]
-    pub(crate) fn text(self, body: impl Into<String>, media_type: &'static str) -> Self {
+    pub(crate) fn text_body(self, body: impl Into<String>, media_type: &'static str) -> Self {
         self.with_body(body.into().into_bytes(), media_type)
     }
 
     /// Sets a binary body of `media_type`.
     #[allow(dead_code, reason = "used only by operations with such a body")]
-    pub(crate) fn bytes(self, body: impl Into<Vec<u8>>, media_type: &'static str) -> Self {
+    pub(crate) fn bytes_body(self, body: impl Into<Vec<u8>>, media_type: &'static str) -> Self {
         self.with_body(body.into(), media_type)
     }
 
@@ -139,7 +142,7 @@ impl<'c, T, O> Request<'c, T, O> {
 
     /// Sets a query parameter: one pair per value (an array parameter repeats its name).
     #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn query<V: fmt::Display>(
+    pub(crate) fn query_param<V: fmt::Display>(
         mut self,
         name: &'static str,
         values: impl IntoIterator<Item = V>,
@@ -148,14 +151,14 @@ impl<'c, T, O> Request<'c, T, O> {
             .into_iter()
             .map(|value| (name.to_owned(), value.to_string()))
             .collect();
-        self.set_query(name, pairs);
+        self.set_query_pairs(name, pairs);
         self
     }
 
     /// Sets an object query parameter: one query pair per property (OpenAPI's `form` style with
     /// `explode: true`): scalars as text, arrays as repeated pairs, nested objects as JSON.
     #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn query_object<Q: serde::Serialize + ?Sized>(
+    pub(crate) fn query_object_param<Q: serde::Serialize + ?Sized>(
         mut self,
         name: &'static str,
         value: &Q,
@@ -186,12 +189,12 @@ impl<'c, T, O> Request<'c, T, O> {
                 pairs.push((property.clone(), text));
             }
         }
-        self.set_query(name, pairs);
+        self.set_query_pairs(name, pairs);
         self
     }
 
     /// Replaces the query pairs of parameter `name`.
-    fn set_query(&mut self, name: &'static str, pairs: Vec<(String, String)>) {
+    fn set_query_pairs(&mut self, name: &'static str, pairs: Vec<(String, String)>) {
         match self
             .query
             .iter_mut()

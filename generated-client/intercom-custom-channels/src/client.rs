@@ -60,7 +60,7 @@ impl Client {
                 String::from("/custom_channel_events/notify_new_conversation"),
                 request::json,
             )
-            .json(body)
+            .json_body(body)
     }
 
     /// Notify Intercom of a new message in a custom channel conversation
@@ -116,7 +116,7 @@ impl Client {
                 String::from("/custom_channel_events/notify_new_message"),
                 request::json,
             )
-            .json(body)
+            .json_body(body)
     }
 
     /// Notify Intercom of a quick reply response in a custom channel conversation
@@ -172,7 +172,7 @@ impl Client {
                 String::from("/custom_channel_events/notify_quick_reply_selected"),
                 request::json,
             )
-            .json(body)
+            .json_body(body)
     }
 
     /// Notify Intercom of an attribute collector response in a custom channel conversation
@@ -231,6 +231,6 @@ impl Client {
                 String::from("/custom_channel_events/notify_attribute_collected"),
                 request::json,
             )
-            .json(body)
+            .json_body(body)
     }
 }

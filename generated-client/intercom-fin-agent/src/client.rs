@@ -68,7 +68,7 @@ impl Client {
                 String::from("/fin/start"),
                 request::json,
             )
-            .json(body)
+            .json_body(body)
     }
 
     /// Reply to Fin
@@ -123,7 +123,7 @@ impl Client {
                 String::from("/fin/reply"),
                 request::json,
             )
-            .json(body)
+            .json_body(body)
     }
 
     /// Submit a CSAT rating
@@ -187,6 +187,6 @@ impl Client {
                 String::from("/fin/csat"),
                 request::json,
             )
-            .json(body)
+            .json_body(body)
     }
 }

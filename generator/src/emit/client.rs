@@ -210,11 +210,11 @@ fn set(parameter: &Parameter) -> Option<TokenStream> {
     let wire = &parameter.wire_name;
     let value = &parameter.name;
     Some(match (parameter.location, parameter.exploded) {
-        (ParameterLocation::Query, true) => quote!(query_object(#wire, #value)),
+        (ParameterLocation::Query, true) => quote!(query_object_param(#wire, #value)),
         (ParameterLocation::Query, false) if matches!(parameter.ty, TypeRef::Vec(_)) => {
-            quote!(query(#wire, #value))
+            quote!(query_param(#wire, #value))
         }
-        (ParameterLocation::Query, false) => quote!(query(#wire, [#value])),
+        (ParameterLocation::Query, false) => quote!(query_param(#wire, [#value])),
         (ParameterLocation::Header, _) => quote!(header_param(#wire, #value)),
         (ParameterLocation::Path, _) => return None,
     })

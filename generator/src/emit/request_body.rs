@@ -24,9 +24,9 @@ pub(super) fn body_argument(api: &Api, body: &Body) -> TokenStream {
 pub(super) fn body_call(api: &Api, body: &Body) -> TokenStream {
     let media_type = &body.media_type;
     match &body.encoding {
-        BodyEncoding::Json => quote!(json(body)),
-        BodyEncoding::Text => quote!(text(body, #media_type)),
-        BodyEncoding::Bytes => quote!(bytes(body, #media_type)),
+        BodyEncoding::Json => quote!(json_body(body)),
+        BodyEncoding::Text => quote!(text_body(body, #media_type)),
+        BodyEncoding::Bytes => quote!(bytes_body(body, #media_type)),
         BodyEncoding::Form(styles) => {
             let styles = styles.iter().map(|(property, style)| {
                 let style = match style {
@@ -38,11 +38,11 @@ pub(super) fn body_call(api: &Api, body: &Body) -> TokenStream {
                 };
                 quote!((#property, crate::form::Style::#style))
             });
-            quote!(form(body, &[#(#styles),*]))
+            quote!(form_body(body, &[#(#styles),*]))
         }
         BodyEncoding::Multipart(content_types) => {
             let parts = multipart_parts(api, body, content_types);
-            quote!(multipart(#parts))
+            quote!(multipart_body(#parts))
         }
     }
 }

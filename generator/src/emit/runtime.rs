@@ -34,8 +34,10 @@ pub(super) const EVENT_STREAM: &str = include_str!("../../templates/event_stream
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn every_runtime_file_is_valid_rust() {
+    use crate::lower::{CLIENT_METHODS, RESERVED_PARAMETER_NAMES, WEBHOOKS_METHODS};
+
+    /// Every runtime file, parsed.
+    fn parsed() -> Vec<(&'static str, syn::File)> {
         let all = super::FILES.iter().chain([
             &("src/example_check.rs", super::EXAMPLE_CHECK),
             &("src/file.rs", super::FILE),
@@ -44,10 +46,63 @@ mod tests {
             &("src/webhook.rs", super::WEBHOOK),
             &("src/event_stream.rs", super::EVENT_STREAM),
         ]);
-        for (path, source) in all {
-            if let Err(error) = syn::parse_file(source) {
-                panic!("{path} does not parse: {error}");
+        all.map(|(path, source)| match syn::parse_file(source) {
+            Ok(file) => (*path, file),
+            Err(error) => panic!("{path} does not parse: {error}"),
+        })
+        .collect()
+    }
+
+    #[test]
+    fn every_runtime_file_is_valid_rust() {
+        assert_eq!(parsed().len(), super::FILES.len() + 6);
+    }
+
+    /// The generated methods and setters share `Client`, `Request` and `Webhooks` with the
+    /// runtime's own methods, so lowering never gives one the name of another; an operation
+    /// with a `text` query parameter once made a setter that clashed with `Request::text`.
+    #[test]
+    fn generated_names_avoid_every_method_the_runtime_defines() {
+        let reserved = [
+            ("Client", CLIENT_METHODS),
+            ("Request", RESERVED_PARAMETER_NAMES),
+            ("Webhooks", WEBHOOKS_METHODS),
+        ];
+        let mut checked = 0;
+        for (path, file) in parsed() {
+            for item in &file.items {
+                let syn::Item::Impl(block) = item else {
+                    continue;
+                };
+                let syn::Type::Path(self_type) = &*block.self_ty else {
+                    continue;
+                };
+                let Some(segment) = self_type.path.segments.last() else {
+                    continue;
+                };
+                let Some((owner, names)) =
+                    reserved.iter().find(|(owner, _)| segment.ident == owner)
+                else {
+                    continue;
+                };
+                if block.trait_.is_some() {
+                    continue;
+                }
+                for method in &block.items {
+                    if let syn::ImplItem::Fn(method) = method {
+                        let name = method.sig.ident.to_string();
+                        assert!(
+                            names.contains(&name.as_str()),
+                            "{path} defines `{owner}::{name}`, which the names lowering avoids for `{owner}` do not include"
+                        );
+                        checked += 1;
+                    }
+                }
             }
         }
+        assert!(
+            checked >= 25,
+            "only {checked} methods found: the search is broken"
+        );
     }
 }

@@ -28,6 +28,9 @@ use crate::spec::Spec;
 use crate::Error;
 
 pub(crate) use operation::CLIENT_METHODS;
+/// For the test that holds these lists to the runtime's methods.
+#[cfg(test)]
+pub(crate) use {operation::RESERVED_PARAMETER_NAMES, webhooks::WEBHOOKS_METHODS};
 
 /// The model, and the warnings met on the way.
 #[derive(Debug)]

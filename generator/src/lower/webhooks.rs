@@ -14,8 +14,9 @@ use super::types::TypeBuilder;
 /// from a URL the API hands out: `true`, or an object whose `description` documents the stream.
 const EVENT_STREAM_EXTENSION: &str = "x-event-stream";
 
-/// Methods `Webhooks` has whatever the spec; webhooks never take these names.
-const WEBHOOKS_METHODS: &[&str] = &["new", "sign", "verify", "decode"];
+/// Methods `Webhooks` has whatever the spec (the runtime's, which a test holds this list to);
+/// webhooks never take these names.
+pub(crate) const WEBHOOKS_METHODS: &[&str] = &["new", "sign", "verify", "decode"];
 
 /// The lowered webhooks and the streams of their payloads.
 #[derive(Default)]

@@ -169,17 +169,24 @@ impl<'a> OperationLowering<'_, 'a> {
 }
 
 /// Names a parameter never takes: the locals of the emitted method bodies (`body` is the request
-/// body), and the methods of `Request`, on which optional parameters become setters.
-const RESERVED_PARAMETER_NAMES: &[&str] = &[
+/// body), and the methods of `Request` (the runtime's, which a test holds this list to), on
+/// which optional parameters become setters.
+pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &[
     "body",
     "item",
     "request",
     "value",
     "new",
-    "json",
-    "query",
-    "query_object",
-    "set_query",
+    "json_body",
+    "text_body",
+    "bytes_body",
+    "form_body",
+    "multipart_body",
+    "with_body",
+    "with_built_body",
+    "query_param",
+    "query_object_param",
+    "set_query_pairs",
     "header_param",
     "header",
     "timeout",
