@@ -12,17 +12,34 @@ use crate::spec::Pointer;
 
 /// Docs for a named type.
 pub(super) fn schema_docs(schema: &Schema, at: &Pointer, component: Option<&str>) -> String {
-    let data = &schema.schema_data;
-    let text = data
-        .description
+    let text = description(schema).or(schema
+        .schema_data
+        .title
         .as_deref()
-        .filter(|d| !d.trim().is_empty())
-        .or(data.title.as_deref().filter(|t| !t.trim().is_empty()));
+        .filter(|t| !t.trim().is_empty()));
     match (text, component) {
         (Some(text), _) => clean(text),
         (None, Some(name)) => format!("The `{name}` schema."),
         (None, None) => location_docs(at),
     }
+}
+
+/// A schema's description: its own, else the first of its inline `allOf` parts, where
+/// `allOf: [{$ref: Id}, {description: …}]` documents the value.
+fn description(schema: &Schema) -> Option<&str> {
+    let parts = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of.as_slice(),
+        SchemaKind::Any(any) => any.all_of.as_slice(),
+        _ => &[],
+    };
+    let own = schema.schema_data.description.as_deref();
+    own.into_iter()
+        .chain(
+            parts
+                .iter()
+                .filter_map(|part| part.as_item()?.schema_data.description.as_deref()),
+        )
+        .find(|text| !text.trim().is_empty())
 }
 
 /// Where an inline schema sits, in words: `The request body of `POST /x`.`, `The value of
@@ -102,10 +119,7 @@ pub(super) fn field_docs(
     named: Option<TypeId>,
     mapped: Option<&str>,
 ) -> Docs {
-    let description = schema
-        .and_then(|s| s.schema_data.description.as_deref())
-        .filter(|d| !d.trim().is_empty());
-    let mut docs = match (description, named) {
+    let mut docs = match (schema.and_then(description), named) {
         (Some(text), _) => Docs::text(clean(text)),
         (None, Some(id)) => {
             let mut docs = Docs::text(format!("The `{wire_name}` field ("));

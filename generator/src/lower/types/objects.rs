@@ -3,7 +3,10 @@
 //! base stays a type of its own as well).
 
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{
+    AdditionalProperties, AnySchema, BooleanType, IntegerType, NumberType, ReferenceOr, Schema,
+    SchemaKind, StringType, Type,
+};
 
 use super::TypeBuilder;
 use crate::error::Diagnostic;
@@ -218,9 +221,11 @@ pub(super) fn is_object_like(schema: &Schema) -> bool {
 }
 
 /// The one part of an `allOf` that says what the value is, when every other part only
-/// annotates it (a `description`, `nullable`, an `example`): `allOf: [{$ref: Id}, {description:
-/// …}]` is an `Id`, and `allOf: [{type: string}, {nullable: true}]` a nullable string, not a
-/// struct. Its index, the part, and whether any part makes it nullable.
+/// annotates it (a `description`, `nullable`, an `example`) or restates a primitive type without
+/// constraining it: `allOf: [{$ref: Id}, {description: …}]` is an `Id`, so is `allOf: [{$ref:
+/// Id}, {type: string, description: …}]` (as Plaid writes them), and `allOf: [{type: string},
+/// {nullable: true}]` a nullable string, not a struct. Its index, the part, and whether any part
+/// makes it nullable.
 pub(super) fn wrapped_part(schema: &Schema) -> Option<(usize, &ReferenceOr<Schema>, bool)> {
     let parts = match &schema.schema_kind {
         SchemaKind::AllOf { all_of } => all_of,
@@ -237,16 +242,47 @@ pub(super) fn wrapped_part(schema: &Schema) -> Option<(usize, &ReferenceOr<Schem
     let mut substantive = parts
         .iter()
         .enumerate()
-        .filter(|(_, part)| !annotation(part));
-    let (index, part) = substantive.next()?;
-    if substantive.next().is_some() {
-        return None;
-    }
+        .filter(|(_, part)| !annotation(part) && bare_type(part).is_none());
+    let (index, part) = match substantive.next() {
+        Some(_) if substantive.next().is_some() => return None,
+        Some(only) => only,
+        // Only bare types: the value is of that type, if they agree.
+        None => {
+            let mut bare = parts
+                .iter()
+                .enumerate()
+                .filter_map(|(index, part)| bare_type(part).map(|ty| (index, part, ty)));
+            let (index, part, ty) = bare.next()?;
+            if bare.any(|(_, _, other)| other != ty) {
+                return None;
+            }
+            (index, part)
+        }
+    };
     let nullable = schema.schema_data.nullable
         || parts
             .iter()
             .any(|part| matches!(part, ReferenceOr::Item(part) if part.schema_data.nullable));
     Some((index, part, nullable))
+}
+
+/// The primitive type an inline `allOf` part states without constraining it (no format, enum,
+/// pattern, length or range): `{type: string, description: …}`.
+fn bare_type(part: &ReferenceOr<Schema>) -> Option<std::mem::Discriminant<Type>> {
+    let ReferenceOr::Item(part) = part else {
+        return None;
+    };
+    let SchemaKind::Type(ty) = &part.schema_kind else {
+        return None;
+    };
+    let bare = match ty {
+        Type::String(string) => *string == StringType::default(),
+        Type::Integer(integer) => *integer == IntegerType::default(),
+        Type::Number(number) => *number == NumberType::default(),
+        Type::Boolean(boolean) => *boolean == BooleanType::default(),
+        Type::Object(_) | Type::Array(_) => false,
+    };
+    bare.then(|| std::mem::discriminant(ty))
 }
 
 /// For an object whose `oneOf`/`anyOf` alternatives only list `required` properties (JSON
