@@ -291,7 +291,7 @@ fn method_docs(api: &Api, op: &Operation) -> String {
     if !arguments.is_empty() {
         docs.push_str(&format!("\n\n# Arguments\n\n{}", arguments.join("\n")));
     }
-    let mut optional = listed(false, &|name| format!("`.{name}(…)`"));
+    let mut optional = listed(false, &|name| format!("`.{}(…)`", name.in_code()));
     if op.body.as_ref().is_some_and(|body| !body.required) {
         optional.push("- `.body(…)`: the request body.".to_owned());
     }

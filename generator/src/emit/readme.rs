@@ -131,7 +131,7 @@ fn setters(api: &Api, op: &Operation) -> Vec<String> {
         .parameters
         .iter()
         .filter(|p| !p.required)
-        .map(|p| format!("`.{}(…)`: {}", p.name, type_link(api, &p.ty)));
+        .map(|p| format!("`.{}(…)`: {}", p.name.in_code(), type_link(api, &p.ty)));
     let body = op
         .body
         .iter()

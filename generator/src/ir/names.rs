@@ -125,6 +125,15 @@ impl Ident {
         Ident::field_name(raw)
     }
 
+    /// The name as code spells it (`r#type`), for docs that show a call.
+    pub fn in_code(&self) -> String {
+        if self.raw {
+            format!("r#{}", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+
     /// The `syn` identifier that spells this name in code.
     pub fn to_syn(&self) -> syn::Ident {
         if self.raw {
@@ -270,11 +279,21 @@ impl NameAllocator {
 }
 
 /// The raw name with every character that cannot be part of an identifier turned into a word
-/// break, after transliterating non-ASCII text to ASCII (`ünïcode` → `unicode`).
+/// break, after transliterating non-ASCII text to ASCII (`ünïcode` → `unicode`). The plural of
+/// an acronym stays one word (`ContactIDs` → `contact_ids`, not heck's `contact_i_ds`).
 fn words(raw: &str) -> String {
-    deunicode::deunicode(raw)
+    let chars: Vec<char> = deunicode::deunicode(raw)
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let acronym_plural = |i: usize| {
+        chars[i] == 's'
+            && i >= 2
+            && chars[i - 2..i].iter().all(char::is_ascii_uppercase)
+            && !chars.get(i + 1).is_some_and(char::is_ascii_lowercase)
+    };
+    (0..chars.len())
+        .map(|i| if acronym_plural(i) { 'S' } else { chars[i] })
         .collect()
 }
 
@@ -334,6 +353,8 @@ mod tests {
             "Self",
             "",
             "ünïcode",
+            "ContactIDs",
+            "URLsList",
         ]
         .iter()
         .map(|raw| code(&Ident::type_name(raw)))
@@ -346,7 +367,9 @@ mod tests {
                 "V123abc",
                 "SelfType",
                 "Type",
-                "Unicode"
+                "Unicode",
+                "ContactIds",
+                "UrlsList",
             ]
         );
     }
@@ -367,6 +390,10 @@ mod tests {
             ("a-b", "a_b", "a_b"),
             ("externalId", "external_id", "external_id"),
             ("ünïcode", "unicode", "unicode"),
+            ("ContactIDs", "contact_ids", "contact_ids"),
+            ("IDs", "ids", "ids"),
+            ("getURLs", "get_urls", "get_urls"),
+            ("status", "status", "status"),
         ];
         for (raw, in_code, read) in cases {
             let ident = Ident::field_name(raw);
@@ -375,6 +402,7 @@ mod tests {
                 (in_code, read),
                 "{raw}"
             );
+            assert_eq!(ident.in_code(), in_code, "{raw}");
         }
     }
 
