@@ -78,9 +78,11 @@ pub(super) fn typed(api: &Api, ty: &TypeRef, value: &Value) -> Option<ExampleVal
     match (ty, value) {
         (TypeRef::String, Value::String(text)) => Some(ExampleValue::String(text.clone())),
         (TypeRef::Bool, Value::Bool(flag)) => Some(ExampleValue::Bool(*flag)),
-        (TypeRef::I32 | TypeRef::I64, Value::Number(number)) => {
-            number.as_i64().map(ExampleValue::Integer)
-        }
+        (TypeRef::I32, Value::Number(number)) => number
+            .as_i64()
+            .filter(|n| i32::try_from(*n).is_ok())
+            .map(ExampleValue::Integer),
+        (TypeRef::I64, Value::Number(number)) => number.as_i64().map(ExampleValue::Integer),
         (TypeRef::F64, Value::Number(number)) => number.as_f64().map(ExampleValue::Float),
         (TypeRef::Vec(item), Value::Array(items)) => items
             .iter()
