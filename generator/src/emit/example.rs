@@ -77,8 +77,13 @@ pub(super) fn value_expression(api: &Api, value: &ExampleValue) -> TokenStream {
     match value {
         ExampleValue::String(text) => quote!(#text.to_owned()),
         ExampleValue::Bool(flag) => quote!(#flag),
+        // Passed as `impl Into<i64>`, an unsuffixed literal would be an `i32` (the fallback
+        // when several integer types convert), so one beyond `i32` says it is an `i64`.
         ExampleValue::Integer(number) => {
-            let literal = Literal::i64_unsuffixed(*number);
+            let literal = match i32::try_from(*number) {
+                Ok(_) => Literal::i64_unsuffixed(*number),
+                Err(_) => Literal::i64_suffixed(*number),
+            };
             quote!(#literal)
         }
         ExampleValue::Float(number) => {
