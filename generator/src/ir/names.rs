@@ -127,11 +127,7 @@ impl Ident {
 
     /// The name as code spells it (`r#type`), for docs that show a call.
     pub fn in_code(&self) -> String {
-        if self.raw {
-            format!("r#{}", self.name)
-        } else {
-            self.name.clone()
-        }
+        self.to_syn().to_string()
     }
 
     /// The `syn` identifier that spells this name in code.
@@ -338,11 +334,6 @@ fn symbol_word(c: char) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quote::ToTokens;
-
-    fn code(ident: &Ident) -> String {
-        ident.to_token_stream().to_string()
-    }
 
     #[test]
     fn type_names_are_upper_camel_case() {
@@ -357,7 +348,7 @@ mod tests {
             "URLsList",
         ]
         .iter()
-        .map(|raw| code(&Ident::type_name(raw)))
+        .map(|raw| Ident::type_name(raw).in_code())
         .collect();
         assert_eq!(
             names,
@@ -398,11 +389,10 @@ mod tests {
         for (raw, in_code, read) in cases {
             let ident = Ident::field_name(raw);
             assert_eq!(
-                (code(&ident).as_str(), ident.as_str()),
+                (ident.in_code().as_str(), ident.as_str()),
                 (in_code, read),
                 "{raw}"
             );
-            assert_eq!(ident.in_code(), in_code, "{raw}");
         }
     }
 
@@ -445,7 +435,7 @@ mod tests {
     #[test]
     fn allocator_suffixes_collisions_in_claim_order() {
         let mut names = NameAllocator::with_reserved(["Client"]);
-        let claim = |names: &mut NameAllocator, wanted: Ident| code(&names.claim(wanted));
+        let claim = |names: &mut NameAllocator, wanted: Ident| names.claim(wanted).in_code();
         assert_eq!(claim(&mut names, Ident::type_name("Client")), "Client2");
         assert_eq!(claim(&mut names, Ident::type_name("Error")), "Error");
         assert_eq!(claim(&mut names, Ident::type_name("Error")), "Error2");
@@ -459,12 +449,15 @@ mod tests {
     #[test]
     fn names_people_give_are_validated() {
         assert_eq!(
-            Ident::parse("NotificationReceipt").map(|i| code(&i)),
+            Ident::parse("NotificationReceipt").map(|i| i.in_code()),
             Ok("NotificationReceipt".into())
         );
-        assert_eq!(Ident::parse("type").map(|i| code(&i)), Ok("r#type".into()));
         assert_eq!(
-            Ident::parse("r#type").map(|i| code(&i)),
+            Ident::parse("type").map(|i| i.in_code()),
+            Ok("r#type".into())
+        );
+        assert_eq!(
+            Ident::parse("r#type").map(|i| i.in_code()),
             Ok("r#type".into())
         );
         for bad in ["", "9lives", "two words", "ünï", "self", "a-b"] {
@@ -476,7 +469,7 @@ mod tests {
     fn crate_names_are_what_cargo_accepts() {
         let name = CrateName::parse("intercom-custom-channels").expect("valid");
         assert_eq!(name.package(), "intercom-custom-channels");
-        assert_eq!(code(name.library()), "intercom_custom_channels");
+        assert_eq!(name.library().in_code(), "intercom_custom_channels");
         for bad in [
             "",
             "9lives",
