@@ -1,47 +1,34 @@
 //! `application/x-www-form-urlencoded` bodies.
 //!
-//! The body's fields become `name=value` pairs. Forms have no standard for nesting, and OpenAPI's
-//! default (one pair per property, nested values flattened) loses structure, so values are
-//! written the way the form APIs that nest (Stripe's, Rails', PHP's) read them: nested objects
-//! with their keys in brackets (`metadata[plan]=pro`), arrays of scalars with empty brackets
-//! (`expand[]=customer`), arrays of objects with their index (`items[0][price]=p_1`). A property
-//! whose `encoding` in the spec says otherwise is written that way: `style: form` repeats the
-//! name for each item (`tag=a&tag=b`), `spaceDelimited` and `pipeDelimited` join the items,
-//! and a `contentType` of JSON sends the value as JSON text. `null` and absent values are left
-//! out. Keys are written in name order (whatever order `serde_json` keeps them in), so the same
-//! body is always the same text.
+//! The body's fields become `name=value` pairs, in the order the body serialises them, as
+//! OpenAPI says (3.0.4 and 3.2, the Encoding Object):
+//!
+//! - A field whose `encoding` in the spec gives a `style`, `explode` or `allowReserved` is
+//!   written as a query parameter of that style would be (`tags=a&tags=b`, `ids=1%202`,
+//!   `filter%5Bstatus%5D=open` for `deepObject`).
+//! - Any other field is written by its content type: an array a pair per item; strings,
+//!   numbers and booleans as text; objects (and items that are arrays or objects) as JSON
+//!   text, unless the `encoding` gives a JSON `contentType`, which writes every value as JSON.
+//!   These pairs are encoded as the form media type says (WHATWG URL: a space is `+`).
+//!
+//! `null` and absent values are left out.
 
 use serde_json::{Map, Value};
 
 use crate::request::Request;
-
-/// How one property of a form body is written (from its `encoding` in the spec).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code, reason = "each crate uses the styles its spec asks for")]
-pub(crate) enum Style {
-    /// `a[b]=1`, `list[]=x`: the default.
-    Brackets,
-    /// `list=x&list=y`.
-    Repeated,
-    /// `list=x y`.
-    Space,
-    /// `list=x|y`.
-    Pipe,
-    /// The value as JSON text.
-    Json,
-}
+use crate::style::{self, Encoding};
 
 impl<T, O> Request<'_, T, O> {
-    /// Sets a form body: the fields of `body`, each written as `styles` says (brackets by
-    /// default).
+    /// Sets a form body: the fields of `body`, each written as its entry of `encodings` says
+    /// (by OpenAPI's defaults without one).
     pub(crate) fn form_body<B: serde::Serialize + ?Sized>(
         mut self,
         body: &B,
-        styles: &[(&str, Style)],
+        encodings: &[(&str, Encoding)],
     ) -> Self {
         match serde_json::to_value(body) {
             Ok(Value::Object(fields)) => {
-                let encoded = encode(&fields, styles);
+                let encoded = encode(&fields, encodings);
                 self.with_body(encoded.into_bytes(), "application/x-www-form-urlencoded")
             }
             Ok(other) => {
@@ -57,124 +44,113 @@ impl<T, O> Request<'_, T, O> {
 }
 
 /// The fields as form text.
-fn encode(fields: &Map<String, Value>, styles: &[(&str, Style)]) -> String {
-    let mut pairs = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in sorted(fields) {
-        let style = styles
+fn encode(fields: &Map<String, Value>, encodings: &[(&str, Encoding)]) -> String {
+    let mut pairs: Vec<String> = Vec::new();
+    for (name, value) in fields {
+        let encoding = encodings
             .iter()
             .find(|(property, _)| property == name)
-            .map_or(Style::Brackets, |(_, style)| *style);
-        let items = || match value {
-            Value::Array(items) => items.iter().filter_map(scalar).collect(),
-            single => scalar(single).into_iter().collect::<Vec<String>>(),
+            .map_or(Encoding::DEFAULT, |(_, encoding)| *encoding);
+        if let Some(serialization) = encoding.serialization {
+            pairs.extend(style::query(name, value, serialization));
+            continue;
+        }
+        let items = match value {
+            Value::Array(items) => items.as_slice(),
+            single => std::slice::from_ref(single),
         };
-        match style {
-            Style::Brackets => brackets(&mut pairs, name, value),
-            Style::Repeated => {
-                for item in items() {
-                    pairs.append_pair(name, &item);
-                }
-            }
-            Style::Space | Style::Pipe if !value.is_null() => {
-                let separator = if style == Style::Space { " " } else { "|" };
-                pairs.append_pair(name, &items().join(separator));
-            }
-            Style::Json if !value.is_null() => {
-                pairs.append_pair(name, &value.to_string());
-            }
-            Style::Space | Style::Pipe | Style::Json => {}
+        for item in items {
+            let text = match item {
+                Value::Null => continue,
+                Value::String(text) if !encoding.json => text.clone(),
+                other => other.to_string(),
+            };
+            pairs.push(format!("{}={}", form_encoded(name), form_encoded(&text)));
         }
     }
-    pairs.finish()
+    pairs.join("&")
 }
 
-/// Appends `value` under `name`, nesting objects and arrays in brackets.
-fn brackets(pairs: &mut form_urlencoded::Serializer<'_, String>, name: &str, value: &Value) {
-    match value {
-        Value::Null => {}
-        Value::Object(fields) => {
-            for (key, value) in sorted(fields) {
-                brackets(pairs, &format!("{name}[{key}]"), value);
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                match scalar(item) {
-                    Some(text) => {
-                        pairs.append_pair(&format!("{name}[]"), &text);
-                    }
-                    None => brackets(pairs, &format!("{name}[{index}]"), item),
-                }
-            }
-        }
-        scalar_value => {
-            if let Some(text) = scalar(scalar_value) {
-                pairs.append_pair(name, &text);
-            }
-        }
-    }
-}
-
-/// The entries of `fields` in name order.
-fn sorted(fields: &Map<String, Value>) -> Vec<(&String, &Value)> {
-    let mut entries: Vec<(&String, &Value)> = fields.iter().collect();
-    entries.sort_by(|a, b| a.0.cmp(b.0));
-    entries
-}
-
-/// A string, number or boolean as form text; `None` for null, objects and arrays.
-fn scalar(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
-        Value::Bool(flag) => Some(flag.to_string()),
-        Value::Null | Value::Object(_) | Value::Array(_) => None,
-    }
+/// `text` encoded as the form media type says.
+fn form_encoded(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use super::{encode, Style};
+    use super::encode;
+    use crate::style::{Encoding, Serialization, Style};
 
-    fn form(value: serde_json::Value, styles: &[(&str, Style)]) -> String {
+    fn form(value: serde_json::Value, encodings: &[(&str, Encoding)]) -> String {
         let serde_json::Value::Object(fields) = value else {
             panic!("an object");
         };
-        encode(&fields, styles)
+        encode(&fields, encodings)
     }
 
+    fn styled(style: Style, explode: bool) -> Encoding {
+        Encoding {
+            serialization: Some(Serialization::new(style, explode)),
+            ..Encoding::DEFAULT
+        }
+    }
+
+    /// The specification's own example (3.2.0, "Example: URL Encoded Form with JSON Values"),
+    /// byte for byte.
     #[test]
-    fn nested_values_go_in_brackets() {
+    fn without_an_encoding_objects_are_json_and_strings_text() {
         let body = json!({
-            "amount": 2000,
-            "confirm": true,
-            "metadata": {"plan": "pro", "seats": 3},
-            "expand": ["customer", "invoice"],
-            "items": [{"price": "p_1", "quantity": 2}],
-            "description": "Tea & cake",
-            "skipped": null
+            "id": "f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+            "address": {
+                "streetAddress": "123 Example Dr.",
+                "city": "Somewhere",
+                "state": "CA",
+                "zip": "99999+1234"
+            }
         });
         assert_eq!(
             form(body, &[]),
-            "amount=2000&confirm=true&description=Tea+%26+cake&expand%5B%5D=customer&expand%5B%5D=invoice&items%5B0%5D%5Bprice%5D=p_1&items%5B0%5D%5Bquantity%5D=2&metadata%5Bplan%5D=pro&metadata%5Bseats%5D=3"
+            "id=f81d4fae-7dec-11d0-a765-00a0c91e6bf6&address=%7B%22streetAddress%22%3A%22123+Example+Dr.%22%2C%22city%22%3A%22Somewhere%22%2C%22state%22%3A%22CA%22%2C%22zip%22%3A%2299999%2B1234%22%7D"
         );
     }
 
     #[test]
-    fn the_encoding_of_a_property_changes_its_style() {
-        let body =
-            json!({"tag": ["a", "b"], "ids": [1, 2], "flags": ["x", "y"], "filter": {"a": 1}});
-        let styles = [
-            ("tag", Style::Repeated),
-            ("ids", Style::Space),
-            ("flags", Style::Pipe),
-            ("filter", Style::Json),
+    fn without_an_encoding_arrays_repeat_their_name() {
+        let body = json!({"amount": 2000, "confirm": true, "expand": ["customer", "invoice"], "items": [{"price": "p_1"}], "skipped": null});
+        assert_eq!(
+            form(body, &[]),
+            "amount=2000&confirm=true&expand=customer&expand=invoice&items=%7B%22price%22%3A%22p_1%22%7D"
+        );
+    }
+
+    #[test]
+    fn an_encoding_with_a_style_writes_the_field_as_that_query_style() {
+        let body = json!({"tag": ["a", "b"], "ids": [1, 2], "flags": ["x", "y"], "filter": {"status": "open"}, "plain": ["c", "d"]});
+        let encodings = [
+            ("tag", styled(Style::Form, true)),
+            ("ids", styled(Style::SpaceDelimited, false)),
+            ("flags", styled(Style::PipeDelimited, false)),
+            ("filter", styled(Style::DeepObject, true)),
+            ("plain", styled(Style::Form, false)),
         ];
         assert_eq!(
-            form(body, &styles),
-            "filter=%7B%22a%22%3A1%7D&flags=x%7Cy&ids=1+2&tag=a&tag=b"
+            form(body, &encodings),
+            "tag=a&tag=b&ids=1%202&flags=x%7Cy&filter%5Bstatus%5D=open&plain=c,d"
+        );
+    }
+
+    #[test]
+    fn a_json_content_type_writes_json_text() {
+        let json = Encoding {
+            content_type: Some("application/json"),
+            json: true,
+            ..Encoding::DEFAULT
+        };
+        assert_eq!(
+            form(json!({"id": "f81d4fae"}), &[("id", json)]),
+            "id=%22f81d4fae%22"
         );
     }
 }

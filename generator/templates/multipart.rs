@@ -1,14 +1,24 @@
-//! `multipart/form-data` bodies: a part per field of the body, files as file parts (their
-//! bytes, file name and content type), strings, numbers, booleans and enums as text, everything
-//! else as JSON, each with the content type the spec's `encoding` gives it, if any. reqwest
-//! writes the parts (and picks the boundary) anew for every attempt.
+//! `multipart/form-data` bodies: a part per field of the body, as OpenAPI says (3.0.4 and 3.2,
+//! the Encoding Object):
+//!
+//! - an array is a part per item, all under the field's name;
+//! - without an `encoding`, strings, numbers and booleans are text parts (`text/plain`, the
+//!   default of a part, so no `Content-Type` is written), objects and nested arrays JSON parts
+//!   (`application/json`), files their bytes (`application/octet-stream` unless the file says
+//!   otherwise);
+//! - an `encoding` with a `contentType` sends every part of the field with that type (JSON
+//!   media types as JSON text), one with a `style` a part per name-value pair of that style,
+//!   and its `headers` with each part.
+//!
+//! reqwest writes the parts (and picks the boundary) anew for every attempt.
 
-use std::fmt::Display;
-
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::multipart::{Form, Part as ReqwestPart};
+use serde_json::Value;
 
 use crate::file::File;
 use crate::request::Request;
+use crate::style::{self, Encoding};
 
 /// The parts of a multipart body, in order.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +33,7 @@ struct Part {
     bytes: Vec<u8>,
     file_name: Option<String>,
     content_type: Option<String>,
+    headers: &'static [(&'static str, &'static str)],
 }
 
 #[allow(dead_code, reason = "each crate uses the kinds of part its spec has")]
@@ -32,83 +43,95 @@ impl Parts {
         Parts::default()
     }
 
-    /// A text part.
-    pub(crate) fn text(self, name: &str, value: impl Display, content_type: Option<&str>) -> Self {
-        self.push(name, value.to_string().into_bytes(), None, content_type)
-    }
-
-    /// A JSON part (`application/json` unless `content_type` says otherwise).
-    pub(crate) fn json(
-        self,
+    /// The parts of a field that is not a file, as its `encoding` says.
+    pub(crate) fn field(
+        mut self,
         name: &str,
         value: &impl serde::Serialize,
-        content_type: Option<&str>,
+        encoding: Encoding,
     ) -> Self {
-        match serde_json::to_vec(value) {
-            Ok(bytes) => {
-                let content_type = content_type.unwrap_or("application/json");
-                self.push(name, bytes, None, Some(content_type))
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(error) => return self.fail(format!("cannot serialise part `{name}`: {error}")),
+        };
+        if let Some(serialization) = encoding.serialization {
+            for (name, text) in style::pairs_unescaped(name, &value, serialization) {
+                self.push(&name, text.into_bytes(), None, None, encoding.headers);
             }
-            Err(error) => self.fail(format!("cannot serialise part `{name}`: {error}")),
+            return self;
         }
+        let items = match &value {
+            Value::Array(items) => items.as_slice(),
+            single => std::slice::from_ref(single),
+        };
+        for item in items {
+            let (bytes, default_type) = match item {
+                Value::Null => continue,
+                Value::String(text) if !encoding.json => (text.clone().into_bytes(), None),
+                Value::Number(_) | Value::Bool(_) if !encoding.json => {
+                    (item.to_string().into_bytes(), None)
+                }
+                other => (other.to_string().into_bytes(), Some("application/json")),
+            };
+            let content_type = encoding.content_type.or(default_type);
+            self.push(name, bytes, None, content_type, encoding.headers);
+        }
+        self
     }
 
-    /// A file part.
-    pub(crate) fn file(self, name: &str, file: &File) -> Self {
+    /// A file part: its bytes, file name and content type (the file's own, else the
+    /// `encoding`'s, else `application/octet-stream`).
+    pub(crate) fn file(mut self, name: &str, file: &File, encoding: Encoding) -> Self {
+        let content_type = file
+            .content_type()
+            .or(encoding
+                .content_type
+                .filter(|content_type| is_concrete(content_type)))
+            .unwrap_or("application/octet-stream");
         self.push(
             name,
             file.bytes().to_vec(),
             file.file_name(),
-            file.content_type(),
-        )
+            Some(content_type),
+            encoding.headers,
+        );
+        self
     }
 
     /// A file part per file, under one name.
-    pub(crate) fn files(self, name: &str, files: &[File]) -> Self {
+    pub(crate) fn files(self, name: &str, files: &[File], encoding: Encoding) -> Self {
         files
             .iter()
-            .fold(self, |parts, file| parts.file(name, file))
+            .fold(self, |parts, file| parts.file(name, file, encoding))
     }
 
-    /// A part per entry: strings as text, other values as JSON.
-    pub(crate) fn object_entries<'v>(
-        self,
-        entries: impl IntoIterator<Item = (&'v String, &'v serde_json::Value)>,
-    ) -> Self {
-        entries
-            .into_iter()
-            .fold(self, |parts, (name, value)| match value {
-                serde_json::Value::String(text) => parts.text(name, text, None),
-                serde_json::Value::Null => parts,
-                other => parts.json(name, other, None),
-            })
-    }
-
-    /// A part per field of a body with no declared fields.
-    pub(crate) fn object(body: &impl serde::Serialize) -> Self {
-        match serde_json::to_value(body) {
-            Ok(serde_json::Value::Object(fields)) => Parts::new().object_entries(&fields),
-            Ok(other) => {
-                Parts::new().fail(format!("a multipart body must be an object, not {other}"))
-            }
-            Err(error) => Parts::new().fail(format!("cannot serialise the body: {error}")),
+    /// The parts of each entry of an object (a body with no declared fields, or the fields a
+    /// body's schema does not name), by the defaults.
+    pub(crate) fn entries(self, object: &impl serde::Serialize) -> Self {
+        match serde_json::to_value(object) {
+            Ok(Value::Object(fields)) => fields.iter().fold(self, |parts, (name, value)| {
+                parts.field(name, value, Encoding::DEFAULT)
+            }),
+            Ok(other) => self.fail(format!("a multipart body must be an object, not {other}")),
+            Err(error) => self.fail(format!("cannot serialise the body: {error}")),
         }
     }
 
     fn push(
-        mut self,
+        &mut self,
         name: &str,
         bytes: Vec<u8>,
         file_name: Option<&str>,
         content_type: Option<&str>,
-    ) -> Self {
+        headers: &'static [(&'static str, &'static str)],
+    ) {
         self.parts.push(Part {
             name: name.to_owned(),
             bytes,
             file_name: file_name.map(str::to_owned),
             content_type: content_type.map(str::to_owned),
+            headers,
         });
-        self
     }
 
     fn fail(mut self, problem: String) -> Self {
@@ -116,21 +139,42 @@ impl Parts {
         self
     }
 
-    /// The reqwest form of these parts; an invalid content type is left off its part.
-    fn form(&self) -> Form {
-        self.parts.iter().fold(Form::new(), |form, part| {
-            let bytes = || ReqwestPart::bytes(part.bytes.clone());
-            let written = match &part.content_type {
-                Some(content_type) => bytes().mime_str(content_type).unwrap_or_else(|_| bytes()),
-                None => bytes(),
-            };
-            let written = match &part.file_name {
-                Some(file_name) => written.file_name(file_name.clone()),
-                None => written,
-            };
-            form.part(part.name.clone(), written)
+    /// The reqwest form of these parts.
+    fn form(&self) -> Result<Form, String> {
+        self.parts.iter().try_fold(Form::new(), |form, part| {
+            let mut written = ReqwestPart::bytes(part.bytes.clone());
+            if let Some(content_type) = &part.content_type {
+                written = written.mime_str(content_type).map_err(|_| {
+                    format!(
+                        "part `{}` has an invalid content type {content_type:?}",
+                        part.name
+                    )
+                })?;
+            }
+            if let Some(file_name) = &part.file_name {
+                written = written.file_name(file_name.clone());
+            }
+            if !part.headers.is_empty() {
+                let mut headers = HeaderMap::new();
+                for (name, value) in part.headers {
+                    let name = HeaderName::try_from(*name).map_err(|_| {
+                        format!("part `{}` has an invalid header name {name:?}", part.name)
+                    })?;
+                    let value = HeaderValue::try_from(*value).map_err(|_| {
+                        format!("part `{}` has an invalid value of header {name}", part.name)
+                    })?;
+                    headers.insert(name, value);
+                }
+                written = written.headers(headers);
+            }
+            Ok(form.part(part.name.clone(), written))
         })
     }
+}
+
+/// Whether a `contentType` names one media type (not a list, not a wildcard).
+fn is_concrete(content_type: &str) -> bool {
+    !content_type.contains(',') && !content_type.contains('*')
 }
 
 impl<T, O> Request<'_, T, O> {
@@ -140,6 +184,13 @@ impl<T, O> Request<'_, T, O> {
             self.invalidate(problem);
             return self;
         }
-        self.with_built_body(move |builder| builder.multipart(parts.form()))
+        if let Err(problem) = parts.form() {
+            self.invalidate(problem);
+            return self;
+        }
+        self.with_built_body(move |builder| match parts.form() {
+            Ok(form) => builder.multipart(form),
+            Err(_) => builder,
+        })
     }
 }

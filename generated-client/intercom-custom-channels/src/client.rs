@@ -57,7 +57,7 @@ impl Client {
                 self,
                 "notifyNewConversation",
                 reqwest::Method::POST,
-                String::from("/custom_channel_events/notify_new_conversation"),
+                "/custom_channel_events/notify_new_conversation",
                 request::json,
             )
             .json_body(body)
@@ -113,7 +113,7 @@ impl Client {
                 self,
                 "notifyNewMessage",
                 reqwest::Method::POST,
-                String::from("/custom_channel_events/notify_new_message"),
+                "/custom_channel_events/notify_new_message",
                 request::json,
             )
             .json_body(body)
@@ -169,7 +169,7 @@ impl Client {
                 self,
                 "notifyQuickReplySelected",
                 reqwest::Method::POST,
-                String::from("/custom_channel_events/notify_quick_reply_selected"),
+                "/custom_channel_events/notify_quick_reply_selected",
                 request::json,
             )
             .json_body(body)
@@ -228,7 +228,7 @@ impl Client {
                 self,
                 "notifyAttributeCollected",
                 reqwest::Method::POST,
-                String::from("/custom_channel_events/notify_attribute_collected"),
+                "/custom_channel_events/notify_attribute_collected",
                 request::json,
             )
             .json_body(body)

@@ -19,6 +19,8 @@ mod region;
 mod request;
 mod response;
 mod retry;
+mod servers;
+mod style;
 
 #[cfg(test)]
 #[rustfmt::skip]

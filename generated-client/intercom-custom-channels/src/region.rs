@@ -18,12 +18,34 @@ pub enum Region {
 }
 
 impl Region {
-    /// The base URL of this region's server.
+    /// The URL of this region's server as the API description gives it: where it has
+    /// `{variables}`, the client fills them with the values given to the builder or
+    /// their defaults.
     pub fn base_url(self) -> &'static str {
+        self.server().url
+    }
+
+    /// This region's server.
+    pub(crate) fn server(self) -> crate::servers::Server {
         match self {
-            Region::Us => "https://api.intercom.io",
-            Region::Eu => "https://api.eu.intercom.io",
-            Region::Au => "https://api.au.intercom.io",
+            Region::Us => {
+                crate::servers::Server {
+                    url: "https://api.intercom.io",
+                    variables: &[],
+                }
+            }
+            Region::Eu => {
+                crate::servers::Server {
+                    url: "https://api.eu.intercom.io",
+                    variables: &[],
+                }
+            }
+            Region::Au => {
+                crate::servers::Server {
+                    url: "https://api.au.intercom.io",
+                    variables: &[],
+                }
+            }
         }
     }
 }

@@ -23,7 +23,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
@@ -31,6 +31,8 @@ use crate::builder::Credential;
 use crate::error::{ApiError, DecodeError, Error, TransportError};
 use crate::hooks::{Attempt, AttemptRequest, Outcome};
 use crate::response::Response;
+use crate::servers::Server;
+use crate::style::{self, Serialization};
 use crate::Client;
 
 /// Decodes a success body, given its status, into the operation's output type.
@@ -58,9 +60,13 @@ pub struct Request<'c, T, O> {
     operation: &'static str,
     method: Method,
     path: String,
-    /// The query pairs of each parameter, by parameter name, in the order they were first set;
-    /// setting a parameter again replaces its pairs.
-    query: Vec<(&'static str, Vec<(String, String)>)>,
+    /// The operation's own server, when it has one.
+    server: Option<Server>,
+    /// The percent-encoded `name=value` pairs of each query parameter, by parameter name, in
+    /// the order they were first set; setting a parameter again replaces its pairs.
+    query: Vec<(&'static str, Vec<String>)>,
+    /// The `name=value` pairs of each cookie parameter, likewise.
+    cookies: Vec<(&'static str, Vec<String>)>,
     headers: HeaderMap,
     body: Option<Body>,
     timeout: Option<Duration>,
@@ -80,15 +86,17 @@ impl<'c, T, O> Request<'c, T, O> {
         client: &'c Client,
         operation: &'static str,
         method: Method,
-        path: String,
+        path: &'static str,
         decode: Decoder<T>,
     ) -> Self {
         Request {
             client,
             operation,
             method,
-            path,
+            path: path.to_owned(),
+            server: None,
             query: Vec::new(),
+            cookies: Vec::new(),
             headers: HeaderMap::new(),
             body: None,
             timeout: None,
@@ -142,75 +150,91 @@ impl<'c, T, O> Request<'c, T, O> {
         self
     }
 
-    /// Sets a query parameter: one pair per value (an array parameter repeats its name).
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn query_param<V: fmt::Display>(
-        mut self,
-        name: &'static str,
-        values: impl IntoIterator<Item = V>,
-    ) -> Self {
-        let pairs = values
-            .into_iter()
-            .map(|value| (name.to_owned(), value.to_string()))
-            .collect();
-        self.set_query_pairs(name, pairs);
+    /// Sends the request to the operation's own `server` rather than the API's (unless the
+    /// client was given a base URL).
+    #[allow(
+        dead_code,
+        reason = "used only by operations with a server of their own"
+    )]
+    pub(crate) fn on_server(mut self, server: Server) -> Self {
+        self.server = Some(server);
         self
     }
 
-    /// Sets an object query parameter: one query pair per property (OpenAPI's `form` style with
-    /// `explode: true`): scalars as text, arrays as repeated pairs, nested objects as JSON.
+    /// Fills `{name}` in the path with `value`, written as the parameter's `style` says.
     #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn query_object_param<Q: serde::Serialize + ?Sized>(
+    pub(crate) fn path_param<V: serde::Serialize + ?Sized>(
         mut self,
         name: &'static str,
-        value: &Q,
+        value: &V,
+        serialization: Serialization,
     ) -> Self {
-        let object = match serde_json::to_value(value) {
-            Ok(serde_json::Value::Object(object)) => object,
-            Ok(other) => {
-                self.invalidate(format!("a query object serialised as {other}"));
-                return self;
-            }
+        if let Some(value) = self.json_value(name, value) {
+            let written = style::path(name, &value, serialization);
+            self.path = self.path.replace(&format!("{{{name}}}"), &written);
+        }
+        self
+    }
+
+    /// Sets a query parameter, written as its `style` says; setting it again replaces it.
+    #[allow(dead_code, reason = "used only by operations with such parameters")]
+    pub(crate) fn query_param<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &V,
+        serialization: Serialization,
+    ) -> Self {
+        if let Some(value) = self.json_value(name, value) {
+            let pairs = style::query(name, &value, serialization);
+            set_pairs(&mut self.query, name, pairs);
+        }
+        self
+    }
+
+    /// Sets a header parameter, written as its `style` says (never percent-encoded).
+    #[allow(dead_code, reason = "used only by operations with such parameters")]
+    pub(crate) fn header_param<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &V,
+        serialization: Serialization,
+    ) -> Self {
+        match self.json_value(name, value) {
+            Some(value) => self.header(name, style::header(&value, serialization)),
+            None => self,
+        }
+    }
+
+    /// Sets a cookie parameter, written as its `style` says; every cookie of the request goes
+    /// in one `Cookie` header.
+    #[allow(dead_code, reason = "used only by operations with such parameters")]
+    pub(crate) fn cookie_param<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &'static str,
+        value: &V,
+        serialization: Serialization,
+    ) -> Self {
+        if let Some(value) = self.json_value(name, value) {
+            let pairs = style::cookie(name, &value, serialization);
+            set_pairs(&mut self.cookies, name, pairs);
+        }
+        self
+    }
+
+    /// `value` as JSON, which the styles write; a value that cannot be (a map with keys that are
+    /// not strings) makes the request invalid.
+    fn json_value<V: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &V,
+    ) -> Option<serde_json::Value> {
+        match serde_json::to_value(value) {
+            Ok(value) => Some(value),
             Err(error) => {
-                self.invalidate(format!("cannot serialise a query parameter: {error}"));
-                return self;
-            }
-        };
-        let mut pairs = Vec::new();
-        for (property, value) in object {
-            let values = match value {
-                serde_json::Value::Array(items) => items,
-                serde_json::Value::Null => Vec::new(),
-                single => vec![single],
-            };
-            for value in values {
-                let text = match value {
-                    serde_json::Value::String(text) => text,
-                    other => other.to_string(),
-                };
-                pairs.push((property.clone(), text));
+                self.invalidate(format!("cannot write parameter `{name}`: {error}"));
+                None
             }
         }
-        self.set_query_pairs(name, pairs);
-        self
-    }
-
-    /// Replaces the query pairs of parameter `name`.
-    fn set_query_pairs(&mut self, name: &'static str, pairs: Vec<(String, String)>) {
-        match self
-            .query
-            .iter_mut()
-            .find(|(parameter, _)| *parameter == name)
-        {
-            Some((_, existing)) => *existing = pairs,
-            None => self.query.push((name, pairs)),
-        }
-    }
-
-    /// Sets a header parameter of the operation.
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn header_param(self, name: &'static str, value: impl fmt::Display) -> Self {
-        self.header(name, value.to_string())
     }
 
     /// Adds a header to this request only, e.g. a tracing header. Headers set here replace the
@@ -262,12 +286,20 @@ impl<'c, T, O> Request<'c, T, O> {
             return Err(Error::InvalidRequest(problem));
         }
         let inner = &self.client.inner;
-        let mut url = reqwest::Url::parse(&format!("{}{}", inner.base_url, self.path))
-            .map_err(|error| Error::InvalidRequest(format!("invalid URL: {error}")))?;
-        if self.query.iter().any(|(_, pairs)| !pairs.is_empty()) {
-            url.query_pairs_mut()
-                .extend_pairs(self.query.iter().flat_map(|(_, pairs)| pairs));
+        let base_url = match self.server.filter(|_| !inner.base_url_given) {
+            Some(server) => server
+                .url(&inner.server_variables)
+                .map_err(|error| Error::InvalidRequest(error.to_string()))?,
+            None => inner.base_url.clone(),
+        };
+        let mut url = format!("{base_url}{}", self.path);
+        let query = joined(&self.query, "&");
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query);
         }
+        let url = reqwest::Url::parse(&url)
+            .map_err(|error| Error::InvalidRequest(format!("invalid URL: {error}")))?;
         let retries = self.max_retries.unwrap_or(inner.retry.retries());
         let mut waited = Duration::ZERO;
         let mut retry = 0;
@@ -309,6 +341,15 @@ impl<'c, T, O> Request<'c, T, O> {
         let inner = &self.client.inner;
         let mut headers = inner.headers.clone();
         headers.extend(self.headers.clone());
+        let cookies = joined(&self.cookies, "; ");
+        if !cookies.is_empty() {
+            let cookies = HeaderValue::try_from(cookies).map_err(|_| {
+                Error::InvalidRequest(
+                    "a cookie parameter's value cannot be sent in a header".into(),
+                )
+            })?;
+            headers.insert(COOKIE, cookies);
+        }
         let mut url = url.clone();
         let mut builder = match &inner.credential {
             Some(Credential::Query { name, value }) => {
@@ -422,6 +463,14 @@ impl<T, O> fmt::Debug for Request<'_, T, O> {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("query", &self.query)
+            .field(
+                "cookies",
+                &self
+                    .cookies
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
             .finish_non_exhaustive()
@@ -455,24 +504,19 @@ pub(crate) fn empty(_status: StatusCode, _body: &[u8]) -> Result<(), serde_json:
     Ok(())
 }
 
-/// Percent-encodes a path parameter so that `/`, `?`, `#` and the like stay inside its segment.
-#[allow(dead_code, reason = "used only by operations that need it")]
-pub(crate) fn path_segment(value: impl fmt::Display) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'.')
-        .remove(b'_')
-        .remove(b'~');
-    percent_encoding::utf8_percent_encode(&value.to_string(), SEGMENT).to_string()
+/// Replaces the pairs of parameter `name` in `list`.
+fn set_pairs(list: &mut Vec<(&'static str, Vec<String>)>, name: &'static str, pairs: Vec<String>) {
+    match list.iter_mut().find(|(parameter, _)| *parameter == name) {
+        Some((_, existing)) => *existing = pairs,
+        None => list.push((name, pairs)),
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::path_segment;
-
-    #[test]
-    fn path_segments_cannot_escape_their_segment() {
-        assert_eq!(path_segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
-        assert_eq!(path_segment("ünï-code_1.2~"), "%C3%BCn%C3%AF-code_1.2~");
-    }
+/// Every pair of `list`, in order, joined by `separator`.
+fn joined(list: &[(&'static str, Vec<String>)], separator: &str) -> String {
+    list.iter()
+        .flat_map(|(_, pairs)| pairs)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(separator)
 }

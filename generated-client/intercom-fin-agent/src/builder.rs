@@ -33,6 +33,11 @@ pub struct Client {
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
+    /// Whether `base_url` was given to the builder: then every request goes there, those of
+    /// operations with a server of their own too.
+    pub(crate) base_url_given: bool,
+    /// The values given for the servers' variables.
+    pub(crate) server_variables: Vec<(&'static str, String)>,
     pub(crate) api_version: String,
     /// Accept, User-Agent, the API version header, and a credential sent as a header (marked
     /// sensitive).
@@ -128,6 +133,7 @@ pub struct ClientBuilder {
     basic: Option<(String, String)>,
     base_url: Option<String>,
     region: Region,
+    server_variables: Vec<(&'static str, String)>,
     api_version: Option<String>,
     timeout: Option<Duration>,
     retry: RetryPolicy,
@@ -163,9 +169,19 @@ impl ClientBuilder {
         self
     }
 
-    /// A base URL to use instead of a region's, e.g. a proxy or a test server.
+    /// A base URL to use instead of a region's, e.g. a proxy or a test server. Every request
+    /// goes there, also those of operations the API serves from another server.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Sets the value of the servers' variable `name` (the generated `server_*` setters call
+    /// this).
+    #[allow(dead_code, reason = "used only by crates whose servers have variables")]
+    pub(crate) fn server_variable(mut self, name: &'static str, value: String) -> Self {
+        self.server_variables.retain(|(set, _)| *set != name);
+        self.server_variables.push((name, value));
         self
     }
 
@@ -262,9 +278,10 @@ impl ClientBuilder {
             }
         };
 
+        let base_url_given = self.base_url.is_some();
         let base_url = match self.base_url {
             Some(url) => url,
-            None => self.region.base_url().to_owned(),
+            None => self.region.server().url(&self.server_variables)?,
         };
         let base_url = base_url.trim_end_matches('/').to_owned();
         reqwest::Url::parse(&base_url).map_err(|error| BuildError::InvalidBaseUrl {
@@ -298,6 +315,8 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
+                base_url_given,
+                server_variables: self.server_variables,
                 api_version,
                 headers,
                 credential,
@@ -347,6 +366,7 @@ impl fmt::Debug for ClientBuilder {
             .field("basic_auth", &self.basic.as_ref().map(|_| "<redacted>"))
             .field("base_url", &self.base_url)
             .field("region", &self.region)
+            .field("server_variables", &self.server_variables)
             .field("api_version", &self.api_version)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -382,6 +402,16 @@ pub enum BuildError {
         url: String,
         /// Why it is invalid.
         reason: String,
+    },
+    /// A server variable was given a value that the chosen server does not take.
+    #[error("the server variable `{name}` cannot be {value:?} for this server; it takes: {}", allowed.join(", "))]
+    ServerVariable {
+        /// The variable.
+        name: &'static str,
+        /// The value given.
+        value: String,
+        /// The values the server takes.
+        allowed: &'static [&'static str],
     },
     /// A configured header value contains characters a header cannot carry.
     #[error(

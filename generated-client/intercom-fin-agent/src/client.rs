@@ -65,7 +65,7 @@ impl Client {
                 self,
                 "startFinConversation",
                 reqwest::Method::POST,
-                String::from("/fin/start"),
+                "/fin/start",
                 request::json,
             )
             .json_body(body)
@@ -120,7 +120,7 @@ impl Client {
                 self,
                 "replyToFin",
                 reqwest::Method::POST,
-                String::from("/fin/reply"),
+                "/fin/reply",
                 request::json,
             )
             .json_body(body)
@@ -184,7 +184,7 @@ impl Client {
                 self,
                 "submitFinCsat",
                 reqwest::Method::POST,
-                String::from("/fin/csat"),
+                "/fin/csat",
                 request::json,
             )
             .json_body(body)

@@ -22,6 +22,8 @@ mod region;
 mod request;
 mod response;
 mod retry;
+mod servers;
+mod style;
 
 #[cfg(test)]
 #[rustfmt::skip]

@@ -1,11 +1,13 @@
 //! `src/client.rs`: one method on `Client` per operation, each returning a `Request`.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::example::example_call;
+use super::region::server_literal;
 use super::request_body::{body_argument, body_call};
+use super::serialization::serialization;
 use super::type_ref::{mentions_named_type, type_tokens, Scope};
 use super::types::read_function;
 use crate::ir::{
@@ -132,12 +134,16 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         arguments.push(quote!(body: #ty));
     }
 
-    let path = path_expression(op);
+    let path = &op.path;
     let mut chain = quote!(Request::new(self, #id, reqwest::Method::#http_method, #path, #decode));
+    if let Some(server) = &op.server {
+        let server = server_literal(server);
+        chain = quote!(#chain.on_server(#server));
+    }
     if let Some(accept) = accept(api, op) {
         chain = quote!(#chain.header("accept", #accept));
     }
-    for set in op.parameters.iter().filter(|p| p.required).filter_map(set) {
+    for set in op.parameters.iter().filter(|p| p.required).map(set) {
         chain = quote!(#chain.#set);
     }
     if let Some(body) = required_body {
@@ -163,7 +169,7 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
     }
     let mut methods: Vec<TokenStream> = optional
         .iter()
-        .filter_map(|parameter| {
+        .map(|parameter| {
             let name = &parameter.name;
             let ty = argument_type(api, parameter);
             let docs = doc_attrs(&format!(
@@ -172,13 +178,13 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
                 parameter.wire_name,
                 parameter.docs.render(api)
             ));
-            let set = set(parameter)?;
-            Some(quote! {
+            let set = set(parameter);
+            quote! {
                 #docs
                 pub fn #name(self, #name: #ty) -> Self {
                     self.#set
                 }
-            })
+            }
         })
         .collect();
     if let Some(body) = optional_body {
@@ -204,53 +210,19 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
     })
 }
 
-/// The call that puts `parameter`'s value (the argument of its name) into the request; `None`
-/// for a path parameter, which is part of the path expression.
-fn set(parameter: &Parameter) -> Option<TokenStream> {
+/// The call that puts `parameter`'s value (the argument of its name) into the request, written
+/// as its style says.
+fn set(parameter: &Parameter) -> TokenStream {
     let wire = &parameter.wire_name;
     let value = &parameter.name;
-    Some(match (parameter.location, parameter.exploded) {
-        (ParameterLocation::Query, true) => quote!(query_object_param(#wire, #value)),
-        (ParameterLocation::Query, false) if matches!(parameter.ty, TypeRef::Vec(_)) => {
-            quote!(query_param(#wire, #value))
-        }
-        (ParameterLocation::Query, false) => quote!(query_param(#wire, [#value])),
-        (ParameterLocation::Header, _) => quote!(header_param(#wire, #value)),
-        (ParameterLocation::Path, _) => return None,
-    })
-}
-
-/// The path as a `String` expression: a literal, or literal pieces and encoded parameters.
-fn path_expression(op: &Operation) -> TokenStream {
-    let mut pieces: Vec<TokenStream> = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        let parameter = op.parameters.iter().find(|p| {
-            p.location == ParameterLocation::Path && p.wire_name == rest[open + 1..close]
-        });
-        let Some(parameter) = parameter else {
-            break;
-        };
-        if open > 0 {
-            let literal = Literal::string(&rest[..open]);
-            pieces.push(quote!(#literal));
-        }
-        let value = &parameter.name;
-        pieces.push(quote!(&request::path_segment(#value)));
-        rest = &rest[close + 1..];
-    }
-    if pieces.is_empty() {
-        let path = &op.path;
-        return quote!(String::from(#path));
-    }
-    if !rest.is_empty() {
-        let literal = Literal::string(rest);
-        pieces.push(quote!(#literal));
-    }
-    quote!([#(#pieces),*].concat())
+    let serialization = serialization(&parameter.serialization);
+    let call = match parameter.location {
+        ParameterLocation::Path => quote!(path_param),
+        ParameterLocation::Query => quote!(query_param),
+        ParameterLocation::Header => quote!(header_param),
+        ParameterLocation::Cookie => quote!(cookie_param),
+    };
+    quote!(#call(#wire, &#value, #serialization))
 }
 
 /// The type a parameter's value is passed as: `&str` for text, a slice for lists, the value for
@@ -304,8 +276,8 @@ fn method_docs(api: &Api, op: &Operation) -> String {
     if let Some(body) = &op.body {
         let how = match &body.encoding {
             BodyEncoding::Json => None,
-            BodyEncoding::Form(_) => Some("its fields as form pairs, nested values in brackets (`a[b]=1`, `list[]=x`) unless the spec's `encoding` says otherwise, `None` fields left out"),
-            BodyEncoding::Multipart(_) => Some("a part per field: files as file parts, text and numbers as text, the rest as JSON"),
+            BodyEncoding::Form(_) => Some("its fields as form pairs, as the spec's `encoding` says (by default an array a pair per item, text and numbers as text, objects as JSON text), `None` fields left out"),
+            BodyEncoding::Multipart(_) => Some("a part per field (an array a part per item): files as file parts, text and numbers as text, the rest as JSON, unless the spec's `encoding` says otherwise"),
             BodyEncoding::Text => Some("the text given"),
             BodyEncoding::Bytes => Some("the bytes given"),
         };

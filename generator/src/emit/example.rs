@@ -7,7 +7,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, ExampleValue, Operation, ParameterLocation, Presence, TypeKind, TypeRef};
+use crate::ir::{Api, ExampleValue, Operation, Presence, TypeKind, TypeRef};
 
 /// A call of `op` built from the spec's request example: the statement that makes the body
 /// (if any) and the call expression `client.method(..)` (not awaited). `None` when the example
@@ -15,17 +15,14 @@ use crate::ir::{Api, ExampleValue, Operation, ParameterLocation, Presence, TypeK
 pub(super) fn example_call(api: &Api, op: &Operation) -> Option<(TokenStream, TokenStream)> {
     let mut arguments = Vec::new();
     for parameter in op.parameters.iter().filter(|p| p.required) {
-        let placeholder = match (&parameter.ty, parameter.location) {
-            (TypeRef::String, _) => {
+        let placeholder = match &parameter.ty {
+            TypeRef::String => {
                 let text = format!("{}-value", parameter.wire_name);
                 quote!(#text)
             }
-            (TypeRef::I32 | TypeRef::I64, _) => quote!(1),
-            (TypeRef::Bool, _) => quote!(true),
-            (
-                ty,
-                ParameterLocation::Query | ParameterLocation::Header | ParameterLocation::Path,
-            ) => {
+            TypeRef::I32 | TypeRef::I64 => quote!(1),
+            TypeRef::Bool => quote!(true),
+            ty => {
                 let value = enum_placeholder(api, ty)?;
                 quote!(&#value)
             }

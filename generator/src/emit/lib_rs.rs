@@ -66,6 +66,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         (true, quote! { mod request; }),
         (true, quote! { mod response; }),
         (true, quote! { mod retry; }),
+        (true, quote! { mod servers; }),
+        (true, quote! { mod style; }),
         (
             has_examples,
             quote! { #[cfg(test)] #[rustfmt::skip] mod spec_examples; },
@@ -75,6 +77,10 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     ]
     .into_iter()
     .filter_map(|(present, module)| present.then_some(module));
+    let variable_enums = api
+        .server_variables
+        .iter()
+        .filter_map(|option| option.values.as_ref().map(|(name, _)| name));
     let file_export = files.then(|| {
         quote! {
             pub use file::File;
@@ -123,7 +129,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #stream_export
         #file_export
         pub use hooks::{Attempt, AttemptRequest, Hook, Outcome};
-        pub use region::Region;
+        pub use region::{Region #(, #variable_enums)*};
         pub use request::Request;
         pub use response::{RateLimit, Response};
         pub use retry::RetryPolicy;

@@ -128,7 +128,17 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                     optional: false,
                 },
             ),
-            ("serde_json", Dependency::Version("1.0.140")),
+            (
+                "serde_json",
+                // Objects keep their keys' order, so a form or query object is written in the
+                // order of its fields.
+                Dependency::Detailed {
+                    version: "1.0.140",
+                    default_features: None,
+                    features: &["preserve_order"],
+                    optional: false,
+                },
+            ),
             ("thiserror", Dependency::Version("2")),
             (
                 "tracing",

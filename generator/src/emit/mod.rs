@@ -17,6 +17,7 @@ mod readme_events;
 mod region;
 mod request_body;
 mod runtime;
+mod serialization;
 mod spec_examples;
 mod type_ref;
 mod types;
@@ -97,7 +98,7 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
         },
         EmittedFile {
             path: "src/region.rs",
-            body: FileBody::rust(|api, _| region::region_rs(&api.servers)),
+            body: FileBody::rust(|api, _| region::region_rs(api)),
         },
         EmittedFile {
             path: "src/types.rs",

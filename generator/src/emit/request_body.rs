@@ -1,12 +1,13 @@
 //! How an operation's request body is taken by its method and put on the request: JSON, text
-//! and bytes as they are, form bodies with each property's style, and multipart bodies as one
-//! part per field, each as its type wants it (files, text or JSON).
+//! and bytes as they are, form bodies with each property's `encoding`, and multipart bodies as
+//! the parts of each field (files as files, other values as their `encoding` says).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::serialization::field_encoding;
 use super::type_ref::{type_tokens, Scope};
-use crate::ir::{Api, Body, BodyEncoding, Field, FormStyle, Presence, TypeKind, TypeRef};
+use crate::ir::{Api, Body, BodyEncoding, Field, FieldEncoding, Presence, TypeKind, TypeRef};
 
 /// The type a body is passed as, required or to the setter.
 pub(super) fn body_argument(api: &Api, body: &Body) -> TokenStream {
@@ -27,45 +28,45 @@ pub(super) fn body_call(api: &Api, body: &Body) -> TokenStream {
         BodyEncoding::Json => quote!(json_body(body)),
         BodyEncoding::Text => quote!(text_body(body, #media_type)),
         BodyEncoding::Bytes => quote!(bytes_body(body, #media_type)),
-        BodyEncoding::Form(styles) => {
-            let styles = styles.iter().map(|(property, style)| {
-                let style = match style {
-                    FormStyle::Brackets => quote!(Brackets),
-                    FormStyle::Repeated => quote!(Repeated),
-                    FormStyle::Space => quote!(Space),
-                    FormStyle::Pipe => quote!(Pipe),
-                    FormStyle::Json => quote!(Json),
-                };
-                quote!((#property, crate::form::Style::#style))
-            });
-            quote!(form_body(body, &[#(#styles),*]))
+        BodyEncoding::Form(encodings) => {
+            let encodings = encodings
+                .iter()
+                .filter(|(_, encoding)| *encoding != FieldEncoding::default())
+                .map(|(property, encoding)| {
+                    let encoding = field_encoding(Some(encoding));
+                    quote!((#property, #encoding))
+                });
+            quote!(form_body(body, &[#(#encodings),*]))
         }
-        BodyEncoding::Multipart(content_types) => {
-            let parts = multipart_parts(api, body, content_types);
+        BodyEncoding::Multipart(encodings) => {
+            let parts = multipart_parts(api, body, encodings);
             quote!(multipart_body(#parts))
         }
     }
 }
 
-/// The parts of a multipart `body`: one per field of its struct (files as files, scalars as
-/// text, the rest as JSON), or one per entry of a free-form object.
-fn multipart_parts(api: &Api, body: &Body, content_types: &[(String, String)]) -> TokenStream {
+/// The parts of a multipart `body`: those of each field of its struct (files as files, other
+/// values as their encoding says), or of each entry of a free-form object.
+fn multipart_parts(api: &Api, body: &Body, encodings: &[(String, FieldEncoding)]) -> TokenStream {
     let Some(TypeKind::Struct { fields }) =
         crate::ir::definition_of(&api.types, &body.ty).map(|definition| &definition.kind)
     else {
-        return quote!(crate::multipart::Parts::object(body));
+        return quote!(crate::multipart::Parts::new().entries(body));
     };
     let add = |field: &Field, value: TokenStream| {
         let wire = &field.wire_name;
-        let content_type = match content_types.iter().find(|(property, _)| property == wire) {
-            Some((_, content_type)) => quote!(Some(#content_type)),
-            None => quote!(None),
-        };
-        match part_kind(api, &field.ty) {
-            PartKind::File => quote!(file(#wire, #value)),
-            PartKind::Files => quote!(files(#wire, #value)),
-            PartKind::Text => quote!(text(#wire, #value, #content_type)),
-            PartKind::Json => quote!(json(#wire, #value, #content_type)),
+        let encoding = field_encoding(
+            encodings
+                .iter()
+                .find(|(property, _)| property == wire)
+                .map(|(_, encoding)| encoding),
+        );
+        match &field.ty {
+            TypeRef::File => quote!(file(#wire, #value, #encoding)),
+            TypeRef::Vec(item) if **item == TypeRef::File => {
+                quote!(files(#wire, #value, #encoding))
+            }
+            _ => quote!(field(#wire, #value, #encoding)),
         }
     };
     // Required fields in one chain, then each optional one when set.
@@ -78,7 +79,7 @@ fn multipart_parts(api: &Api, body: &Body, content_types: &[(String, String)]) -
                 let call = add(field, quote!(&body.#name));
                 chain = quote!(#chain.#call);
             }
-            Presence::Additional => chain = quote!(#chain.object_entries(&body.#name)),
+            Presence::Additional => chain = quote!(#chain.entries(&body.#name)),
             Presence::RequiredNullable | Presence::Optional => {
                 let call = add(field, quote!(value));
                 optional.push(quote! {
@@ -97,31 +98,4 @@ fn multipart_parts(api: &Api, body: &Body, content_types: &[(String, String)]) -
         #(#optional)*
         parts
     }}
-}
-
-/// How a field of a multipart body becomes a part.
-enum PartKind {
-    File,
-    Files,
-    Text,
-    Json,
-}
-
-fn part_kind(api: &Api, ty: &TypeRef) -> PartKind {
-    match ty {
-        TypeRef::File => PartKind::File,
-        TypeRef::Vec(item) if **item == TypeRef::File => PartKind::Files,
-        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 => {
-            PartKind::Text
-        }
-        TypeRef::Named(_)
-            if matches!(
-                crate::ir::definition_of(&api.types, ty).map(|d| &d.kind),
-                Some(TypeKind::Enum { .. })
-            ) =>
-        {
-            PartKind::Text
-        }
-        _ => PartKind::Json,
-    }
 }

@@ -12,6 +12,8 @@ pub(super) const FILES: &[(&str, &str)] = &[
         include_str!("../../templates/response.rs"),
     ),
     ("src/retry.rs", include_str!("../../templates/retry.rs")),
+    ("src/servers.rs", include_str!("../../templates/servers.rs")),
+    ("src/style.rs", include_str!("../../templates/style.rs")),
 ];
 
 /// The check behind the generated `spec_examples` test, emitted with it when the spec has examples.
@@ -34,7 +36,9 @@ pub(super) const EVENT_STREAM: &str = include_str!("../../templates/event_stream
 
 #[cfg(test)]
 mod tests {
-    use crate::lower::{CLIENT_METHODS, RESERVED_PARAMETER_NAMES, WEBHOOKS_METHODS};
+    use crate::lower::{
+        BUILDER_METHODS, CLIENT_METHODS, RESERVED_PARAMETER_NAMES, WEBHOOKS_METHODS,
+    };
 
     /// Every runtime file, parsed.
     fn parsed() -> Vec<(&'static str, syn::File)> {
@@ -65,6 +69,7 @@ mod tests {
     fn generated_names_avoid_every_method_the_runtime_defines() {
         let reserved = [
             ("Client", CLIENT_METHODS),
+            ("ClientBuilder", BUILDER_METHODS),
             ("Request", RESERVED_PARAMETER_NAMES),
             ("Webhooks", WEBHOOKS_METHODS),
         ];

@@ -17,8 +17,8 @@ pub use docs::{DocPart, Docs};
 pub use example::ExampleValue;
 pub use names::{CrateName, Ident, NameAllocator};
 pub use operation::{
-    Body, BodyEncoding, EventStream, FormStyle, Operation, Parameter, ParameterLocation, Payload,
-    Read, ResponseVariant, Success, Webhook,
+    Body, BodyEncoding, EventStream, FieldEncoding, Operation, Parameter, ParameterLocation,
+    Payload, Read, ResponseVariant, Serialization, Style, Success, Webhook,
 };
 pub use types::{
     definition_of, Field, Presence, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Variant,
@@ -40,8 +40,10 @@ impl Api {
             .any(|body| matches(&body.encoding))
     }
 
-    /// Whether some type, parameter or body holds a [`TypeRef::File`].
+    /// Whether the crate needs `File`: some type, parameter or body holds a
+    /// [`TypeRef::File`], or a multipart body may have file parts.
     pub fn uses_files(&self) -> bool {
+        let multipart = self.has_body(|encoding| matches!(encoding, BodyEncoding::Multipart(_)));
         let in_types = self.types.iter().any(|definition| match &definition.kind {
             TypeKind::Struct { fields } => fields.iter().any(|f| f.ty.contains_file()),
             TypeKind::Union { variants, .. } => variants.iter().any(|v| v.ty.contains_file()),
@@ -57,7 +59,7 @@ impl Api {
                 || op.body.as_ref().is_some_and(|body| body.ty.contains_file())
                 || op.success.type_ref().is_some_and(|ty| ty.contains_file())
         });
-        in_types || in_operations
+        multipart || in_types || in_operations
     }
 }
 
@@ -68,6 +70,8 @@ pub struct Api {
     pub meta: Meta,
     /// The servers the spec lists, as `Region` variants, in spec order.
     pub servers: Vec<Server>,
+    /// The variables of those servers, as options of the client builder.
+    pub server_variables: Vec<ServerVariableOption>,
     /// Every emitted type, in emission order; a [`TypeId`] indexes this.
     pub types: Vec<TypeDef>,
     /// Every emitted operation, in spec order.
@@ -165,8 +169,43 @@ pub struct Dependency {
 pub struct Server {
     /// The `Region` variant.
     pub variant: Ident,
-    /// The base URL without a trailing slash.
-    pub url: String,
+    /// Where it is.
+    pub url: ServerUrl,
     /// The server's description, for docs.
+    pub description: Option<String>,
+}
+
+/// A server's URL: a template whose `{name}`s are its variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerUrl {
+    /// The URL template without a trailing slash, e.g. `https://{region}.example.com/v1`.
+    pub template: String,
+    /// Its variables, in spec order.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariable {
+    /// Its name in the template.
+    pub name: String,
+    /// The value used unless the client is given another.
+    pub default: String,
+    /// The values it may take; empty when any is allowed.
+    pub values: Vec<String>,
+}
+
+/// A setter of `ClientBuilder` for a variable of the API's servers (the union of what each
+/// server declares under that name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerVariableOption {
+    /// The variable's name in the templates.
+    pub name: String,
+    /// The setter, `server_<name>`.
+    pub method: Ident,
+    /// The enum of the values it may take, when every server that has it lists them: its type
+    /// name and a variant per value.
+    pub values: Option<(Ident, Vec<Variant>)>,
+    /// What the spec says of it.
     pub description: Option<String>,
 }

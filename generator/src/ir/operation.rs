@@ -1,7 +1,7 @@
 //! What the client does: operations (parameters, bodies, what a success decodes into) and the
 //! webhooks and event streams of what the API sends.
 
-use super::{Docs, ExampleValue, Ident, TypeId, TypeRef};
+use super::{Docs, ExampleValue, Ident, ServerUrl, TypeId, TypeRef};
 
 /// One API operation, as a client method.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +17,9 @@ pub struct Operation {
     pub http_method: String,
     /// The path template, e.g. `/contacts/{id}`.
     pub path: String,
+    /// The server of the operation or its path item, when it has one of its own; `None` for
+    /// the API's.
+    pub server: Option<ServerUrl>,
     /// Path, query and header parameters, in spec order.
     pub parameters: Vec<Parameter>,
     /// The JSON request body, if any.
@@ -67,6 +70,8 @@ pub enum ParameterLocation {
     Query,
     /// Sent as a request header.
     Header,
+    /// Sent in the `Cookie` header.
+    Cookie,
 }
 
 impl ParameterLocation {
@@ -76,6 +81,7 @@ impl ParameterLocation {
             ParameterLocation::Path => "path",
             ParameterLocation::Query => "query",
             ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
         }
     }
 }
@@ -93,11 +99,86 @@ pub struct Parameter {
     pub ty: TypeRef,
     /// Whether it must be given.
     pub required: bool,
-    /// For a query parameter that is an object: each property becomes its own query pair
-    /// (OpenAPI's default `form` style with `explode: true`).
-    pub exploded: bool,
+    /// How its value is written.
+    pub serialization: Serialization,
     /// Rustdoc text (for the method's argument list).
     pub docs: Docs,
+}
+
+/// How a value is written into the path, the query, a header or a cookie, or as a field of a
+/// form (the spec's `style`, `explode` and `allowReserved`, defaults applied).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Serialization {
+    /// The style.
+    pub style: Style,
+    /// Whether an array or object becomes a pair per item or property.
+    pub explode: bool,
+    /// Whether reserved characters are sent unencoded.
+    pub allow_reserved: bool,
+}
+
+impl Serialization {
+    /// The default of a parameter in `location`: `simple` in the path and headers, `form`
+    /// (exploded) in the query and cookies.
+    pub fn default_for(location: ParameterLocation) -> Self {
+        match location {
+            ParameterLocation::Path | ParameterLocation::Header => {
+                Serialization::new(Style::Simple, false)
+            }
+            ParameterLocation::Query | ParameterLocation::Cookie => {
+                Serialization::new(Style::Form, true)
+            }
+        }
+    }
+
+    /// `style` with `explode`, reserved characters encoded.
+    pub fn new(style: Style, explode: bool) -> Self {
+        Serialization {
+            style,
+            explode,
+            allow_reserved: false,
+        }
+    }
+}
+
+/// OpenAPI's parameter styles, and the JSON text of a `content`-described parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `blue,black` (path, header).
+    Simple,
+    /// `.blue.black` (path).
+    Label,
+    /// `;color=blue` (path).
+    Matrix,
+    /// `color=blue&color=black` (query, cookie, form fields).
+    Form,
+    /// `color=blue%20black` (query).
+    SpaceDelimited,
+    /// `color=blue%7Cblack` (query).
+    PipeDelimited,
+    /// `color[R]=100` (query).
+    DeepObject,
+    /// `color=blue; color=black`, unencoded (cookie).
+    Cookie,
+    /// The value's JSON text (a parameter described by `content` of a JSON media type).
+    Json,
+}
+
+impl Style {
+    /// The spec's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Style::Simple => "simple",
+            Style::Label => "label",
+            Style::Matrix => "matrix",
+            Style::Form => "form",
+            Style::SpaceDelimited => "spaceDelimited",
+            Style::PipeDelimited => "pipeDelimited",
+            Style::DeepObject => "deepObject",
+            Style::Cookie => "cookie",
+            Style::Json => "content",
+        }
+    }
 }
 
 /// A request body.
@@ -122,31 +203,33 @@ pub struct Body {
 pub enum BodyEncoding {
     /// JSON.
     Json,
-    /// `application/x-www-form-urlencoded`, each property by its style (by default nested
-    /// objects and arrays in brackets: `a[b]=1`, `list[]=x`).
-    Form(Vec<(String, FormStyle)>),
-    /// `multipart/form-data`: a part per property (files as bytes, scalars as text, the rest
-    /// as JSON), with the content types the spec's `encoding` gives by property.
-    Multipart(Vec<(String, String)>),
+    /// `application/x-www-form-urlencoded`: a pair (or several) per property, each as its
+    /// `encoding` entry says, or by OpenAPI's defaults.
+    Form(Vec<(String, FieldEncoding)>),
+    /// `multipart/form-data`: a part (or several) per property, each as its `encoding` entry
+    /// says, or by OpenAPI's defaults.
+    Multipart(Vec<(String, FieldEncoding)>),
     /// A text media type, from a `String`.
     Text,
     /// Any other media type, from bytes.
     Bytes,
 }
 
-/// How one property of a form body is written (from its `encoding` entry).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormStyle {
-    /// `a[b]=1`, `list[]=x`: the default.
-    Brackets,
-    /// `list=x&list=y` (`style: form`).
-    Repeated,
-    /// `list=x%20y` (`style: spaceDelimited`).
-    Space,
-    /// `list=x|y` (`style: pipeDelimited`).
-    Pipe,
-    /// The value as JSON text (`contentType: application/json`).
-    Json,
+/// The spec's `encoding` entry of one property of a form or multipart body. A property
+/// without one is written by OpenAPI's defaults: an array a pair (or part) per item, a
+/// primitive as text, an object as JSON, a file as `application/octet-stream`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FieldEncoding {
+    /// `contentType`, if given.
+    pub content_type: Option<String>,
+    /// Whether `content_type` is a JSON media type: the value is written as JSON text.
+    pub json: bool,
+    /// `style`, `explode` and `allowReserved`, when any of them is given: then the value is
+    /// written as a query parameter of that style would be, and `content_type` is ignored.
+    pub serialization: Option<Serialization>,
+    /// Headers of the part with a value the spec fixes (a `default`, or an enum of one value),
+    /// sent with it (multipart only).
+    pub headers: Vec<(String, String)>,
 }
 
 /// What the success responses of an operation decode into.

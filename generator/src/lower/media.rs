@@ -4,7 +4,7 @@
 
 use openapiv3::{MediaType, Schema};
 
-use crate::ir::{FormStyle, Read};
+use crate::ir::{FieldEncoding, Read, Serialization, Style};
 
 /// What the client does with a media type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,44 +87,87 @@ pub(super) fn is_empty_object(schema: &Schema) -> bool {
     }
 }
 
-/// The style of each property of a form body that its `encoding` entry changes from the
-/// bracket default, in spec order.
-pub(super) fn form_styles(media: &MediaType) -> Vec<(String, FormStyle)> {
+/// The `encoding` entry of each property of a form or multipart body, in spec order. Headers
+/// of a part are kept when the spec fixes their value (a `default`, or an enum of one value);
+/// any other is reported in `unsent`, by property and header name.
+pub(super) fn field_encodings(
+    media: &MediaType,
+    unsent: &mut Vec<(String, String)>,
+) -> Vec<(String, FieldEncoding)> {
     media
         .encoding
         .iter()
-        .filter_map(|(property, encoding)| {
+        .map(|(property, encoding)| {
+            // Normalisation wrote out all three fields if the spec gave any of them.
+            let serialization = encoding.style.as_ref().map(|style| Serialization {
+                style: match style {
+                    openapiv3::QueryStyle::Form => Style::Form,
+                    openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                    openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,
+                    openapiv3::QueryStyle::DeepObject => Style::DeepObject,
+                },
+                explode: encoding.explode,
+                allow_reserved: encoding.allow_reserved,
+            });
+            let mut headers = Vec::new();
+            for (name, header) in &encoding.headers {
+                if name.eq_ignore_ascii_case("content-type") {
+                    continue;
+                }
+                let fixed = header.as_item().and_then(fixed_header_value);
+                match fixed.filter(|value| is_header(name, value)) {
+                    Some(value) => headers.push((name.to_ascii_lowercase(), value)),
+                    None => unsent.push((property.clone(), name.clone())),
+                }
+            }
             let json = encoding
                 .content_type
                 .as_deref()
                 .is_some_and(|content_type| MediaKind::of(content_type) == MediaKind::Json);
-            let style = if json {
-                FormStyle::Json
-            } else {
-                // `style: form` explodes by default; openapiv3 reads an absent `explode` as
-                // `false`, so an explicit `explode: false` cannot be told apart and repeats too.
-                match &encoding.style {
-                    Some(openapiv3::QueryStyle::Form) => FormStyle::Repeated,
-                    Some(openapiv3::QueryStyle::SpaceDelimited) => FormStyle::Space,
-                    Some(openapiv3::QueryStyle::PipeDelimited) => FormStyle::Pipe,
-                    Some(openapiv3::QueryStyle::DeepObject) | None => return None,
-                }
+            let field = FieldEncoding {
+                content_type: encoding.content_type.clone(),
+                json,
+                serialization,
+                headers,
             };
-            Some((property.clone(), style))
+            (property.clone(), field)
         })
         .collect()
 }
 
-/// The content type the spec's `encoding` gives each part of a multipart body, in spec order.
-pub(super) fn part_content_types(media: &MediaType) -> Vec<(String, String)> {
-    media
-        .encoding
-        .iter()
-        .filter_map(|(property, encoding)| {
-            let content_type = encoding.content_type.as_deref()?;
-            Some((property.clone(), content_type.to_owned()))
-        })
-        .collect()
+/// Whether `name: value` can be sent as a header: a token, and visible ASCII text.
+fn is_header(name: &str, value: &str) -> bool {
+    let token = |byte: u8| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte);
+    !name.is_empty()
+        && name.bytes().all(token)
+        && value
+            .bytes()
+            .all(|byte| byte == b' ' || byte == b'\t' || byte.is_ascii_graphic())
+}
+
+/// The value of a header the spec fixes: its schema's `default`, or the one value of its enum.
+fn fixed_header_value(header: &openapiv3::Header) -> Option<String> {
+    let openapiv3::ParameterSchemaOrContent::Schema(schema) = &header.format else {
+        return None;
+    };
+    let schema = schema.as_item()?;
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => Some(text.clone()),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => Some(value.to_string()),
+        _ => None,
+    };
+    if let Some(default) = &schema.schema_data.default {
+        return text(default);
+    }
+    match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) => {
+            match string.enumeration.as_slice() {
+                [Some(only)] => Some(only.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -30,7 +30,9 @@ use crate::Error;
 pub(crate) use operation::CLIENT_METHODS;
 /// For the test that holds these lists to the runtime's methods.
 #[cfg(test)]
-pub(crate) use {operation::RESERVED_PARAMETER_NAMES, webhooks::WEBHOOKS_METHODS};
+pub(crate) use {
+    operation::RESERVED_PARAMETER_NAMES, servers::BUILDER_METHODS, webhooks::WEBHOOKS_METHODS,
+};
 
 /// The model, and the warnings met on the way.
 #[derive(Debug)]
@@ -58,7 +60,13 @@ pub fn lower(
         types::TypeBuilder::new(resolver, &selection.schemas, &config.overrides.formats);
     types.define_components();
     let skip_headers: Vec<String> = config.client.api_version_header.iter().cloned().collect();
-    let lowered = operation::operations(&selection.operations, resolver, &mut types, &skip_headers);
+    let lowered = operation::operations(
+        &selection.operations,
+        resolver,
+        &mut types,
+        &skip_headers,
+        &spec.api.servers,
+    );
     let client_methods = CLIENT_METHODS
         .iter()
         .copied()
@@ -94,9 +102,11 @@ pub fn lower(
         .filter(|(pointer, _)| example_pointers.contains(pointer.as_str()))
         .map(|(pointer, reason)| (pointer.clone(), reason.clone()))
         .collect();
+    let servers = servers::servers(&spec.api.servers, &config.servers);
     let mut api = Api {
         meta: meta(spec, config, auth),
-        servers: servers::servers(&spec.api.servers, &config.servers),
+        server_variables: servers::variable_options(&spec.api.servers, &servers),
+        servers,
         types: arena,
         error_body: common_error_body(&lowered.operations),
         operations: lowered.operations,

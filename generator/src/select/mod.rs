@@ -81,6 +81,8 @@ pub struct SelectedOperation<'a> {
     pub operation: &'a Operation,
     /// Parameters declared on the path item, shared by all its operations.
     pub path_parameters: &'a [ReferenceOr<Parameter>],
+    /// Servers declared on the path item, for all its operations.
+    pub path_servers: &'a [openapiv3::Server],
     /// Where `path_parameters` live: the path item, or the one its `$ref` names.
     pub path_pointer: Pointer,
     /// `#/paths/<path>/<method>` (below the path item `$ref` names, for a referenced one), or
@@ -250,6 +252,7 @@ fn all_webhooks(spec: &Spec) -> Vec<SelectedOperation<'_>> {
                     method,
                     operation,
                     path_parameters: &item.parameters,
+                    path_servers: &item.servers,
                     pointer: path_pointer.join(method),
                     path_pointer: path_pointer.clone(),
                 })
@@ -290,6 +293,7 @@ pub(crate) fn all_operations<'a>(
                 method,
                 operation,
                 path_parameters: &item.item.parameters,
+                path_servers: &item.item.servers,
                 pointer: path_pointer.join(method),
                 path_pointer: path_pointer.clone(),
             });

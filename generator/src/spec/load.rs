@@ -13,7 +13,7 @@ use openapiv3::PathItem;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::document;
+use super::{document, normalize};
 use crate::customize::overlay::{self, Overlay};
 use crate::error::Diagnostic;
 use crate::spec::Pointer;
@@ -107,10 +107,13 @@ impl Source {
             }],
         };
         let stale_overlay_actions = overlay::apply(&mut document, overlays)?;
-        // Only after a failure is the document read and overlaid again, to locate the problem.
+        normalize::normalize(&mut document);
+        // Only after a failure is the document read, overlaid and normalised again, to locate
+        // the problem.
         let reread = || {
             let mut document = document::parse(text_of(&bytes, display)?, display)?;
             overlay::apply(&mut document, overlays)?;
+            normalize::normalize(&mut document);
             Ok(document)
         };
         let api = typed(document, reread, shape_error)?;

@@ -6,9 +6,11 @@
 mod document;
 mod load;
 mod node;
+mod normalize;
 mod pointer;
 pub(crate) mod resolve;
 mod schema_parts;
 
 pub use load::{load, parse, Source, Spec, WEBHOOKS_EXTENSION};
+pub use normalize::COOKIE_STYLE_EXTENSION;
 pub use pointer::Pointer;

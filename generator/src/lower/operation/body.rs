@@ -70,13 +70,22 @@ impl<'a> OperationLowering<'_, 'a> {
                         message: format!("a `{media_type}` body whose schema is not an object cannot be written as fields; it is sent as raw bytes"),
                     });
                     (TypeRef::Bytes, BodyEncoding::Bytes)
-                } else if kind == MediaKind::Form {
-                    (ty, BodyEncoding::Form(media::form_styles(media)))
                 } else {
-                    (
-                        ty,
-                        BodyEncoding::Multipart(media::part_content_types(media)),
-                    )
+                    let mut unsent = Vec::new();
+                    let fields = media::field_encodings(media, &mut unsent);
+                    if kind == MediaKind::Form {
+                        // A form has no headers per field; the spec's are ignored, as it says.
+                        (ty, BodyEncoding::Form(fields))
+                    } else {
+                        let encoding_at = at.join("content").join(media_type).join("encoding");
+                        for (property, header) in unsent {
+                            types.warnings.push(Diagnostic {
+                                pointer: encoding_at.join(&property).join("headers").join(&header).to_string(),
+                                message: format!("header `{header}` of part `{property}` has no value the spec fixes (a `default` or an enum of one value); it is not sent"),
+                            });
+                        }
+                        (ty, BodyEncoding::Multipart(fields))
+                    }
                 }
             }
             MediaKind::Text | MediaKind::Binary => {

@@ -44,6 +44,7 @@ pub(super) fn operations<'a>(
     resolver: Resolver<'a>,
     types: &mut TypeBuilder<'a>,
     skip_headers: &[String],
+    api_servers: &[openapiv3::Server],
 ) -> LoweredOperations<'a> {
     let mut names = OperationNames {
         methods: NameAllocator::with_reserved(CLIENT_METHODS.iter().copied()),
@@ -58,6 +59,7 @@ pub(super) fn operations<'a>(
             op,
             resolver,
             skip_headers,
+            api_servers,
         };
         let (operation, example) = lowering.lower(types, &mut names);
         lowered.operations.push(operation);
@@ -76,6 +78,7 @@ struct OperationLowering<'o, 'a> {
     op: &'o SelectedOperation<'a>,
     resolver: Resolver<'a>,
     skip_headers: &'o [String],
+    api_servers: &'o [openapiv3::Server],
 }
 
 impl<'a> OperationLowering<'_, 'a> {
@@ -130,6 +133,11 @@ impl<'a> OperationLowering<'_, 'a> {
             id,
             http_method,
             path: op.path.to_owned(),
+            server: super::servers::operation_server(
+                &operation.servers,
+                op.path_servers,
+                self.api_servers,
+            ),
             parameters,
             body,
             success,

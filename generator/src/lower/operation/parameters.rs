@@ -4,8 +4,11 @@
 use openapiv3::{Parameter as SpecParameter, ParameterSchemaOrContent};
 
 use crate::error::Diagnostic;
-use crate::ir::{Docs, Ident, NameAllocator, Parameter, ParameterLocation, TypeKind, TypeRef};
+use crate::ir::{
+    Docs, Ident, NameAllocator, Parameter, ParameterLocation, Serialization, Style, TypeRef,
+};
 use crate::lower::docs;
+use crate::lower::media::MediaKind;
 use crate::lower::types::TypeBuilder;
 use crate::spec::Pointer;
 
@@ -33,16 +36,7 @@ impl<'a> OperationLowering<'_, 'a> {
                 SpecParameter::Path { .. } => ParameterLocation::Path,
                 SpecParameter::Query { .. } => ParameterLocation::Query,
                 SpecParameter::Header { .. } => ParameterLocation::Header,
-                SpecParameter::Cookie { .. } => {
-                    types.warnings.push(Diagnostic {
-                        pointer: at.to_string(),
-                        message: format!(
-                            "cookie parameter `{}` is not supported and is not sent",
-                            data.name
-                        ),
-                    });
-                    continue;
-                }
+                SpecParameter::Cookie { .. } => ParameterLocation::Cookie,
             };
             if location == ParameterLocation::Header
                 && self
@@ -52,47 +46,25 @@ impl<'a> OperationLowering<'_, 'a> {
             {
                 continue;
             }
-            let mut ty = match &data.format {
+            let (ty, serialization) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{hint}{}", Ident::type_name(&data.name));
-                    types
+                    let ty = types
                         .use_schema(schema.into(), &at.join("schema"), &hint)
-                        .ty
+                        .ty;
+                    (ty, styled(parameter))
                 }
                 ParameterSchemaOrContent::Content(content) => {
-                    let media: Vec<&str> = content.keys().map(String::as_str).collect();
-                    types.warnings.push(Diagnostic {
-                        pointer: at.join("content").to_string(),
-                        message: format!(
-                            "parameter `{}` is described by `content` ({}); it takes any JSON value, sent as JSON text",
-                            data.name,
-                            media.join(", ")
-                        ),
-                    });
-                    TypeRef::Json
+                    self.content_parameter(types, content, &at, hint, &data.name, location)
                 }
             };
-            let exploded = location == ParameterLocation::Query
-                && matches!(types.kind_of(&ty), Some(TypeKind::Struct { .. }));
-            let repeatable = location == ParameterLocation::Query
-                && matches!(&ty, TypeRef::Vec(item) if displayable(types, item));
-            if !exploded && !repeatable && !displayable(types, &ty) {
-                types.warnings.push(Diagnostic {
-                    pointer: at.to_string(),
-                    message: format!(
-                        "parameter `{}` has a structured type that cannot be written as text here; it is sent as JSON",
-                        data.name
-                    ),
-                });
-                ty = TypeRef::Json;
-            }
             parameters.push(Parameter {
                 name: names.claim(Ident::field_name(&data.name)),
                 wire_name: data.name.clone(),
                 location,
                 ty,
                 required: data.required || location == ParameterLocation::Path,
-                exploded,
+                serialization,
                 docs: Docs::text(
                     data.description
                         .as_deref()
@@ -103,6 +75,49 @@ impl<'a> OperationLowering<'_, 'a> {
         }
         self.match_path_template(types, &mut parameters, &mut names);
         parameters
+    }
+
+    /// A parameter described by `content`: typed by its media type's schema, and written as
+    /// JSON text for a JSON media type, as text (the location's default style) otherwise.
+    fn content_parameter(
+        &self,
+        types: &mut TypeBuilder<'a>,
+        content: &'a openapiv3::Content,
+        at: &Pointer,
+        hint: &str,
+        name: &str,
+        location: ParameterLocation,
+    ) -> (TypeRef, Serialization) {
+        let Some((media_type, media)) = content.iter().next() else {
+            types.warnings.push(Diagnostic {
+                pointer: at.join("content").to_string(),
+                message: format!("parameter `{name}` has an empty `content`; it takes any JSON value, sent as JSON text"),
+            });
+            return (TypeRef::Json, Serialization::new(Style::Json, false));
+        };
+        let schema_at = at.join("content").join(media_type).join("schema");
+        let ty = match &media.schema {
+            Some(schema) => {
+                let hint = format!("{hint}{}", Ident::type_name(name));
+                types.use_schema(schema.into(), &schema_at, &hint).ty
+            }
+            None => TypeRef::Json,
+        };
+        let serialization = match MediaKind::of(media_type) {
+            MediaKind::Json => Serialization::new(Style::Json, false),
+            MediaKind::Text => Serialization {
+                explode: false,
+                ..Serialization::default_for(location)
+            },
+            _ => {
+                types.warnings.push(Diagnostic {
+                    pointer: at.join("content").join(media_type).to_string(),
+                    message: format!("parameter `{name}` is described as `{media_type}`, which the client cannot write; it is sent as JSON text"),
+                });
+                Serialization::new(Style::Json, false)
+            }
+        };
+        (ty, serialization)
     }
 
     /// Every `{name}` in the path template must be a path parameter. A spec that declares it
@@ -142,7 +157,7 @@ impl<'a> OperationLowering<'_, 'a> {
                     let declared = parameter.location.as_str();
                     parameter.location = ParameterLocation::Path;
                     parameter.required = true;
-                    parameter.exploded = false;
+                    parameter.serialization = Serialization::default_for(ParameterLocation::Path);
                     format!("path template variable `{{{variable}}}` is declared `in: {declared}`; it is sent in the path")
                 }
                 None => {
@@ -152,7 +167,7 @@ impl<'a> OperationLowering<'_, 'a> {
                         location: ParameterLocation::Path,
                         ty: TypeRef::String,
                         required: true,
-                        exploded: false,
+                        serialization: Serialization::default_for(ParameterLocation::Path),
                         docs: Docs::text(format!(
                             "The `{variable}` path segment (not declared by the spec)."
                         )),
@@ -185,9 +200,11 @@ pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &[
     "with_body",
     "with_built_body",
     "query_param",
-    "query_object_param",
-    "set_query_pairs",
+    "path_param",
     "header_param",
+    "cookie_param",
+    "json_value",
+    "on_server",
     "header",
     "timeout",
     "max_retries",
@@ -207,18 +224,57 @@ fn path_variables(path: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Whether a value of `ty` can be written as one text value (a path segment, a header, one query
-/// value): scalars, enums and free JSON (written as JSON text).
-fn displayable(types: &TypeBuilder<'_>, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::String
-        | TypeRef::Bool
-        | TypeRef::I32
-        | TypeRef::I64
-        | TypeRef::F64
-        | TypeRef::Json => true,
-        TypeRef::Named(_) => matches!(types.kind_of(ty), Some(TypeKind::Enum { .. })),
-        _ => false,
+/// How a parameter described by `schema` is written: its `style` and `explode` (defaults by
+/// location, as the specification gives them) and, in the query, `allowReserved`.
+fn styled(parameter: &SpecParameter) -> Serialization {
+    use openapiv3::{PathStyle, QueryStyle};
+    let (style, allow_reserved) = match parameter {
+        SpecParameter::Path { style, .. } => (
+            match style {
+                PathStyle::Simple => Style::Simple,
+                PathStyle::Label => Style::Label,
+                PathStyle::Matrix => Style::Matrix,
+            },
+            false,
+        ),
+        SpecParameter::Query {
+            style,
+            allow_reserved,
+            ..
+        } => (
+            match style {
+                QueryStyle::Form => Style::Form,
+                QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                QueryStyle::PipeDelimited => Style::PipeDelimited,
+                QueryStyle::DeepObject => Style::DeepObject,
+            },
+            *allow_reserved,
+        ),
+        SpecParameter::Header { .. } => (Style::Simple, false),
+        SpecParameter::Cookie { .. } => {
+            let cookie_style = parameter
+                .parameter_data_ref()
+                .extensions
+                .contains_key(crate::spec::COOKIE_STYLE_EXTENSION);
+            (
+                if cookie_style {
+                    Style::Cookie
+                } else {
+                    Style::Form
+                },
+                false,
+            )
+        }
+    };
+    // `explode` defaults to true for `form` and `cookie`, to false for every other style.
+    let explode_default = matches!(style, Style::Form | Style::Cookie);
+    Serialization {
+        style,
+        explode: parameter
+            .parameter_data_ref()
+            .explode
+            .unwrap_or(explode_default),
+        allow_reserved,
     }
 }
 

@@ -5,7 +5,9 @@ use openapiv3::{
     AdditionalProperties, AnySchema, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::objects::{is_object_like, required_alternatives, wrapped_part, ObjectParts};
+use super::objects::{
+    constrains_nothing, is_object_like, required_alternatives, wrapped_part, ObjectParts,
+};
 use super::{enums, TypeBuilder, Use};
 use crate::error::Diagnostic;
 use crate::ir::{Docs, TypeId, TypeKind, TypeRef};
@@ -25,6 +27,14 @@ const TYPE_NAMES: &[&str] = &["string", "number", "integer", "boolean", "array",
 impl<'a> TypeBuilder<'a> {
     /// The type of an inline schema at `at`; one that needs a name is named `hint`.
     pub(super) fn inline(&mut self, schema: &'a Schema, at: &Pointer, hint: &str) -> Use {
+        if constrains_nothing(schema) {
+            self.examples
+                .record_schema(schema, at, &TypeRef::Json, false);
+            return Use {
+                ty: TypeRef::Json,
+                nullable: false,
+            };
+        }
         if let Some((index, part, nullable)) = wrapped_part(schema) {
             let only = self.use_schema(part.into(), &at.join("allOf").join(index), hint);
             return Use {

@@ -18,6 +18,8 @@ mod enums;
 mod objects;
 pub(super) mod unions;
 
+pub(super) use enums::string_enum_variants;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use indexmap::IndexMap;

@@ -208,8 +208,33 @@ impl<'a> TypeBuilder<'a> {
     }
 }
 
+/// Whether a schema constrains nothing (no type, no properties, no keyword of any type), or is
+/// an `allOf` of inline parts that each constrain nothing (`allOf: [{}, {example: …},
+/// {description: …}]`, as Box writes a value of any type): any JSON value.
+pub(super) fn constrains_nothing(schema: &Schema) -> bool {
+    let parts = match &schema.schema_kind {
+        SchemaKind::Any(any) if *any == AnySchema::default() => return true,
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any)
+            if AnySchema {
+                all_of: Vec::new(),
+                ..any.clone()
+            } == AnySchema::default() =>
+        {
+            &any.all_of
+        }
+        _ => return false,
+    };
+    parts
+        .iter()
+        .all(|part| matches!(part, ReferenceOr::Item(part) if constrains_nothing(part)))
+}
+
 /// Whether a schema has the shape of an object with properties (directly or through `allOf`).
 pub(super) fn is_object_like(schema: &Schema) -> bool {
+    if constrains_nothing(schema) {
+        return false;
+    }
     match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => !object.properties.is_empty(),
         SchemaKind::AllOf { .. } => wrapped_part(schema).is_none(),

@@ -33,7 +33,7 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<CrateChange> {
             .map(|s| {
                 (
                     s.variant.to_string(),
-                    Member::added_as(&s.url, Semver::Minor),
+                    Member::added_as(&s.url.template, Semver::Minor),
                 )
             })
             .collect()
