@@ -59,11 +59,16 @@ pub enum Error {
         message: String,
     },
 
-    /// The document is not OpenAPI 3.0.x.
-    #[error("{path}: unsupported document version: {found}; expected an OpenAPI 3.0.x description (`openapi: 3.0.x`)")]
+    /// The document is of a version this generator does not read.
+    #[error(
+        "{path}: at {pointer}: unsupported document version: {found}; this generator reads {}",
+        crate::spec::Version::SUPPORTED
+    )]
     UnsupportedVersion {
         /// The spec file.
         path: PathBuf,
+        /// Where the version is declared (`#/openapi`, `#/swagger`), or `#` without one.
+        pointer: String,
         /// What the document declares, e.g. `swagger: 2.0` or `openapi: 3.1.0`.
         found: String,
     },
@@ -99,6 +104,24 @@ pub enum Error {
 
 impl Error {
     /// `value` when no problem was found, else the problems as one [`Error::Spec`].
+    /// This error with its problems located in the document as written, where reading it
+    /// moved things (a Swagger 2.0 description's `definitions` are read as components).
+    pub(crate) fn located_in(self, spec: &crate::spec::Spec) -> Error {
+        match self {
+            Error::Spec { path, problems } => Error::Spec {
+                path,
+                problems: problems
+                    .into_iter()
+                    .map(|problem| Diagnostic {
+                        pointer: spec.original_pointer(&problem.pointer),
+                        ..problem
+                    })
+                    .collect(),
+            },
+            other => other,
+        }
+    }
+
     pub(crate) fn unless_problems<T>(
         value: T,
         path: &std::path::Path,

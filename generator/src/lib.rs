@@ -73,7 +73,8 @@ pub fn generate_from(
         Some(file) => customize::example_mismatches::load(root, file, &spec)?,
         None => Default::default(),
     };
-    let selection = select::select(&spec, &config.selection)?;
+    let selection =
+        select::select(&spec, &config.selection).map_err(|error| error.located_in(&spec))?;
     if !stale_overlay_actions.is_empty() {
         return Err(Error::StaleOverlay {
             spec: spec.path.clone(),

@@ -82,13 +82,13 @@ pub fn fixture_config(fixture: &Path) -> Config {
         .unwrap_or(fixture)
         .to_path_buf();
     let krate = CrateConfig {
-        name: CrateName::parse(&format!("fixture-{}", stem.replace('_', "-")))
+        name: CrateName::parse(&format!("fixture-{}", stem.replace(['_', '.'], "-")))
             .unwrap_or_else(|error| panic!("{error}")),
         version: "0.1.0".into(),
     };
     let output = PathBuf::from("target/fixture-crates").join(stem);
     let mut config = Config::new(relative, output, krate, selection);
-    if stem == "webhooks" {
+    if matches!(stem, "webhooks" | "openapi_3_1" | "webhooks_only") {
         // The options the Intercom crate does not use.
         config.webhook_signature = Some(WebhookSignature {
             header: "Webhook-Signature".into(),

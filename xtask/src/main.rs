@@ -7,12 +7,14 @@
 //! cargo xtask codegen --spec PATH (--all | --tag NAME... | --operation ID...) --out DIR [--crate-name NAME]
 //! cargo xtask api-diff OLD.yaml NEW.yaml [--crate NAME] [--all | --tag NAME... | --operation ID...] [--fail-on-breaking]
 //! cargo xtask prune SPEC [--tag NAME]... [--operation ID]... --out FILE   # a selection as a standalone spec
+//! cargo xtask corpus [--only TEXT] [--ci]         # generate and check tests/corpus/, write its REPORT.md
 //! cargo xtask bench                              # time against the floor, scaling, memory (BENCHMARKS.md)
 //! cargo xtask bench-compare                      # beside progenitor and openapi-generator, build times
 //! cargo xtask soak [--runs N] [FILTER]           # integration tests N times beside a CPU load
 //! ```
 
 mod bench;
+mod corpus;
 mod soak;
 mod workspace;
 
@@ -60,6 +62,16 @@ enum Command {
         /// Where to write the pruned spec (YAML).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// Generate and `cargo check` every description of tests/corpus/, print a table and write
+    /// it to tests/corpus/REPORT.md.
+    Corpus {
+        /// Only the descriptions whose path contains this text (the report is not written).
+        #[arg(long, value_name = "TEXT")]
+        only: Option<String>,
+        /// Only the descriptions CI runs (the report is not written).
+        #[arg(long)]
+        ci: bool,
     },
     /// Measure generation against the bare parse (whole processes), scaling and peak memory.
     Bench,
@@ -175,6 +187,13 @@ fn main() -> ExitCode {
                 selection,
                 out,
             } => prune(&root, &spec, &selection, &out),
+            Command::Corpus { only, ci } => corpus::run(&root, only.as_deref(), ci).map(|passed| {
+                if passed {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }),
             Command::Bench => done(bench::run(&root)),
             Command::BenchCompare => done(bench::compare::run(&root)),
             Command::Soak { runs, filter } => done(soak::run(&root, runs, &filter)),

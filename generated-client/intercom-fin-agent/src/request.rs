@@ -477,6 +477,14 @@ impl<T, O> fmt::Debug for Request<'_, T, O> {
     }
 }
 
+/// A method HTTP has no constant for (OpenAPI 3.2's `QUERY`, or another of its
+/// `additionalOperations`). The generator emits only valid method names, so the fallback is
+/// never taken.
+#[allow(dead_code, reason = "used only by operations of such methods")]
+pub(crate) fn method(name: &'static str) -> Method {
+    Method::from_bytes(name.as_bytes()).unwrap_or(Method::POST)
+}
+
 /// Decodes a JSON body.
 #[allow(dead_code, reason = "used only by operations that need it")]
 pub(crate) fn json<T: serde::de::DeserializeOwned>(

@@ -37,6 +37,8 @@ pub(crate) enum Style {
     SpaceDelimited,
     /// `color=blue%7Cblack` (query).
     PipeDelimited,
+    /// `color=blue%09black`: Swagger 2.0's `collectionFormat: tsv` (query).
+    TabDelimited,
     /// `color%5BR%5D=100` (query).
     DeepObject,
     /// `color=blue; color=black`, never percent-encoded (cookie).
@@ -378,6 +380,8 @@ fn pairs(
         (Style::SpaceDelimited, _) => Some("%20"),
         (Style::PipeDelimited, Escape::Nothing) => Some("|"),
         (Style::PipeDelimited, _) => Some("%7C"),
+        (Style::TabDelimited, Escape::Nothing) => Some("\t"),
+        (Style::TabDelimited, _) => Some("%09"),
         _ => None,
     };
     let name = escape.apply(name).into_owned();
@@ -635,6 +639,8 @@ mod tests {
         );
         let form_cookie = Serialization::new(Style::Form, true);
         assert_eq!(cookie("c", &json!("a b;c"), form_cookie), ["c=a%20b%3Bc"]);
+        let tabs = Serialization::new(Style::TabDelimited, false);
+        assert_eq!(query("t", &json!(["a", "b c"]), tabs), ["t=a%09b%20c"]);
     }
 
     #[test]

@@ -115,7 +115,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let name = &op.method_name;
     let id = &op.id;
-    let http_method = format_ident!("{}", op.http_method);
+    let http_method = match op.http_method.as_str() {
+        standard @ ("GET" | "PUT" | "POST" | "DELETE" | "OPTIONS" | "HEAD" | "PATCH" | "TRACE") => {
+            let standard = format_ident!("{}", standard);
+            quote!(reqwest::Method::#standard)
+        }
+        // `QUERY` and the other methods of OpenAPI 3.2's `additionalOperations`.
+        other => quote!(request::method(#other)),
+    };
     let (_, decode) = output(api, op);
     let returns = request_type(api, op, quote!('_));
 
@@ -135,7 +142,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 
     let path = &op.path;
-    let mut chain = quote!(Request::new(self, #id, reqwest::Method::#http_method, #path, #decode));
+    let mut chain = quote!(Request::new(self, #id, #http_method, #path, #decode));
     if let Some(server) = &op.server {
         let server = server_literal(server);
         chain = quote!(#chain.on_server(#server));

@@ -24,6 +24,7 @@ pub(super) fn serialization(serialization: &Serialization) -> TokenStream {
                 Style::Form => quote!(Form),
                 Style::SpaceDelimited => quote!(SpaceDelimited),
                 Style::PipeDelimited => quote!(PipeDelimited),
+                Style::TabDelimited => quote!(TabDelimited),
                 Style::DeepObject => quote!(DeepObject),
                 Style::Cookie => quote!(Cookie),
                 Style::Json => quote!(Json),

@@ -49,6 +49,10 @@ pub(super) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream 
                 Scope::Crate => quote!(Vec<#item>),
             }
         }
+        TypeRef::Tuple(items) => {
+            let items = items.iter().map(inner);
+            quote!((#(#items,)*))
+        }
         TypeRef::Map(value) => {
             let (string, value) = (std.string(), inner(value));
             quote!(::std::collections::BTreeMap<#string, #value>)
@@ -100,6 +104,7 @@ impl Std {
 pub(super) fn mentions_named_type(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) => true,
+        TypeRef::Tuple(items) => items.iter().any(mentions_named_type),
         TypeRef::Vec(inner)
         | TypeRef::Map(inner)
         | TypeRef::Nullable(inner)

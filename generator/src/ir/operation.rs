@@ -156,6 +156,8 @@ pub enum Style {
     SpaceDelimited,
     /// `color=blue%7Cblack` (query).
     PipeDelimited,
+    /// `color=blue%09black`: Swagger 2.0's `collectionFormat: tsv` (query).
+    TabDelimited,
     /// `color[R]=100` (query).
     DeepObject,
     /// `color=blue; color=black`, unencoded (cookie).
@@ -174,6 +176,7 @@ impl Style {
             Style::Form => "form",
             Style::SpaceDelimited => "spaceDelimited",
             Style::PipeDelimited => "pipeDelimited",
+            Style::TabDelimited => "tsv",
             Style::DeepObject => "deepObject",
             Style::Cookie => "cookie",
             Style::Json => "content",

@@ -151,6 +151,9 @@ pub enum TypeRef {
     Named(TypeId),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
+    /// `(A, B, …)`: an array of fixed length whose items have their own types (JSON Schema's
+    /// `prefixItems`).
+    Tuple(Vec<TypeRef>),
     /// `BTreeMap<String, T>` (`additionalProperties: {schema}` without properties).
     Map(Box<TypeRef>),
     /// `Option<T>` inside a container (`Vec<Option<T>>` for nullable array items); fields
@@ -181,6 +184,13 @@ impl TypeRef {
             TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
             TypeRef::Named(id) => format!("types::{}", api.type_def(*id).name),
             TypeRef::Vec(inner) => format!("Vec<{}>", inner.rust_text(api)),
+            TypeRef::Tuple(items) => {
+                let items: Vec<String> = items.iter().map(|item| item.rust_text(api)).collect();
+                match items.as_slice() {
+                    [one] => format!("({one},)"),
+                    items => format!("({})", items.join(", ")),
+                }
+            }
             TypeRef::Map(inner) => format!("BTreeMap<String, {}>", inner.rust_text(api)),
             TypeRef::Nullable(inner) => format!("Option<{}>", inner.rust_text(api)),
             TypeRef::Boxed(inner) => format!("Box<{}>", inner.rust_text(api)),
@@ -194,6 +204,7 @@ impl TypeRef {
     pub fn contains_file(&self) -> bool {
         match self {
             TypeRef::File => true,
+            TypeRef::Tuple(items) => items.iter().any(TypeRef::contains_file),
             TypeRef::Vec(inner)
             | TypeRef::Map(inner)
             | TypeRef::Nullable(inner)
@@ -206,6 +217,7 @@ impl TypeRef {
     pub fn remap(&mut self, map: &impl Fn(TypeId) -> TypeId) {
         match self {
             TypeRef::Named(id) => *id = map(*id),
+            TypeRef::Tuple(items) => items.iter_mut().for_each(|item| item.remap(map)),
             TypeRef::Vec(inner)
             | TypeRef::Map(inner)
             | TypeRef::Nullable(inner)

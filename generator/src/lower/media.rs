@@ -99,8 +99,12 @@ pub(super) fn field_encodings(
         .iter()
         .map(|(property, encoding)| {
             // Normalisation wrote out all three fields if the spec gave any of them.
+            let tabs = encoding
+                .extensions
+                .contains_key(crate::spec::TAB_DELIMITED_EXTENSION);
             let serialization = encoding.style.as_ref().map(|style| Serialization {
                 style: match style {
+                    _ if tabs => Style::TabDelimited,
                     openapiv3::QueryStyle::Form => Style::Form,
                     openapiv3::QueryStyle::SpaceDelimited => Style::SpaceDelimited,
                     openapiv3::QueryStyle::PipeDelimited => Style::PipeDelimited,

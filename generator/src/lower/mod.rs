@@ -74,17 +74,18 @@ pub fn lower(
     let hooks = webhooks::webhooks(&selection.webhooks, resolver, &mut types, client_methods);
     let mut built = types.finish();
     let auth = auth::auth(&spec.api, &selection.operations, &mut built.warnings);
-    built.warnings.splice(0..0, selection.notes.iter().cloned());
+    built
+        .warnings
+        .splice(0..0, spec.warnings.iter().chain(&selection.notes).cloned());
     if let Some(header) = &config.client.api_version_header {
-        built
-            .warnings
-            .extend(version_header::check(&spec.api, header));
+        built.warnings.extend(version_header::check(spec, header));
     }
     if !built.problems.is_empty() {
         return Err(Error::Spec {
             path: spec.path.clone(),
             problems: built.problems,
-        });
+        }
+        .located_in(spec));
     }
     let mut arena = built.types;
     for index in types::unions::find_tags(&mut arena) {
@@ -148,6 +149,9 @@ pub fn lower(
     built
         .warnings
         .retain(|warning| seen.insert((warning.pointer.clone(), warning.message.clone())));
+    for warning in &mut built.warnings {
+        warning.pointer = spec.original_pointer(&warning.pointer);
+    }
     Ok(Lowered {
         api,
         warnings: built.warnings,

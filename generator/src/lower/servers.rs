@@ -1,9 +1,10 @@
 //! The spec's `servers` → `Region` variants, the builder options of their variables, and the
 //! servers of operations that have their own.
 //!
-//! A name from `codegen.toml` wins. Otherwise the name is what distinguishes a server's host from
-//! the others' (`api.eu.intercom.io` among `api.intercom.io` and `api.au.intercom.io` → `Eu`), and
-//! `Default` for the server whose host has nothing of its own. A spec without servers gets one
+//! A name from `codegen.toml` wins, then the server's own `name` (OpenAPI 3.2). Otherwise the
+//! name is what distinguishes a server's host from the others' (`api.eu.intercom.io` among
+//! `api.intercom.io` and `api.au.intercom.io` → `Eu`), and `Default` for the server whose host
+//! has nothing of its own. A spec without servers gets one
 //! `Default` variant without a URL, so the client must be given a base URL.
 //!
 //! A variable of the servers (`https://{region}.example.com`) becomes a setter of the client
@@ -76,7 +77,17 @@ pub(super) fn servers(
                 .copied()
                 .collect::<Vec<_>>()
                 .join(" ");
-            let wanted = match names.get(&server.url).or_else(|| names.get(&url.template)) {
+            // A name from the config, else the server's own (OpenAPI 3.2's `name`).
+            let own_name = server
+                .extensions
+                .get(crate::spec::SERVER_NAME_EXTENSION)
+                .and_then(|name| name.as_str());
+            let wanted = match names
+                .get(&server.url)
+                .or_else(|| names.get(&url.template))
+                .map(String::as_str)
+                .or(own_name)
+            {
                 Some(name) => Ident::type_name(name),
                 None if derived.is_empty() => Ident::type_name("Default"),
                 None => Ident::type_name(&derived),

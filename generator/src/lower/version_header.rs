@@ -3,20 +3,22 @@
 //! `2.14` and does not list `2.15`), lowering warns instead of silently following either, and
 //! `api-diff` reports the warning of the new version.
 
-use openapiv3::{OpenAPI, ParameterSchemaOrContent, SchemaKind, Type};
+use openapiv3::{ParameterSchemaOrContent, SchemaKind, Type};
 
 use crate::error::Diagnostic;
 use crate::select::all_operations;
 use crate::spec::resolve::Resolver;
+use crate::spec::Spec;
 
 /// A warning about the first header parameter named `header` in the spec whose schema defaults
 /// to another version or does not list `info.version`; `None` when they agree or there is no
 /// such parameter. The whole spec is searched: the client sends the header with every request,
 /// whether or not the selected operations declare it.
-pub(crate) fn check(api: &OpenAPI, header: &str) -> Option<Diagnostic> {
+pub(crate) fn check(spec: &Spec, header: &str) -> Option<Diagnostic> {
+    let api = &spec.api;
     let resolver = Resolver::new(api);
     let version = &api.info.version;
-    let operations = all_operations(api, std::path::Path::new("")).unwrap_or_default();
+    let operations = all_operations(spec).unwrap_or_default();
     for op in &operations {
         for (at, parameter) in op.parameters() {
             let Ok(parameter) = resolver.item(parameter, &at).map(|p| p.item) else {

@@ -18,7 +18,7 @@ use openapiv3::{OpenAPI, Operation, Parameter, PathItem, ReferenceOr, Schema};
 use crate::config::SelectionConfig;
 use crate::error::Diagnostic;
 use crate::spec::resolve::{Resolved, Resolver};
-use crate::spec::{Pointer, Spec, WEBHOOKS_EXTENSION};
+use crate::spec::{Pointer, Spec, OPERATIONS_EXTENSION, WEBHOOKS_EXTENSION};
 use crate::Error;
 
 /// What a generation covers.
@@ -127,7 +127,7 @@ impl<'a> SelectedOperation<'a> {
 /// operation id the criteria name must match an operation: a typo, or a version bump that
 /// removed an operation, must not shrink the client silently.
 pub fn select<'a>(spec: &'a Spec, criteria: &SelectionConfig) -> Result<Selection<'a>, Error> {
-    let all = all_operations(&spec.api, &spec.path)?;
+    let all = all_operations(spec)?;
     let webhooks = all_webhooks(spec);
     check_unique_operation_ids(all.iter().chain(&webhooks), &spec.path)?;
     check_criteria_match(&all, &webhooks, &spec.api, criteria, &spec.path)?;
@@ -140,7 +140,7 @@ pub(crate) fn select_for_comparison<'a>(
     spec: &'a Spec,
     criteria: &SelectionConfig,
 ) -> Result<Selection<'a>, Error> {
-    let all = all_operations(&spec.api, &spec.path)?;
+    let all = all_operations(spec)?;
     reach(spec, all, all_webhooks(spec), criteria)
 }
 
@@ -268,11 +268,10 @@ pub(crate) fn component_schema(name: &str) -> Pointer {
         .join(name)
 }
 
-/// Every operation of the document, in spec order; `$ref`ed path items are followed.
-pub(crate) fn all_operations<'a>(
-    api: &'a OpenAPI,
-    spec_path: &std::path::Path,
-) -> Result<Vec<SelectedOperation<'a>>, Error> {
+/// Every operation of the document, in spec order (those of methods 3.0 lacks after each path
+/// item's others); `$ref`ed path items are followed.
+pub(crate) fn all_operations<'a>(spec: &'a Spec) -> Result<Vec<SelectedOperation<'a>>, Error> {
+    let api = &spec.api;
     let resolver = Resolver::new(api);
     let paths = Pointer::root().join("paths");
     let mut operations = Vec::new();
@@ -298,8 +297,20 @@ pub(crate) fn all_operations<'a>(
                 path_pointer: path_pointer.clone(),
             });
         }
+        let extra = spec.extra_operations.get(path).into_iter().flatten();
+        for (method, operation) in extra {
+            operations.push(SelectedOperation {
+                path,
+                method,
+                operation,
+                path_parameters: &item.item.parameters,
+                path_servers: &item.item.servers,
+                pointer: path_pointer.join(OPERATIONS_EXTENSION).join(method),
+                path_pointer: path_pointer.clone(),
+            });
+        }
     }
-    Error::unless_problems(operations, spec_path, problems)
+    Error::unless_problems(operations, &spec.path, problems)
 }
 
 fn check_unique_operation_ids<'o, 'a: 'o>(

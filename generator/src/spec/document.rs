@@ -20,7 +20,7 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::error::Diagnostic;
-use crate::spec::Pointer;
+use crate::spec::{Pointer, Version};
 use crate::Error;
 
 /// Parses `text`, YAML or JSON; syntax errors say where, by line and column.
@@ -48,19 +48,21 @@ pub(super) fn parse(text: &str, display: &Path) -> Result<Value, Error> {
         })
 }
 
-/// The document must be a mapping with `openapi: 3.0.x`, `info` and `paths`; say which is
-/// wrong. Checked before the document is typed, so a 3.1 document is refused as 3.1 even when
-/// its body would not type as 3.0.
-pub(super) fn check_top_level(document: &Value, display: &Path) -> Result<(), Error> {
-    let unsupported = |found: String| Error::UnsupportedVersion {
+/// The document must be a mapping that declares a version this generator reads (`swagger:
+/// "2.0"`, `openapi: 3.0.x`, `3.1.x` or `3.2.x`), with `info` and (before 3.1) `paths`; say
+/// which is wrong. Checked first, before anything else reads the document, so a description
+/// of another version is refused as such even when its body would not read as one of these.
+pub(super) fn check_top_level(document: &Value, display: &Path) -> Result<Version, Error> {
+    let unsupported = |pointer: &str, found: String| Error::UnsupportedVersion {
         path: display.to_owned(),
+        pointer: pointer.to_owned(),
         found,
     };
     let Some(object) = document.as_object() else {
-        return Err(unsupported(format!(
-            "a {} instead of a mapping",
-            kind_of(document)
-        )));
+        return Err(unsupported(
+            "#",
+            format!("a {} instead of a mapping", kind_of(document)),
+        ));
     };
     let text = |key: &str| {
         object.get(key).map(|value| match value {
@@ -68,18 +70,33 @@ pub(super) fn check_top_level(document: &Value, display: &Path) -> Result<(), Er
             other => other.to_string(),
         })
     };
-    match (text("openapi"), text("swagger")) {
-        (Some(version), _) if version.starts_with("3.0.") => {}
-        (Some(version), _) => return Err(unsupported(format!("openapi: {version}"))),
-        (None, Some(version)) => return Err(unsupported(format!("swagger: {version}"))),
-        (None, None) => return Err(unsupported("no `openapi` field".into())),
-    }
-    let missing: Vec<&str> = ["info", "paths"]
-        .into_iter()
+    let (openapi, swagger) = (text("openapi"), text("swagger"));
+    let version = match Version::of(openapi.as_deref(), swagger.as_deref()) {
+        Some(version) => version,
+        None => {
+            return Err(match (openapi, swagger, text("swaggerVersion")) {
+                (Some(version), _, _) => unsupported("#/openapi", format!("openapi: {version}")),
+                (None, Some(version), _) => unsupported("#/swagger", format!("swagger: {version}")),
+                // Swagger 1.x names its version so.
+                (None, None, Some(version)) => {
+                    unsupported("#/swaggerVersion", format!("swaggerVersion: {version}"))
+                }
+                (None, None, None) => unsupported("#", "no `openapi` or `swagger` field".into()),
+            });
+        }
+    };
+    let required: &[&str] = if version >= Version::V31 {
+        &["info"]
+    } else {
+        &["info", "paths"]
+    };
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
         .filter(|key| !object.contains_key(*key))
         .collect();
     if missing.is_empty() {
-        return Ok(());
+        return Ok(version);
     }
     Err(Error::Spec {
         path: display.to_owned(),

@@ -9,11 +9,12 @@
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
-use openapiv3::PathItem;
+use openapiv3::{Operation, PathItem};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::{document, normalize};
+use super::normalize::{self, Moves, Normalized, Version, OPERATIONS_EXTENSION};
+use super::{document, locate};
 use crate::customize::overlay::{self, Overlay};
 use crate::error::Diagnostic;
 use crate::spec::Pointer;
@@ -33,6 +34,22 @@ pub struct Spec {
     /// The requests the API sends to its clients, by name: the `x-webhooks` extension, read
     /// with the semantics of OpenAPI 3.1's `webhooks` (a Path Item per webhook).
     pub webhooks: IndexMap<String, PathItem>,
+    /// The operations of methods 3.0 lacks (3.2's `query` and `additionalOperations`), by path
+    /// and uppercase method.
+    pub extra_operations: IndexMap<String, IndexMap<String, Operation>>,
+    /// The version the document was written in (it was read into 3.0's shape).
+    pub version: Version,
+    /// What reading it into that shape approximated, at its place in the document.
+    pub warnings: Vec<Diagnostic>,
+    /// Where what moved in that reading came from.
+    pub moves: Moves,
+}
+
+impl Spec {
+    /// `pointer` (into the document as read) as a pointer into the document as written.
+    pub fn original_pointer(&self, pointer: &str) -> String {
+        self.moves.original(pointer)
+    }
 }
 
 /// The top-level extension that declares webhooks in a 3.0 document.
@@ -56,6 +73,7 @@ pub struct Source {
     bytes: Vec<u8>,
     document: serde_json::Value,
     sha256: String,
+    version: Version,
 }
 
 impl Source {
@@ -76,13 +94,19 @@ impl Source {
         let (document, sha256) =
             rayon::join(|| document::parse(text, display), || sha256_hex(&bytes));
         let document = document?;
-        document::check_top_level(&document, display)?;
+        let version = document::check_top_level(&document, display)?;
         Ok(Self {
             display: display.to_owned(),
             bytes,
             document,
             sha256,
+            version,
         })
+    }
+
+    /// The version the document is written in.
+    pub fn version(&self) -> Version {
+        self.version
     }
 
     /// The document's `info.title`: which API it describes.
@@ -97,33 +121,65 @@ impl Source {
             bytes,
             mut document,
             sha256,
+            version,
         } = self;
         let display = display.as_path();
+        let stale_overlay_actions = overlay::apply(&mut document, overlays)?;
+        let Normalized {
+            warnings,
+            moves,
+            problems,
+        } = normalize::normalize(&mut document, version);
+        if !problems.is_empty() {
+            return Err(Error::Spec {
+                path: display.to_owned(),
+                problems,
+            });
+        }
         let shape_error = |pointer: Pointer, message: String| Error::Spec {
             path: display.to_owned(),
             problems: vec![Diagnostic {
-                pointer: pointer.to_string(),
-                message: format!("{message}; this is not a valid OpenAPI 3.0 document"),
+                pointer: moves.original(&pointer.to_string()),
+                message: format!("{message}; this is not a valid {} document", version.name()),
             }],
         };
-        let stale_overlay_actions = overlay::apply(&mut document, overlays)?;
-        normalize::normalize(&mut document);
         // Only after a failure is the document read, overlaid and normalised again, to locate
         // the problem.
         let reread = || {
             let mut document = document::parse(text_of(&bytes, display)?, display)?;
             overlay::apply(&mut document, overlays)?;
-            normalize::normalize(&mut document);
+            normalize::normalize(&mut document, version);
             Ok(document)
         };
         let api = typed(document, reread, shape_error)?;
-        let webhooks = webhooks(&api, shape_error)?;
+        let webhooks = extension(
+            &api.extensions,
+            WEBHOOKS_EXTENSION,
+            &Pointer::root(),
+            shape_error,
+        )?;
+        let mut extra_operations = IndexMap::new();
+        for (path, item) in &api.paths.paths {
+            let Some(item) = item.as_item() else {
+                continue;
+            };
+            let at = Pointer::root().join("paths").join(path);
+            let operations: IndexMap<String, Operation> =
+                extension(&item.extensions, OPERATIONS_EXTENSION, &at, shape_error)?;
+            if !operations.is_empty() {
+                extra_operations.insert(path.clone(), operations);
+            }
+        }
         Ok(Spec {
             path: display.to_owned(),
             sha256,
             api,
             stale_overlay_actions,
             webhooks,
+            extra_operations,
+            version,
+            warnings,
+            moves,
         })
     }
 }
@@ -149,27 +205,29 @@ fn text_of<'a>(bytes: &'a [u8], display: &Path) -> Result<&'a str, Error> {
     Ok(text)
 }
 
-/// The `x-webhooks` of the document, typed; a malformed one is located like any shape error.
-fn webhooks(
-    api: &openapiv3::OpenAPI,
+/// The extension `name` of `extensions` (at `at`), typed as a map of `T`: the `x-webhooks` of
+/// the document, the extra operations of a path item. A malformed one is located like any
+/// shape error.
+fn extension<T: serde::de::DeserializeOwned>(
+    extensions: &IndexMap<String, serde_json::Value>,
+    name: &str,
+    at: &Pointer,
     shape_error: impl Fn(Pointer, String) -> Error,
-) -> Result<IndexMap<String, PathItem>, Error> {
-    let Some(value) = api.extensions.get(WEBHOOKS_EXTENSION) else {
+) -> Result<IndexMap<String, T>, Error> {
+    let Some(value) = extensions.get(name) else {
         return Ok(IndexMap::new());
     };
     serde_path_to_error::deserialize(value).map_err(|located| {
         let at = pointer_of(located.path())
             .segments()
-            .fold(Pointer::root().join(WEBHOOKS_EXTENSION), |at, segment| {
-                at.join(&segment)
-            });
+            .fold(at.join(name), |at, segment| at.join(&segment));
         shape_error(at, located.inner().to_string())
     })
 }
 
 /// The typed model of `document`. The first attempt does not track where it is, which would cost
-/// a tenth of the load; only when it fails is the document read again and typed again, tracking
-/// the path, so the error can say where the problem is.
+/// a tenth of the load; only when it fails is the document read again and typed again piece by
+/// piece, so the error can say where the problem is (see `locate`).
 fn typed(
     document: serde_json::Value,
     reread: impl FnOnce() -> Result<serde_json::Value, Error>,
@@ -179,13 +237,10 @@ fn typed(
         Ok(api) => return Ok(api),
         Err(error) => error.to_string(),
     };
-    match serde_path_to_error::deserialize(reread()?) {
-        Err(located) => Err(shape_error(
-            pointer_of(located.path()),
-            located.inner().to_string(),
-        )),
-        // Typing the same document again cannot succeed; if it did, say what failed first.
-        Ok(openapiv3::OpenAPI { .. }) => Err(shape_error(Pointer::root(), error)),
+    match locate::deepest_failure(&reread()?) {
+        Some((pointer, message)) => Err(shape_error(pointer, message)),
+        // Every piece types alone: say what failed first.
+        None => Err(shape_error(Pointer::root(), error)),
     }
 }
 
@@ -266,22 +321,35 @@ mod tests {
     }
 
     #[test]
-    fn names_the_version_of_a_swagger_document() {
-        let error = parse_str("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n")
-            .expect_err("swagger is rejected");
+    fn reads_every_supported_version_into_the_shape_of_3_0() {
+        let swagger =
+            "swagger: '2.0'\ninfo: {title: t, version: '1'}\nhost: api.example.com\npaths: {}\n";
+        let spec = parse_str(swagger).expect("Swagger 2.0 is read");
         assert_eq!(
-            error.to_string(),
-            "spec.yaml: unsupported document version: swagger: 2.0; expected an OpenAPI 3.0.x description (`openapi: 3.0.x`)"
+            (spec.version, spec.api.servers[0].url.as_str()),
+            (Version::Swagger2, "https://api.example.com")
+        );
+        for (version, expected) in [("3.1.0", Version::V31), ("3.2.0", Version::V32)] {
+            let spec = parse_str(&MINIMAL.replace("3.0.1", version)).expect("3.1 and 3.2 are read");
+            assert_eq!(spec.version, expected);
+        }
+        let without_paths = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nwebhooks: {}\n";
+        assert!(
+            parse_str(without_paths).is_ok(),
+            "3.1 documents need no paths"
         );
     }
 
     #[test]
-    fn names_the_version_of_an_openapi_3_1_document() {
-        let error = parse_str(&MINIMAL.replace("3.0.1", "3.1.0")).expect_err("3.1 is rejected");
-        assert_eq!(
-            error.to_string(),
-            "spec.yaml: unsupported document version: openapi: 3.1.0; expected an OpenAPI 3.0.x description (`openapi: 3.0.x`)"
-        );
+    fn refuses_other_versions_where_they_are_declared_naming_those_it_reads() {
+        let cases = [
+            (MINIMAL.replace("3.0.1", "4.0.0"), "spec.yaml: at #/openapi: unsupported document version: openapi: 4.0.0; this generator reads Swagger 2.0 and OpenAPI 3.0.x, 3.1.x and 3.2.x"),
+            ("swagger: '1.2'\ninfo: {title: t, version: '1'}\n".to_owned(), "spec.yaml: at #/swagger: unsupported document version: swagger: 1.2; this generator reads Swagger 2.0 and OpenAPI 3.0.x, 3.1.x and 3.2.x"),
+            ("info: {title: t, version: '1'}\npaths: {}\n".to_owned(), "spec.yaml: at #: unsupported document version: no `openapi` or `swagger` field; this generator reads Swagger 2.0 and OpenAPI 3.0.x, 3.1.x and 3.2.x"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse_str(&text).expect_err("refused").to_string(), expected);
+        }
     }
 
     #[test]
@@ -332,10 +400,10 @@ mod tests {
 
     #[test]
     fn the_version_is_checked_before_the_body_can_fail() {
-        let text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    seed: {type: integer, minimum: -9223372036854776000, exclusiveMinimum: 3}\n";
-        let error = parse_str(text).expect_err("3.1");
+        let text = "openapi: 4.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    seed: {type: integer, minimum: -9223372036854776000, exclusiveMinimum: 3}\n";
+        let error = parse_str(text).expect_err("4.0");
         assert!(
-            matches!(&error, Error::UnsupportedVersion { found, .. } if found == "openapi: 3.1.0"),
+            matches!(&error, Error::UnsupportedVersion { found, .. } if found == "openapi: 4.0.0"),
             "{error}"
         );
     }

@@ -5,6 +5,7 @@
 
 mod document;
 mod load;
+mod locate;
 mod node;
 mod normalize;
 mod pointer;
@@ -12,5 +13,8 @@ pub(crate) mod resolve;
 mod schema_parts;
 
 pub use load::{load, parse, Source, Spec, WEBHOOKS_EXTENSION};
-pub use normalize::COOKIE_STYLE_EXTENSION;
+pub use normalize::{
+    Version, COOKIE_STYLE_EXTENSION, OPERATIONS_EXTENSION, SERVER_NAME_EXTENSION,
+    TAB_DELIMITED_EXTENSION, TUPLE_EXTENSION,
+};
 pub use pointer::Pointer;

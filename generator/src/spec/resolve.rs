@@ -186,9 +186,7 @@ impl<'a> Resolution<'_, 'a> {
     /// The node `reference` points at (possibly another reference) and its canonical location.
     fn walk(&mut self, reference: &str) -> Result<(Node<'a>, Pointer), Diagnostic> {
         if !reference.starts_with('#') {
-            return Err(self.problem(format!(
-                "`$ref: {reference}` points outside this document; external references are not supported, bundle the spec into one file first"
-            )));
+            return Err(self.problem(external_reference(reference)));
         }
         let Some(pointer) = Pointer::from_ref(reference) else {
             return Err(self.problem(format!(
@@ -237,6 +235,11 @@ fn short_name(location: &Pointer) -> String {
         [components, _, name] if components == "components" => name.clone(),
         _ => location.to_string(),
     }
+}
+
+/// What is wrong with a `$ref` to another document.
+pub(crate) fn external_reference(reference: &str) -> String {
+    format!("`$ref: {reference}` points outside this document; external references are not supported, bundle the spec into one file first")
 }
 
 #[cfg(test)]

@@ -22,3 +22,4 @@ mod semver;
 mod snapshot_files;
 mod snapshots;
 mod tls;
+mod versions;

@@ -243,6 +243,13 @@ fn styled(parameter: &SpecParameter) -> Serialization {
             ..
         } => (
             match style {
+                _ if parameter
+                    .parameter_data_ref()
+                    .extensions
+                    .contains_key(crate::spec::TAB_DELIMITED_EXTENSION) =>
+                {
+                    Style::TabDelimited
+                }
                 QueryStyle::Form => Style::Form,
                 QueryStyle::SpaceDelimited => Style::SpaceDelimited,
                 QueryStyle::PipeDelimited => Style::PipeDelimited,

@@ -19,11 +19,12 @@ pub(in crate::lower) fn box_cycles(types: &mut [TypeDef]) {
             TypeKind::Enum { .. } | TypeKind::Alias(_) | TypeKind::Responses { .. } => continue,
         };
         for ty in payloads {
-            if let Some(target) = direct(ty) {
-                if component.get(target.0) == Some(&component[index]) {
-                    let inner = std::mem::replace(ty, TypeRef::Json);
-                    *ty = TypeRef::Boxed(Box::new(inner));
-                }
+            let closes_cycle = direct(ty)
+                .iter()
+                .any(|target| component.get(target.0) == Some(&component[index]));
+            if closes_cycle {
+                let inner = std::mem::replace(ty, TypeRef::Json);
+                *ty = TypeRef::Boxed(Box::new(inner));
             }
         }
     }
@@ -83,18 +84,20 @@ fn strongly_connected_components(edges: &[Vec<TypeId>]) -> Vec<usize> {
 /// The types stored inline in a value of this kind.
 fn contained(kind: &TypeKind) -> Vec<TypeId> {
     match kind {
-        TypeKind::Struct { fields } => fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-        TypeKind::Union { variants, .. } => variants.iter().filter_map(|v| direct(&v.ty)).collect(),
-        TypeKind::Alias(ty) => direct(ty).into_iter().collect(),
+        TypeKind::Struct { fields } => fields.iter().flat_map(|f| direct(&f.ty)).collect(),
+        TypeKind::Union { variants, .. } => variants.iter().flat_map(|v| direct(&v.ty)).collect(),
+        TypeKind::Alias(ty) => direct(ty),
         TypeKind::Enum { .. } | TypeKind::Responses { .. } => Vec::new(),
     }
 }
 
-fn direct(ty: &TypeRef) -> Option<TypeId> {
+/// The types a value of `ty` holds inline (not behind a `Vec` or map's heap storage).
+fn direct(ty: &TypeRef) -> Vec<TypeId> {
     match ty {
-        TypeRef::Named(id) => Some(*id),
+        TypeRef::Named(id) => vec![*id],
         TypeRef::Nullable(inner) => direct(inner),
-        _ => None,
+        TypeRef::Tuple(items) => items.iter().flat_map(direct).collect(),
+        _ => Vec::new(),
     }
 }
 

@@ -12,7 +12,7 @@ use super::{enums, TypeBuilder, Use};
 use crate::error::Diagnostic;
 use crate::ir::{Docs, TypeId, TypeKind, TypeRef};
 use crate::lower::docs;
-use crate::spec::Pointer;
+use crate::spec::{Pointer, TUPLE_EXTENSION};
 
 /// Whether `schema` allows `null`: `nullable`, or `null` among a string enum's values.
 pub(super) fn allows_null(schema: &Schema) -> bool {
@@ -58,6 +58,11 @@ impl<'a> TypeBuilder<'a> {
                 self.map(object.additional_properties.as_ref(), at, hint)
             }
             SchemaKind::Type(Type::Object(_)) => self.named_inline(schema, at, hint),
+            SchemaKind::Type(Type::Array(array))
+                if schema.schema_data.extensions.contains_key(TUPLE_EXTENSION) =>
+            {
+                self.tuple(array.items.as_ref(), at, hint)
+            }
             SchemaKind::Type(Type::Array(array)) => match &array.items {
                 Some(items) => {
                     let at = at.join("items");
@@ -133,6 +138,32 @@ impl<'a> TypeBuilder<'a> {
                 TypeRef::Json
             }
         }
+    }
+
+    /// A tuple: normalisation put its items in a `oneOf` as the array's `items`.
+    fn tuple(
+        &mut self,
+        items: Option<&'a openapiv3::ReferenceOr<Box<Schema>>>,
+        at: &Pointer,
+        hint: &str,
+    ) -> TypeRef {
+        let Some(openapiv3::ReferenceOr::Item(items)) = items else {
+            return TypeRef::Vec(Box::new(TypeRef::Json));
+        };
+        let SchemaKind::OneOf { one_of } = &items.schema_kind else {
+            return TypeRef::Vec(Box::new(TypeRef::Json));
+        };
+        let at = at.join("items").join("oneOf");
+        let elements = one_of
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let hint = format!("{hint}Item{}", index + 1);
+                self.use_schema(item.into(), &at.join(index), &hint)
+                    .in_container()
+            })
+            .collect();
+        TypeRef::Tuple(elements)
     }
 
     /// A string: `String`, or the Rust type the config maps its `format` to.

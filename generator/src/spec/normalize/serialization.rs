@@ -10,7 +10,7 @@
 
 use serde_json::{Map, Value};
 
-use super::each_at;
+use super::walk::each_at;
 use crate::spec::Pointer;
 
 /// Marks a cookie parameter of `style: cookie`: pairs joined by `; `, never percent-encoded.

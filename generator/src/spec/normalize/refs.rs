@@ -1,0 +1,151 @@
+//! `$ref`s the rules move things under: renamed when their target moves, or replaced by their
+//! target where the typed model has no place for it.
+
+use serde_json::Value;
+
+use super::walk::DATA;
+use crate::error::Diagnostic;
+use crate::spec::resolve::external_reference;
+use crate::spec::Pointer;
+
+/// Rewrites every `$ref` of `node` that starts with an `old` prefix of `moves` (a whole pointer
+/// segment) to start with its `new` one instead. Example data is left alone.
+pub(super) fn rename(node: &mut Value, moves: &[(String, String)]) {
+    match node {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get_mut("$ref") {
+                if let Some(renamed) = renamed(reference, moves) {
+                    *reference = renamed;
+                }
+            }
+            for (key, value) in object.iter_mut() {
+                if !DATA.contains(&key.as_str()) {
+                    rename(value, moves);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rename(item, moves)),
+        _ => {}
+    }
+}
+
+fn renamed(reference: &str, moves: &[(String, String)]) -> Option<String> {
+    moves.iter().find_map(|(old, new)| {
+        let rest = reference.strip_prefix(old.as_str())?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| format!("{new}{rest}"))
+    })
+}
+
+/// Every `$ref` of `node` (at `at`) to another document, with why it cannot be read: the
+/// typed model would otherwise fail on the first one where a reference cannot stand (a whole
+/// `components.parameters` that is one, as SendGrid's is), and say less.
+pub(super) fn external(node: &Value, at: &Pointer, found: &mut Vec<Diagnostic>) {
+    match node {
+        Value::Object(object) => {
+            if let Some(Value::String(reference)) = object.get("$ref") {
+                if !reference.starts_with('#') {
+                    found.push(Diagnostic {
+                        pointer: at.to_string(),
+                        message: external_reference(reference),
+                    });
+                }
+            }
+            for (key, value) in object {
+                if !DATA.contains(&key.as_str()) {
+                    external(value, &at.join(key), found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                external(item, &at.join(index), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Replaces every `{$ref: <prefix>…}` object of `node` by a copy of what it points at in
+/// `document` (followed again if that is a reference too), so that components of a kind the
+/// typed model lacks (`components.pathItems` before 3.1 was typed, `components.mediaTypes`)
+/// are read where they are used. A reference that leads nowhere is left for the resolver to
+/// report.
+pub(super) fn inline(node: &mut Value, document: &Value, prefix: &str) {
+    match node {
+        Value::Object(object) => {
+            let target = object
+                .get("$ref")
+                .and_then(Value::as_str)
+                .filter(|reference| reference.starts_with(prefix))
+                .and_then(|reference| resolve(document, reference, 0));
+            if let Some(target) = target {
+                *node = target;
+                return;
+            }
+            for (key, value) in object.iter_mut() {
+                if !DATA.contains(&key.as_str()) {
+                    inline(value, document, prefix);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| inline(item, document, prefix)),
+        _ => {}
+    }
+}
+
+/// The value `reference` (`#/a/b`) points at, references followed (at most a few deep).
+fn resolve(document: &Value, reference: &str, depth: usize) -> Option<Value> {
+    let target = document.pointer(reference.strip_prefix('#')?)?;
+    match target.get("$ref").and_then(Value::as_str) {
+        Some(next) if depth < 8 => resolve(document, next, depth + 1),
+        Some(_) => None,
+        None => Some(target.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{inline, rename};
+
+    #[test]
+    fn references_follow_what_moved_whole_segments_only() {
+        let mut document = json!({
+            "a": {"$ref": "#/definitions/Pet"},
+            "b": {"$ref": "#/definitions/PetOwner/properties/x"},
+            "c": {"$ref": "#/definitionsExtra/Pet"},
+            "example": {"$ref": "#/definitions/Pet"}
+        });
+        rename(
+            &mut document,
+            &[("#/definitions".into(), "#/components/schemas".into())],
+        );
+        assert_eq!(
+            document,
+            json!({
+                "a": {"$ref": "#/components/schemas/Pet"},
+                "b": {"$ref": "#/components/schemas/PetOwner/properties/x"},
+                "c": {"$ref": "#/definitionsExtra/Pet"},
+                "example": {"$ref": "#/definitions/Pet"}
+            })
+        );
+    }
+
+    #[test]
+    fn inlined_references_are_replaced_by_their_target() {
+        let source = json!({"components": {"mediaTypes": {
+            "Json": {"$ref": "#/components/mediaTypes/Real"},
+            "Real": {"schema": {"type": "string"}}
+        }}});
+        let mut node =
+            json!({"content": {"application/json": {"$ref": "#/components/mediaTypes/Json"}}});
+        inline(&mut node, &source, "#/components/mediaTypes/");
+        assert_eq!(
+            node,
+            json!({"content": {"application/json": {"schema": {"type": "string"}}}})
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! Finding the nodes the rules rewrite: objects at a path of keys, and every schema of the
+//! document (wherever OpenAPI puts one, and every subschema of those), each with its pointer.
+
+use serde_json::{Map, Value};
+
+use crate::spec::Pointer;
+
+/// Every object of `document` found by following `path` (`*` matches every key of an object
+/// or every item of an array), with its JSON pointer.
+pub(super) fn each_at(
+    document: &mut Value,
+    path: &[&str],
+    pointer: Pointer,
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+) {
+    let Some((first, rest)) = path.split_first() else {
+        if let Value::Object(object) = document {
+            visit(object, &pointer);
+        }
+        return;
+    };
+    match (document, *first) {
+        (Value::Object(object), "*") => {
+            for (key, value) in object.iter_mut() {
+                each_at(value, rest, pointer.join(key), visit);
+            }
+        }
+        (Value::Array(items), "*") => {
+            for (index, value) in items.iter_mut().enumerate() {
+                each_at(value, rest, pointer.join(index), visit);
+            }
+        }
+        (Value::Object(object), key) => {
+            if let Some(value) = object.get_mut(key) {
+                each_at(value, rest, pointer.join(key), visit);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Keys of OpenAPI objects whose values are data, never walked: a `$ref` in an example is
+/// text, not a reference (Square's examples have some). (`default` is not among them: it is
+/// also the catch-all response.)
+pub(super) const DATA: &[&str] = &["example", "examples"];
+
+/// Visits every schema of `document`, each before its subschemas (so a rule that restructures
+/// a schema sees the new subschemas visited too).
+pub(super) fn each_schema(
+    document: &mut Value,
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+) {
+    document_node(document, &Pointer::root(), false, visit);
+}
+
+/// An OpenAPI object (not a schema): its `schema` and `itemSchema` fields are schemas, and so
+/// is every entry of `components.schemas` (`in_components`: `node` is `components`).
+fn document_node(
+    node: &mut Value,
+    at: &Pointer,
+    in_components: bool,
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+) {
+    match node {
+        Value::Object(object) => {
+            for (key, value) in object.iter_mut() {
+                let at = at.join(key);
+                match key.as_str() {
+                    key if key.starts_with("x-") && key != "x-webhooks" => {}
+                    key if DATA.contains(&key) => {}
+                    "schema" | "itemSchema" => schema_node(value, &at, visit),
+                    "schemas" if in_components => {
+                        if let Value::Object(schemas) = value {
+                            for (name, schema) in schemas.iter_mut() {
+                                schema_node(schema, &at.join(name), visit);
+                            }
+                        }
+                    }
+                    "components" => document_node(value, &at, true, visit),
+                    _ => document_node(value, &at, false, visit),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                document_node(item, &at.join(index), false, visit);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Subschema keywords whose value is one schema.
+const ONE: &[&str] = &[
+    "items",
+    "additionalProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+    "additionalItems",
+];
+/// Subschema keywords whose value is a list of schemas.
+const LIST: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+/// Subschema keywords whose value maps names to schemas.
+const MAP: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
+fn schema_node(
+    node: &mut Value,
+    at: &Pointer,
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+) {
+    let Value::Object(schema) = node else {
+        return;
+    };
+    visit(schema, at);
+    for (key, value) in schema.iter_mut() {
+        let at = at.join(key);
+        if ONE.contains(&key.as_str()) {
+            match value {
+                // `items` as a list is draft 4's tuple.
+                Value::Array(items) => {
+                    for (index, item) in items.iter_mut().enumerate() {
+                        schema_node(item, &at.join(index), visit);
+                    }
+                }
+                other => schema_node(other, &at, visit),
+            }
+        } else if LIST.contains(&key.as_str()) {
+            if let Value::Array(items) = value {
+                for (index, item) in items.iter_mut().enumerate() {
+                    schema_node(item, &at.join(index), visit);
+                }
+            }
+        } else if MAP.contains(&key.as_str()) {
+            if let Value::Object(entries) = value {
+                for (name, entry) in entries.iter_mut() {
+                    schema_node(entry, &at.join(name), visit);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::each_schema;
+
+    #[test]
+    fn every_schema_is_found_and_examples_are_not_walked() {
+        let mut document = json!({
+            "paths": {"/a": {"get": {
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"200": {"content": {"application/json": {
+                    "schema": {"type": "object", "properties": {"schema": {"items": {"type": "integer"}}}},
+                    "example": {"schema": {"$ref": "https://example.com/not-a-ref"}}
+                }}}}
+            }}},
+            "components": {"schemas": {"A": {"allOf": [{"$ref": "#/components/schemas/B"}]}}}
+        });
+        let mut seen = Vec::new();
+        each_schema(&mut document, &mut |_, at| seen.push(at.to_string()));
+        assert_eq!(
+            seen,
+            [
+                "#/paths/~1a/get/parameters/0/schema",
+                "#/paths/~1a/get/responses/200/content/application~1json/schema",
+                "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/schema",
+                "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/schema/items",
+                "#/components/schemas/A",
+                "#/components/schemas/A/allOf/0",
+            ]
+        );
+    }
+}
