@@ -21,6 +21,11 @@ pub enum Error {
         reason: std::io::Error,
     },
 
+    /// The command line asks for something that cannot be done (a selection without a crate, a
+    /// crate without an output folder).
+    #[error("{0}")]
+    Usage(String),
+
     /// The codegen configuration is malformed.
     #[error("{path}: invalid codegen config: {message}")]
     Config {

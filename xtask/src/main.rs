@@ -21,13 +21,15 @@ mod workspace;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use generator::config::{CrateConfig, Project, SelectionConfig};
-use generator::ir::CrateName;
+use generator::config::{Project, SelectionConfig};
 use generator::spec::Source;
-use generator::{Config, Mode};
+use openapi_client_codegen::{relative_to_root, CodegenArgs, SelectionArgs};
 use workspace::project_root;
+
+/// This project's codegen config.
+const CONFIG: &str = "openapi/codegen.toml";
 
 /// Generation allocates and frees many small trees (the document, tokens, syntax trees) on two
 /// threads; mimalloc reuses that memory instead of faulting in fresh pages, which took a third
@@ -96,33 +98,6 @@ enum Command {
     },
 }
 
-/// Which operations a command covers: `--tag` and `--operation` together, or `--all`.
-#[derive(Args)]
-struct SelectionArgs {
-    /// Select every operation of the spec.
-    #[arg(long)]
-    all: bool,
-    /// Select the operations with this tag (repeatable).
-    #[arg(long = "tag", value_name = "NAME")]
-    tags: Vec<String>,
-    /// Select the operation with this operationId (repeatable).
-    #[arg(long = "operation", value_name = "ID")]
-    operations: Vec<String>,
-}
-
-impl SelectionArgs {
-    /// The selection these flags make, if they make one.
-    fn criteria(&self) -> Option<SelectionConfig> {
-        (self.all || !self.tags.is_empty() || !self.operations.is_empty()).then(|| {
-            SelectionConfig {
-                all: self.all,
-                tags: self.tags.clone(),
-                operations: self.operations.clone(),
-            }
-        })
-    }
-}
-
 #[derive(Args)]
 struct ApiDiffArgs {
     /// The old spec.
@@ -145,42 +120,17 @@ struct ApiDiffArgs {
     config: PathBuf,
 }
 
-/// What `codegen` generates. With nothing but `--check`, every crate of the config. `--crate`
-/// picks one configured crate; the other options then change it. `--spec` alone regenerates
-/// the first crate configured for that spec's API from it (a version bump); `--spec` with a
-/// selection generates a crate the config does not describe, with the settings of the spec's
-/// API if the config has them and nothing of any configured crate.
-#[derive(Args)]
-struct CodegenArgs {
-    /// Write nothing; exit 1 naming the files that differ from a fresh generation.
-    #[arg(long)]
-    check: bool,
-    /// Generate only this configured crate.
-    #[arg(long = "crate", value_name = "NAME")]
-    krate: Option<String>,
-    /// The OpenAPI description to read instead of the config's.
-    #[arg(long, value_name = "PATH")]
-    spec: Option<PathBuf>,
-    /// The operations to generate, instead of the config's selection.
-    #[command(flatten)]
-    selection: SelectionArgs,
-    /// Write the crate to this directory (created if missing) instead of the config's.
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// The generated package's name (default: the configured one, else the spec's file name).
-    #[arg(long, value_name = "NAME", value_parser = |name: &str| CrateName::parse(name))]
-    crate_name: Option<CrateName>,
-    /// The codegen config.
-    #[arg(long, value_name = "PATH", default_value = "openapi/codegen.toml")]
-    config: PathBuf,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = project_root().and_then(|root| {
         let done = |result: anyhow::Result<()>| result.map(|()| ExitCode::SUCCESS);
         match cli.command {
-            Command::Codegen(args) => codegen(&root, args),
+            Command::Codegen(args) => openapi_client_codegen::codegen(
+                &root,
+                &args,
+                Some(CONFIG.as_ref()),
+                "cargo xtask codegen",
+            ),
             Command::ApiDiff(args) => api_diff(&root, args),
             Command::Prune {
                 spec,
@@ -209,106 +159,19 @@ fn main() -> ExitCode {
     }
 }
 
-fn codegen(root: &Path, args: CodegenArgs) -> anyhow::Result<ExitCode> {
-    let mode = if args.check { Mode::Check } else { Mode::Write };
-    let mut all_fresh = true;
-    for job in configure(root, &args)? {
-        all_fresh &= codegen_one(root, job, mode)?;
-    }
-    if all_fresh {
-        return Ok(ExitCode::SUCCESS);
-    }
-    eprintln!("run `cargo xtask codegen` to regenerate.");
-    if std::env::var_os("CI").is_some() {
-        eprintln!("then commit the regenerated files.");
-    }
-    Ok(ExitCode::FAILURE)
-}
-
-/// One crate to generate: its config, and its spec when choosing the config read it already.
-struct Job {
-    config: Config,
-    source: Option<Source>,
-}
-
-/// Generates one crate and writes or checks it; `false` when a check found it stale.
-fn codegen_one(root: &Path, Job { config, source }: Job, mode: Mode) -> anyhow::Result<bool> {
-    let generation = match source {
-        Some(source) => generator::generate_source(root, &config, source)?,
-        None => generator::generate(root, &config)?,
-    };
-    for warning in &generation.warnings {
-        eprintln!("warning: {}: {warning}", config.krate.name);
-    }
-    let out = root.join(&config.output);
-    let report = generator::write(&out, &generation.files, mode)?;
-    let summary = format!(
-        "{} operations, {} types, {} warnings",
-        generation.operations,
-        generation.types,
-        generation.warnings.len()
-    );
-    if mode == Mode::Write {
-        eprintln!(
-            "generated {} ({summary}): {} files changed, {} removed",
-            out.display(),
-            report.changed.len(),
-            report.removed.len()
-        );
-        return Ok(true);
-    }
-    if report.is_clean() {
-        eprintln!("{} is up to date ({summary})", out.display());
-        return Ok(true);
-    }
-    eprintln!(
-        "{} is stale; these files differ from a fresh generation:",
-        out.display()
-    );
-    for path in &report.changed {
-        eprintln!("  changed: {path}");
-    }
-    for path in &report.removed {
-        eprintln!("  no longer generated: {path}");
-    }
-    Ok(false)
-}
-
 fn api_diff(root: &Path, args: ApiDiffArgs) -> anyhow::Result<ExitCode> {
     let project = Project::from_file(&root.join(&args.config))?;
     let (old, new) = (
         relative_to_root(root, &args.old)?,
         relative_to_root(root, &args.new)?,
     );
-    let flags = args.selection.criteria();
     let source = Source::read(&root.join(&new), &new)?;
-    let title = source.title().unwrap_or_default();
-    let configured = match &args.krate {
-        Some(name) => Some(project.crate_config(name)?),
-        None if flags.is_none() => project.default_crate_for(title),
-        None => None,
-    };
-    let config = match configured {
-        Some(mut config) => {
-            if let Some(selection) = flags {
-                config.selection = selection;
-            }
-            config
-        }
-        None => project.ad_hoc(
-            title,
-            new.clone(),
-            PathBuf::new(),
-            CrateConfig {
-                name: crate_name_from_file(&new)?,
-                version: "0.1.0".into(),
-            },
-            flags.unwrap_or(SelectionConfig {
-                all: true,
-                ..SelectionConfig::default()
-            }),
-        ),
-    };
+    let config = project.diff_config(
+        &source,
+        &new,
+        args.krate.as_deref(),
+        args.selection.criteria(),
+    )?;
     let old = generator::diff::Version::read(root, &old, &config)?;
     let new = generator::diff::Version {
         source,
@@ -342,134 +205,13 @@ fn prune(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The crates `codegen`'s arguments ask for (see [`CodegenArgs`]).
-fn configure(root: &Path, args: &CodegenArgs) -> anyhow::Result<Vec<Job>> {
-    let project = Project::from_file(&root.join(&args.config))?;
-    let selection = args.selection.criteria();
-    let spec = match &args.spec {
-        Some(spec) => Some(relative_to_root(root, spec)?),
-        None => None,
-    };
-    let (mut config, source) = match (&args.krate, &spec) {
-        (Some(name), _) => (project.crate_config(name)?, None),
-        (None, None) => {
-            if selection.is_some() || args.out.is_some() || args.crate_name.is_some() {
-                let names: Vec<String> = project.crate_names().map(ToString::to_string).collect();
-                bail!(
-                    "--tag, --operation, --all, --out and --crate-name change one crate: name it with --crate ({}) or give --spec",
-                    names.join(", ")
-                );
-            }
-            let jobs = project.crates().into_iter().map(|config| Job {
-                config,
-                source: None,
-            });
-            return Ok(jobs.collect());
-        }
-        (None, Some(spec)) => {
-            let read = Source::read(&root.join(spec), spec)?;
-            let title = read.title().unwrap_or_default();
-            let config = match (&selection, project.default_crate_for(title)) {
-                (None, Some(config)) => config,
-                (None, None) => bail!(
-                    "{}: say which operations to generate: --all, --tag NAME or --operation ID",
-                    spec.display()
-                ),
-                (Some(selection), _) => {
-                    let Some(out) = &args.out else {
-                        bail!(
-                            "{}: a crate that codegen.toml does not describe needs --out DIR",
-                            spec.display()
-                        );
-                    };
-                    let name = match &args.crate_name {
-                        Some(name) => name.clone(),
-                        None => crate_name_from_file(spec)?,
-                    };
-                    let krate = CrateConfig {
-                        name,
-                        version: "0.1.0".into(),
-                    };
-                    let out = relative_to_root(root, out)?;
-                    project.ad_hoc(title, spec.clone(), out, krate, selection.clone())
-                }
-            };
-            (config, Some(read))
-        }
-    };
-    if let Some(spec) = spec {
-        config = config.with_spec(spec);
-    }
-    if let Some(selection) = selection {
-        config.selection = selection;
-    }
-    if let Some(out) = &args.out {
-        config.output = relative_to_root(root, out)?;
-    }
-    if let Some(name) = &args.crate_name {
-        config.krate.name = name.clone();
-    }
-    if args.check && args.out.is_none() && config.output.is_absolute() {
-        bail!("--check compares against the config's output directory; it cannot be absolute");
-    }
-    Ok(vec![Job { config, source }])
-}
-
-/// A package name made from a spec's file name: `petstore.yaml` → `petstore`,
-/// `stripe 2024.json` → `stripe-2024`.
-fn crate_name_from_file(spec: &Path) -> anyhow::Result<CrateName> {
-    let stem = spec
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    name = name
-        .split('-')
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        name = format!("api-{name}");
-    }
-    // `box.json` cannot make a crate `box` (a keyword): `box-api`.
-    if CrateName::parse(&name).is_err() {
-        name.push_str("-api");
-    }
-    CrateName::parse(&name).map_err(|error| {
-        anyhow::anyhow!(
-            "{}: cannot name a crate after this file ({error}); give --crate-name",
-            spec.display()
-        )
-    })
-}
-
-/// A path given on the command line (relative to the working directory) as the generator wants
-/// it: relative to the project root when it lies inside it, absolute otherwise.
-fn relative_to_root(root: &Path, path: &Path) -> anyhow::Result<PathBuf> {
-    let cwd = std::env::current_dir().context("cannot read the working directory")?;
-    let absolute = cwd.join(path);
-    Ok(absolute
-        .strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or(absolute))
-}
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
 
     use clap::Parser;
 
-    use super::{configure, crate_name_from_file, Cli, Command};
+    use super::{Cli, Command, CONFIG};
     use crate::workspace::project_root;
 
     /// The configs `cargo xtask codegen <args>` would generate, paths given from the root.
@@ -491,7 +233,13 @@ mod tests {
         let Command::Codegen(args) = cli.command else {
             unreachable!("parsed as codegen");
         };
-        let jobs = configure(&root, &args).unwrap_or_else(|error| panic!("{error:#}"));
+        let project = openapi_client_codegen::project(&root, &args, Some(CONFIG.as_ref()))
+            .unwrap_or_else(|error| panic!("{error:#}"));
+        let request = openapi_client_codegen::request(&root, &args)
+            .unwrap_or_else(|error| panic!("{error:#}"));
+        let jobs = project
+            .jobs(&root, &request)
+            .unwrap_or_else(|error| panic!("{error:#}"));
         jobs.into_iter().map(|job| job.config).collect()
     }
 
@@ -569,19 +317,6 @@ mod tests {
         );
         // The reviewed mismatches describe 2.14's examples.
         assert_eq!(config.example_mismatches, None);
-    }
-
-    #[test]
-    fn crate_names_follow_the_file_name() {
-        let name = |file: &str| {
-            crate_name_from_file(Path::new(file))
-                .map(|name| name.to_string())
-                .unwrap_or_default()
-        };
-        assert_eq!(name("specs/petstore.yaml"), "petstore");
-        assert_eq!(name("Stripe API 2024.json"), "stripe-api-2024");
-        assert_eq!(name("2.14.yaml"), "api-2-14");
-        assert_eq!(name("box.json"), "box-api");
     }
 
     #[test]

@@ -9,8 +9,10 @@
 //! regeneration.
 
 mod project;
+mod request;
 
 pub use project::{ApiSettings, CrateEntry, Project};
+pub use request::{crate_name_from_file, Job, Request};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -52,6 +54,31 @@ pub struct Config {
     pub example_mismatches: Option<PathBuf>,
     /// How the API signs the webhook requests it sends, for the generated verification.
     pub webhook_signature: Option<WebhookSignature>,
+    /// The command that regenerates the crate, which its files' headers name.
+    pub command: String,
+    /// What the generated `Cargo.toml` says about the package beyond its name and version.
+    pub package: PackageMetadata,
+}
+
+/// The package metadata of a generated crate that a registry shows (`[crates.package]` in
+/// the config); all optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageMetadata {
+    /// The SPDX license expression (default `MIT OR Apache-2.0`).
+    pub license: Option<String>,
+    /// Where the source is.
+    pub repository: Option<String>,
+    /// The project's home page.
+    pub homepage: Option<String>,
+    /// Where the documentation is (default: docs.rs).
+    pub documentation: Option<String>,
+    /// Up to five keywords.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// crates.io categories.
+    #[serde(default)]
+    pub categories: Vec<String>,
 }
 
 impl Config {
@@ -76,6 +103,8 @@ impl Config {
             overrides: Overrides::default(),
             example_mismatches: None,
             webhook_signature: None,
+            command: "cargo xtask codegen".into(),
+            package: PackageMetadata::default(),
         }
     }
 }

@@ -16,7 +16,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::{ClientConfig, Config, CrateConfig, Overrides, SelectionConfig, WebhookSignature};
+use super::{
+    ClientConfig, Config, CrateConfig, Overrides, PackageMetadata, SelectionConfig,
+    WebhookSignature,
+};
 use crate::ir::CrateName;
 use crate::Error;
 
@@ -75,6 +78,9 @@ pub struct CrateEntry {
     pub example_mismatches: Option<PathBuf>,
     /// How the API signs the webhooks this crate verifies.
     pub webhook_signature: Option<WebhookSignature>,
+    /// What the crate's `Cargo.toml` says about the package (`[crates.package]`).
+    #[serde(default)]
+    pub package: PackageMetadata,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +93,16 @@ struct ProjectFile {
 }
 
 impl Project {
+    /// No config file: no API settings and no configured crates, so every spec is generated
+    /// as a crate of its own with the defaults.
+    pub fn empty() -> Self {
+        Project {
+            path: PathBuf::new(),
+            apis: BTreeMap::new(),
+            crates: Vec::new(),
+        }
+    }
+
     /// Reads and validates the config file at `path`.
     pub fn from_file(path: &Path) -> Result<Self, Error> {
         let text = std::fs::read_to_string(path).map_err(|reason| Error::Io {
@@ -264,6 +280,7 @@ impl Project {
         config.overrides = entry.overrides.clone();
         config.example_mismatches = entry.example_mismatches.clone();
         config.webhook_signature = entry.webhook_signature.clone();
+        config.package = entry.package.clone();
         config
     }
 }

@@ -31,7 +31,35 @@ struct Package<'a> {
     #[serde(rename = "rust-version")]
     rust_version: &'static str,
     description: String,
-    license: &'static str,
+    license: &'a str,
+    readme: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repository: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    homepage: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    documentation: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    keywords: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    categories: &'a [String],
+    metadata: Metadata<'a>,
+}
+
+/// `[package.metadata.openapi]`: the description the crate was generated from, pinned once for
+/// the whole crate (its files' headers name the spec's path only, so that they change only when
+/// what they say changes).
+#[derive(Serialize)]
+struct Metadata<'a> {
+    openapi: Provenance<'a>,
+}
+
+#[derive(Serialize)]
+struct Provenance<'a> {
+    spec: &'a str,
+    #[serde(rename = "info-version")]
+    info_version: &'a str,
+    sha256: &'a str,
 }
 
 #[derive(Serialize)]
@@ -86,7 +114,24 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                 "Typed async client for the {} (API version {}), generated from {}.",
                 meta.title, meta.api_version, meta.spec_path
             ),
-            license: "MIT OR Apache-2.0",
+            license: meta
+                .package
+                .license
+                .as_deref()
+                .unwrap_or("MIT OR Apache-2.0"),
+            readme: "README.md",
+            repository: meta.package.repository.as_deref(),
+            homepage: meta.package.homepage.as_deref(),
+            documentation: meta.package.documentation.as_deref(),
+            keywords: &meta.package.keywords,
+            categories: &meta.package.categories,
+            metadata: Metadata {
+                openapi: Provenance {
+                    spec: &meta.spec_path,
+                    info_version: &meta.api_version,
+                    sha256: &meta.spec_sha256,
+                },
+            },
         },
         features: BTreeMap::from([
             ("default", &["rustls-ring"][..]),

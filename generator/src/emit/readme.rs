@@ -17,8 +17,8 @@ pub(super) fn readme(api: &Api) -> String {
     let _ = writeln!(text, "# {}\n", meta.crate_name);
     let _ = writeln!(
         text,
-        "Typed async Rust client for the {}, API version {}, generated from `{}` by `cargo xtask codegen`. Every file of this crate is generated: change the spec or the codegen config and regenerate, never edit by hand.\n",
-        meta.title, meta.api_version, meta.spec_path
+        "Typed async Rust client for the {}, API version {}, generated from `{}` by `{}`. Every file of this crate is generated: change the spec or the codegen config and regenerate, never edit by hand.\n",
+        meta.title, meta.api_version, meta.spec_path, meta.command
     );
     if let Some(description) = &meta.description {
         let _ = writeln!(text, "{description}\n");

@@ -24,7 +24,7 @@ pub use types::{
     definition_of, Field, Presence, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Variant,
 };
 
-pub use crate::config::{MacAlgorithm, SignatureEncoding, WebhookSignature};
+pub use crate::config::{MacAlgorithm, PackageMetadata, SignatureEncoding, WebhookSignature};
 
 impl Api {
     /// The definition a [`TypeId`] names.
@@ -129,6 +129,10 @@ pub struct Meta {
     pub retry_note: Option<String>,
     /// Crates the config's `format` mappings need, added to the generated `Cargo.toml`.
     pub extra_dependencies: Vec<Dependency>,
+    /// The command that regenerates the crate, which the files' headers name.
+    pub command: String,
+    /// What `Cargo.toml` says about the package beyond its name and version.
+    pub package: PackageMetadata,
 }
 
 /// How a client sends its credential (from the spec's security scheme).

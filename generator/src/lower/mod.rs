@@ -178,6 +178,8 @@ fn meta(spec: &Spec, config: &Config, auth: crate::ir::Auth) -> Meta {
         token_env_var: config.token_env_var(),
         auth,
         retry_note: config.client.retry_note.clone(),
+        command: config.command.clone(),
+        package: config.package.clone(),
         extra_dependencies: config
             .overrides
             .formats

@@ -17,6 +17,8 @@ mod hostile_responses;
 mod invalid_specs;
 mod mutations;
 mod prism;
+mod publish;
+mod review;
 mod selections;
 mod semver;
 mod snapshot_files;
