@@ -15,6 +15,7 @@ mod freshness;
 mod generated_crates;
 mod hostile_responses;
 mod invalid_specs;
+mod library;
 mod mutations;
 mod prism;
 mod publish;
