@@ -90,7 +90,9 @@ impl Client {
             .get(CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .unwrap_or_default();
-        if !content_type.starts_with("text/event-stream") {
+        // Media types are case-insensitive and may carry parameters (`; charset=utf-8`).
+        let essence = content_type.split(';').next().unwrap_or_default().trim();
+        if !essence.eq_ignore_ascii_case("text/event-stream") {
             return Err(Error::InvalidEventStream(format!(
                 "the server answered with content type {content_type:?}, not text/event-stream"
             )));

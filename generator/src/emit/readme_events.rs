@@ -18,10 +18,18 @@ pub(super) fn sections(api: &Api) -> String {
         let _ = writeln!(
             text,
             "\n## Receiving webhooks\n\n\
-The API signs each webhook request: the `{header}` header carries the HMAC of the raw body under your webhook's signing secret. [`Webhooks::{method}`] checks it in constant time, then decodes the body; a request that fails is a [`WebhookError`] (no header, a malformed one, a signature that does not match, or a signed body that does not decode, kept raw). Verify the body exactly as received, before any parsing. [`Webhooks::sign`] computes the header for a body, to test your handler.\n\n\
+The API signs each webhook request: the `{header}` header carries the HMAC of the raw body under your webhook's signing secret{prefixed}. [`Webhooks::{method}`] checks it in constant time, then decodes the body; a request that fails is a [`WebhookError`] (no header, a malformed one, a signature that does not match, or a signed body that does not decode, kept raw). Verify the body exactly as received, before any parsing. [`Webhooks::sign`] computes the header for a body, to test your handler.\n\n\
 ```rust,no_run\n{}```",
             webhook_example(api, method, &webhook.body),
             header = signature.header,
+            prefixed = if signature.prefix.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ", written after `{}` (a header without that prefix is accepted too: implementations differ on whether it is sent)",
+                    signature.prefix
+                )
+            },
         );
     }
     if let Some(stream) = api.event_streams.first() {

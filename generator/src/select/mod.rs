@@ -174,8 +174,10 @@ fn reach<'a>(
         });
         walk.schema_component(container);
     }
-    let (reached, problems) = walk.finish();
-    Error::unless_problems((), &spec.path, problems)?;
+    let walked = walk.finish();
+    Error::unless_problems((), &spec.path, walked.problems)?;
+    notes.extend(walked.warnings);
+    let reached = walked.reached;
     let schemas = api
         .components
         .iter()

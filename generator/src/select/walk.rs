@@ -11,6 +11,13 @@ use crate::error::Diagnostic;
 use crate::spec::resolve::{children, Node, Resolver, SchemaRef, Target};
 use crate::spec::Pointer;
 
+/// What a walk found.
+pub(super) struct Walked {
+    pub reached: IndexMap<Pointer, Usage>,
+    pub problems: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// The transitive closure of what a set of operations, webhooks and schemas references.
 ///
 /// What a reference reaches is the component (or operation) its target sits in: a reference
@@ -21,6 +28,7 @@ pub(super) struct Walk<'a> {
     resolver: Resolver<'a>,
     reached: IndexMap<Pointer, Usage>,
     problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Walk<'a> {
@@ -29,13 +37,27 @@ impl<'a> Walk<'a> {
             resolver: Resolver::new(api),
             reached: IndexMap::new(),
             problems: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
-    /// Every component and operation reached so far, with how they are used, and the broken
-    /// references met on the way.
-    pub(super) fn finish(self) -> (IndexMap<Pointer, Usage>, Vec<Diagnostic>) {
-        (self.reached, self.problems)
+    /// Every component and operation reached so far, with how they are used; the broken
+    /// references met on the way (each once, though a component walked for requests and for
+    /// responses meets it twice); and the references to schemas that do not exist, which
+    /// lowering reads as any JSON.
+    pub(super) fn finish(self) -> Walked {
+        let unique = |mut found: Vec<Diagnostic>| {
+            let mut seen = std::collections::HashSet::new();
+            found.retain(|diagnostic| {
+                seen.insert((diagnostic.pointer.clone(), diagnostic.message.clone()))
+            });
+            found
+        };
+        Walked {
+            reached: self.reached,
+            problems: unique(self.problems),
+            warnings: unique(self.warnings),
+        }
     }
 
     /// Whether `container` was reached.
@@ -143,7 +165,13 @@ impl<'a> Walk<'a> {
     fn reference<T: Target>(&mut self, reference: &str, at: &Pointer, usage: Usage) {
         let resolved = match self.resolver.follow::<T>(reference, at) {
             Ok(resolved) => resolved,
-            Err(problem) => return self.problems.push(problem),
+            Err(problem) => {
+                match self.resolver.dangling_schema(reference, at) {
+                    Some(warning) => self.warnings.push(warning),
+                    None => self.problems.push(problem),
+                }
+                return;
+            }
         };
         for location in resolved.via.iter().chain(&resolved.chain) {
             if let Some(container) = container_of(location) {

@@ -43,7 +43,8 @@ pub(super) fn deepest_failure(document: &Value) -> Option<(Pointer, String)> {
 }
 
 fn descend(node: &Value, at: &Pointer, kind: Kind) -> Option<(Pointer, String)> {
-    if node.get("$ref").is_some_and(Value::is_string) {
+    // A reference stands for its target; `additionalProperties: false` is no schema to search.
+    if node.get("$ref").is_some_and(Value::is_string) || node.is_boolean() {
         return None;
     }
     if let Err(failure) = type_check(node, at, kind) {
@@ -191,7 +192,7 @@ mod tests {
             "paths": {"/revoke": {"post": {
                 "parameters": [{"name": "a", "in": "query", "schema": {"type": "string"}}],
                 "security": [{"oauth2": "all"}],
-                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"properties": {"x": {"type": "string"}}}}}}}
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"additionalProperties": false, "properties": {"x": {"type": "string"}}}}}}}
             }}}
         });
         let (at, message) = deepest_failure(&document).expect("a failure");

@@ -115,6 +115,24 @@ impl<'a> Resolver<'a> {
         })
     }
 
+    /// A warning for a `$ref` (found at `at`) to a schema component that does not exist, which
+    /// real descriptions have (Square's): a value of any type is read there, since nothing says
+    /// what it is. `None` for any other reference, good or broken (those are errors).
+    pub fn dangling_schema(&self, reference: &str, at: &Pointer) -> Option<Diagnostic> {
+        let name = Pointer::from_ref(reference)?.component("schemas")?;
+        let exists = self
+            .api
+            .components
+            .as_ref()
+            .is_some_and(|components| components.schemas.contains_key(&name));
+        (!exists).then(|| Diagnostic {
+            pointer: at.to_string(),
+            message: format!(
+                "`$ref: {reference}` names a schema component that does not exist; the value is kept as any JSON (`serde_json::Value`)"
+            ),
+        })
+    }
+
     /// The node at `location`, a canonical location this resolver reported, without following a
     /// reference found there (one met on the way is followed).
     pub fn locate(&self, location: &Pointer) -> Result<Node<'a>, Diagnostic> {

@@ -257,3 +257,17 @@ async fn an_expired_token_and_a_page_that_is_not_a_stream_are_refused() {
         "invalid event stream: the server answered with content type \"text/html\", not text/event-stream"
     );
 }
+
+/// Media types are case-insensitive and may carry parameters: a stream sent as
+/// `Text/Event-Stream; charset=utf-8` is a stream.
+#[tokio::test]
+async fn the_content_type_is_compared_as_a_media_type() {
+    let head = "HTTP/1.1 200 OK\r\ncontent-type: Text/Event-Stream; charset=utf-8\r\ntransfer-encoding: chunked\r\n\r\n";
+    let served = serve(head, conversation(), true).await;
+    let mut stream = client()
+        .event_stream(&served.url)
+        .await
+        .expect("the stream opens");
+    let first = stream.next().await.expect("an event").expect("it decodes");
+    assert!(matches!(first, types::Event::ReplyChunk(_)), "{first:?}");
+}

@@ -176,7 +176,10 @@ impl<'a> TypeBuilder<'a> {
         let resolved = match self.resolver.follow::<Schema>(reference, at) {
             Ok(resolved) => resolved,
             Err(problem) => {
-                self.problems.push(problem);
+                // A dangling schema reference was a warning of the selection already.
+                if self.resolver.dangling_schema(reference, at).is_none() {
+                    self.problems.push(problem);
+                }
                 return Use::json();
             }
         };

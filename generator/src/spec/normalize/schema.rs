@@ -2,8 +2,10 @@
 //!
 //! Every version: an `anyOf`/`oneOf` alternative `{type: 'null'}` (the 3.1 habit, in 3.0
 //! documents too) makes the schema nullable instead of being an alternative, a lone
-//! `type: 'null'` is a schema that allows only `null`, and an `enum` (or `const`) without a
-//! `type` whose values are all of one type has that type.
+//! `type: 'null'` is a schema that allows only `null`, an `enum` (or `const`) without a
+//! `type` whose values are all of one type has that type, and `items` written as a list (JSON
+//! Schema draft 4's tuples, which Slack's 2.0 description has) is a tuple and `type` written as
+//! a list (3.1's form, which Slack's has too) is read as 3.1 reads it, each with a warning.
 //!
 //! OpenAPI 3.1 and 3.2 (JSON Schema 2020-12), rule by rule:
 //! - `type: [string, 'null']` is a nullable string; several types are an `anyOf` of one schema
@@ -36,7 +38,15 @@ pub const TUPLE_EXTENSION: &str = "x-codegen-tuple";
 /// Applies the rules of `version` to every schema of `document`.
 pub(super) fn every_schema(document: &mut Value, version: Version, warnings: &mut Vec<Diagnostic>) {
     each_schema(document, &mut |schema, at| {
+        items_list(schema, at, version, warnings);
         null_alternatives(schema);
+        if version < Version::V31 && matches!(schema.get("type"), Some(Value::Array(_))) {
+            warnings.push(Diagnostic {
+                pointer: at.join("type").to_string(),
+                message: format!("`type` is a list (JSON Schema's form since OpenAPI 3.1, which {} does not have); read as 3.1 reads it", version.name()),
+            });
+            type_list(schema);
+        }
         if version >= Version::V31 {
             json_schema_2020(schema, at, warnings);
         } else if schema.get("type").and_then(Value::as_str) == Some("null") {
@@ -44,9 +54,28 @@ pub(super) fn every_schema(document: &mut Value, version: Version, warnings: &mu
         }
         enum_type(schema);
     });
-    if version >= Version::V31 {
-        // After the items themselves are normalised.
-        each_schema(document, &mut |schema, at| tuple(schema, at, warnings));
+    // After the items themselves are normalised.
+    each_schema(document, &mut |schema, at| tuple(schema, at, warnings));
+}
+
+/// `items: [A, B]`: draft 4's tuple, `prefixItems` since 2020-12.
+fn items_list(
+    schema: &mut Map<String, Value>,
+    at: &Pointer,
+    version: Version,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    if !matches!(schema.get("items"), Some(Value::Array(_))) || schema.contains_key("prefixItems") {
+        return;
+    }
+    if let Some(items) = schema.remove("items") {
+        schema.insert("prefixItems".into(), items);
+        if version < Version::V31 {
+            warnings.push(Diagnostic {
+                pointer: at.join("items").to_string(),
+                message: format!("`items` is a list (JSON Schema's tuple form, which {} does not have); read as a tuple of those items", version.name()),
+            });
+        }
     }
 }
 
@@ -567,6 +596,19 @@ mod tests {
             ),
             json!({"type": "array", "x-codegen-tuple": true, "items": {"oneOf": [{"type": "number", "nullable": true}, {"enum": ["x"], "type": "string"}]}})
         );
+    }
+
+    #[test]
+    fn items_as_a_list_are_a_tuple_in_every_version() {
+        let (schema, warnings) = normalized(
+            json!({"items": [{"type": "integer"}, {"type": "null"}]}),
+            Version::Swagger2,
+        );
+        assert_eq!(
+            schema,
+            json!({"type": "array", "x-codegen-tuple": true, "items": {"oneOf": [{"type": "integer"}, {"nullable": true}]}})
+        );
+        assert_eq!(warnings, ["#/components/schemas/S/items: `items` is a list (JSON Schema's tuple form, which Swagger 2.0 does not have); read as a tuple of those items"]);
     }
 
     #[test]
