@@ -7,9 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use generator::config::{
-    CrateConfig, MacAlgorithm, Project, SelectionConfig, SignatureEncoding, WebhookSignature,
-};
+use generator::config::{CrateConfig, Project, SelectionConfig, WebhookSignature};
 use generator::ir::CrateName;
 use generator::{Config, Generation};
 
@@ -60,23 +58,40 @@ fn crate_config(name: &str) -> Config {
         .unwrap_or_else(|error| panic!("{error}"))
 }
 
-/// The config a fixture spec is generated with: every operation, unless the fixture is one
-/// whose point is what a narrower selection leaves out.
+/// What a fixture's own config (`<fixture>.codegen.toml` beside it, else `codegen.toml` in its
+/// folder) changes from the defaults: a narrower selection, a webhook signature scheme, the
+/// reviewed examples that do not round-trip.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FixtureSettings {
+    selection: Option<SelectionConfig>,
+    webhook_signature: Option<WebhookSignature>,
+    example_mismatches: Option<PathBuf>,
+}
+
+/// The config a fixture spec is generated with: every operation, into
+/// `target/fixture-crates/<name>` as crate `fixture-<name>`, changed by the fixture's own
+/// config where it has one.
 pub fn fixture_config(fixture: &Path) -> Config {
     let stem = fixture
         .file_stem()
         .and_then(|s| s.to_str())
         .unwrap_or_else(|| panic!("fixture without a name: {}", fixture.display()));
-    let selection = match stem {
-        "component_responses" => SelectionConfig {
-            operations: vec!["createNote".into()],
-            ..SelectionConfig::default()
-        },
-        _ => SelectionConfig {
-            all: true,
-            ..SelectionConfig::default()
-        },
-    };
+    let absolute = project_root().join(fixture);
+    let folder = absolute.parent().unwrap_or(&absolute);
+    let settings = [
+        folder.join(format!("{stem}.codegen.toml")),
+        folder.join("codegen.toml"),
+    ]
+    .into_iter()
+    .find(|path| path.is_file())
+    .map(|path| {
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        toml::from_str::<FixtureSettings>(&text)
+            .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+    })
+    .unwrap_or_default();
     let relative = fixture
         .strip_prefix(project_root())
         .unwrap_or(fixture)
@@ -87,22 +102,13 @@ pub fn fixture_config(fixture: &Path) -> Config {
         version: "0.1.0".into(),
     };
     let output = PathBuf::from("target/fixture-crates").join(stem);
+    let selection = settings.selection.unwrap_or(SelectionConfig {
+        all: true,
+        ..SelectionConfig::default()
+    });
     let mut config = Config::new(relative, output, krate, selection);
-    if matches!(stem, "webhooks" | "openapi_3_1" | "webhooks_only") {
-        // The options the Intercom crate does not use.
-        config.webhook_signature = Some(WebhookSignature {
-            header: "Webhook-Signature".into(),
-            algorithm: MacAlgorithm::HmacSha512,
-            encoding: SignatureEncoding::Base64,
-            prefix: "v1=".into(),
-        });
-    }
-    if stem == "spec_quirks" {
-        // Its example that contradicts its schema, reviewed as a maintainer would.
-        config.example_mismatches = Some(PathBuf::from(
-            "tests/fixtures/spec_quirks.example-mismatches.toml",
-        ));
-    }
+    config.webhook_signature = settings.webhook_signature;
+    config.example_mismatches = settings.example_mismatches;
     config
 }
 

@@ -78,12 +78,14 @@ pub fn run(root: &Path, only: Option<&str>, ci_only: bool) -> anyhow::Result<boo
     if rows.is_empty() {
         bail!("no description of {} matches", manifest_path.display());
     }
+    // The dependencies once, with a small crate of their own, so that each crate's time is
+    // its own.
+    let warm_up = warm_up(root, &project)?;
+    members.push(warm_up.clone());
     write_workspace(root, &workspace, &members)?;
-    // The dependencies once, so that each crate's time is its own.
-    if let Some(first) = members.first() {
-        eprintln!("checking the dependencies (with {first})…");
-        // Whether it compiles is reported when it is checked on its own below.
-        let _ = check(&workspace, root, first)?;
+    eprintln!("checking the dependencies…");
+    if let Err(errors) = check(&workspace, root, &warm_up)? {
+        bail!("the dependencies do not build: {}", first_error(&errors));
     }
     for row in rows.iter_mut().filter(|row| row.generated.is_some()) {
         let name = crate_name(&row.file)?;
@@ -181,6 +183,25 @@ fn generate(
     Ok((row, Some(name.to_string())))
 }
 
+/// Generates the small crate that builds the dependencies before any corpus crate is timed.
+fn warm_up(root: &Path, project: &Project) -> anyhow::Result<String> {
+    let spec = PathBuf::from("tests/fixtures/versions/openapi-3.0.yaml");
+    let name = CrateName::parse("corpus-warm-up").map_err(anyhow::Error::msg)?;
+    let output = PathBuf::from(WORKSPACE).join(name.package());
+    let krate = CrateConfig {
+        name: name.clone(),
+        version: "0.1.0".into(),
+    };
+    let all = SelectionConfig {
+        all: true,
+        ..SelectionConfig::default()
+    };
+    let config = project.ad_hoc("", spec, output, krate, all);
+    let generation = generator::generate(root, &config)?;
+    generator::write(&root.join(&config.output), &generation.files, Mode::Write)?;
+    Ok(name.to_string())
+}
+
 /// A workspace of `members`, sharing this workspace's lock file, built without debug info.
 fn write_workspace(root: &Path, workspace: &Path, members: &[String]) -> anyhow::Result<()> {
     std::fs::create_dir_all(workspace)?;
@@ -194,12 +215,20 @@ fn write_workspace(root: &Path, workspace: &Path, members: &[String]) -> anyhow:
     Ok(())
 }
 
-/// `cargo check --all-targets` of one member, warnings denied: its errors, if it fails.
+/// `cargo check --all-targets` of one member from scratch (what an earlier run built of it
+/// is cleaned first), warnings denied: its errors, if it fails.
 fn check(workspace: &Path, root: &Path, member: &str) -> anyhow::Result<Result<(), String>> {
+    let target = root.join("target/corpus-all-target");
+    cargo()
+        .args(["clean", "--quiet", "-p", member])
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", &target)
+        .status()
+        .context("cannot run cargo")?;
     let output = cargo()
         .args(["check", "--quiet", "--all-targets", "-p", member])
         .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-all-target"))
+        .env("CARGO_TARGET_DIR", &target)
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .context("cannot run cargo")?;

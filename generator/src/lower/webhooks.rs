@@ -10,10 +10,6 @@ use super::docs;
 use super::media::MediaKind;
 use super::types::TypeBuilder;
 
-/// The extension that marks a webhook whose payloads a Server-Sent Events stream also delivers,
-/// from a URL the API hands out: `true`, or an object whose `description` documents the stream.
-const EVENT_STREAM_EXTENSION: &str = "x-event-stream";
-
 /// Methods `Webhooks` has whatever the spec (the runtime's, which a test holds this list to);
 /// webhooks never take these names.
 pub(crate) const WEBHOOKS_METHODS: &[&str] = &["new", "sign", "verify", "decode"];
@@ -106,7 +102,11 @@ pub(super) fn webhooks<'a, 't>(
             body: ty.clone(),
             docs: Docs::text(webhook_docs.join("\n\n")),
         });
-        if let Some(stream) = op.operation.extensions.get(EVENT_STREAM_EXTENSION) {
+        if let Some(stream) = op
+            .operation
+            .extensions
+            .get(crate::spec::EVENT_STREAM_EXTENSION)
+        {
             let mut stream_docs = match stream.get("description").and_then(|d| d.as_str()) {
                 Some(description) => vec![docs::clean(description)],
                 None => text,

@@ -55,6 +55,11 @@ impl Spec {
 /// The top-level extension that declares webhooks in a 3.0 document.
 pub const WEBHOOKS_EXTENSION: &str = "x-webhooks";
 
+/// The extension of a webhook's operation that says its payloads are also delivered over a
+/// Server-Sent Events stream whose URL the API hands out: `true`, or an object whose
+/// `description` documents the stream.
+pub const EVENT_STREAM_EXTENSION: &str = "x-event-stream";
+
 /// Reads and parses the spec at `file`; `display` is the path used in messages and headers.
 pub fn load(file: &Path, display: &Path) -> Result<Spec, Error> {
     Source::read(file, display)?.into_spec(&[])

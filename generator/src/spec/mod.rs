@@ -12,7 +12,7 @@ mod pointer;
 pub(crate) mod resolve;
 mod schema_parts;
 
-pub use load::{load, parse, Source, Spec, WEBHOOKS_EXTENSION};
+pub use load::{load, parse, Source, Spec, EVENT_STREAM_EXTENSION, WEBHOOKS_EXTENSION};
 pub use normalize::{
     Version, COOKIE_STYLE_EXTENSION, OPERATIONS_EXTENSION, SERVER_NAME_EXTENSION,
     TAB_DELIMITED_EXTENSION, TUPLE_EXTENSION,

@@ -372,3 +372,128 @@ fn custom_channel_events_were_removed_upstream() {
         ]
     );
 }
+
+/// A webhook pair of `tests/fixtures/diff/webhooks/` (with the signature scheme of its
+/// `codegen.toml`): `base` → `variant`.
+fn webhook_diff(base: &str, variant: &str) -> ApiDiff {
+    let path = |name: &str| format!("tests/fixtures/diff/webhooks/{name}.yaml");
+    let config = fixture_config(&PathBuf::from(path(variant)));
+    diff_with(config, &path(base), &path(variant), &[])
+}
+
+/// The crate changes of `diff` as `item: change (semver)` lines.
+fn crate_lines(diff: &ApiDiff) -> Vec<String> {
+    diff.crate_changes
+        .iter()
+        .map(|change| format!("{}: {} ({:?})", change.item, change.what, change.semver))
+        .collect()
+}
+
+#[test]
+fn a_new_webhook_is_an_addition_everywhere() {
+    let diff = webhook_diff("base", "webhook_added");
+    let wire: Vec<(&str, &str, Wire)> = diff
+        .wire
+        .iter()
+        .map(|c| (c.subject.as_str(), c.what.as_str(), c.wire))
+        .collect();
+    assert_eq!(
+        wire,
+        [("webhook `invoiceVoided`", "added", Wire::NonBreaking)]
+    );
+    assert_eq!(
+        crate_lines(&diff),
+        ["`Webhooks`, method `verify_invoice_voided`: added (`types::Invoice`) (Minor)"]
+    );
+    assert_eq!(diff.semver(), Semver::Minor);
+}
+
+#[test]
+fn a_removed_webhook_or_stream_breaks_its_consumers_and_the_crate() {
+    for (base, variant) in [
+        ("base", "webhook_removed"),
+        ("base_3_1", "webhook_removed_3_1"),
+    ] {
+        let diff = webhook_diff(base, variant);
+        assert!(
+            diff.wire
+                .iter()
+                .any(|c| c.subject == "webhook `invoicePaid`"
+                    && c.what == "removed"
+                    && c.wire == Wire::Breaking),
+            "{variant}: {:#?}",
+            diff.wire
+        );
+        assert!(
+            crate_lines(&diff)
+                .contains(&"`Webhooks`, method `verify_invoice_paid`: removed (Major)".to_owned()),
+            "{variant}: {:#?}",
+            diff.crate_changes
+        );
+        assert_eq!(diff.semver(), Semver::Major, "{variant}");
+    }
+    for (base, variant) in [
+        ("base", "stream_removed"),
+        ("base_3_1", "stream_removed_3_1"),
+    ] {
+        let diff = webhook_diff(base, variant);
+        let wire: Vec<(&str, &str, Wire)> = diff
+            .wire
+            .iter()
+            .map(|c| (c.subject.as_str(), c.what.as_str(), c.wire))
+            .collect();
+        assert_eq!(
+            wire,
+            [(
+                "webhook `orderEvent`",
+                "no longer sent over an event stream",
+                Wire::Breaking
+            )],
+            "{variant}"
+        );
+        assert_eq!(
+            crate_lines(&diff),
+            ["`Client`, event stream `order_event_stream`: removed (Major)"],
+            "{variant}"
+        );
+    }
+}
+
+#[test]
+fn a_new_event_in_the_union_is_minor_for_the_crate_and_breaks_exhaustive_consumers() {
+    let diff = webhook_diff("base", "event_added");
+    assert!(
+        diff.wire
+            .iter()
+            .any(|c| c.subject.starts_with("schema `event`") && c.wire == Wire::Breaking),
+        "{:#?}",
+        diff.wire
+    );
+    assert_eq!(diff.semver(), Semver::Minor, "{:#?}", diff.crate_changes);
+    assert!(
+        crate_lines(&diff).contains(
+            &"`types::Event`, variant `Refunded`: added (`types::Refunded`) (Minor)".to_owned()
+        ),
+        "{:#?}",
+        diff.crate_changes
+    );
+}
+
+#[test]
+fn a_changed_signature_scheme_is_major() {
+    let root = project_root();
+    let spec = PathBuf::from("tests/fixtures/diff/webhooks/base.yaml");
+    let old_config = fixture_config(&spec);
+    let mut new_config = old_config.clone();
+    if let Some(signature) = &mut new_config.webhook_signature {
+        signature.header = "X-Orders-Signature".into();
+    }
+    let diff = Version::read(&root, &spec, &old_config)
+        .and_then(|old| api_diff(&root, old, Version::read(&root, &spec, &new_config)?))
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(
+        crate_lines(&diff),
+        ["`Webhooks`, signature scheme: header `Webhook-Signature`, HmacSha256 in Hex after `sha256=` → header `X-Orders-Signature`, HmacSha256 in Hex after `sha256=` (Major)"]
+    );
+    assert_eq!(diff.semver(), Semver::Major);
+}

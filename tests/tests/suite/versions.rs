@@ -3,7 +3,7 @@
 //! `x-nullable`, `host` and `basePath`) generates the same crate, file by file: each version is
 //! read into the one model by its own rules, and nothing after reading it asks which it was.
 //! Only the lines that name the spec file (the `@generated` header, the crate's description and
-//! docs) differ.
+//! docs) or pin its hash differ.
 
 use std::path::PathBuf;
 
@@ -22,7 +22,7 @@ fn generated(file: &str) -> Vec<(String, String)> {
             let body = file
                 .contents
                 .lines()
-                .filter(|line| !line.contains("@generated"))
+                .filter(|line| !line.contains("@generated") && !line.starts_with("sha256 = "))
                 .collect::<Vec<_>>()
                 .join("\n")
                 .replace(&spec, "SPEC");

@@ -14,7 +14,7 @@
 
 use serde_json::{Map, Value};
 
-use super::walk::{each_at, each_schema};
+use super::walk::{each_at, each_object, each_schema};
 use super::{refs, Moves, Version};
 use crate::error::Diagnostic;
 use crate::spec::{Pointer, WEBHOOKS_EXTENSION};
@@ -101,34 +101,21 @@ pub(super) fn downgrade(
             },
         );
         data_values(document);
-        item_schemas(document, &Pointer::root(), warnings);
+        item_schemas(document, warnings);
     }
 }
 
 /// Sequential media types with an `itemSchema` (3.2): not generated as streams of typed items
 /// (yet); the body is read whole, as its media type says, and a warning says so.
-fn item_schemas(node: &Value, at: &Pointer, warnings: &mut Vec<Diagnostic>) {
-    match node {
-        Value::Object(object) => {
-            for (key, value) in object {
-                let at = at.join(key);
-                if key == "itemSchema" {
-                    warnings.push(Diagnostic {
-                        pointer: at.to_string(),
-                        message: "a sequential media type's items are not generated as a stream of typed items; the body is read whole, as text or bytes".into(),
-                    });
-                } else if !super::walk::DATA.contains(&key.as_str()) {
-                    item_schemas(value, &at, warnings);
-                }
-            }
+fn item_schemas(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    each_object(document, &Pointer::root(), &mut |object, at| {
+        if object.contains_key("itemSchema") {
+            warnings.push(Diagnostic {
+                pointer: at.join("itemSchema").to_string(),
+                message: "a sequential media type's items are not generated as a stream of typed items; the body is read whole, as text or bytes".into(),
+            });
         }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                item_schemas(item, &at.join(index), warnings);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 /// A server's name (OpenAPI 3.2), which names its `Region` variant.
@@ -292,27 +279,19 @@ fn query_strings(item: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec
 }
 
 /// An Example Object's `dataValue` (3.2) is its `value`.
-fn data_values(node: &mut Value) {
-    match node {
-        Value::Object(object) => {
-            if let Some(Value::Object(examples)) = object.get_mut("examples") {
-                for example in examples.values_mut() {
-                    if let Value::Object(example) = example {
-                        if let Some(data) = example.remove("dataValue") {
-                            example.entry("value").or_insert(data);
-                        }
-                    }
-                }
-            }
-            for (key, value) in object.iter_mut() {
-                if key != "example" && key != "default" {
-                    data_values(value);
+fn data_values(document: &mut Value) {
+    each_object(document, &Pointer::root(), &mut |object, _| {
+        let Some(Value::Object(examples)) = object.get_mut("examples") else {
+            return;
+        };
+        for example in examples.values_mut() {
+            if let Value::Object(example) = example {
+                if let Some(data) = example.remove("dataValue") {
+                    example.entry("value").or_insert(data);
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(data_values),
-        _ => {}
-    }
+    });
 }
 
 #[cfg(test)]

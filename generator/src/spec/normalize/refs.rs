@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::walk::DATA;
+use super::walk::each_object;
 use crate::error::Diagnostic;
 use crate::spec::resolve::external_reference;
 use crate::spec::Pointer;
@@ -11,22 +11,13 @@ use crate::spec::Pointer;
 /// Rewrites every `$ref` of `node` that starts with an `old` prefix of `moves` (a whole pointer
 /// segment) to start with its `new` one instead. Example data is left alone.
 pub(super) fn rename(node: &mut Value, moves: &[(String, String)]) {
-    match node {
-        Value::Object(object) => {
-            if let Some(Value::String(reference)) = object.get_mut("$ref") {
-                if let Some(renamed) = renamed(reference, moves) {
-                    *reference = renamed;
-                }
-            }
-            for (key, value) in object.iter_mut() {
-                if !DATA.contains(&key.as_str()) {
-                    rename(value, moves);
-                }
+    each_object(node, &Pointer::root(), &mut |object, _| {
+        if let Some(Value::String(reference)) = object.get_mut("$ref") {
+            if let Some(renamed) = renamed(reference, moves) {
+                *reference = renamed;
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| rename(item, moves)),
-        _ => {}
-    }
+    });
 }
 
 fn renamed(reference: &str, moves: &[(String, String)]) -> Option<String> {
@@ -39,30 +30,17 @@ fn renamed(reference: &str, moves: &[(String, String)]) -> Option<String> {
 /// Every `$ref` of `node` (at `at`) to another document, with why it cannot be read: the
 /// typed model would otherwise fail on the first one where a reference cannot stand (a whole
 /// `components.parameters` that is one, as SendGrid's is), and say less.
-pub(super) fn external(node: &Value, at: &Pointer, found: &mut Vec<Diagnostic>) {
-    match node {
-        Value::Object(object) => {
-            if let Some(Value::String(reference)) = object.get("$ref") {
-                if !reference.starts_with('#') {
-                    found.push(Diagnostic {
-                        pointer: at.to_string(),
-                        message: external_reference(reference),
-                    });
-                }
-            }
-            for (key, value) in object {
-                if !DATA.contains(&key.as_str()) {
-                    external(value, &at.join(key), found);
-                }
+pub(super) fn external(node: &mut Value, at: &Pointer, found: &mut Vec<Diagnostic>) {
+    each_object(node, at, &mut |object, at| {
+        if let Some(Value::String(reference)) = object.get("$ref") {
+            if !reference.starts_with('#') {
+                found.push(Diagnostic {
+                    pointer: at.to_string(),
+                    message: external_reference(reference),
+                });
             }
         }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                external(item, &at.join(index), found);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 /// Replaces every `{$ref: <prefix>…}` object of `node` by a copy of what it points at in
@@ -71,28 +49,16 @@ pub(super) fn external(node: &Value, at: &Pointer, found: &mut Vec<Diagnostic>) 
 /// are read where they are used. A reference that leads nowhere is left for the resolver to
 /// report.
 pub(super) fn inline(node: &mut Value, document: &Value, prefix: &str) {
-    match node {
-        Value::Object(object) => {
-            let target = object
-                .get("$ref")
-                .and_then(Value::as_str)
-                .filter(|reference| reference.starts_with(prefix))
-                .and_then(|reference| resolve(document, reference, 0));
-            if let Some(target) = target {
-                *node = target;
-                return;
-            }
-            for (key, value) in object.iter_mut() {
-                if !DATA.contains(&key.as_str()) {
-                    inline(value, document, prefix);
-                }
-            }
+    each_object(node, &Pointer::root(), &mut |object, _| {
+        let target = object
+            .get("$ref")
+            .and_then(Value::as_str)
+            .filter(|reference| reference.starts_with(prefix))
+            .and_then(|reference| resolve(document, reference, 0));
+        if let Some(Value::Object(target)) = target {
+            *object = target;
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| inline(item, document, prefix)),
-        _ => {}
-    }
+    });
 }
 
 /// The value `reference` (`#/a/b`) points at, references followed (at most a few deep).
@@ -117,7 +83,8 @@ mod tests {
             "a": {"$ref": "#/definitions/Pet"},
             "b": {"$ref": "#/definitions/PetOwner/properties/x"},
             "c": {"$ref": "#/definitionsExtra/Pet"},
-            "example": {"$ref": "#/definitions/Pet"}
+            "example": {"$ref": "#/definitions/Pet"},
+            "properties": {"example": {"$ref": "#/definitions/Json"}}
         });
         rename(
             &mut document,
@@ -129,7 +96,9 @@ mod tests {
                 "a": {"$ref": "#/components/schemas/Pet"},
                 "b": {"$ref": "#/components/schemas/PetOwner/properties/x"},
                 "c": {"$ref": "#/definitionsExtra/Pet"},
-                "example": {"$ref": "#/definitions/Pet"}
+                // Example data is left alone; a property named `example` is not data.
+                "example": {"$ref": "#/definitions/Pet"},
+                "properties": {"example": {"$ref": "#/components/schemas/Json"}}
             })
         );
     }

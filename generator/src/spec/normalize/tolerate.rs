@@ -10,16 +10,13 @@
 
 use serde_json::Value;
 
-use super::walk::each_at;
+use super::walk::{each_at, each_object};
 use super::{refs, Version};
 use crate::error::Diagnostic;
 use crate::spec::Pointer;
 
 /// Where security requirements are.
 const REQUIREMENTS: &[&[&str]] = &[&["security", "*"], &["paths", "*", "*", "security", "*"]];
-
-/// Where a media type may be.
-const CONTENT: &str = "content";
 
 pub(super) fn loose_habits(document: &mut Value, version: Version, warnings: &mut Vec<Diagnostic>) {
     for path in REQUIREMENTS {
@@ -81,7 +78,10 @@ fn media_type_references(document: &mut Value, version: Version, warnings: &mut 
     }
     let source = document.clone();
     let mut found = Vec::new();
-    collect_content(document, &Pointer::root(), &mut |content, at| {
+    each_object(document, &Pointer::root(), &mut |object, at| {
+        let Some(Value::Object(content)) = object.get_mut("content") else {
+            return;
+        };
         for (media_type, media) in content.iter_mut() {
             let named = media
                 .get("$ref")
@@ -89,7 +89,7 @@ fn media_type_references(document: &mut Value, version: Version, warnings: &mut 
                 .is_some_and(|reference| reference.starts_with(PREFIX));
             if named {
                 refs::inline(media, &source, PREFIX);
-                found.push(at.join(media_type));
+                found.push(at.join("content").join(media_type));
             }
         }
     });
@@ -98,36 +98,6 @@ fn media_type_references(document: &mut Value, version: Version, warnings: &mut 
             pointer: at.to_string(),
             message: "a media type that is a `$ref` to `#/components/mediaTypes` (OpenAPI 3.2's reusable media types) is read as the media type it names".into(),
         }));
-    }
-}
-
-/// Every `content` map of the document, with its pointer (example data left alone).
-fn collect_content(
-    node: &mut Value,
-    at: &Pointer,
-    visit: &mut dyn FnMut(&mut serde_json::Map<String, Value>, &Pointer),
-) {
-    match node {
-        Value::Object(object) => {
-            for (key, value) in object.iter_mut() {
-                let at = at.join(key);
-                if key == CONTENT {
-                    if let Value::Object(content) = value {
-                        visit(content, &at);
-                        continue;
-                    }
-                }
-                if !super::walk::DATA.contains(&key.as_str()) {
-                    collect_content(value, &at, visit);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter_mut().enumerate() {
-                collect_content(item, &at.join(index), visit);
-            }
-        }
-        _ => {}
     }
 }
 

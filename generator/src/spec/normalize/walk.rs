@@ -39,10 +39,73 @@ pub(super) fn each_at(
     }
 }
 
-/// Keys of OpenAPI objects whose values are data, never walked: a `$ref` in an example is
-/// text, not a reference (Square's examples have some). (`default` is not among them: it is
-/// also the catch-all response.)
-pub(super) const DATA: &[&str] = &["example", "examples"];
+/// Keys of OpenAPI objects and schemas whose values are example data, never walked: a `$ref`
+/// in an example is text, not a reference (Square's examples have some). (`default` is not
+/// among them: it is also the catch-all response.)
+const DATA: &[&str] = &["example", "examples"];
+
+/// Keys whose value maps names to objects: there, `example` is a name (Kubernetes has a
+/// property called so), not data.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "$defs",
+    "dependentSchemas",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "securityDefinitions",
+    "callbacks",
+    "links",
+    "paths",
+    "webhooks",
+    "x-webhooks",
+    "pathItems",
+    "mediaTypes",
+    "content",
+    "encoding",
+    "variables",
+];
+
+/// Visits every object of `node` (at `at`), each before what it holds, except example data.
+pub(super) fn each_object(
+    node: &mut Value,
+    at: &Pointer,
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+) {
+    object_node(node, at, false, visit);
+}
+
+/// `names`: the keys of this node are names (it is the value of a name map).
+fn object_node(
+    node: &mut Value,
+    at: &Pointer,
+    names: bool,
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+) {
+    match node {
+        Value::Object(object) => {
+            visit(object, at);
+            for (key, value) in object.iter_mut() {
+                if !names && DATA.contains(&key.as_str()) {
+                    continue;
+                }
+                let holds_names = !names && NAME_MAPS.contains(&key.as_str());
+                object_node(value, &at.join(key), holds_names, visit);
+            }
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter_mut().enumerate() {
+                object_node(item, &at.join(index), false, visit);
+            }
+        }
+        _ => {}
+    }
+}
 
 /// Visits every schema of `document`, each before its subschemas (so a rule that restructures
 /// a schema sees the new subschemas visited too).
@@ -50,40 +113,56 @@ pub(super) fn each_schema(
     document: &mut Value,
     visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
 ) {
-    document_node(document, &Pointer::root(), false, visit);
+    document_node(document, &Pointer::root(), Place::Object, visit);
 }
 
-/// An OpenAPI object (not a schema): its `schema` and `itemSchema` fields are schemas, and so
-/// is every entry of `components.schemas` (`in_components`: `node` is `components`).
+/// What a node of the document is, for finding its schemas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// An OpenAPI object: its `schema` and `itemSchema` are schemas.
+    Object,
+    /// `components`: its `schemas` map names to schemas.
+    Components,
+    /// A map of names to OpenAPI objects (whose keys are names, never data).
+    Names,
+}
+
 fn document_node(
     node: &mut Value,
     at: &Pointer,
-    in_components: bool,
+    place: Place,
     visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
 ) {
     match node {
         Value::Object(object) => {
             for (key, value) in object.iter_mut() {
                 let at = at.join(key);
+                if place == Place::Names {
+                    document_node(value, &at, Place::Object, visit);
+                    continue;
+                }
                 match key.as_str() {
                     key if key.starts_with("x-") && key != "x-webhooks" => {}
                     key if DATA.contains(&key) => {}
                     "schema" | "itemSchema" => schema_node(value, &at, visit),
-                    "schemas" if in_components => {
+                    "schemas" if place == Place::Components => {
                         if let Value::Object(schemas) = value {
                             for (name, schema) in schemas.iter_mut() {
                                 schema_node(schema, &at.join(name), visit);
                             }
                         }
                     }
-                    "components" => document_node(value, &at, true, visit),
-                    _ => document_node(value, &at, false, visit),
+                    "components" => document_node(value, &at, Place::Components, visit),
+                    key if NAME_MAPS.contains(&key) => {
+                        document_node(value, &at, Place::Names, visit)
+                    }
+                    _ => document_node(value, &at, Place::Object, visit),
                 }
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                document_node(item, &at.join(index), false, visit);
+                document_node(item, &at.join(index), Place::Object, visit);
             }
         }
         _ => {}
@@ -169,7 +248,10 @@ mod tests {
                     "example": {"schema": {"$ref": "https://example.com/not-a-ref"}}
                 }}}}
             }}},
-            "components": {"schemas": {"A": {"allOf": [{"$ref": "#/components/schemas/B"}]}}}
+            "components": {
+                "schemas": {"A": {"allOf": [{"$ref": "#/components/schemas/B"}]}},
+                "parameters": {"example": {"name": "example", "in": "query", "schema": {"type": "string"}}}
+            }
         });
         let mut seen = Vec::new();
         each_schema(&mut document, &mut |_, at| seen.push(at.to_string()));
@@ -182,6 +264,8 @@ mod tests {
                 "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/schema/items",
                 "#/components/schemas/A",
                 "#/components/schemas/A/allOf/0",
+                // A parameter named `example` is a name, not example data.
+                "#/components/parameters/example/schema",
             ]
         );
     }

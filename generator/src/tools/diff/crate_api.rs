@@ -45,7 +45,71 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<CrateChange> {
         "variant",
         &mut changes,
     );
+    events(old, new, &mut changes);
     changes.0
+}
+
+/// What the crate receives: a `Webhooks::verify_*` method per webhook and a `Client::*_stream`
+/// method per event stream (each added is minor, removed or retyped major), and the signature
+/// scheme they verify with (any change is major: signatures made the old way stop verifying,
+/// or the new way do not).
+fn events(old: &Api, new: &Api, changes: &mut Changes) {
+    let verifiers = |api: &Api| -> Members {
+        api.webhooks
+            .iter()
+            .map(|webhook| {
+                let shown = webhook.body.rust_text(api);
+                (
+                    webhook.method_name.to_string(),
+                    Member::added_as(&shown, Semver::Minor),
+                )
+            })
+            .collect()
+    };
+    compare_members(
+        &verifiers(old),
+        &verifiers(new),
+        "`Webhooks`",
+        "method",
+        changes,
+    );
+    let streams = |api: &Api| -> Members {
+        api.event_streams
+            .iter()
+            .map(|stream| {
+                let shown = stream.item.rust_text(api);
+                (
+                    stream.method_name.to_string(),
+                    Member::added_as(&shown, Semver::Minor),
+                )
+            })
+            .collect()
+    };
+    compare_members(
+        &streams(old),
+        &streams(new),
+        "`Client`",
+        "event stream",
+        changes,
+    );
+    let scheme = |api: &Api| {
+        api.webhook_signature.as_ref().map(|signature| {
+            format!(
+                "header `{}`, {:?} in {:?} after `{}`",
+                signature.header, signature.algorithm, signature.encoding, signature.prefix
+            )
+        })
+    };
+    match (scheme(old), scheme(new)) {
+        (Some(a), Some(b)) if a != b => changes.push(
+            "`Webhooks`, signature scheme",
+            format!("{a} → {b}"),
+            Semver::Major,
+        ),
+        (Some(_), None) => changes.push("`Webhooks`", "removed", Semver::Major),
+        (None, Some(_)) => changes.push("`Webhooks`", "added", Semver::Minor),
+        _ => {}
+    }
 }
 
 #[derive(Default)]

@@ -144,6 +144,7 @@ pub fn api_diff(root: &Path, old: Version<'_>, new: Version<'_>) -> Result<ApiDi
     let new_side = wire::Side::new(new, &new_selection);
     let mut wire = Vec::new();
     let paths = wire::paths(&old_side, &new_side, &mut wire);
+    wire::webhooks(old, new, &mut wire);
     let schemas = wire::schemas(&old_side, &new_side, &mut wire);
     let crate_changes = crate_api::compare(&old_model.api, &new_model.api);
 

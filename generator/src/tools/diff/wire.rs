@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::{Tally, Wire, WireChange};
 use crate::select::{SelectedOperation, Selection, Usage};
 use crate::spec::resolve::Resolver;
-use crate::spec::Spec;
+use crate::spec::{Spec, EVENT_STREAM_EXTENSION};
 
 /// One version: its spec and what its selection covers.
 pub(super) struct Side<'a> {
@@ -111,6 +111,43 @@ impl<'a> Side<'a> {
                 Some((status, json_schema(&response.item.content)))
             })
             .collect()
+    }
+}
+
+/// Compares what the API sends on its own: a webhook it stops sending (or no longer over an
+/// event stream) breaks the consumers that wait for it; a new one breaks nothing. (A changed
+/// payload is a change of the schemas, compared as what the API sends.)
+pub(super) fn webhooks(old: &Spec, new: &Spec, changes: &mut Vec<WireChange>) {
+    let delivered = |spec: &Spec| -> BTreeMap<String, bool> {
+        spec.webhooks
+            .iter()
+            .flat_map(|(name, item)| {
+                item.iter().map(move |(_, operation)| {
+                    let stream = operation.extensions.contains_key(EVENT_STREAM_EXTENSION);
+                    (name.clone(), stream)
+                })
+            })
+            .collect()
+    };
+    let (before, after) = (delivered(old), delivered(new));
+    let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    for name in names {
+        let subject = format!("webhook `{name}`");
+        match (before.get(name), after.get(name)) {
+            (None, Some(_)) => changes.push(change(&subject, "added", Wire::NonBreaking)),
+            (Some(_), None) => changes.push(change(&subject, "removed", Wire::Breaking)),
+            (Some(false), Some(true)) => changes.push(change(
+                &subject,
+                "now also sent over an event stream",
+                Wire::NonBreaking,
+            )),
+            (Some(true), Some(false)) => changes.push(change(
+                &subject,
+                "no longer sent over an event stream",
+                Wire::Breaking,
+            )),
+            _ => {}
+        }
     }
 }
 
