@@ -7,9 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{bail, Context};
 use clap::Args;
 use generator::config::{Job, Project, Request, SelectionConfig};
+use generator::diff::Semver;
 use generator::ir::CrateName;
 use generator::Mode;
 
@@ -68,6 +69,10 @@ pub struct CodegenArgs {
     /// The codegen config (the format of this project's `openapi/codegen.toml`).
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
+    /// Write a crate regenerated from another spec even when the change breaks its users and
+    /// its configured version does not say so (a deliberate break before 1.0).
+    #[arg(long)]
+    pub allow_breaking: bool,
 }
 
 /// Runs `codegen` with paths relative to `root`, reading `args.config`, else `default_config`,
@@ -85,7 +90,7 @@ pub fn codegen(
     let mut all_fresh = true;
     for mut job in project.jobs(root, &request)? {
         job.config.command = command.to_owned();
-        all_fresh &= generate(root, job, mode)?;
+        all_fresh &= generate(root, job, mode, args.allow_breaking)?;
     }
     if all_fresh {
         return Ok(ExitCode::SUCCESS);
@@ -130,13 +135,21 @@ pub fn request(root: &Path, args: &CodegenArgs) -> anyhow::Result<Request> {
 }
 
 /// Generates one crate and writes or checks it; `false` when a check found it stale.
-fn generate(root: &Path, Job { config, source }: Job, mode: Mode) -> anyhow::Result<bool> {
+fn generate(
+    root: &Path,
+    Job { config, source }: Job,
+    mode: Mode,
+    allow_breaking: bool,
+) -> anyhow::Result<bool> {
     let generation = match source {
         Some(source) => generator::generate_source(root, &config, source)?,
         None => generator::generate(root, &config)?,
     };
     for warning in &generation.warnings {
         eprintln!("warning: {}: {warning}", config.krate.name);
+    }
+    if mode == Mode::Write {
+        release(root, &config, &generation.spec_sha256, allow_breaking)?;
     }
     let out = root.join(&config.output);
     let report = generator::write(&out, &generation.files, mode)?;
@@ -170,6 +183,44 @@ fn generate(root: &Path, Job { config, source }: Job, mode: Mode) -> anyhow::Res
         eprintln!("  no longer generated: {path}");
     }
     Ok(false)
+}
+
+/// Says what regenerating a committed crate from another spec does to its semver, and refuses
+/// (unless `allow_breaking`) a breaking change that its configured version does not reflect.
+fn release(
+    root: &Path,
+    config: &generator::Config,
+    new_sha256: &str,
+    allow_breaking: bool,
+) -> anyhow::Result<()> {
+    let Some(release) = generator::release::check(root, config, new_sha256)? else {
+        return Ok(());
+    };
+    let impact = match release.semver {
+        Semver::Major => "major (breaking)",
+        Semver::Minor => "minor",
+        Semver::Patch => "patch",
+    };
+    let changes = match release.changes {
+        1 => "1 change".to_owned(),
+        count => format!("{count} changes"),
+    };
+    eprintln!(
+        "{}: regenerated from {} instead of {}: a {impact} change of the crate's API ({changes}; `cargo xtask api-diff` lists them)",
+        config.krate.name,
+        config.spec.display(),
+        release.old_spec.display(),
+    );
+    match release.required {
+        Some(required) if !allow_breaking => bail!(
+            "{}: the change breaks the crate's users, but its version {} does not say so: it should be {} (set `version = \"{}\"` for it in the config), or pass --allow-breaking for a deliberate break; nothing was written",
+            config.krate.name,
+            config.krate.version,
+            required,
+            required.split('+').next().unwrap_or(&required)
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// A path given on the command line (relative to the working directory) as the generator wants

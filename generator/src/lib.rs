@@ -29,7 +29,7 @@ use std::path::Path;
 pub use config::Config;
 pub use error::{Diagnostic, Error};
 pub use render::RenderedFile;
-pub use tools::{diff, prune};
+pub use tools::{diff, prune, release};
 pub use write::{write, Mode, WriteReport};
 
 /// A finished generation: the files, and what was approximated on the way.
@@ -43,6 +43,8 @@ pub struct Generation {
     pub operations: usize,
     /// How many named types were generated.
     pub types: usize,
+    /// Hex SHA-256 of the spec's bytes, which the crate's manifest records.
+    pub spec_sha256: String,
 }
 
 /// Runs load → select → lower → emit → render for `config`, whose paths are relative to `root`.
@@ -95,6 +97,7 @@ pub fn generate_from(
         warnings: lowered.warnings,
         operations: lowered.api.operations.len(),
         types: lowered.api.types.len(),
+        spec_sha256: lowered.api.meta.spec_sha256.clone(),
     })
 }
 

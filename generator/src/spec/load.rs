@@ -109,6 +109,11 @@ impl Source {
         })
     }
 
+    /// Hex SHA-256 of the document's bytes.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
     /// The version the document is written in.
     pub fn version(&self) -> Version {
         self.version

@@ -20,6 +20,7 @@ use crate::spec::{Source, Spec};
 use crate::{lower, Error};
 
 use report::code_list;
+pub(crate) use report::next_version;
 pub use report::render;
 
 /// How a change affects API clients on the wire.

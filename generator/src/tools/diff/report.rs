@@ -131,7 +131,7 @@ fn semver_word(semver: Semver) -> &'static str {
 
 /// The version after `current` for a change of `semver` (for `0.y.z`, `y` is the major part),
 /// with the new API version as build metadata.
-pub(super) fn next_version(current: &str, semver: Semver, api_version: &str) -> String {
+pub(crate) fn next_version(current: &str, semver: Semver, api_version: &str) -> String {
     let core = current.split(['+', '-']).next().unwrap_or(current);
     let mut parts = core.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
     let (major, minor, patch) = (
