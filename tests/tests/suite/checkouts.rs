@@ -18,6 +18,7 @@ const PROJECT_FILES: &[&str] = &[
     "Cargo.toml",
     "Cargo.lock",
     ".cargo",
+    "cli",
     "generator",
     "generated-client",
     "xtask",

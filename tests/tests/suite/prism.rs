@@ -12,6 +12,7 @@ use std::ffi::OsStr;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use codegen_tests::{client_builder, fin_client_builder, project_root};
@@ -44,11 +45,14 @@ fn prism_binary() -> Option<PathBuf> {
         eprintln!("skipping the Prism contract test: {SKIP} is set");
         return None;
     }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    Some(
+    // Both contract tests want Prism; one installs it while the other waits, since two
+    // concurrent `npm ci` runs in one directory remove each other's files.
+    static INSTALLED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let installed = INSTALLED.get_or_init(|| {
+        let path = std::env::var_os("PATH").unwrap_or_default();
         install_prism(&project_root().join("tests/prism"), &path)
-            .unwrap_or_else(|why| panic!("{why}")),
-    )
+    });
+    Some(installed.clone().unwrap_or_else(|why| panic!("{why}")))
 }
 
 /// The Prism of the npm project in `dir`, installed with the `npm` found on `path` if missing;
