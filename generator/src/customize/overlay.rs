@@ -5,6 +5,8 @@
 //! (objects merge key by key, arrays are appended to, anything else is replaced) and `remove`
 //! deletes them. An action whose target selects nothing is an error naming the overlay and the
 //! action: after a version bump that is how a customization that no longer applies is noticed.
+//! An update that adds only what the document already says is a warning instead: a fix the
+//! vendor has since made upstream, to be deleted (it still applies, so the output is the same).
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +14,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use serde_json_path::JsonPath;
 
+use crate::error::Diagnostic;
 use crate::Error;
 
 /// One overlay document, read and checked.
@@ -67,12 +70,21 @@ fn read(root: &Path, file: &Path) -> Result<Overlay, Error> {
     })
 }
 
+/// What applying the overlays found about their actions.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Actions whose target matches nothing, each named by its overlay file, number and target:
+    /// the caller reports them all once it knows the selection is otherwise sound, so that, say,
+    /// a spec without the selected tag says that first.
+    pub stale: Vec<String>,
+    /// Updates that add nothing the document did not already say, located at their target.
+    pub already_said: Vec<Diagnostic>,
+}
+
 /// Applies `overlays`, in order, to `document`. Actions whose target matches nothing are
-/// skipped and returned, each named by its overlay file, number and target: the caller reports
-/// them all once it knows the selection is otherwise sound, so that, say, a spec without the
-/// selected tag says that first.
-pub fn apply(document: &mut Value, overlays: &[Overlay]) -> Result<Vec<String>, Error> {
-    let mut stale = Vec::new();
+/// skipped.
+pub fn apply(document: &mut Value, overlays: &[Overlay]) -> Result<Applied, Error> {
+    let mut applied = Applied::default();
     for overlay in overlays {
         for (index, action) in overlay.actions.iter().enumerate() {
             let fail = |message: String| Error::Customization {
@@ -90,14 +102,27 @@ pub fn apply(document: &mut Value, overlays: &[Overlay]) -> Result<Vec<String>, 
                 .locations()
                 .map(|location| location.to_json_pointer())
                 .collect();
+            let name = format!("{}: action {}", overlay.path.display(), index + 1);
             if pointers.is_empty() {
-                stale.push(format!(
-                    "{}: action {} (target `{}`)",
-                    overlay.path.display(),
-                    index + 1,
-                    action.target
-                ));
+                applied
+                    .stale
+                    .push(format!("{name} (target `{}`)", action.target));
                 continue;
+            }
+            if let Some(update) = &action.update {
+                let says = |pointer: &String| {
+                    document
+                        .pointer(pointer)
+                        .is_some_and(|node| already_says(node, update))
+                };
+                if pointers.iter().all(says) {
+                    applied.already_said.push(Diagnostic {
+                        pointer: format!("#{}", pointers[0]),
+                        message: format!(
+                            "overlay {name} adds only what the description already says; delete the action"
+                        ),
+                    });
+                }
             }
             // Removing back to front keeps the earlier array indices valid.
             for pointer in pointers.iter().rev() {
@@ -111,7 +136,19 @@ pub fn apply(document: &mut Value, overlays: &[Overlay]) -> Result<Vec<String>, 
             }
         }
     }
-    Ok(stale)
+    Ok(applied)
+}
+
+/// Whether `node` already says everything `update` would merge into it: every key of an object
+/// (recursively), every item of an array, an equal value otherwise.
+fn already_says(node: &Value, update: &Value) -> bool {
+    match (node, update) {
+        (Value::Object(node), Value::Object(update)) => update
+            .iter()
+            .all(|(key, value)| node.get(key).is_some_and(|node| already_says(node, value))),
+        (Value::Array(node), Value::Array(update)) => update.iter().all(|item| node.contains(item)),
+        (node, update) => node == update,
+    }
 }
 
 fn remove(document: &mut Value, pointer: &str) {
@@ -171,8 +208,9 @@ mod tests {
             {"target": "$.a", "update": {"x": 2, "list": [2], "new": "n"}},
             {"target": "$.b[?@.drop]", "remove": true}
         ]));
-        let stale = apply(&mut document, &[fix]).expect("applies");
-        assert!(stale.is_empty());
+        let applied = apply(&mut document, &[fix]).expect("applies");
+        assert!(applied.stale.is_empty());
+        assert!(applied.already_said.is_empty());
         assert_eq!(
             document,
             json!({"a": {"x": 2, "list": [1, 2], "keep": true, "new": "n"}, "b": [{"stay": 3}]})
@@ -184,8 +222,30 @@ mod tests {
         let mut document = json!({"a": 1});
         let fix =
             overlay(json!([{"target": "$.a", "update": 2}, {"target": "$.gone", "remove": true}]));
-        let stale = apply(&mut document, &[fix]).expect("applies what it can");
+        let applied = apply(&mut document, &[fix]).expect("applies what it can");
         assert_eq!(document, json!({"a": 2}));
-        assert_eq!(stale, ["fix.yaml: action 2 (target `$.gone`)"]);
+        assert_eq!(applied.stale, ["fix.yaml: action 2 (target `$.gone`)"]);
+    }
+
+    #[test]
+    fn an_update_the_document_already_says_is_located_and_still_applied() {
+        let mut document =
+            json!({"s": {"enum": ["a", "b"], "type": "string"}, "t": {"enum": ["a"]}});
+        let fix = overlay(json!([
+            {"target": "$.s", "update": {"enum": ["b"], "type": "string"}},
+            {"target": "$.*", "update": {"enum": ["b"]}}
+        ]));
+        let applied = apply(&mut document, &[fix]).expect("applies");
+        let said: Vec<String> = applied
+            .already_said
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            said,
+            ["at #/s: overlay fix.yaml: action 1 adds only what the description already says; delete the action"]
+        );
+        assert_eq!(document["s"]["enum"], json!(["a", "b", "b", "b"]));
+        assert_eq!(document["t"]["enum"], json!(["a", "b"]));
     }
 }

@@ -134,9 +134,9 @@ impl Source {
             version,
         } = self;
         let display = display.as_path();
-        let stale_overlay_actions = overlay::apply(&mut document, overlays)?;
+        let applied = overlay::apply(&mut document, overlays)?;
         let Normalized {
-            warnings,
+            mut warnings,
             moves,
             problems,
         } = normalize::normalize(&mut document, version);
@@ -146,6 +146,7 @@ impl Source {
                 problems,
             });
         }
+        warnings.extend(applied.already_said);
         let shape_error = |pointer: Pointer, message: String| Error::Spec {
             path: display.to_owned(),
             problems: vec![Diagnostic {
@@ -184,7 +185,7 @@ impl Source {
             path: display.to_owned(),
             sha256,
             api,
-            stale_overlay_actions,
+            stale_overlay_actions: applied.stale,
             webhooks,
             extra_operations,
             version,

@@ -497,3 +497,49 @@ fn a_changed_signature_scheme_is_major() {
     );
     assert_eq!(diff.semver(), Semver::Major);
 }
+
+/// An inline-schema pair of `tests/fixtures/diff/inline/`: the base → `variant`.
+fn inline_diff(variant: &str) -> ApiDiff {
+    let path = |name: &str| format!("tests/fixtures/diff/inline/{name}.yaml");
+    let config = fixture_config(&PathBuf::from(path(variant)));
+    diff_with(config, &path("base"), &path(variant), &[])
+}
+
+/// The wire changes of `diff` as `subject: what (wire)` lines.
+fn wire_lines(diff: &ApiDiff) -> Vec<String> {
+    diff.wire
+        .iter()
+        .map(|change| format!("{}: {} ({:?})", change.subject, change.what, change.wire))
+        .collect()
+}
+
+#[test]
+fn a_value_added_to_an_inline_response_enum_is_named_down_to_the_property() {
+    let diff = inline_diff("response_enum_value_added");
+    assert_eq!(
+        wire_lines(&diff),
+        ["operation `POST /runs`, response `200`, body, property `status`: enum value `paused` added (Breaking)"]
+    );
+    assert_eq!(
+        crate_lines(&diff),
+        ["`types::StartRunResponseStatus`, variant `Paused`: added (`paused`) (Minor)"]
+    );
+}
+
+#[test]
+fn a_keyword_api_diff_does_not_interpret_is_still_named_and_breaking() {
+    let diff = inline_diff("request_pattern_added");
+    assert_eq!(
+        wire_lines(&diff),
+        ["operation `POST /runs`, request body, property `name`: `pattern` changed (Breaking)"]
+    );
+    assert!(diff.crate_changes.is_empty(), "{:?}", diff.crate_changes);
+}
+
+#[test]
+fn enums_and_required_lists_in_another_order_mean_the_same() {
+    let diff = inline_diff("reordered");
+    assert!(diff.wire.is_empty(), "{:?}", diff.wire);
+    assert!(diff.crate_changes.is_empty(), "{:?}", diff.crate_changes);
+    assert_eq!(diff.paths.described, ["/runs"]);
+}

@@ -117,7 +117,7 @@ fn described_line(paths: &Tally, schemas: &Tally) -> String {
         .collect();
     match parts.as_slice() {
         [] => String::new(),
-        parts => format!("{} changed only in descriptions, titles or examples (docs of the generated crate change; patch).\n", parts.join(" and ")),
+        parts => format!("{} changed only in descriptions, titles, examples or the order of a set (docs of the generated crate change; patch).\n", parts.join(" and ")),
     }
 }
 

@@ -171,7 +171,7 @@ pub(super) fn paths(old: &Side<'_>, new: &Side<'_>, changes: &mut Vec<WireChange
             _ if before == after => continue,
             _ => {
                 tally.changed.push(path.to_owned());
-                if without_text(&before) == without_text(&after) {
+                if meaning(&before) == meaning(&after) {
                     tally.described.push(path.to_owned());
                 }
             }
@@ -227,10 +227,13 @@ fn operation(
                     };
                     changes.push(change(&subject, what, wire));
                 }
-                if without_text(&a["schema"]) != without_text(&b["schema"]) {
-                    let what = format!("type {} → {}", shape(&a["schema"]), shape(&b["schema"]));
-                    changes.push(change(&subject, &what, Wire::Breaking));
-                }
+                schema(
+                    &a["schema"],
+                    &b["schema"],
+                    &subject,
+                    Usage::REQUEST,
+                    changes,
+                );
             }
             (None, None) => {}
         }
@@ -241,11 +244,8 @@ fn operation(
             changes.push(change(&body_subject, "added", wire_if(required)))
         }
         (Some(_), None) => changes.push(change(&body_subject, "removed", Wire::Breaking)),
-        (Some((a, _)), Some((b, _))) if without_text(&a) != without_text(&b) => {
-            let what = format!("{} → {}", shape(&a), shape(&b));
-            changes.push(change(&body_subject, &what, Wire::Breaking));
-        }
-        _ => {}
+        (Some((a, _)), Some((b, _))) => schema(&a, &b, &body_subject, Usage::REQUEST, changes),
+        (None, None) => {}
     }
     let (old_responses, new_responses) = (old_side.responses(old), new_side.responses(new));
     let statuses: BTreeSet<&String> = old_responses.keys().chain(new_responses.keys()).collect();
@@ -255,11 +255,11 @@ fn operation(
         match (old_responses.get(status), new_responses.get(status)) {
             (None, Some(_)) => changes.push(change(&subject, "added", Wire::NonBreaking)),
             (Some(_), None) => changes.push(change(&subject, "removed", wire_if(success))),
-            (Some(a), Some(b)) if without_text(a) != without_text(b) => {
-                let what = format!("body {} → {}", shape(a), shape(b));
-                changes.push(change(&subject, &what, Wire::Breaking));
+            (Some(a), Some(b)) => {
+                let subject = format!("{subject}, body");
+                schema(a, b, &subject, Usage::RESPONSE, changes);
             }
-            _ => {}
+            (None, None) => {}
         }
     }
 }
@@ -292,7 +292,7 @@ pub(super) fn schemas(old: &Side<'_>, new: &Side<'_>, changes: &mut Vec<WireChan
                     continue;
                 }
                 tally.changed.push(name.clone());
-                if without_text(&before) == without_text(&after) {
+                if meaning(&before) == meaning(&after) {
                     tally.described.push(name.clone());
                 } else {
                     let usage = old_usage.union(*new_usage);
@@ -304,11 +304,14 @@ pub(super) fn schemas(old: &Side<'_>, new: &Side<'_>, changes: &mut Vec<WireChan
     tally
 }
 
-/// The changes between two versions of one schema used as `usage`.
+/// The changes between two versions of one schema used as `usage`: what each changed keyword
+/// means for clients, down through properties, items and alternatives. A change this does not
+/// interpret (a new `pattern`, a `maximum`) is still listed, by keyword, as breaking.
 fn schema(old: &Value, new: &Value, subject: &str, usage: Usage, changes: &mut Vec<WireChange>) {
-    if without_text(old) == without_text(new) {
+    if meaning(old) == meaning(new) {
         return;
     }
+    let listed = changes.len();
     if shape(old) != shape(new) {
         let what = format!("type {} → {}", shape(old), shape(new));
         changes.push(change(subject, &what, Wire::Breaking));
@@ -384,12 +387,22 @@ fn schema(old: &Value, new: &Value, subject: &str, usage: Usage, changes: &mut V
             _ => {}
         }
     }
-    if without_text(&old["additionalProperties"]) != without_text(&new["additionalProperties"]) {
+    if meaning(&old["additionalProperties"]) != meaning(&new["additionalProperties"]) {
         changes.push(change(
             subject,
             "`additionalProperties` changed",
             Wire::Breaking,
         ));
+    }
+    if changes.len() == listed {
+        let keywords: Vec<String> = keys(old)
+            .union(&keys(new))
+            .filter(|key| !TEXT_KEYS.contains(key))
+            .filter(|key| keyword_meaning(key, &old[**key]) != keyword_meaning(key, &new[**key]))
+            .map(|key| format!("`{key}`"))
+            .collect();
+        let what = format!("{} changed", keywords.join(", "));
+        changes.push(change(subject, &what, Wire::Breaking));
     }
 }
 
@@ -430,18 +443,33 @@ const TEXT_KEYS: &[&str] = &[
     "externalDocs",
 ];
 
-/// `value` without its text-only keys, recursively.
-fn without_text(value: &Value) -> Value {
+/// Keys whose values are sets: their order means nothing.
+const SET_KEYS: &[&str] = &["enum", "required", "type"];
+
+/// What `value` means to a client, for comparison: without its text-only keys, and with the
+/// values of its set-valued keys in one order, recursively.
+fn meaning(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .filter(|(key, _)| !TEXT_KEYS.contains(&key.as_str()))
-                .map(|(key, value)| (key.clone(), without_text(value)))
+                .map(|(key, value)| (key.clone(), keyword_meaning(key, value)))
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(without_text).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(meaning).collect()),
         other => other.clone(),
     }
+}
+
+/// What the value of the schema keyword `key` means: a set once, in one order, for the
+/// set-valued keywords (an overlay that appends a value already there changes nothing).
+fn keyword_meaning(key: &str, value: &Value) -> Value {
+    let mut value = meaning(value);
+    if let (true, Value::Array(items)) = (SET_KEYS.contains(&key), &mut value) {
+        items.sort_by_key(Value::to_string);
+        items.dedup();
+    }
+    value
 }
 
 /// A short description of a schema's kind: `string`, `integer(int32)`, `` `custom_contact` ``
