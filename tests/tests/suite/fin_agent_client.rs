@@ -51,7 +51,7 @@ async fn start_sends_the_conversation_and_decodes_the_subscription_url() {
     Mock::given(method("POST"))
         .and(path("/fin/start"))
         .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
-        .and(header("intercom-version", "2.14"))
+        .and(header("intercom-version", "2.16"))
         .and(body_json(json!({
             "conversation_id": "ext-123",
             "message": {
@@ -139,6 +139,27 @@ async fn reply_sends_the_message_and_a_400_is_the_standard_error_list() {
     assert_eq!(
         error.request_id(),
         Some("b68959ea-6328-4f70-83cb-e7913dba1542")
+    );
+}
+
+/// API version 2.16 added `replying`: Fin has sent part of its answer and more may follow.
+#[tokio::test]
+async fn a_reply_answered_while_fin_is_replying_decodes_its_2_16_status() {
+    let server = MockServer::start().await;
+    let mut answer = conversation_response();
+    answer["status"] = json!("replying");
+    Mock::given(method("POST"))
+        .and(path("/fin/reply"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = types::ReplyToFinRequest::new("ext-123", message("And my invoices?"), user());
+    let response = client(&server).reply_to_fin(&body).await.expect("a 200");
+    assert_eq!(
+        response.status,
+        Some(types::ReplyToFinResponseStatus::Replying)
     );
 }
 

@@ -33,11 +33,13 @@ fn status(status: &str) -> String {
     ))
 }
 
-/// The pieces a server writes, one HTTP chunk each, as Fin's stream of one response cycle.
+/// The pieces a server writes, one HTTP chunk each, as Fin's stream of one response cycle as
+/// API version 2.16 describes it: cumulative chunks, the reply part that supersedes them, then
+/// (with a CSAT survey) `complete` only once `csat_requested` is delivered.
 fn conversation() -> Vec<String> {
     let replied =
         r#"{"event_name":"fin_replied","conversation_id":"ext-123","user_id":"user-456","#;
-    let replied_rest = r#""message":{"id":"98765","author":"fin","body":"<p>You can see your account details by clicking <em>Account</em>.</p>","timestamp_ms":"2025-01-24T10:00:04.456Z"},"status":"awaiting_user_reply","stream_id":"s-1","created_at_ms":"2025-01-24T10:00:04.500Z"}"#;
+    let replied_rest = r#""message":{"id":"98765","author":"fin","body":"<p>You can see your account details by clicking <em>Account</em>.</p>","timestamp_ms":"2025-01-24T10:00:04.456Z"},"status":"replying","stream_id":"s-1","created_at_ms":"2025-01-24T10:00:04.500Z"}"#;
     let csat = event(
         r#"{"event_name":"csat_requested","conversation_id":"ext-123","user_id":"user-456","csat":{"options":[{"key":"good","emoji":"😃","label":"Great"},{"key":"amazing","emoji":"🤩","label":"Amazing"}]},"created_at_ms":"2025-01-24T10:00:06.000Z"}"#,
     );
@@ -52,12 +54,12 @@ fn conversation() -> Vec<String> {
         // One event in two `data` lines (joined with a newline, which JSON allows).
         format!("data: {replied}\ndata: {replied_rest}\n\n"),
         status("resolved"),
-        status("complete"),
         // One event in two writes.
         csat_start.to_owned(),
         csat_end.to_owned(),
         event(r#"{"event_name":"fin_handed_over","conversation_id":"ext-123","team":"billing"}"#),
         ": heartbeat\n\n".to_owned(),
+        status("complete"),
     ]
 }
 
@@ -137,7 +139,7 @@ async fn a_conversation_streams_as_typed_events_and_ends_when_the_server_closes(
         .collect();
     assert_eq!(
         kinds,
-        ["chunk", "chunk", "chunk", "replied", "status", "status", "csat", "unknown"]
+        ["chunk", "chunk", "chunk", "replied", "status", "csat", "unknown", "status"]
     );
     // Chunks are cumulative: each holds the whole answer so far.
     let texts: Vec<&str> = events
@@ -160,14 +162,22 @@ async fn a_conversation_streams_as_typed_events_and_ends_when_the_server_closes(
     };
     assert_eq!(replied.stream_id.as_deref(), Some("s-1"));
     assert_eq!(replied.message.id.as_deref(), Some("98765"));
-    let types::Event::CsatRequested(csat) = &events[6] else {
-        panic!("the CSAT request: {:?}", events[6]);
+    assert_eq!(replied.status, types::FinAgentRepliedEventStatus::Replying);
+    let types::Event::CsatRequested(csat) = &events[5] else {
+        panic!("the CSAT request: {:?}", events[5]);
     };
     assert_eq!(csat.csat.options.len(), 2);
-    let types::Event::Unknown(unknown) = &events[7] else {
-        panic!("the catch-all: {:?}", events[7]);
+    let types::Event::Unknown(unknown) = &events[6] else {
+        panic!("the catch-all: {:?}", events[6]);
     };
     assert_eq!(unknown["event_name"], "fin_handed_over");
+    let types::Event::StatusUpdated(last) = &events[7] else {
+        panic!("the last status: {:?}", events[7]);
+    };
+    assert_eq!(
+        last.status,
+        types::FinAgentStatusUpdatedEventStatus::Complete
+    );
 
     let request = served
         .request

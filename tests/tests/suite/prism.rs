@@ -12,6 +12,7 @@ use std::ffi::OsStr;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
@@ -20,7 +21,7 @@ use intercom_custom_channels::types;
 use serde_json::Value;
 
 const CUSTOM_CHANNELS_SPEC: &str = "openapi/intercom-2.14.yaml";
-const FIN_AGENT_SPEC: &str = "openapi/intercom-2.14-8889625.yaml";
+const FIN_AGENT_SPEC: &str = "openapi/intercom-2.16.yaml";
 
 /// A Prism process, stopped when dropped.
 struct Prism {
@@ -86,12 +87,31 @@ fn a_missing_node_is_a_failure_that_says_what_to_install() {
     std::fs::remove_dir_all(&dir).expect("clean up");
 }
 
+/// A free port below the kernels' ephemeral ranges (Linux hands out 32768 and up, others 49152
+/// and up). Prism takes seconds to start listening, and a port asked of the kernel with
+/// `bind(0)` and released would meanwhile be free to give to a concurrent test's wiremock
+/// server, which would then answer Prism's requests.
+fn free_port() -> u16 {
+    const FIRST: u32 = 20_000;
+    const COUNT: u32 = 12_000;
+    static TAKEN: AtomicU32 = AtomicU32::new(0);
+    loop {
+        let offset = std::process::id() + TAKEN.fetch_add(1, Ordering::Relaxed);
+        assert!(
+            TAKEN.load(Ordering::Relaxed) < COUNT,
+            "no free port in {FIRST}..{}",
+            FIRST + COUNT
+        );
+        let port = u16::try_from(FIRST + offset % COUNT).expect("below 32000");
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}
+
 /// Prism mocking `spec` (relative to the project root) on a free port.
 fn start_prism(binary: PathBuf, spec: &str) -> Prism {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port();
+    let port = free_port();
     let child = Command::new(binary)
         .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
         .arg(project_root().join(spec))
@@ -99,12 +119,18 @@ fn start_prism(binary: PathBuf, spec: &str) -> Prism {
         .stderr(Stdio::null())
         .spawn()
         .expect("start Prism");
-    let prism = Prism {
+    let mut prism = Prism {
         child,
         address: SocketAddr::from(([127, 0, 0, 1], port)),
     };
     let started = Instant::now();
     while TcpStream::connect(prism.address).is_err() {
+        if let Ok(Some(status)) = prism.child.try_wait() {
+            panic!(
+                "Prism exited before it listened on {}: {status}",
+                prism.address
+            );
+        }
         assert!(
             started.elapsed() < Duration::from_secs(120),
             "Prism did not start in 2 minutes"
