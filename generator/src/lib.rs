@@ -84,10 +84,19 @@ pub fn generate_from(
         });
     }
     let lowered = lower::lower(&spec, &selection, config, &mismatches)?;
-    if !lowered.stale_overrides.is_empty() {
+    let sections = [
+        ("overrides", &lowered.stale_overrides),
+        ("pagination", &lowered.unfit_pagination),
+    ];
+    let problems: Vec<String> = sections
+        .iter()
+        .filter(|(_, problems)| !problems.is_empty())
+        .map(|(section, problems)| format!("[{section}]: {}", problems.join("; ")))
+        .collect();
+    if !problems.is_empty() {
         return Err(Error::Customization {
             path: config.path.clone(),
-            message: format!("[overrides]: {}", lowered.stale_overrides.join("; ")),
+            message: problems.join("; "),
         });
     }
     let files = emit::emit(&lowered.api)?;

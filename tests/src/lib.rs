@@ -60,13 +60,15 @@ fn crate_config(name: &str) -> Config {
 
 /// What a fixture's own config (`<fixture>.codegen.toml` beside it, else `codegen.toml` in its
 /// folder) changes from the defaults: a narrower selection, a webhook signature scheme, the
-/// reviewed examples that do not round-trip.
+/// reviewed examples that do not round-trip, how lists page.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FixtureSettings {
     selection: Option<SelectionConfig>,
     webhook_signature: Option<WebhookSignature>,
     example_mismatches: Option<PathBuf>,
+    #[serde(default)]
+    pagination: std::collections::BTreeMap<String, generator::config::PagingConfig>,
 }
 
 /// The config a fixture spec is generated with: every operation, into
@@ -79,19 +81,21 @@ pub fn fixture_config(fixture: &Path) -> Config {
         .unwrap_or_else(|| panic!("fixture without a name: {}", fixture.display()));
     let absolute = project_root().join(fixture);
     let folder = absolute.parent().unwrap_or(&absolute);
-    let settings = [
+    let settings_file = [
         folder.join(format!("{stem}.codegen.toml")),
         folder.join("codegen.toml"),
     ]
     .into_iter()
-    .find(|path| path.is_file())
-    .map(|path| {
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-        toml::from_str::<FixtureSettings>(&text)
-            .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
-    })
-    .unwrap_or_default();
+    .find(|path| path.is_file());
+    let settings = settings_file
+        .as_ref()
+        .map(|path| {
+            let text = std::fs::read_to_string(path)
+                .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+            toml::from_str::<FixtureSettings>(&text)
+                .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+        })
+        .unwrap_or_default();
     let relative = fixture
         .strip_prefix(project_root())
         .unwrap_or(fixture)
@@ -109,6 +113,13 @@ pub fn fixture_config(fixture: &Path) -> Config {
     let mut config = Config::new(relative, output, krate, selection);
     config.webhook_signature = settings.webhook_signature;
     config.example_mismatches = settings.example_mismatches;
+    config.pagination = settings.pagination;
+    if let Some(path) = settings_file {
+        config.path = path
+            .strip_prefix(project_root())
+            .map(Path::to_path_buf)
+            .unwrap_or(path);
+    }
     config
 }
 

@@ -51,6 +51,10 @@ pub enum Error {
     /// A response that should be a stream of Server-Sent Events is not one.
     #[error("invalid event stream: {0}")]
     InvalidEventStream(String),
+    /// The pages of a list do not link up: a cursor repeats, or a page says there is more but
+    /// gives no way to ask for it. The stream of pages ends here rather than loop.
+    #[error("the list's pages do not link up: {0}")]
+    Pagination(String),
     /// The request could not be built (a parameter that cannot go in a URL or header, a body
     /// that cannot be serialised).
     #[error("invalid request: {0}")]

@@ -62,6 +62,8 @@ pub struct Request<'c, T, O> {
     path: String,
     /// The operation's own server, when it has one.
     server: Option<Server>,
+    /// Where to send instead of the URL made of server, path and query: a next page's link.
+    url: Option<reqwest::Url>,
     /// The percent-encoded `name=value` pairs of each query parameter, by parameter name, in
     /// the order they were first set; setting a parameter again replaces its pairs.
     query: Vec<(&'static str, Vec<String>)>,
@@ -95,6 +97,7 @@ impl<'c, T, O> Request<'c, T, O> {
             method,
             path: path.to_owned(),
             server: None,
+            url: None,
             query: Vec::new(),
             cookies: Vec::new(),
             headers: HeaderMap::new(),
@@ -272,6 +275,12 @@ impl<'c, T, O> Request<'c, T, O> {
 
     /// Sends the request and returns the decoded value with the status and headers.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let (status, headers, body) = self.send_instrumented().await?;
+        self.decoded(status, headers, body).map_err(Error::Decode)
+    }
+
+    /// Sends the request, in a span naming it, with retries; the success as it arrived.
+    async fn send_instrumented(&self) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
         let span = tracing::info_span!(
             "request",
             operation = self.operation,
@@ -281,15 +290,38 @@ impl<'c, T, O> Request<'c, T, O> {
         self.send_with_retries().instrument(span).await
     }
 
-    async fn send_with_retries(self) -> Result<Response<T>, Error> {
-        if let Some(problem) = self.invalid {
-            return Err(Error::InvalidRequest(problem));
+    /// `body` decoded into the operation's output.
+    fn decoded(
+        &self,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> Result<Response<T>, DecodeError> {
+        match (self.decode)(status, &body) {
+            Ok(value) => Ok(Response {
+                status,
+                headers,
+                value,
+            }),
+            Err(source) => Err(DecodeError {
+                status,
+                subject: "body",
+                raw_body: body,
+                source,
+            }),
+        }
+    }
+
+    /// The URL the request goes to, or why there is none.
+    fn url(&self) -> Result<reqwest::Url, String> {
+        if let Some(url) = &self.url {
+            return Ok(url.clone());
         }
         let inner = &self.client.inner;
-        let base_url = match self.server.filter(|_| !inner.base_url_given) {
+        let base_url = match self.server.as_ref().filter(|_| !inner.base_url_given) {
             Some(server) => server
                 .url(&inner.server_variables)
-                .map_err(|error| Error::InvalidRequest(error.to_string()))?,
+                .map_err(|error| error.to_string())?,
             None => inner.base_url.clone(),
         };
         let mut url = format!("{base_url}{}", self.path);
@@ -298,8 +330,15 @@ impl<'c, T, O> Request<'c, T, O> {
             url.push('?');
             url.push_str(&query);
         }
-        let url = reqwest::Url::parse(&url)
-            .map_err(|error| Error::InvalidRequest(format!("invalid URL: {error}")))?;
+        reqwest::Url::parse(&url).map_err(|error| format!("invalid URL: {error}"))
+    }
+
+    async fn send_with_retries(&self) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
+        if let Some(problem) = &self.invalid {
+            return Err(Error::InvalidRequest(problem.clone()));
+        }
+        let inner = &self.client.inner;
+        let url = self.url().map_err(Error::InvalidRequest)?;
         let retries = self.max_retries.unwrap_or(inner.retry.retries());
         let mut waited = Duration::ZERO;
         let mut retry = 0;
@@ -337,7 +376,11 @@ impl<'c, T, O> Request<'c, T, O> {
         }
     }
 
-    async fn attempt(&self, url: &reqwest::Url, attempt: &Attempt) -> Result<Response<T>, Error> {
+    async fn attempt(
+        &self,
+        url: &reqwest::Url,
+        attempt: &Attempt,
+    ) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
         let inner = &self.client.inner;
         let mut headers = inner.headers.clone();
         headers.extend(self.headers.clone());
@@ -426,24 +469,114 @@ impl<'c, T, O> Request<'c, T, O> {
         if !status.is_success() {
             return Err(Error::from_status(ApiError::new(status, headers, body)));
         }
-        match (self.decode)(status, &body) {
-            Ok(value) => Ok(Response {
-                status,
-                headers,
-                value,
-            }),
-            Err(source) => Err(Error::Decode(DecodeError {
-                status,
-                subject: "body",
-                raw_body: body,
-                source,
-            })),
-        }
+        Ok((status, headers, body))
     }
 
     /// Records the first problem met while building; `send` reports it instead of sending.
     pub(crate) fn invalidate(&mut self, problem: String) {
         self.invalid.get_or_insert(problem);
+    }
+}
+
+/// What the page streams of [`pagination`](crate::pagination) ask of a request: to be sent
+/// again and again, each time asking for another page.
+#[allow(dead_code, reason = "used only by crates with paginated operations")]
+impl<T, O> Request<'_, T, O> {
+    /// Sends the request and returns the decoded value with the body as JSON, from which a
+    /// page's cursor and items are read.
+    pub(crate) async fn send_page(&self) -> Result<(Response<T>, serde_json::Value), Error> {
+        let (status, headers, body) = self.send_instrumented().await?;
+        let json = serde_json::from_slice(&body);
+        let response = self
+            .decoded(status, headers, body.clone())
+            .map_err(Error::Decode)?;
+        let json = json.map_err(|source| {
+            Error::Decode(DecodeError {
+                status,
+                subject: "body",
+                raw_body: body,
+                source,
+            })
+        })?;
+        Ok((response, json))
+    }
+
+    /// The operation's `operationId`, for messages.
+    pub(crate) fn operation_name(&self) -> &'static str {
+        self.operation
+    }
+
+    /// Sets the query parameter `name` to the text `value`, written in `form` style.
+    pub(crate) fn set_query_text(&mut self, name: &'static str, value: &str) {
+        let value = serde_json::Value::String(value.to_owned());
+        set_pairs(
+            &mut self.query,
+            name,
+            style::query(name, &value, style::FORM),
+        );
+    }
+
+    /// The text of query parameter `name`, when it is set to one value.
+    pub(crate) fn query_text(&self, name: &str) -> Option<String> {
+        let (_, pairs) = self
+            .query
+            .iter()
+            .find(|(parameter, _)| *parameter == name)?;
+        let [pair] = pairs.as_slice() else {
+            return None;
+        };
+        let (_, value) = pair.split_once('=')?;
+        Some(
+            percent_encoding::percent_decode_str(value)
+                .decode_utf8_lossy()
+                .into_owned(),
+        )
+    }
+
+    /// Sets the field at the JSON pointer `pointer` of the JSON body to the text `value`,
+    /// making the objects on the way (and the body) when absent; or says why it cannot.
+    pub(crate) fn set_body_field(&mut self, pointer: &str, value: &str) -> Result<(), String> {
+        let mut body = match &self.body {
+            Some(Body::Bytes { bytes, .. }) => serde_json::from_slice(bytes)
+                .map_err(|error| format!("the body is not JSON: {error}"))?,
+            Some(Body::Built(_)) => {
+                return Err("a cursor cannot be put into a multipart body".into());
+            }
+            None => serde_json::Value::Object(serde_json::Map::new()),
+        };
+        let mut field = &mut body;
+        for key in pointer.split('/').skip(1) {
+            let key = key.replace("~1", "/").replace("~0", "~");
+            if !field.is_object() {
+                *field = serde_json::Value::Object(serde_json::Map::new());
+            }
+            field = field
+                .as_object_mut()
+                .expect("made an object")
+                .entry(key)
+                .or_insert(serde_json::Value::Null);
+        }
+        *field = serde_json::Value::String(value.to_owned());
+        let bytes = serde_json::to_vec(&body)
+            .map_err(|error| format!("cannot serialise the body: {error}"))?;
+        self.body = Some(Body::Bytes {
+            bytes,
+            content_type: HeaderValue::from_static("application/json"),
+        });
+        Ok(())
+    }
+
+    /// Sends the request to `url` instead of the operation's URL.
+    pub(crate) fn set_url(&mut self, url: reqwest::Url) {
+        self.url = Some(url);
+    }
+
+    /// `link` (absolute, or relative to the URL this request goes to) as a URL, or why it is
+    /// not one.
+    pub(crate) fn resolve(&self, link: &str) -> Result<reqwest::Url, String> {
+        self.url()?
+            .join(link)
+            .map_err(|error| format!("the next page's URL `{link}`: {error}"))
     }
 }
 

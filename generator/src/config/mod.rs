@@ -8,9 +8,11 @@
 //! (the names of the servers' `Region` variants) live here, not in code, so they survive
 //! regeneration.
 
+mod pagination;
 mod project;
 mod request;
 
+pub use pagination::PagingConfig;
 pub use project::{ApiSettings, CrateEntry, Project};
 pub use request::{crate_name_from_file, Job, Request};
 
@@ -54,6 +56,8 @@ pub struct Config {
     pub example_mismatches: Option<PathBuf>,
     /// How the API signs the webhook requests it sends, for the generated verification.
     pub webhook_signature: Option<WebhookSignature>,
+    /// How list operations page, by `operationId` (the API's `[apis.<id>.pagination]`).
+    pub pagination: BTreeMap<String, PagingConfig>,
     /// The command that regenerates the crate, which its files' headers name.
     pub command: String,
     /// What the generated `Cargo.toml` says about the package beyond its name and version.
@@ -103,6 +107,7 @@ impl Config {
             overrides: Overrides::default(),
             example_mismatches: None,
             webhook_signature: None,
+            pagination: BTreeMap::new(),
             command: "cargo xtask codegen".into(),
             package: PackageMetadata::default(),
         }

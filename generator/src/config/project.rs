@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::{
-    ClientConfig, Config, CrateConfig, Overrides, PackageMetadata, SelectionConfig,
+    ClientConfig, Config, CrateConfig, Overrides, PackageMetadata, PagingConfig, SelectionConfig,
     WebhookSignature,
 };
 use crate::ir::CrateName;
@@ -46,6 +46,9 @@ pub struct ApiSettings {
     /// `Region` variant names by server URL.
     #[serde(default)]
     pub servers: BTreeMap<String, String>,
+    /// How list operations page, by `operationId`.
+    #[serde(default)]
+    pub pagination: BTreeMap<String, PagingConfig>,
 }
 
 /// `[[crates]]`: one generated crate.
@@ -292,6 +295,7 @@ fn apply_api(config: &mut Config, api: &ApiSettings) {
     config.overlays = api.overlays.clone();
     config.client = std::mem::take(&mut config.client).or(&api.client);
     config.servers = api.servers.clone();
+    config.pagination = api.pagination.clone();
 }
 
 #[cfg(test)]

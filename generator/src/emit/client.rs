@@ -20,6 +20,15 @@ use crate::ir::{
 pub(super) fn client_rs(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| method(api, op));
     let setters = api.operations.iter().filter_map(|op| setters(api, op));
+    let page_methods = api
+        .operations
+        .iter()
+        .filter_map(|op| super::pagination::page_methods(api, op));
+    let pagination_import = super::pagination::any(api).then(|| {
+        quote!(
+            use crate::pagination::{self, Cursor, Items, Pages};
+        )
+    });
     let uses_types = api.operations.iter().any(|op| {
         let tys = op
             .parameters
@@ -45,6 +54,7 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         //! The API's operations: a method on [`Client`] each, taking the required parameters
         //! and returning a [`Request`] that takes the optional ones.
 
+        #pagination_import
         use crate::request::{self, Request};
         #types_import
         use crate::{operations, Client};
@@ -54,11 +64,13 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         }
 
         #(#setters)*
+
+        #(#page_methods)*
     }
 }
 
 /// The output type and the decoder of an operation's success.
-fn output(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+pub(super) fn output(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.success {
         Success::One(Some(payload)) => {
             let read = read_function(payload);
@@ -104,7 +116,7 @@ fn accept(api: &Api, op: &Operation) -> Option<String> {
 }
 
 /// The type an operation's method returns.
-fn request_type(api: &Api, op: &Operation, lifetime: TokenStream) -> TokenStream {
+pub(super) fn request_type(api: &Api, op: &Operation, lifetime: TokenStream) -> TokenStream {
     let (output, _) = output(api, op);
     let marker = &op.marker;
     quote!(Request<#lifetime, #output, operations::#marker>)

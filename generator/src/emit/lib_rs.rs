@@ -45,6 +45,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let files = api.uses_files();
     let forms = api.has_body(|encoding| matches!(encoding, BodyEncoding::Form(_)));
     let multipart = api.has_body(|encoding| matches!(encoding, BodyEncoding::Multipart(_)));
+    let pages = super::pagination::any(api);
     // Every module, in name order; prettyplease-rendered ones skip rustfmt. (Brace-delimited
     // `quote!`s: rustfmt leaves those alone, and would drop the `#[rustfmt::skip]` of others.)
     let modules = [
@@ -62,6 +63,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         (true, quote! { mod hooks; }),
         (multipart, quote! { mod multipart; }),
         (true, quote! { #[rustfmt::skip] pub mod operations; }),
+        (pages, quote! { mod pagination; }),
         (true, quote! { #[rustfmt::skip] mod region; }),
         (true, quote! { mod request; }),
         (true, quote! { mod response; }),
@@ -85,6 +87,11 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         quote! {
             pub use file::File;
         }
+    });
+    let pages_export = pages.then(|| {
+        quote!(
+            pub use pagination::{Cursor, Items, Page, Pages};
+        )
     });
     let stream_export = streams.then(|| {
         quote!(
@@ -126,6 +133,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
 
         pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
         pub use error::{ApiError, DecodeError, Error, TransportError};
+        #pages_export
         #stream_export
         #file_export
         pub use hooks::{Attempt, AttemptRequest, Hook, Outcome};

@@ -96,6 +96,19 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
         ("eventsource-stream", Dependency::Version("0.2")),
         ("futures-core", Dependency::Version("0.3")),
     ];
+    let pages = super::pagination::any(api);
+    let page_dependencies = [
+        ("futures-core", Dependency::Version("0.3")),
+        (
+            "futures-util",
+            Dependency::Detailed {
+                version: "0.3",
+                default_features: Some(false),
+                features: &["std"],
+                optional: false,
+            },
+        ),
+    ];
     let forms = api.has_body(|encoding| matches!(encoding, BodyEncoding::Form(_)));
     let multipart = api.has_body(|encoding| matches!(encoding, BodyEncoding::Multipart(_)));
     let reqwest_features: &'static [&'static str] = match (streams, multipart) {
@@ -213,6 +226,7 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                 .filter(|_| verifies_webhooks),
         )
         .chain(stream_dependencies.into_iter().filter(|_| streams))
+        .chain(page_dependencies.into_iter().filter(|_| pages))
         .chain(forms.then_some(("form_urlencoded", Dependency::Version("1"))))
         .map(|(name, dependency)| (name.to_owned(), dependency))
         .chain(meta.extra_dependencies.iter().map(|dependency| {

@@ -12,6 +12,7 @@ mod example;
 mod lib_rs;
 mod manifest;
 mod operations;
+mod pagination;
 mod readme;
 mod readme_events;
 mod region;
@@ -139,6 +140,12 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
                 body: FileBody::RustVerbatim(source),
             }),
     );
+    if pagination::any(api) {
+        files.push(EmittedFile {
+            path: "src/pagination.rs",
+            body: FileBody::RustVerbatim(runtime::PAGINATION),
+        });
+    }
     if !api.event_streams.is_empty() {
         files.push(EmittedFile {
             path: "src/event_stream.rs",

@@ -34,6 +34,9 @@ pub(super) const WEBHOOK: &str = include_str!("../../templates/webhook.rs");
 /// Server-Sent Events streams, emitted when the crate has one.
 pub(super) const EVENT_STREAM: &str = include_str!("../../templates/event_stream.rs");
 
+/// Page and item streams, emitted when an operation is paginated.
+pub(super) const PAGINATION: &str = include_str!("../../templates/pagination.rs");
+
 #[cfg(test)]
 mod tests {
     use crate::lower::{
@@ -49,6 +52,7 @@ mod tests {
             &("src/multipart.rs", super::MULTIPART),
             &("src/webhook.rs", super::WEBHOOK),
             &("src/event_stream.rs", super::EVENT_STREAM),
+            &("src/pagination.rs", super::PAGINATION),
         ]);
         all.map(|(path, source)| match syn::parse_file(source) {
             Ok(file) => (*path, file),
@@ -59,7 +63,7 @@ mod tests {
 
     #[test]
     fn every_runtime_file_is_valid_rust() {
-        assert_eq!(parsed().len(), super::FILES.len() + 6);
+        assert_eq!(parsed().len(), super::FILES.len() + 7);
     }
 
     /// The generated methods and setters share `Client`, `Request` and `Webhooks` with the

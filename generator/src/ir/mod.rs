@@ -17,8 +17,8 @@ pub use docs::{DocPart, Docs};
 pub use example::ExampleValue;
 pub use names::{CrateName, Ident, NameAllocator};
 pub use operation::{
-    Body, BodyEncoding, EventStream, FieldEncoding, Operation, Parameter, ParameterLocation,
-    Payload, Read, ResponseVariant, Serialization, Style, Success, Webhook,
+    Body, BodyEncoding, EventStream, FieldEncoding, Operation, Paging, PagingScheme, Parameter,
+    ParameterLocation, Payload, Read, ResponseVariant, Serialization, Style, Success, Webhook,
 };
 pub use types::{
     definition_of, Field, Presence, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Variant,

@@ -33,6 +33,47 @@ pub struct Operation {
     pub docs: Docs,
     /// Whether the spec marks the operation `deprecated`.
     pub deprecated: bool,
+    /// How its list pages, when it returns one page of a list.
+    pub paging: Option<Paging>,
+}
+
+/// How an operation's list pages: the streams of its pages and items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paging {
+    /// How the next page is asked for, and the end known.
+    pub scheme: PagingScheme,
+    /// The JSON pointer of the items in the success body (`/data`).
+    pub items: String,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// Whether the config declares it (rather than the generator inferring it).
+    pub declared: bool,
+}
+
+/// How the next page is asked for. Pointers are JSON pointers into the success body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PagingScheme {
+    /// The query parameter `parameter` takes the cursor at `next`.
+    QueryCursor { parameter: String, next: String },
+    /// The request body's field at the pointer `field` takes the cursor at `next`.
+    BodyCursor { field: String, next: String },
+    /// The query parameter `parameter` takes the page number; `total_pages` points at the
+    /// number of pages.
+    PageNumber {
+        parameter: String,
+        total_pages: Option<String>,
+    },
+    /// The next page's URL is at `next`, or (`None`) in the `Link` header.
+    NextUrl { next: Option<String> },
+    /// While `has_more` is true, the query parameter `parameter` takes the `id` of the last
+    /// item.
+    HasMore {
+        parameter: String,
+        has_more: String,
+        id: String,
+    },
+    /// The query parameter `parameter` takes the scroll id at `next`.
+    Scroll { parameter: String, next: String },
 }
 
 /// A request the API sends to the client (an `x-webhooks` entry), as a method of `Webhooks`

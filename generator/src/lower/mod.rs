@@ -12,6 +12,7 @@ mod examples;
 mod media;
 mod operation;
 mod order;
+mod pagination;
 mod servers;
 mod types;
 pub(crate) mod version_header;
@@ -28,6 +29,7 @@ use crate::spec::Spec;
 use crate::Error;
 
 pub(crate) use operation::CLIENT_METHODS;
+pub(crate) use pagination::describe as describe_paging;
 /// For the test that holds these lists to the runtime's methods.
 #[cfg(test)]
 pub(crate) use {
@@ -44,6 +46,9 @@ pub struct Lowered {
     /// Overrides of the config that match nothing in this spec or cannot apply, in words. A
     /// generation fails on them; `api-diff` reports them.
     pub stale_overrides: Vec<String>,
+    /// Pagination declarations of the config that do not fit their operation, in words; the
+    /// same.
+    pub unfit_pagination: Vec<String>,
 }
 
 /// Lowers `selection` of `spec` as `config` asks.
@@ -135,6 +140,8 @@ pub fn lower(
         api.webhooks.clear();
     }
     let mut api = order::spec_order(api, &built.origins, &selection.schemas);
+    let paginated = pagination::paginate(&mut api, &config.pagination);
+    built.warnings.extend(paginated.notes);
     for (index, example) in lowered.body_examples.into_iter().enumerate() {
         let typed = example.and_then(|value| {
             let body = api.operations[index].body.as_ref()?;
@@ -156,6 +163,7 @@ pub fn lower(
         api,
         warnings: built.warnings,
         stale_overrides,
+        unfit_pagination: paginated.problems,
     })
 }
 

@@ -17,6 +17,7 @@ mod hostile_responses;
 mod invalid_specs;
 mod library;
 mod mutations;
+mod pagination;
 mod prism;
 mod publish;
 mod review;

@@ -143,6 +143,7 @@ impl<'a> OperationLowering<'_, 'a> {
             success,
             error_bodies,
             deprecated: operation.deprecated,
+            paging: None,
         };
         (operation, example)
     }

@@ -184,8 +184,8 @@ impl<'a> OperationLowering<'_, 'a> {
 }
 
 /// Names a parameter never takes: the locals of the emitted method bodies (`body` is the request
-/// body), and the methods of `Request` (the runtime's, which a test holds this list to), on
-/// which optional parameters become setters.
+/// body), and the methods of `Request` (the runtime's, which a test holds this list to, and the
+/// page streams of a paginated operation), on which optional parameters become setters.
 pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &[
     "body",
     "item",
@@ -211,9 +211,22 @@ pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &[
     "send",
     "send_with_response",
     "send_with_retries",
+    "send_instrumented",
+    "decoded",
+    "url",
     "attempt",
     "invalidate",
     "into_future",
+    "send_page",
+    "operation_name",
+    "set_query_text",
+    "query_text",
+    "set_body_field",
+    "set_url",
+    "resolve",
+    "pages",
+    "pages_from",
+    "items",
 ];
 
 /// The `{name}`s of a path template, in order.

@@ -165,6 +165,12 @@ pub fn api_diff(root: &Path, old: Version<'_>, new: Version<'_>) -> Result<ApiDi
                 .iter()
                 .map(|problem| format!("the config's override {problem} in the new version")),
         )
+        .chain(
+            new_model
+                .unfit_pagination
+                .iter()
+                .map(|problem| format!("the config's pagination no longer fits the new version: {problem}")),
+        )
         .chain(stale_overlay_actions.iter().map(|action| {
             format!("overlay {action} matches nothing in the new version; its customization no longer applies")
         }))
