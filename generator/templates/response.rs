@@ -1,6 +1,7 @@
-//! A decoded value together with the HTTP response it came from.
+//! A decoded value together with the HTTP response it came from, and where the API reports its
+//! rate limit and request id in it.
 
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
@@ -42,29 +43,34 @@ impl<T> Response<T> {
         RateLimit::from_headers(&self.headers)
     }
 
-    /// The `X-Request-Id` the server assigned, for support requests.
+    /// The id the server assigned to the request (its request id header), for support
+    /// requests.
     pub fn request_id(&self) -> Option<&str> {
         self.headers
-            .get("x-request-id")
+            .get(crate::CONVENTIONS.request_id_header)
             .and_then(|v| v.to_str().ok())
     }
 }
 
-/// The `X-RateLimit-*` headers of a response; each is `None` when absent or unreadable.
+/// The rate limit headers of a response; each is `None` when absent or unreadable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RateLimit {
-    /// `X-RateLimit-Limit`: requests allowed in the window.
+    /// Requests allowed in the window.
     pub limit: Option<u64>,
-    /// `X-RateLimit-Remaining`: requests left in the window.
+    /// Requests left in the window.
     pub remaining: Option<u64>,
-    /// `X-RateLimit-Reset`: when the window resets (`None` also for a time the platform cannot
-    /// represent).
+    /// When the window resets (`None` also for a time the platform cannot represent).
     pub reset: Option<SystemTime>,
 }
 
 impl RateLimit {
-    /// Reads the rate limit headers.
+    /// Reads the API's rate limit headers.
     pub fn from_headers(headers: &HeaderMap) -> Self {
+        RateLimit::read(headers, &crate::CONVENTIONS, SystemTime::now())
+    }
+
+    /// The rate limit `headers` report under `conventions`, at `now`.
+    pub(crate) fn read(headers: &HeaderMap, conventions: &Conventions, now: SystemTime) -> Self {
         let number = |name: &str| {
             headers
                 .get(name)
@@ -72,9 +78,64 @@ impl RateLimit {
                 .and_then(|v| v.trim().parse::<u64>().ok())
         };
         RateLimit {
-            limit: number("x-ratelimit-limit"),
-            remaining: number("x-ratelimit-remaining"),
-            reset: number("x-ratelimit-reset").and_then(crate::retry::unix_time),
+            limit: number(conventions.rate_limit_limit),
+            remaining: number(conventions.rate_limit_remaining),
+            reset: number(conventions.rate_limit_reset)
+                .and_then(|reset| conventions.reset_is.reset_time(reset, now)),
+        }
+    }
+}
+
+/// Where an API reports its rate limit and names a failed request; the crate's own are
+/// `crate::CONVENTIONS`, from the codegen config. Header names are lowercase.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Conventions {
+    pub(crate) rate_limit_limit: &'static str,
+    pub(crate) rate_limit_remaining: &'static str,
+    pub(crate) rate_limit_reset: &'static str,
+    pub(crate) reset_is: ResetIs,
+    pub(crate) request_id_header: &'static str,
+    /// The key of the error body that holds the request id.
+    pub(crate) request_id_field: &'static str,
+}
+
+/// What a rate limit's reset value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code, reason = "each crate reads its API's kind of reset")]
+pub(crate) enum ResetIs {
+    /// A Unix time in seconds.
+    UnixTime,
+    /// Seconds from now.
+    Seconds,
+    /// A Unix time when the number is too large to be a wait of less than a year, else seconds
+    /// from now.
+    Auto,
+}
+
+/// The defaults: what a crate whose config names no rate limit or request id headers reads.
+#[cfg(test)]
+pub(crate) const DEFAULT_CONVENTIONS: Conventions = Conventions {
+    rate_limit_limit: "x-ratelimit-limit",
+    rate_limit_remaining: "x-ratelimit-remaining",
+    rate_limit_reset: "x-ratelimit-reset",
+    reset_is: ResetIs::Auto,
+    request_id_header: "x-request-id",
+    request_id_field: "request_id",
+};
+
+/// Waits longer than this are not waits but times.
+const A_YEAR: u64 = 366 * 24 * 60 * 60;
+
+impl ResetIs {
+    /// When a window whose reset header says `value` resets, seen at `now`; `None` for a time
+    /// the platform cannot represent.
+    pub(crate) fn reset_time(self, value: u64, now: SystemTime) -> Option<SystemTime> {
+        let seconds = Duration::from_secs(value);
+        match self {
+            ResetIs::UnixTime => UNIX_EPOCH.checked_add(seconds),
+            ResetIs::Seconds => now.checked_add(seconds),
+            ResetIs::Auto if value > A_YEAR => UNIX_EPOCH.checked_add(seconds),
+            ResetIs::Auto => now.checked_add(seconds),
         }
     }
 }
@@ -84,14 +145,23 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.insert(*name, HeaderValue::from_static(value));
+        }
+        headers
+    }
+
     #[test]
     fn reads_rate_limit_headers_and_ignores_garbage() {
-        let mut headers = HeaderMap::new();
-        headers.insert("x-ratelimit-limit", HeaderValue::from_static("10000"));
-        headers.insert("x-ratelimit-remaining", HeaderValue::from_static("9999"));
-        headers.insert("x-ratelimit-reset", HeaderValue::from_static("soon"));
+        let headers = headers(&[
+            ("x-ratelimit-limit", "10000"),
+            ("x-ratelimit-remaining", "9999"),
+            ("x-ratelimit-reset", "soon"),
+        ]);
         assert_eq!(
-            RateLimit::from_headers(&headers),
+            RateLimit::read(&headers, &DEFAULT_CONVENTIONS, SystemTime::now()),
             RateLimit {
                 limit: Some(10000),
                 remaining: Some(9999),
@@ -101,17 +171,39 @@ mod tests {
     }
 
     #[test]
-    fn a_reset_beyond_what_the_platform_represents_is_none() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            "x-ratelimit-reset",
-            HeaderValue::from_static("18446744073709551615"),
-        );
-        assert_eq!(RateLimit::from_headers(&headers).reset, None);
-        headers.insert("x-ratelimit-reset", HeaderValue::from_static("1445412485"));
-        assert_eq!(
-            RateLimit::from_headers(&headers).reset,
-            crate::retry::unix_time(1_445_412_485)
-        );
+    fn a_reset_is_a_unix_time_or_seconds_from_now_as_the_api_says() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+        let reset = |value: &'static str, reset_is| {
+            let conventions = Conventions {
+                reset_is,
+                ..DEFAULT_CONVENTIONS
+            };
+            RateLimit::read(&headers(&[("x-ratelimit-reset", value)]), &conventions, now).reset
+        };
+        let unix = |seconds| UNIX_EPOCH.checked_add(Duration::from_secs(seconds));
+        assert_eq!(reset("1445412485", ResetIs::UnixTime), unix(1_445_412_485));
+        assert_eq!(reset("1445412485", ResetIs::Auto), unix(1_445_412_485));
+        // Seconds to wait, as the IETF `RateLimit-Reset` and many APIs send them.
+        assert_eq!(reset("30", ResetIs::Seconds), unix(1_445_412_510));
+        assert_eq!(reset("30", ResetIs::Auto), unix(1_445_412_510));
+        assert_eq!(reset("30", ResetIs::UnixTime), unix(30));
+        assert_eq!(reset("18446744073709551615", ResetIs::Auto), None);
+    }
+
+    #[test]
+    fn the_api_names_its_own_headers() {
+        let conventions = Conventions {
+            rate_limit_limit: "ratelimit-limit",
+            rate_limit_remaining: "ratelimit-remaining",
+            rate_limit_reset: "ratelimit-reset",
+            ..DEFAULT_CONVENTIONS
+        };
+        let headers = headers(&[
+            ("ratelimit-limit", "100"),
+            ("x-ratelimit-limit", "1"),
+            ("ratelimit-remaining", "7"),
+        ]);
+        let read = RateLimit::read(&headers, &conventions, SystemTime::now());
+        assert_eq!((read.limit, read.remaining), (Some(100), Some(7)));
     }
 }

@@ -60,5 +60,16 @@ pub(crate) const AUTH: builder::Auth = builder::Auth::Header {
     prefix: "Bearer ",
 };
 
+/// Where the API reports its rate limit and names a failed request (from the codegen
+/// config, or the common defaults).
+pub(crate) const CONVENTIONS: response::Conventions = response::Conventions {
+    rate_limit_limit: "x-ratelimit-limit",
+    rate_limit_remaining: "x-ratelimit-remaining",
+    rate_limit_reset: "x-ratelimit-reset",
+    reset_is: response::ResetIs::UnixTime,
+    request_id_header: "x-request-id",
+    request_id_field: "request_id",
+};
+
 /// The body of the API's error responses, as [`ApiError::body`] decodes it.
 pub type ErrorBody = types::ErrorList;

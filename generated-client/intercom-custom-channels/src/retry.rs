@@ -4,16 +4,19 @@
 //!
 //! Retried: 429, 500, 502, 503, 504, connection failures and timeouts. Never retried: any other
 //! status, so a 400 or 422 comes back at once. The wait is the server's `Retry-After` (seconds or
-//! an HTTP date) or `X-RateLimit-Reset` (a Unix time) when it sends one, else exponential backoff
-//! with jitter; the total wait of one request is capped.
+//! an HTTP date) or its rate limit's reset (a Unix time or seconds, as the API's conventions say)
+//! when it sends one, else exponential backoff with jitter; the total wait of one request is
+//! capped.
 //!
 //! A retry resends the same request body. Where the API does not deduplicate requests, turn
 //! retries off (`.max_retries(0)` on the request or the builder) for operations whose repetition
 //! would hurt more than their loss; the crate documentation says what the API promises.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
+
+use crate::response::Conventions;
 
 /// How failed requests are retried. The default retries twice, starting at 500 ms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,10 +92,15 @@ impl RetryPolicy {
     }
 }
 
-/// How long the server asks us to wait: `Retry-After` (delta seconds or HTTP date), else
-/// `X-RateLimit-Reset` (Unix seconds); `None` when it says nothing usable. A time too far in
-/// the future to represent is a wait of [`Duration::MAX`], which no retry policy makes.
-pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+/// How long the server asks us to wait: `Retry-After` (delta seconds or HTTP date), else the
+/// rate limit's reset header, read as `conventions` say; `None` when it says nothing usable. A
+/// time too far in the future to represent is a wait of [`Duration::MAX`], which no retry
+/// policy makes.
+pub(crate) fn server_wait(
+    headers: &HeaderMap,
+    now: SystemTime,
+    conventions: &Conventions,
+) -> Option<Duration> {
     let text = |name| {
         headers
             .get(name)
@@ -107,22 +115,19 @@ pub(crate) fn server_wait(headers: &HeaderMap, now: SystemTime) -> Option<Durati
             return Some(date.duration_since(now).unwrap_or(Duration::ZERO));
         }
     }
-    let reset = text("x-ratelimit-reset")?.parse::<u64>().ok()?;
-    Some(match unix_time(reset) {
+    let reset = text(conventions.rate_limit_reset)?.parse::<u64>().ok()?;
+    Some(match conventions.reset_is.reset_time(reset, now) {
         Some(reset) => reset.duration_since(now).unwrap_or(Duration::ZERO),
         None => Duration::MAX,
     })
 }
 
-/// The time `seconds` after the Unix epoch; `None` when the platform cannot represent it.
-pub(crate) fn unix_time(seconds: u64) -> Option<SystemTime> {
-    UNIX_EPOCH.checked_add(Duration::from_secs(seconds))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::response::{ResetIs, DEFAULT_CONVENTIONS};
     use reqwest::header::HeaderValue;
+    use std::time::UNIX_EPOCH;
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -158,30 +163,70 @@ mod tests {
     fn reads_retry_after_seconds_and_dates_and_rate_limit_reset() {
         let now = UNIX_EPOCH + Duration::from_secs(1_445_412_480);
         assert_eq!(
-            server_wait(&headers(&[("retry-after", "3")]), now),
+            server_wait(&headers(&[("retry-after", "3")]), now, &DEFAULT_CONVENTIONS),
             Some(Duration::from_secs(3))
         );
         // 1445412480 is Wed, 21 Oct 2015 07:28:00 GMT.
         assert_eq!(
             server_wait(
                 &headers(&[("retry-after", "Wed, 21 Oct 2015 07:28:10 GMT")]),
-                now
+                now,
+                &DEFAULT_CONVENTIONS
             ),
             Some(Duration::from_secs(10))
         );
         assert_eq!(
-            server_wait(&headers(&[("x-ratelimit-reset", "1445412485")]), now),
+            server_wait(
+                &headers(&[("x-ratelimit-reset", "1445412485")]),
+                now,
+                &DEFAULT_CONVENTIONS
+            ),
             Some(Duration::from_secs(5))
         );
         assert_eq!(
             server_wait(
                 &headers(&[("retry-after", "Wed, 21 Oct 2015 07:27:00 GMT")]),
-                now
+                now,
+                &DEFAULT_CONVENTIONS
             ),
             Some(Duration::ZERO)
         );
-        assert_eq!(server_wait(&headers(&[("retry-after", "soon")]), now), None);
-        assert_eq!(server_wait(&HeaderMap::new(), now), None);
+        assert_eq!(
+            server_wait(
+                &headers(&[("retry-after", "soon")]),
+                now,
+                &DEFAULT_CONVENTIONS
+            ),
+            None
+        );
+        assert_eq!(
+            server_wait(&HeaderMap::new(), now, &DEFAULT_CONVENTIONS),
+            None
+        );
+    }
+
+    #[test]
+    fn a_reset_header_of_seconds_is_a_wait_of_those_seconds() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+        let seconds = headers(&[("x-ratelimit-reset", "30")]);
+        assert_eq!(
+            server_wait(&seconds, now, &DEFAULT_CONVENTIONS),
+            Some(Duration::from_secs(30))
+        );
+        let unix_time = Conventions {
+            reset_is: ResetIs::UnixTime,
+            ..DEFAULT_CONVENTIONS
+        };
+        assert_eq!(server_wait(&seconds, now, &unix_time), Some(Duration::ZERO));
+        let renamed = Conventions {
+            rate_limit_reset: "ratelimit-reset",
+            reset_is: ResetIs::Seconds,
+            ..DEFAULT_CONVENTIONS
+        };
+        assert_eq!(
+            server_wait(&headers(&[("ratelimit-reset", "7")]), now, &renamed),
+            Some(Duration::from_secs(7))
+        );
     }
 
     #[test]
@@ -190,16 +235,25 @@ mod tests {
         assert_eq!(
             server_wait(
                 &headers(&[("x-ratelimit-reset", "18446744073709551615")]),
-                now
+                now,
+                &DEFAULT_CONVENTIONS
             ),
             Some(Duration::MAX)
         );
         assert_eq!(
-            server_wait(&headers(&[("retry-after", "18446744073709551615")]), now),
+            server_wait(
+                &headers(&[("retry-after", "18446744073709551615")]),
+                now,
+                &DEFAULT_CONVENTIONS
+            ),
             Some(Duration::from_secs(u64::MAX))
         );
         assert_eq!(
-            server_wait(&headers(&[("retry-after", "99999999999999999999")]), now),
+            server_wait(
+                &headers(&[("retry-after", "99999999999999999999")]),
+                now,
+                &DEFAULT_CONVENTIONS
+            ),
             None
         );
         let policy = RetryPolicy::default().initial_backoff(Duration::MAX);

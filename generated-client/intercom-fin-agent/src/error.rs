@@ -84,7 +84,8 @@ impl Error {
         }
     }
 
-    /// The request id from the `X-Request-Id` header or the error body, for support requests.
+    /// The request id from the API's request id header or the error body, for support
+    /// requests.
     pub fn request_id(&self) -> Option<&str> {
         self.api_error().and_then(ApiError::request_id)
     }
@@ -182,12 +183,12 @@ impl ApiError {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, raw_body: Vec<u8>) -> Self {
         let json: Option<serde_json::Value> = serde_json::from_slice(&raw_body).ok();
         let header_id = headers
-            .get("x-request-id")
+            .get(crate::CONVENTIONS.request_id_header)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let body_id = json
             .as_ref()
-            .and_then(|v| v.get("request_id"))
+            .and_then(|v| v.get(crate::CONVENTIONS.request_id_field))
             .and_then(|v| v.as_str())
             .map(str::to_owned);
         ApiError {
@@ -226,15 +227,16 @@ impl ApiError {
         serde_json::from_slice(&self.raw_body)
     }
 
-    /// The `X-Request-Id` header, else the body's `request_id`.
+    /// The request id header (`X-Request-Id` unless the API names another), else the error
+    /// body's request id field.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
 
-    /// How long the server asks us to wait before trying again (`Retry-After` or
-    /// `X-RateLimit-Reset`).
+    /// How long the server asks us to wait before trying again (`Retry-After`, or the reset of
+    /// its rate limit).
     pub fn retry_after(&self) -> Option<Duration> {
-        crate::retry::server_wait(&self.headers, SystemTime::now())
+        crate::retry::server_wait(&self.headers, SystemTime::now(), &crate::CONVENTIONS)
     }
 }
 

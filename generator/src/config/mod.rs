@@ -207,6 +207,97 @@ pub struct ClientConfig {
     /// What the API promises (or does not) about repeated requests, added where the generated
     /// docs explain retries (Markdown).
     pub retry_note: Option<String>,
+    /// The headers that report the API's rate limit, and what its reset value means; by default
+    /// `X-RateLimit-Limit`, `-Remaining` and `-Reset`, the reset read as [`ResetIs::Auto`].
+    pub rate_limit: Option<RateLimitHeaders>,
+    /// Where the API says which request failed; by default the `X-Request-Id` header, else the
+    /// error body's `request_id`.
+    pub request_id: Option<RequestId>,
+}
+
+/// `[…client.rate_limit]`: the headers of an API's rate limit.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateLimitHeaders {
+    /// Requests allowed in the window.
+    #[serde(default = "RateLimitHeaders::default_limit")]
+    pub limit: String,
+    /// Requests left in the window.
+    #[serde(default = "RateLimitHeaders::default_remaining")]
+    pub remaining: String,
+    /// When the window resets, also a wait before retrying a 429.
+    #[serde(default = "RateLimitHeaders::default_reset")]
+    pub reset: String,
+    /// What the reset value means.
+    #[serde(default)]
+    pub reset_is: ResetIs,
+}
+
+impl RateLimitHeaders {
+    fn default_limit() -> String {
+        "X-RateLimit-Limit".into()
+    }
+    fn default_remaining() -> String {
+        "X-RateLimit-Remaining".into()
+    }
+    fn default_reset() -> String {
+        "X-RateLimit-Reset".into()
+    }
+}
+
+impl Default for RateLimitHeaders {
+    fn default() -> Self {
+        RateLimitHeaders {
+            limit: Self::default_limit(),
+            remaining: Self::default_remaining(),
+            reset: Self::default_reset(),
+            reset_is: ResetIs::default(),
+        }
+    }
+}
+
+/// What a rate limit's reset value is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResetIs {
+    /// A Unix time in seconds (GitHub, Intercom).
+    UnixTime,
+    /// Seconds from now (the IETF `RateLimit-Reset`, many others).
+    Seconds,
+    /// Whichever the value must be: a number of seconds too large to be a wait of less than a
+    /// year is a Unix time, a smaller one seconds from now.
+    #[default]
+    Auto,
+}
+
+/// `[…client.request_id]`: where an API names the request.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestId {
+    /// The response header.
+    #[serde(default = "RequestId::default_header")]
+    pub header: String,
+    /// The key of the error body that holds it, when the header is absent.
+    #[serde(default = "RequestId::default_field")]
+    pub field: String,
+}
+
+impl RequestId {
+    fn default_header() -> String {
+        "X-Request-Id".into()
+    }
+    fn default_field() -> String {
+        "request_id".into()
+    }
+}
+
+impl Default for RequestId {
+    fn default() -> Self {
+        RequestId {
+            header: Self::default_header(),
+            field: Self::default_field(),
+        }
+    }
 }
 
 impl Config {
@@ -280,6 +371,8 @@ impl ClientConfig {
                 .token_env_var
                 .or_else(|| fallback.token_env_var.clone()),
             retry_note: self.retry_note.or_else(|| fallback.retry_note.clone()),
+            rate_limit: self.rate_limit.or_else(|| fallback.rate_limit.clone()),
+            request_id: self.request_id.or_else(|| fallback.request_id.clone()),
         }
     }
 
@@ -289,6 +382,28 @@ impl ClientConfig {
             if !is_header_name(header) {
                 return Some(format!(
                     "`{at}.api_version_header` is {header:?}; expected an HTTP header name"
+                ));
+            }
+        }
+        let headers = self
+            .rate_limit
+            .iter()
+            .flat_map(|r| {
+                [
+                    ("rate_limit.limit", &r.limit),
+                    ("rate_limit.remaining", &r.remaining),
+                    ("rate_limit.reset", &r.reset),
+                ]
+            })
+            .chain(
+                self.request_id
+                    .iter()
+                    .map(|r| ("request_id.header", &r.header)),
+            );
+        for (key, header) in headers {
+            if !is_header_name(header) {
+                return Some(format!(
+                    "`{at}.{key}` is {header:?}; expected an HTTP header name"
                 ));
             }
         }

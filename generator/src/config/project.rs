@@ -457,6 +457,15 @@ mod tests {
                 "`apis.a.client.api_version_header` is \"Bad Header\"",
             ),
             (
+                "[apis.a]\ntitle = 'T'\nclient = { rate_limit = { reset = 'Reset:' } }\n".to_owned(),
+                "`apis.a.client.rate_limit.reset` is \"Reset:\"",
+            ),
+            (
+                "[apis.a]\ntitle = 'T'\nclient = { rate_limit = { reset_is = 'minutes' } }\n"
+                    .to_owned(),
+                "unknown variant `minutes`",
+            ),
+            (
                 crate_entry(
                     "a",
                     "out",

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::type_ref::{type_tokens, Scope};
-use crate::ir::{Api, Auth, BodyEncoding, MacAlgorithm, SignatureEncoding};
+use crate::ir::{Api, Auth, BodyEncoding, MacAlgorithm, Meta, ResetIs, SignatureEncoding};
 
 /// The crate root.
 pub(super) fn lib_rs(api: &Api) -> TokenStream {
@@ -39,6 +39,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         Auth::Basic => quote!(builder::Auth::Basic),
         Auth::Optional => quote!(builder::Auth::Optional),
     };
+    let conventions = conventions(meta);
     let verifies_webhooks = api.webhook_signature.is_some();
     let streams = !api.event_streams.is_empty();
     let has_examples = !api.examples.is_empty();
@@ -163,9 +164,41 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         /// How the API takes its credential (from its security scheme).
         pub(crate) const AUTH: builder::Auth = #auth;
 
+        /// Where the API reports its rate limit and names a failed request (from the codegen
+        /// config, or the common defaults).
+        pub(crate) const CONVENTIONS: response::Conventions = #conventions;
+
         /// The body of the API's error responses, as [`ApiError::body`] decodes it.
         pub type ErrorBody = #error_body;
 
         #webhook_scheme
+    }
+}
+
+/// The runtime's `response::Conventions` for the API: header names lowercase, as `HeaderMap`
+/// keeps them.
+fn conventions(meta: &Meta) -> TokenStream {
+    let header = |name: &str| name.to_ascii_lowercase();
+    let (limit, remaining, reset) = (
+        header(&meta.rate_limit.limit),
+        header(&meta.rate_limit.remaining),
+        header(&meta.rate_limit.reset),
+    );
+    let reset_is = match meta.rate_limit.reset_is {
+        ResetIs::UnixTime => quote!(UnixTime),
+        ResetIs::Seconds => quote!(Seconds),
+        ResetIs::Auto => quote!(Auto),
+    };
+    let request_id_header = header(&meta.request_id.header);
+    let request_id_field = &meta.request_id.field;
+    quote! {
+        response::Conventions {
+            rate_limit_limit: #limit,
+            rate_limit_remaining: #remaining,
+            rate_limit_reset: #reset,
+            reset_is: response::ResetIs::#reset_is,
+            request_id_header: #request_id_header,
+            request_id_field: #request_id_field,
+        }
     }
 }

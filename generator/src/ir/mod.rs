@@ -24,7 +24,10 @@ pub use types::{
     definition_of, Field, Presence, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Variant,
 };
 
-pub use crate::config::{MacAlgorithm, PackageMetadata, SignatureEncoding, WebhookSignature};
+pub use crate::config::{
+    MacAlgorithm, PackageMetadata, RateLimitHeaders, RequestId, ResetIs, SignatureEncoding,
+    WebhookSignature,
+};
 
 impl Api {
     /// The definition a [`TypeId`] names.
@@ -127,6 +130,10 @@ pub struct Meta {
     /// What the API promises (or does not) about repeated requests, said where the crate docs
     /// explain retries.
     pub retry_note: Option<String>,
+    /// The headers of the API's rate limit.
+    pub rate_limit: RateLimitHeaders,
+    /// Where the API names the request that failed.
+    pub request_id: RequestId,
     /// Crates the config's `format` mappings need, added to the generated `Cargo.toml`.
     pub extra_dependencies: Vec<Dependency>,
     /// The command that regenerates the crate, which the files' headers name.

@@ -186,6 +186,8 @@ fn meta(spec: &Spec, config: &Config, auth: crate::ir::Auth) -> Meta {
         token_env_var: config.token_env_var(),
         auth,
         retry_note: config.client.retry_note.clone(),
+        rate_limit: config.client.rate_limit.clone().unwrap_or_default(),
+        request_id: config.client.request_id.clone().unwrap_or_default(),
         command: config.command.clone(),
         package: config.package.clone(),
         extra_dependencies: config
