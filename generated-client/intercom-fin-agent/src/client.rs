@@ -14,9 +14,8 @@ impl Client {
     ///
     /// These additional pieces of context will be used by Fin to provide a better and more contextual answer to the user.
     ///
-    /// {% admonition type="warning" %}
-    /// Please reach out to your accounts team to discuss access.
-    /// {% /admonition %}
+    /// > **Warning:**
+    /// > Please reach out to your accounts team to discuss access.
     ///
     /// Once Fin is initialized, it progresses through a series of statuses such as *thinking*, *replying*, *awaiting_user_reply*, or *resolved* before ending with a status of *complete*.
     ///
@@ -77,9 +76,8 @@ impl Client {
     ///
     /// If a user replies, use this endpoint to send this response to Fin.
     ///
-    /// {% admonition type="warning" %}
-    /// Please reach out to your accounts team to discuss access.
-    /// {% /admonition %}
+    /// > **Warning:**
+    /// > Please reach out to your accounts team to discuss access.
     ///
     /// `POST /fin/reply`
     ///
@@ -142,9 +140,8 @@ impl Client {
     /// an already-rated survey. Once a remark has been recorded the rating is locked and can no
     /// longer be changed.
     ///
-    /// {% admonition type="warning" %}
-    /// Please reach out to your accounts team to discuss access.
-    /// {% /admonition %}
+    /// > **Warning:**
+    /// > Please reach out to your accounts team to discuss access.
     ///
     /// `POST /fin/csat`
     ///

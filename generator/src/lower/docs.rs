@@ -202,11 +202,10 @@ pub(super) fn operation_docs(
 /// Docs text with surrounding blank lines removed and nothing rustdoc would compile or warn
 /// about: code fences without a language or marked `rust` become `text`, lines indented enough
 /// to be an indented code block (which rustdoc also runs) lose that indentation, bare URLs
-/// become `<links>`, and the invalid `</br>` becomes `<br>`.
+/// become `<links>`, the invalid `</br>` becomes `<br>`, and Markdoc admonitions become quotes.
 pub(super) fn clean(text: &str) -> String {
     let mut in_fence = false;
-    let lines: Vec<String> = text
-        .trim()
+    let lines: Vec<String> = admonitions(text.trim())
         .lines()
         .map(|line| {
             let trimmed = line.trim_start();
@@ -293,10 +292,92 @@ pub(super) fn string_format(schema: &Schema) -> Option<&str> {
     }
 }
 
+/// Markdoc's `{% admonition type="warning" name="Title" %}` … `{% /admonition %}` (the tags of
+/// Intercom's docs site, which rustdoc would show as they are) as a Markdown quote headed by its
+/// kind and name: `> **Warning: Title**`, then the body, every line quoted.
+fn admonitions(text: &str) -> String {
+    const OPEN: &str = "{% admonition";
+    const CLOSE: &str = "{% /admonition %}";
+    if !text.contains(OPEN) {
+        return text.to_owned();
+    }
+    let mut lines = Vec::new();
+    let mut quoting = false;
+    // A quote ends at a blank line; text right after one would continue it.
+    let mut end_quote = false;
+    for line in text.lines() {
+        let mut rest = line.trim();
+        if std::mem::take(&mut end_quote) && !rest.is_empty() {
+            lines.push(String::new());
+        }
+        if !quoting {
+            let Some((attributes, after)) =
+                rest.strip_prefix(OPEN).and_then(|tag| tag.split_once("%}"))
+            else {
+                lines.push(line.to_owned());
+                continue;
+            };
+            let kind = match attribute(attributes, "type") {
+                Some("warning") => "Warning",
+                Some("danger" | "error") => "Danger",
+                Some("success") => "Success",
+                _ => "Note",
+            };
+            match attribute(attributes, "name") {
+                Some(name) => lines.extend([format!("> **{kind}: {name}**"), ">".to_owned()]),
+                None => lines.push(format!("> **{kind}:**")),
+            }
+            quoting = true;
+            rest = after.trim();
+            if rest.is_empty() {
+                continue;
+            }
+        }
+        let (body, after) = match rest.split_once(CLOSE) {
+            Some((body, after)) => (body.trim(), Some(after.trim())),
+            None => (rest, None),
+        };
+        match (body.is_empty(), after) {
+            (false, _) => lines.push(format!("> {body}")),
+            (true, None) => lines.push(">".to_owned()),
+            (true, Some(_)) => {}
+        }
+        if let Some(after) = after {
+            quoting = false;
+            if after.is_empty() {
+                end_quote = true;
+            } else {
+                lines.extend([String::new(), after.to_owned()]);
+            }
+        }
+    }
+    lines.join("\n")
+}
+
+/// The value of `name="value"` among a Markdoc tag's attributes.
+fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
+    let start = attributes.find(&format!("{name}=\""))? + name.len() + 2;
+    let value = &attributes[start..];
+    value.find('"').map(|end| &value[..end])
+}
+
 #[cfg(test)]
 mod tests {
     use super::{clean, location_docs};
     use crate::spec::Pointer;
+
+    #[test]
+    fn markdoc_admonitions_become_quotes_headed_by_their_kind_and_name() {
+        let text = "Before.\n\n{% admonition type=\"warning\" %}\nAsk your accounts team.\n{% /admonition %}\n\n{% admonition type=\"info\" name=\"Not the Inbox ticket ID\" %}\n  The `id` is the API's.\n\n  Use `ticket_id` in the Inbox.\n{% /admonition %}\nAfter.";
+        assert_eq!(
+            clean(text),
+            "Before.\n\n> **Warning:**\n> Ask your accounts team.\n\n> **Note: Not the Inbox ticket ID**\n>\n> The `id` is the API's.\n>\n> Use `ticket_id` in the Inbox.\n\nAfter."
+        );
+        assert_eq!(
+            clean("{% admonition type=\"warning\" name=\"Limit\" %}At most 500.{% /admonition %} Then more."),
+            "> **Warning: Limit**\n>\n> At most 500.\n\nThen more."
+        );
+    }
 
     #[test]
     fn inline_schemas_are_described_by_where_they_sit() {
