@@ -41,9 +41,7 @@ pub(super) fn readme(api: &Api) -> String {
             op.path,
             listed(arguments(api, op)),
             listed(setters(api, op)),
-            op.success
-                .type_ref()
-                .map_or_else(|| "`()`".to_owned(), |ty| type_link(api, &ty))
+            returns(api, op)
         );
     }
     let retry_note = match &meta.retry_note {
@@ -63,13 +61,20 @@ pub(super) fn readme(api: &Api) -> String {
         Auth::Basic => "HTTP Basic credentials ([`ClientBuilder::basic_auth`])".to_owned(),
         Auth::Optional => "`Authorization: Bearer <token>` when a token is given (the description declares no security scheme)".to_owned(),
     };
+    let reset = &meta.rate_limit.reset;
+    let pages = if super::pagination::any(api) {
+        "- A list that pages (its `Returns` names `.items()`) also gives, on its request, `.items()`: a stream of every item of every page, `.pages()`: a stream of [`Page`]s (each with its response and the [`Cursor`] of the next), and `.pages_from(cursor)` to resume from a saved cursor. Nothing is sent until a stream is polled; every page is a request of its own, retried like any other. Pages that do not link up (a cursor that repeats) end the stream with [`Error::Pagination`].\n"
+    } else {
+        ""
+    };
     let _ = writeln!(
         text,
         "\n## How requests behave\n\n\
 - Every request sends {credential}, `Accept: application/json`, a `User-Agent` naming this crate{version_header}. The credential never appears in `Debug` output or error messages.\n\
 - An operation method returns a [`Request`]: `.await` it for the typed value, or set `.timeout(..)`, `.max_retries(..)` or `.header(..)` first; `.send_with_response()` also returns the status, headers and [`RateLimit`].\n\
 - The HTTP status picks the [`Error`] variant (`BadRequest`, `Unauthorized`, `NotFound`, `UnprocessableEntity`, `TooManyRequests`, `Server`, `Status`); each carries an [`ApiError`] with the typed error body when it decodes, the raw body always, and the request id.\n\
-- Failed requests are retried (default twice) with exponential backoff and jitter on 429, 500, 502, 503, 504, timeouts and connection failures, honouring `Retry-After` and `X-RateLimit-Reset`; other statuses are never retried. A retry resends the same body: where the API does not deduplicate, pass `.max_retries(0)`.{retry_note}\n\
+- Failed requests are retried (default twice) with exponential backoff and jitter on 429, 500, 502, 503, 504, timeouts and connection failures, honouring `Retry-After` and `{reset}`; other statuses are never retried. A retry resends the same body: where the API does not deduplicate, pass `.max_retries(0)`.{retry_note}\n\
+{pages}\
 - Unknown enum values decode into an `Unknown` variant, and string formats (`date-time`, `email`, `uuid`) stay `String`, so a server that adds values or is looser than its spec does not break decoding.\n\
 - HTTPS goes through rustls with the *ring* crypto provider (feature `rustls-ring`, the default: a short build, ring's small C and assembly core). With `default-features = false`, feature `rustls-aws-lc` uses aws-lc-rs instead (FIPS-capable, a longer C build), `native-tls` the platform's TLS library (OpenSSL, Secure Transport, SChannel), and none of them plain HTTP only (behind a TLS-terminating proxy). [`ClientBuilder::root_certificate`] trusts another certificate authority, [`ClientBuilder::http_client`] takes a `reqwest::Client` configured any other way."
     );
@@ -123,6 +128,21 @@ fn arguments(api: &Api, op: &Operation) -> Vec<String> {
         .filter(|body| body.required)
         .map(|body| format!("`body`: {}", type_link(api, &body.ty)));
     parameters.chain(body).collect()
+}
+
+/// What `op`'s request returns, and for a list that pages, the stream of its items.
+fn returns(api: &Api, op: &Operation) -> String {
+    let value = op
+        .success
+        .type_ref()
+        .map_or_else(|| "`()`".to_owned(), |ty| type_link(api, &ty));
+    match &op.paging {
+        Some(paging) => format!(
+            "{value}<br>`.items()`: a stream of {}",
+            type_link(api, &paging.item)
+        ),
+        None => value,
+    }
 }
 
 /// The setters of `op`'s request, as `.name(Type)`.
