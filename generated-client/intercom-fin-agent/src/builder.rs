@@ -96,9 +96,9 @@ impl Client {
         let builder = Client::builder();
         match (crate::AUTH, token.split_once(':')) {
             (Auth::Basic, Some((username, password))) => {
-                builder.basic_auth(username, password).build()
+                builder.with_basic_auth(username, password).build()
             }
-            _ => builder.token(token).build(),
+            _ => builder.with_token(token).build(),
         }
     }
 
@@ -149,16 +149,20 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The token (or API key) sent with every request, where the API's security scheme says.
-    /// It never appears in `Debug` output or error messages.
-    pub fn token(mut self, token: impl Into<String>) -> Self {
+    /// Sets the token (or API key). The public setter is `credentials.rs`'s `token`, emitted
+    /// only for an API that takes one.
+    pub(crate) fn with_token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
     }
 
-    /// The user name and password sent with every request, for an API that takes HTTP Basic
-    /// authentication. They never appear in `Debug` output or error messages.
-    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+    /// Sets the HTTP Basic user name and password. The public setter is `credentials.rs`'s
+    /// `basic_auth`, emitted only for an API that takes them.
+    pub(crate) fn with_basic_auth(
+        mut self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
         self.basic = Some((username.into(), password.into()));
         self
     }

@@ -7,6 +7,8 @@
 mod builder;
 #[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
+mod credentials;
 mod error;
 mod event_stream;
 #[rustfmt::skip]

@@ -52,6 +52,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let modules = [
         (true, quote! { mod builder; }),
         (true, quote! { #[rustfmt::skip] mod client; }),
+        (true, quote! { #[rustfmt::skip] mod credentials; }),
         (true, quote! { mod error; }),
         (streams, quote! { mod event_stream; }),
         (

@@ -6,6 +6,7 @@
 //! `generator/templates/` and copied as is.
 
 mod client;
+mod credentials;
 mod docs;
 mod events;
 mod example;
@@ -92,6 +93,10 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
         EmittedFile {
             path: "src/client.rs",
             body: FileBody::rust(|api, _| client::client_rs(api)),
+        },
+        EmittedFile {
+            path: "src/credentials.rs",
+            body: FileBody::rust(|api, _| credentials::credentials_rs(api)),
         },
         EmittedFile {
             path: "src/operations.rs",

@@ -21,6 +21,8 @@ use crate::lower::types::string_enum_variants;
 pub(crate) const BUILDER_METHODS: &[&str] = &[
     "token",
     "basic_auth",
+    "with_token",
+    "with_basic_auth",
     "region",
     "base_url",
     "api_version",

@@ -113,3 +113,39 @@ fn add_crate_tests(root: &Path, workspace: &Path) {
         std::fs::write(tests.join(format!("{stem}.rs")), test).expect("write the test");
     }
 }
+
+/// A crate has the credential setter of its API's security scheme and no other: a bearer crate
+/// has no `basic_auth` (which its client would ignore), an HTTP Basic crate no `token`.
+#[test]
+fn a_crate_sets_only_the_credential_its_api_takes() {
+    let setters = |fixture: &str| {
+        let generation = generate(&fixture_config(Path::new(fixture)));
+        let credentials = generation
+            .files
+            .iter()
+            .find(|file| file.path == "src/credentials.rs")
+            .expect("a credentials.rs");
+        ["pub fn token(", "pub fn basic_auth("]
+            .into_iter()
+            .filter(|setter| credentials.contents.contains(setter))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        setters("tests/fixtures/auth_basic.yaml"),
+        ["pub fn basic_auth("]
+    );
+    assert_eq!(
+        setters("tests/fixtures/auth_api_key.yaml"),
+        ["pub fn token("]
+    );
+    assert_eq!(setters("tests/fixtures/parameters.yaml"), ["pub fn token("]);
+    let bearer = project_root().join("generated-client/intercom-custom-channels/src");
+    let every_file: String = std::fs::read_dir(&bearer)
+        .expect("the committed crate")
+        .filter_map(|entry| std::fs::read_to_string(entry.ok()?.path()).ok())
+        .collect();
+    assert!(
+        !every_file.contains("fn basic_auth("),
+        "a bearer crate with `basic_auth`"
+    );
+}
