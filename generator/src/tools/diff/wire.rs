@@ -522,3 +522,84 @@ fn change(subject: &str, what: &str, wire: Wire) -> WireChange {
         wire,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{schema, Usage};
+
+    /// The changes between `old` and `new` used as `usage`, as `what (wire)` lines.
+    fn compared(old: serde_json::Value, new: serde_json::Value, usage: Usage) -> Vec<String> {
+        let mut changes = Vec::new();
+        schema(&old, &new, "s", usage, &mut changes);
+        changes
+            .iter()
+            .map(|change| {
+                let subject = change.subject.strip_prefix('s').unwrap_or(&change.subject);
+                format!("{subject}: {} ({:?})", change.what, change.wire)
+            })
+            .collect()
+    }
+
+    const BOTH: Usage = Usage {
+        request: true,
+        response: true,
+    };
+
+    #[test]
+    fn text_and_the_order_of_sets_mean_nothing() {
+        let old = json!({"type": "object", "required": ["a", "b"], "description": "Old.",
+            "properties": {"a": {"type": "string", "enum": ["x", "y"], "example": "x"}}});
+        let new = json!({"type": "object", "required": ["b", "a", "a"], "title": "New",
+            "properties": {"a": {"type": "string", "enum": ["y", "x"], "description": "A."}}});
+        assert!(compared(old, new, BOTH).is_empty());
+    }
+
+    #[test]
+    fn a_new_enum_value_breaks_readers_and_a_removed_one_senders() {
+        let old = json!({"type": "string", "enum": ["a", "b"]});
+        let new = json!({"type": "string", "enum": ["a", "c"]});
+        assert_eq!(
+            compared(old.clone(), new.clone(), Usage::RESPONSE),
+            [
+                ": enum value `c` added (Breaking)",
+                ": enum value `b` removed (NonBreaking)"
+            ]
+        );
+        assert_eq!(
+            compared(old, new, Usage::REQUEST),
+            [
+                ": enum value `c` added (NonBreaking)",
+                ": enum value `b` removed (Breaking)"
+            ]
+        );
+    }
+
+    #[test]
+    fn properties_are_compared_by_name_with_their_presence() {
+        let old = json!({"type": "object", "required": ["id"], "properties": {
+            "id": {"type": "string"}, "gone": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}}});
+        let new = json!({"type": "object", "required": ["name"], "properties": {
+            "id": {"type": "string"}, "name": {"type": "string"}, "tags": {"type": "array", "items": {"type": "integer"}}}});
+        assert_eq!(
+            compared(old, new, Usage::RESPONSE),
+            [
+                ", property `gone`: removed (Breaking)",
+                ", property `id`: now optional (Breaking)",
+                ", property `name`: added (required) (NonBreaking)",
+                ", property `tags`, items: type `string` → `integer` (Breaking)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_keyword_without_a_rule_is_named_and_breaking() {
+        let old = json!({"type": "string", "maxLength": 10});
+        let new = json!({"type": "string", "maxLength": 5, "pattern": "^a"});
+        assert_eq!(
+            compared(old, new, BOTH),
+            [": `maxLength`, `pattern` changed (Breaking)"]
+        );
+    }
+}
