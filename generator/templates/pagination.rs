@@ -48,8 +48,12 @@ pub(crate) enum Scheme {
         total_pages: Option<&'static str>,
     },
     /// The next page is the URL at `next` (relative to the page's own), or with `None` the
-    /// `Link` header's `rel="next"` target.
-    NextUrl { next: Option<&'static str> },
+    /// `Link` header's `rel="next"` target. With a `parameter`, a value there that is not a URL
+    /// (no scheme, not a path) is a cursor for that query parameter.
+    NextUrl {
+        next: Option<&'static str>,
+        parameter: Option<&'static str>,
+    },
     /// While the boolean at `has_more` is true, the query parameter `parameter` takes the
     /// value at `id` of the page's last item.
     HasMore {
@@ -301,6 +305,13 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
                 .request
                 .set_body_field(field, cursor.as_str())
                 .map_err(Broken::Request),
+            Scheme::NextUrl {
+                parameter: Some(parameter),
+                ..
+            } if !is_link(cursor.as_str()) => {
+                self.request.set_query_text(parameter, cursor.as_str());
+                Ok(())
+            }
             Scheme::NextUrl { .. } => {
                 let url = reqwest::Url::parse(cursor.as_str()).map_err(|error| {
                     Broken::Links(format!("the next page's URL `{cursor}`: {error}"))
@@ -343,12 +354,15 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
                 };
                 more.then(|| Cursor((current + 1).to_string()))
             }
-            Scheme::NextUrl { next } => {
+            Scheme::NextUrl { next, parameter } => {
                 let link = match next {
                     Some(pointer) => text_at(body, pointer),
                     None => next_link(response),
                 };
                 match link {
+                    Some(cursor) if parameter.is_some() && !is_link(&cursor) => {
+                        Some(Cursor(cursor))
+                    }
                     Some(link) => Some(Cursor(
                         self.request
                             .resolve(&link)
@@ -382,6 +396,12 @@ fn text_at(value: &Value, pointer: &str) -> Option<String> {
         Value::Number(number) => Some(number.to_string()),
         _ => None,
     }
+}
+
+/// Whether `text` is a link (an absolute URL, or a path or query relative to the page's own)
+/// rather than a cursor.
+fn is_link(text: &str) -> bool {
+    text.contains("://") || text.starts_with('/') || text.starts_with('?')
 }
 
 /// The `rel="next"` target of the response's `Link` headers (RFC 8288).

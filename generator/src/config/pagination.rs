@@ -28,8 +28,13 @@ pub enum PagingConfig {
         items: String,
     },
     /// The next page's URL is the string at `next`, or (`next = "Link"`) the `Link` header's
-    /// `rel="next"` target.
-    NextUrl { next: String, items: String },
+    /// `rel="next"` target. With `parameter`, a value there that is not a URL is a cursor for
+    /// that query parameter.
+    NextUrl {
+        next: String,
+        parameter: Option<String>,
+        items: String,
+    },
     /// While the boolean at `has_more` is true, the query parameter `parameter` takes the id
     /// (at `id` of an item, `/id` by default) of the page's last item.
     HasMore {

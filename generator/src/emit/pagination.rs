@@ -79,9 +79,9 @@ fn scheme(scheme: &PagingScheme) -> TokenStream {
             let total_pages = optional(total_pages);
             quote!(pagination::Scheme::PageNumber { parameter: #parameter, total_pages: #total_pages })
         }
-        PagingScheme::NextUrl { next } => {
-            let next = optional(next);
-            quote!(pagination::Scheme::NextUrl { next: #next })
+        PagingScheme::NextUrl { next, parameter } => {
+            let (next, parameter) = (optional(next), optional(parameter));
+            quote!(pagination::Scheme::NextUrl { next: #next, parameter: #parameter })
         }
         PagingScheme::HasMore {
             parameter,

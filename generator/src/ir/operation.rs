@@ -63,8 +63,12 @@ pub enum PagingScheme {
         parameter: String,
         total_pages: Option<String>,
     },
-    /// The next page's URL is at `next`, or (`None`) in the `Link` header.
-    NextUrl { next: Option<String> },
+    /// The next page's URL is at `next`, or (`None`) in the `Link` header; a value there that
+    /// is not a URL is a cursor for the query parameter `parameter`, when there is one.
+    NextUrl {
+        next: Option<String>,
+        parameter: Option<String>,
+    },
     /// While `has_more` is true, the query parameter `parameter` takes the `id` of the last
     /// item.
     HasMore {

@@ -18,15 +18,18 @@ use crate::ir::{
 };
 use crate::spec::Pointer;
 
-/// Query parameters that take a cursor, and the response fields that hand one out.
+/// Query parameters that take a cursor, and the response fields that hand one out (at the top
+/// or in a top-level object, as Slack's `response_metadata.next_cursor`).
 const CURSOR_PARAMETERS: &[&str] = &[
     "starting_after",
     "cursor",
     "after",
+    "marker",
     "page_token",
     "pageToken",
     "next_token",
     "continuation_token",
+    "continue",
 ];
 const CURSOR_FIELDS: &[&str] = &[
     "next_cursor",
@@ -35,8 +38,13 @@ const CURSOR_FIELDS: &[&str] = &[
     "next_token",
     "nextCursor",
 ];
-/// Response fields that hold the next page's URL.
-const NEXT_URL_FIELDS: &[&str] = &["next", "next_url", "next_page_url", "nextLink"];
+/// Query parameters that take the last item's id while a `has_more` says there is more.
+const AFTER_ID_PARAMETERS: &[&str] = &["starting_after", "after"];
+/// Response fields that hold the next page's URL (at the top or in a top-level object, as
+/// Twilio's `meta.next_page_url`).
+const NEXT_URL_FIELDS: &[&str] = &["next_url", "next_page_url", "next_page_uri", "nextLink"];
+/// Arrays beside the items that are not a list's items (Square's `errors`).
+const NOT_ITEMS: &[&str] = &["errors", "warnings"];
 
 /// What paginating found: notes of what was inferred, and declarations that do not fit.
 pub(super) struct Paginated {
@@ -127,11 +135,17 @@ fn declare(api: &Api, op: &Operation, config: &PagingConfig) -> Result<Option<Pa
             parameter: query_parameter(op, parameter)?,
             total_pages: total_pages.as_deref().map(response).transpose()?,
         },
-        PagingConfig::NextUrl { next, .. } if next.eq_ignore_ascii_case("link") => {
-            PagingScheme::NextUrl { next: None }
-        }
-        PagingConfig::NextUrl { next, .. } => PagingScheme::NextUrl {
-            next: Some(response(next)?),
+        PagingConfig::NextUrl {
+            next, parameter, ..
+        } => PagingScheme::NextUrl {
+            next: match next.eq_ignore_ascii_case("link") {
+                true => None,
+                false => Some(response(next)?),
+            },
+            parameter: parameter
+                .as_deref()
+                .map(|name| query_parameter(op, name))
+                .transpose()?,
         },
         PagingConfig::HasMore {
             parameter,
@@ -167,6 +181,7 @@ fn infer(api: &Api, op: &Operation) -> Option<Paging> {
     let fields = struct_fields(api, success)?;
     let mut lists = fields
         .iter()
+        .filter(|(key, _)| !NOT_ITEMS.contains(&key.as_str()))
         .filter_map(|(key, ty)| match unwrapped(api, ty) {
             TypeRef::Vec(item) => Some((key.as_str(), item.as_ref().clone())),
             _ => None,
@@ -182,14 +197,23 @@ fn infer(api: &Api, op: &Operation) -> Option<Paging> {
     };
     let items = format!("/{}", escape(list));
     let field = |name: &str| fields.iter().find(|(key, _)| key == name).map(|(_, ty)| ty);
-    let scheme = if field("has_more").is_some_and(|ty| unwrapped(api, ty) == &TypeRef::Bool)
-        && query("starting_after")
-        && type_at(api, &item, "/id").is_ok()
-    {
+    let cursor_parameter = CURSOR_PARAMETERS.iter().find(|name| query(name));
+    let string = |name: &str| field(name).is_some_and(|ty| unwrapped(api, ty) == &TypeRef::String);
+    let after_id = AFTER_ID_PARAMETERS.iter().find(|name| query(name));
+    let scheme = if let Some(parameter) = after_id.filter(|_| {
+        field("has_more").is_some_and(|ty| unwrapped(api, ty) == &TypeRef::Bool)
+            && type_at(api, &item, "/id").is_ok()
+    }) {
         PagingScheme::HasMore {
-            parameter: "starting_after".into(),
+            parameter: (*parameter).into(),
             has_more: "/has_more".into(),
             id: "/id".into(),
+        }
+    } else if string("next") {
+        // A URL (Django REST framework's lists) or a cursor (OpenAI's): the value tells.
+        PagingScheme::NextUrl {
+            next: Some("/next".into()),
+            parameter: cursor_parameter.map(|name| (*name).to_owned()),
         }
     } else if let Some((parameter, next)) = CURSOR_PARAMETERS
         .iter()
@@ -205,12 +229,10 @@ fn infer(api: &Api, op: &Operation) -> Option<Paging> {
             parameter: "page".into(),
             total_pages: Some("/total_pages".into()),
         }
-    } else if let Some(next) = NEXT_URL_FIELDS
-        .iter()
-        .find(|name| field(name).is_some_and(|ty| unwrapped(api, ty) == &TypeRef::String))
-    {
+    } else if let Some(next) = next_url_field(api, success) {
         PagingScheme::NextUrl {
-            next: Some(format!("/{}", escape(next))),
+            next: Some(next),
+            parameter: None,
         }
     } else {
         return None;
@@ -223,26 +245,49 @@ fn infer(api: &Api, op: &Operation) -> Option<Paging> {
     })
 }
 
-/// Where the response hands out the cursor the query parameter `parameter` takes: a field of
-/// the same name under a `next` object (`/pages/next/starting_after`), or at the top a field
-/// named like a next cursor.
+/// Where the response hands out the cursor the query parameter `parameter` takes: at the top,
+/// a field named like a next cursor, `next_<parameter>` (Box's `next_marker`) or `<parameter>`
+/// itself (Square's `cursor`); or in a top-level object, a field named like a next cursor
+/// (Slack's `response_metadata.next_cursor`), or `<parameter>` there or under its `next`
+/// (Intercom's `pages.next.starting_after`).
 fn cursor_field(api: &Api, success: &TypeRef, parameter: &str) -> Option<String> {
     let top = struct_fields(api, success)?;
-    if let Some((key, _)) = top
+    let next_parameter = format!("next_{parameter}");
+    let named = [next_parameter.as_str(), parameter];
+    let at_top = CURSOR_FIELDS
         .iter()
-        .find(|(key, _)| CURSOR_FIELDS.contains(&key.as_str()))
-    {
-        return Some(format!("/{}", escape(key)));
-    }
-    top.iter()
-        .flat_map(|(key, _)| {
-            let key = escape(key);
-            [
+        .chain(&named)
+        .map(|name| format!("/{}", escape(name)));
+    let nested = top.iter().flat_map(|(key, _)| {
+        let key = escape(key);
+        CURSOR_FIELDS
+            .iter()
+            .map(|name| format!("/{key}/{name}"))
+            .chain([
                 format!("/{key}/{parameter}"),
                 format!("/{key}/next/{parameter}"),
-            ]
-        })
+            ])
+            .collect::<Vec<_>>()
+    });
+    at_top
+        .chain(nested)
         .find(|pointer| type_at(api, success, pointer).is_ok_and(|ty| is_scalar(api, &ty)))
+}
+
+/// Where the response hands out the next page's URL: a field named like one, at the top or in
+/// a top-level object.
+fn next_url_field(api: &Api, success: &TypeRef) -> Option<String> {
+    let top = struct_fields(api, success)?;
+    let at_top = NEXT_URL_FIELDS.iter().map(|name| format!("/{name}"));
+    let nested = top.iter().flat_map(|(key, _)| {
+        let key = escape(key);
+        NEXT_URL_FIELDS
+            .iter()
+            .map(move |name| format!("/{key}/{name}"))
+    });
+    at_top.chain(nested).find(|pointer| {
+        type_at(api, success, pointer).is_ok_and(|ty| unwrapped(api, &ty) == &TypeRef::String)
+    })
 }
 
 /// The type of a success that is one JSON body.
@@ -375,11 +420,17 @@ pub(crate) fn describe(paging: &Paging) -> String {
                 "page numbers: the query parameter `{parameter}` counts up to an empty page"
             ),
         },
-        PagingScheme::NextUrl { next: Some(next) } => {
-            format!("next-page URLs: the response's `{next}`")
-        }
-        PagingScheme::NextUrl { next: None } => {
-            "next-page URLs: the `Link` header's `rel=\"next\"`".to_owned()
+        PagingScheme::NextUrl { next, parameter } => {
+            let link = match next {
+                Some(next) => format!("the response's `{next}`"),
+                None => "the `Link` header's `rel=\"next\"`".to_owned(),
+            };
+            match parameter {
+                Some(parameter) => format!(
+                    "next-page URLs: {link}, or a cursor there for the query parameter `{parameter}`"
+                ),
+                None => format!("next-page URLs: {link}"),
+            }
         }
         PagingScheme::HasMore {
             parameter,
