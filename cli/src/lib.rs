@@ -12,6 +12,7 @@ use clap::Args;
 use generator::config::{Job, Project, Request, SelectionConfig};
 use generator::diff::Semver;
 use generator::ir::CrateName;
+use generator::release::Verdict;
 use generator::Mode;
 
 /// Which operations a command covers: `--tag` and `--operation` together, or `--all`.
@@ -70,7 +71,9 @@ pub struct CodegenArgs {
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Write a crate regenerated from another spec even when the change breaks its users and
-    /// its configured version does not say so (a deliberate break before 1.0).
+    /// its configured version does not say so (a deliberate break before 1.0), or when the
+    /// spec it was generated from is gone or changed in place, so that there is nothing to
+    /// weigh the change against.
     #[arg(long)]
     pub allow_breaking: bool,
 }
@@ -193,8 +196,16 @@ fn release(
     new_sha256: &str,
     allow_breaking: bool,
 ) -> anyhow::Result<()> {
-    let Some(release) = generator::release::check(root, config, new_sha256)? else {
-        return Ok(());
+    let release = match generator::release::check(root, config, new_sha256)? {
+        None => return Ok(()),
+        Some(Verdict::Compared(release)) => release,
+        Some(Verdict::Uncomparable(why)) if allow_breaking => {
+            eprintln!("{why}: written without weighing its semver impact, as --allow-breaking asks");
+            return Ok(());
+        }
+        Some(Verdict::Uncomparable(why)) => bail!(
+            "{why}: restore it to compare the regeneration with the crate (its semver impact), or pass --allow-breaking to write it unweighed; nothing was written"
+        ),
     };
     let impact = match release.semver {
         Semver::Major => "major (breaking)",

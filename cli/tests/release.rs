@@ -98,3 +98,34 @@ fn an_additive_regeneration_says_so_and_writes() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_spec_changed_in_place_is_written_only_when_the_maintainer_says_so() {
+    let dir = project("in-place");
+    configure(&dir, "v1.yaml", "0.1.0");
+    assert!(run(&dir, &[]).status.success());
+    let committed =
+        std::fs::read_to_string(dir.join("notes-client/Cargo.toml")).expect("the manifest");
+    std::fs::copy(dir.join("v2.yaml"), dir.join("v1.yaml")).expect("a spec changed in place");
+
+    let refused = run(&dir, &[]);
+    assert_eq!(refused.status.code(), Some(1), "{}", stderr(&refused));
+    let message = stderr(&refused);
+    assert!(
+        message.contains("notes-client: the crate was generated from v1.yaml with sha256 ")
+            && message.contains(", which has changed since: restore it to compare the regeneration with the crate (its semver impact), or pass --allow-breaking to write it unweighed; nothing was written"),
+        "{message}"
+    );
+    let unchanged =
+        std::fs::read_to_string(dir.join("notes-client/Cargo.toml")).expect("the manifest");
+    assert_eq!(unchanged, committed, "nothing was written");
+
+    let forced = run(&dir, &["--allow-breaking"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(
+        stderr(&forced).contains("written without weighing its semver impact"),
+        "{}",
+        stderr(&forced)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -11,7 +11,17 @@ use super::diff::{self, Semver, Version};
 use crate::config::Config;
 use crate::Error;
 
-/// The verdict on one regeneration.
+/// What can be said of one regeneration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The two specs were compared.
+    Compared(Release),
+    /// The spec the committed crate records is gone or changed in place, so there is nothing to
+    /// compare with; why, in words.
+    Uncomparable(String),
+}
+
+/// The verdict on one regeneration whose specs were compared.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Release {
     /// The spec the committed crate was generated from.
@@ -53,9 +63,9 @@ struct Provenance {
 /// Compares the crate at `config.output` (under `root`), if one is there, with what
 /// `config` generates from a spec whose hash is `new_sha256`: `None` when there is no
 /// committed crate, it records no spec, or it was generated from this very spec. A recorded
-/// spec that is gone, or changed in place, cannot be compared: that is an error that says so,
-/// as is any failure of the comparison itself.
-pub fn check(root: &Path, config: &Config, new_sha256: &str) -> Result<Option<Release>, Error> {
+/// spec that is gone, or changed in place, cannot be compared: the verdict says so, and a
+/// failure of the comparison itself is an error.
+pub fn check(root: &Path, config: &Config, new_sha256: &str) -> Result<Option<Verdict>, Error> {
     let manifest_path = root.join(&config.output).join("Cargo.toml");
     let Ok(text) = std::fs::read_to_string(&manifest_path) else {
         return Ok(None);
@@ -73,15 +83,21 @@ pub fn check(root: &Path, config: &Config, new_sha256: &str) -> Result<Option<Re
     if old.sha256 == new_sha256 {
         return Ok(None);
     }
-    let old_config = config.clone().with_spec(old.spec.clone());
-    let old_side = Version::read(root, &old.spec, &old_config)?;
-    if old_side.source.sha256() != old.sha256 {
-        return Err(Error::Usage(format!(
-            "{}: the crate was generated from {} with sha256 {}, which has changed since; restore it to compare the regeneration with the crate (its semver impact)",
+    let uncomparable = |what: &str| {
+        Ok(Some(Verdict::Uncomparable(format!(
+            "{}: the crate was generated from {} with sha256 {}, which {what}",
             config.output.display(),
             old.spec.display(),
             old.sha256
-        )));
+        ))))
+    };
+    if !root.join(&old.spec).is_file() {
+        return uncomparable("is gone");
+    }
+    let old_config = config.clone().with_spec(old.spec.clone());
+    let old_side = Version::read(root, &old.spec, &old_config)?;
+    if old_side.source.sha256() != old.sha256 {
+        return uncomparable("has changed since");
     }
     let new_side = Version::read(root, &config.spec, config)?;
     let report = diff::api_diff(root, old_side, new_side)?;
@@ -90,13 +106,13 @@ pub fn check(root: &Path, config: &Config, new_sha256: &str) -> Result<Option<Re
     let required = (semver == Semver::Major
         && !breaks_from(&manifest.package.version, &config.krate.version))
     .then(|| diff::next_version(&manifest.package.version, Semver::Major, api_version));
-    Ok(Some(Release {
+    Ok(Some(Verdict::Compared(Release {
         old_spec: old.spec,
         old_version: manifest.package.version,
         semver,
         changes: report.crate_changes.len(),
         required,
-    }))
+    })))
 }
 
 /// Whether `new` is a breaking release after `old` (for `0.y.z`, `y` is the major part).
