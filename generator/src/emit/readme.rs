@@ -200,13 +200,21 @@ fn quick_start(api: &Api) -> String {
             quote!(println!("{client:?}");),
         ),
     };
+    // The credential setter the crate has (see `credentials.rs`).
+    let credential = match api.meta.auth {
+        Auth::Basic => quote!(.basic_auth(
+            std::env::var("API_USERNAME")?,
+            std::env::var("API_PASSWORD")?,
+        )),
+        _ => quote!(.token(std::env::var(#crate_ident::TOKEN_ENV_VAR)?)),
+    };
     let tokens = quote! {
         #imports
 
         #[tokio::main]
         async fn main() -> Result<(), Box<dyn std::error::Error>> {
             let client = Client::builder()
-                .token(std::env::var(#crate_ident::TOKEN_ENV_VAR)?)
+                #credential
                 #region
                 .build()?;
             #call
