@@ -166,7 +166,7 @@ impl Client {
     /// # ) -> Result<(), intercom_fin_agent::Error> {
     /// let body = types::SubmitFinCsatRequest::new(
     ///     "ext-123",
-    ///     types::SubmitFinCsatRequestRating::Amazing,
+    ///     types::FinAgentCsatRequestedEventCsatOptionsItemKey::Amazing,
     /// );
     /// let response = client.submit_fin_csat(&body).await?;
     /// println!("{response:?}");

@@ -372,7 +372,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
     (
         "#/paths/~1fin~1reply/post/responses/200/content/application~1json/schema/properties/status/example",
         r#""thinking""#,
-        round_trip::<types::ReplyToFinResponseStatus>,
+        round_trip::<types::StartFinConversationResponseStatus>,
     ),
     (
         "#/paths/~1fin~1reply/post/responses/200/content/application~1json/schema/properties/created_at_ms/example",
@@ -412,7 +412,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
     (
         "#/paths/~1fin~1csat/post/requestBody/content/application~1json/schema/properties/rating/example",
         r#""amazing""#,
-        round_trip::<types::SubmitFinCsatRequestRating>,
+        round_trip::<types::FinAgentCsatRequestedEventCsatOptionsItemKey>,
     ),
     (
         "#/paths/~1fin~1csat/post/requestBody/content/application~1json/schema/properties/remark/example",
@@ -437,7 +437,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
     (
         "#/paths/~1fin~1csat/post/responses/200/content/application~1json/schema/properties/rating/example",
         r#""amazing""#,
-        round_trip::<types::SubmitFinCsatResponseRating>,
+        round_trip::<types::FinAgentCsatRequestedEventCsatOptionsItemKey>,
     ),
     (
         "#/paths/~1fin~1csat/post/responses/200/content/application~1json/schema/properties/status/example",

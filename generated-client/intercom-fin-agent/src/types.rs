@@ -1198,7 +1198,7 @@ impl FinAgentCsatRequestedEventCsatOptionsItem {
     }
 }
 
-/// The stable key to send back as 'rating' on POST /fin/csat.
+/// A shape the description repeats, used by [`FinAgentCsatRequestedEventCsatOptionsItem`], [`SubmitFinCsatRequest`] and [`SubmitFinCsatResponse`]. What a value means is documented where it is held.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
@@ -1244,6 +1244,14 @@ impl ::std::fmt::Display for FinAgentCsatRequestedEventCsatOptionsItemKey {
         f.write_str(self.as_str())
     }
 }
+
+/// The former name of [`FinAgentCsatRequestedEventCsatOptionsItemKey`].
+#[deprecated(note = "renamed to `FinAgentCsatRequestedEventCsatOptionsItemKey`")]
+pub type SubmitFinCsatRequestRating = FinAgentCsatRequestedEventCsatOptionsItemKey;
+
+/// The former name of [`FinAgentCsatRequestedEventCsatOptionsItemKey`].
+#[deprecated(note = "renamed to `FinAgentCsatRequestedEventCsatOptionsItemKey`")]
+pub type SubmitFinCsatResponseRating = FinAgentCsatRequestedEventCsatOptionsItemKey;
 
 /// Intercom API version.<br>By default, it's equal to the version set in the app package.
 ///
@@ -1625,6 +1633,10 @@ impl ::std::fmt::Display for StartFinConversationResponseStatus {
     }
 }
 
+/// The former name of [`StartFinConversationResponseStatus`].
+#[deprecated(note = "renamed to `StartFinConversationResponseStatus`")]
+pub type ReplyToFinResponseStatus = StartFinConversationResponseStatus;
+
 /// The request body of `POST /fin/reply`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1684,7 +1696,7 @@ pub struct ReplyToFinResponse {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Fin's current status in the conversation workflow.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<ReplyToFinResponseStatus>,
+    pub status: ::std::option::Option<StartFinConversationResponseStatus>,
     /// The timestamp the response was created at, with millisecond precision.
     ///
     /// Format `date-time`, kept as text so that a server looser than the spec never fails decoding.
@@ -1739,7 +1751,7 @@ impl ReplyToFinResponse {
     /// Sets [`status`](Self::status): Fin's current status in the conversation workflow.
     pub fn with_status(
         mut self,
-        status: impl ::std::convert::Into<ReplyToFinResponseStatus>,
+        status: impl ::std::convert::Into<StartFinConversationResponseStatus>,
     ) -> Self {
         self.status = Some(status.into());
         self
@@ -1773,57 +1785,6 @@ impl ReplyToFinResponse {
     }
 }
 
-/// Fin's current status in the conversation workflow.
-///
-/// New values may appear in later API versions: they decode into the catch-all variant,
-/// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub enum ReplyToFinResponseStatus {
-    /// `thinking`
-    #[serde(rename = "thinking")]
-    Thinking,
-    /// `replying`
-    #[serde(rename = "replying")]
-    Replying,
-    /// `awaiting_user_reply`
-    #[serde(rename = "awaiting_user_reply")]
-    AwaitingUserReply,
-    /// `escalated`
-    #[serde(rename = "escalated")]
-    Escalated,
-    /// `resolved`
-    #[serde(rename = "resolved")]
-    Resolved,
-    /// `complete`
-    #[serde(rename = "complete")]
-    Complete,
-    /// A value this client does not know (the server may add values), kept as sent.
-    #[serde(untagged)]
-    Unknown(::std::string::String),
-}
-
-impl ReplyToFinResponseStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ReplyToFinResponseStatus::Thinking => "thinking",
-            ReplyToFinResponseStatus::Replying => "replying",
-            ReplyToFinResponseStatus::AwaitingUserReply => "awaiting_user_reply",
-            ReplyToFinResponseStatus::Escalated => "escalated",
-            ReplyToFinResponseStatus::Resolved => "resolved",
-            ReplyToFinResponseStatus::Complete => "complete",
-            ReplyToFinResponseStatus::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for ReplyToFinResponseStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// The request body of `POST /fin/csat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -1831,7 +1792,7 @@ pub struct SubmitFinCsatRequest {
     /// Your external conversation ID — the same ID you started the conversation with, and the one echoed on the `csat_requested` event.
     pub conversation_id: ::std::string::String,
     /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
-    pub rating: SubmitFinCsatRequestRating,
+    pub rating: FinAgentCsatRequestedEventCsatOptionsItemKey,
     /// Optional free-text comment the user left alongside the rating. Can be added to an already-rated survey, but only once — the rating locks after a remark is recorded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
@@ -1847,7 +1808,7 @@ impl SubmitFinCsatRequest {
     /// A new `SubmitFinCsatRequest` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
         conversation_id: impl ::std::convert::Into<::std::string::String>,
-        rating: impl ::std::convert::Into<SubmitFinCsatRequestRating>,
+        rating: impl ::std::convert::Into<FinAgentCsatRequestedEventCsatOptionsItemKey>,
     ) -> Self {
         SubmitFinCsatRequest {
             conversation_id: conversation_id.into(),
@@ -1867,53 +1828,6 @@ impl SubmitFinCsatRequest {
     }
 }
 
-/// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
-///
-/// New values may appear in later API versions: they decode into the catch-all variant,
-/// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub enum SubmitFinCsatRequestRating {
-    /// `terrible`
-    #[serde(rename = "terrible")]
-    Terrible,
-    /// `bad`
-    #[serde(rename = "bad")]
-    Bad,
-    /// `ok`
-    #[serde(rename = "ok")]
-    Ok,
-    /// `good`
-    #[serde(rename = "good")]
-    Good,
-    /// `amazing`
-    #[serde(rename = "amazing")]
-    Amazing,
-    /// A value this client does not know (the server may add values), kept as sent.
-    #[serde(untagged)]
-    Unknown(::std::string::String),
-}
-
-impl SubmitFinCsatRequestRating {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SubmitFinCsatRequestRating::Terrible => "terrible",
-            SubmitFinCsatRequestRating::Bad => "bad",
-            SubmitFinCsatRequestRating::Ok => "ok",
-            SubmitFinCsatRequestRating::Good => "good",
-            SubmitFinCsatRequestRating::Amazing => "amazing",
-            SubmitFinCsatRequestRating::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for SubmitFinCsatRequestRating {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 /// The `200` response body of `POST /fin/csat`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 #[non_exhaustive]
@@ -1923,7 +1837,7 @@ pub struct SubmitFinCsatResponse {
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// The rating now recorded on the conversation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rating: ::std::option::Option<SubmitFinCsatResponseRating>,
+    pub rating: ::std::option::Option<FinAgentCsatRequestedEventCsatOptionsItemKey>,
     /// The result of the submission.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<SubmitFinCsatResponseStatus>,
@@ -1958,7 +1872,7 @@ impl SubmitFinCsatResponse {
     /// Sets [`rating`](Self::rating): The rating now recorded on the conversation.
     pub fn with_rating(
         mut self,
-        rating: impl ::std::convert::Into<SubmitFinCsatResponseRating>,
+        rating: impl ::std::convert::Into<FinAgentCsatRequestedEventCsatOptionsItemKey>,
     ) -> Self {
         self.rating = Some(rating.into());
         self
@@ -1971,53 +1885,6 @@ impl SubmitFinCsatResponse {
     ) -> Self {
         self.status = Some(status.into());
         self
-    }
-}
-
-/// The rating now recorded on the conversation.
-///
-/// New values may appear in later API versions: they decode into the catch-all variant,
-/// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[non_exhaustive]
-pub enum SubmitFinCsatResponseRating {
-    /// `terrible`
-    #[serde(rename = "terrible")]
-    Terrible,
-    /// `bad`
-    #[serde(rename = "bad")]
-    Bad,
-    /// `ok`
-    #[serde(rename = "ok")]
-    Ok,
-    /// `good`
-    #[serde(rename = "good")]
-    Good,
-    /// `amazing`
-    #[serde(rename = "amazing")]
-    Amazing,
-    /// A value this client does not know (the server may add values), kept as sent.
-    #[serde(untagged)]
-    Unknown(::std::string::String),
-}
-
-impl SubmitFinCsatResponseRating {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            SubmitFinCsatResponseRating::Terrible => "terrible",
-            SubmitFinCsatResponseRating::Bad => "bad",
-            SubmitFinCsatResponseRating::Ok => "ok",
-            SubmitFinCsatResponseRating::Good => "good",
-            SubmitFinCsatResponseRating::Amazing => "amazing",
-            SubmitFinCsatResponseRating::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for SubmitFinCsatResponseRating {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

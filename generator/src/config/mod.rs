@@ -147,6 +147,11 @@ pub struct TypeOverride {
     /// against it still compiles (with a warning) after the rename.
     #[serde(default)]
     pub keep_old_name: bool,
+    /// Other names to keep as deprecated aliases of the type: names of types the generator has
+    /// since merged into this one (identical inline schemas), so that a regenerated crate does
+    /// not break code written against them.
+    #[serde(default)]
+    pub former_names: Vec<Ident>,
     /// Derives to add, e.g. `["Eq", "Hash", "Default"]`.
     #[serde(default)]
     pub derives: Vec<String>,

@@ -62,6 +62,17 @@ fn types(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
         api.types[index]
             .extra_derives
             .extend(change.derives.iter().cloned());
+        for former in &change.former_names {
+            if let Some(problem) = wrong_case("type", name, former, Case::UpperCamel) {
+                problems.push(problem);
+            } else if api.types.iter().any(|t| t.name == *former) {
+                problems.push(format!(
+                    "type `{name}`: `{former}` cannot be a former name, a type has that name"
+                ));
+            } else {
+                api.types[index].deprecated_aliases.push(former.clone());
+            }
+        }
         if let Some(new) = &change.rename {
             if let Some(problem) = wrong_case("type", name, new, Case::UpperCamel) {
                 problems.push(problem);

@@ -44,9 +44,13 @@ impl Docs {
         })
     }
 
-    /// The parts, for rewriting type ids.
-    pub fn parts_mut(&mut self) -> impl Iterator<Item = &mut DocPart> {
-        self.0.iter_mut()
+    /// Rewrites the [`TypeId`] of every type link.
+    pub fn remap(&mut self, map: &impl Fn(TypeId) -> TypeId) {
+        for part in &mut self.0 {
+            if let DocPart::Type(id) = part {
+                *id = map(*id);
+            }
+        }
     }
 
     /// The Markdown, with each type link spelled with the type's final name.

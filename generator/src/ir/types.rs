@@ -78,6 +78,37 @@ pub enum TypeKind {
     },
 }
 
+impl TypeDef {
+    /// Rewrites every [`TypeId`] in the definition: its docs, and the types (and docs) of its
+    /// fields, variants and payloads.
+    pub fn remap(&mut self, map: &impl Fn(TypeId) -> TypeId) {
+        self.docs.remap(map);
+        self.kind.remap(map);
+    }
+}
+
+impl TypeKind {
+    /// Rewrites every [`TypeId`] the shape refers to, in types and in field docs.
+    pub fn remap(&mut self, map: &impl Fn(TypeId) -> TypeId) {
+        match self {
+            TypeKind::Struct { fields } => fields.iter_mut().for_each(|field| {
+                field.ty.remap(map);
+                field.docs.remap(map);
+            }),
+            TypeKind::Union { variants, .. } => variants
+                .iter_mut()
+                .for_each(|variant| variant.ty.remap(map)),
+            TypeKind::Alias(target) => target.remap(map),
+            TypeKind::Responses { variants } => {
+                for payload in variants.iter_mut().filter_map(|v| v.payload.as_mut()) {
+                    payload.ty.remap(map);
+                }
+            }
+            TypeKind::Enum { .. } => {}
+        }
+    }
+}
+
 /// One alternative of a [`TypeKind::Union`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionVariant {
@@ -209,6 +240,19 @@ impl TypeRef {
             | TypeRef::Map(inner)
             | TypeRef::Nullable(inner)
             | TypeRef::Boxed(inner) => inner.contains_file(),
+            _ => false,
+        }
+    }
+
+    /// Whether this reference names a type `is_member` accepts, directly or inside a container.
+    pub fn names(&self, is_member: &impl Fn(TypeId) -> bool) -> bool {
+        match self {
+            TypeRef::Named(id) => is_member(*id),
+            TypeRef::Tuple(items) => items.iter().any(|item| item.names(is_member)),
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Boxed(inner) => inner.names(is_member),
             _ => false,
         }
     }

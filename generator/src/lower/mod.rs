@@ -99,6 +99,7 @@ pub fn lower(
             message: "the `discriminator` does not tell every alternative apart (no mapping or single allowed value names it); values decode as the first alternative that fits".into(),
         });
     }
+    let kept = types::merge::merge_identical(&mut arena, &built.origins);
     types::boxing::box_cycles(&mut arena);
 
     let examples = built.examples.into_list();
@@ -109,7 +110,7 @@ pub fn lower(
         .map(|(pointer, reason)| (pointer.clone(), reason.clone()))
         .collect();
     let servers = servers::servers(&spec.api.servers, &config.servers);
-    let mut api = Api {
+    let api = Api {
         meta: meta(spec, config, auth),
         server_variables: servers::variable_options(&spec.api.servers, &servers),
         servers,
@@ -125,6 +126,8 @@ pub fn lower(
         known_example_mismatches,
         examples,
     };
+    // Ordered, and the merged types gone, before the overrides look types up by name.
+    let mut api = order::spec_order(api, &built.origins, &selection.schemas, &kept);
     let mut stale_overrides =
         crate::customize::overrides::apply(&mut api, config, &built.used_formats);
     if config.webhook_signature.is_some() && api.webhooks.is_empty() {
@@ -139,7 +142,6 @@ pub fn lower(
         });
         api.webhooks.clear();
     }
-    let mut api = order::spec_order(api, &built.origins, &selection.schemas);
     let paginated = pagination::paginate(&mut api, &config.pagination);
     built.warnings.extend(paginated.notes);
     for (index, example) in lowered.body_examples.into_iter().enumerate() {

@@ -1,12 +1,19 @@
 //! The order types are emitted in: components in spec order, each followed by the inline types
 //! that sit inside it, then the inline types of operations (request and response bodies) in
-//! operation order. The arena is built in discovery order; this permutes it once, at the end.
+//! operation order. The arena is built in discovery order; this permutes it once, at the end,
+//! and leaves out the types merged into an identical one (see `types::merge`).
 
-use crate::ir::{Api, DocPart, Docs, Success, TypeId, TypeKind};
+use crate::ir::{Api, Success, TypeId};
 use crate::spec::Pointer;
 
-/// `api` with its types permuted into emission order and every [`TypeId`] rewritten to match.
-pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str]) -> Api {
+/// `api` with its types permuted into emission order, each type `t` with `kept[t] != t` left
+/// out, and every [`TypeId`] rewritten to match (a left-out type's to its kept twin's).
+pub(super) fn spec_order(
+    mut api: Api,
+    origins: &[Pointer],
+    components: &[&str],
+    kept: &[TypeId],
+) -> Api {
     let positions: std::collections::HashMap<&str, usize> = components
         .iter()
         .enumerate()
@@ -25,46 +32,32 @@ pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str])
             _ => (components.len(), true),
         }
     };
-    let mut order: Vec<usize> = (0..api.types.len()).collect();
+    let mut order: Vec<usize> = (0..api.types.len())
+        .filter(|&old| kept.get(old).is_none_or(|twin| twin.0 == old))
+        .collect();
     // Stable: within one owner, inline types keep discovery order. Each rank is computed once.
     order.sort_by_cached_key(|&old| origins.get(old).map_or((usize::MAX, true), rank));
-    let mut new_id = vec![TypeId(0); order.len()];
+    let mut new_id = vec![TypeId(0); api.types.len()];
     for (new, &old) in order.iter().enumerate() {
         new_id[old] = TypeId(new);
+    }
+    for (old, twin) in kept.iter().enumerate() {
+        if twin.0 != old {
+            new_id[old] = new_id[twin.0];
+        }
     }
     let map = |id: TypeId| new_id.get(id.0).copied().unwrap_or(id);
 
     let mut slots: Vec<Option<crate::ir::TypeDef>> = api.types.drain(..).map(Some).collect();
     api.types = order.iter().filter_map(|&old| slots[old].take()).collect();
-    let remap_docs = |docs: &mut Docs| {
-        for part in docs.parts_mut() {
-            if let DocPart::Type(id) = part {
-                *id = map(*id);
-            }
-        }
-    };
     for definition in &mut api.types {
-        remap_docs(&mut definition.docs);
-        match &mut definition.kind {
-            TypeKind::Struct { fields } => fields.iter_mut().for_each(|f| {
-                f.ty.remap(&map);
-                remap_docs(&mut f.docs);
-            }),
-            TypeKind::Union { variants, .. } => variants.iter_mut().for_each(|v| v.ty.remap(&map)),
-            TypeKind::Alias(target) => target.remap(&map),
-            TypeKind::Responses { variants } => {
-                for payload in variants.iter_mut().filter_map(|v| v.payload.as_mut()) {
-                    payload.ty.remap(&map);
-                }
-            }
-            TypeKind::Enum { .. } => {}
-        }
+        definition.remap(&map);
     }
     for operation in &mut api.operations {
-        remap_docs(&mut operation.docs);
+        operation.docs.remap(&map);
         operation.parameters.iter_mut().for_each(|p| {
             p.ty.remap(&map);
-            remap_docs(&mut p.docs);
+            p.docs.remap(&map);
         });
         if let Some(body) = &mut operation.body {
             body.ty.remap(&map);
@@ -79,11 +72,11 @@ pub(super) fn spec_order(mut api: Api, origins: &[Pointer], components: &[&str])
         }
     }
     for webhook in &mut api.webhooks {
-        remap_docs(&mut webhook.docs);
+        webhook.docs.remap(&map);
         webhook.body.remap(&map);
     }
     for stream in &mut api.event_streams {
-        remap_docs(&mut stream.docs);
+        stream.docs.remap(&map);
         stream.item.remap(&map);
     }
     if let Some(error_body) = &mut api.error_body {

@@ -52,6 +52,11 @@ fn every_kind_of_customization_takes_effect() {
         "{types}"
     );
     assert!(client.contains("pub fn send_event("), "{client}");
+    // A former name kept as a deprecated alias.
+    assert!(
+        types.contains("#[deprecated(note = \"renamed to `EventReceipt`\")]\npub type NotificationReceipt = EventReceipt;"),
+        "{types}"
+    );
     // Docs that link to a renamed type link to its new name.
     assert!(
         types.contains("/// The `kind` field ([`ContactKind`]).") && !types.contains("EventKind"),

@@ -159,7 +159,7 @@ async fn a_reply_answered_while_fin_is_replying_decodes_its_2_16_status() {
     let response = client(&server).reply_to_fin(&body).await.expect("a 200");
     assert_eq!(
         response.status,
-        Some(types::ReplyToFinResponseStatus::Replying)
+        Some(types::StartFinConversationResponseStatus::Replying)
     );
 }
 
@@ -180,16 +180,18 @@ async fn csat_sends_the_rating_and_decodes_the_result() {
         .mount(&server)
         .await;
 
-    let body =
-        types::SubmitFinCsatRequest::new("ext-123", types::SubmitFinCsatRequestRating::Amazing)
-            .with_remark("Fin solved my problem in seconds.");
+    let body = types::SubmitFinCsatRequest::new(
+        "ext-123",
+        types::FinAgentCsatRequestedEventCsatOptionsItemKey::Amazing,
+    )
+    .with_remark("Fin solved my problem in seconds.");
     let rated = client(&server)
         .submit_fin_csat(&body)
         .await
         .expect("a 200 decodes");
     assert_eq!(
         rated.rating,
-        Some(types::SubmitFinCsatResponseRating::Amazing)
+        Some(types::FinAgentCsatRequestedEventCsatOptionsItemKey::Amazing)
     );
     assert_eq!(
         rated.status,
@@ -209,7 +211,10 @@ async fn a_csat_422_keeps_its_own_body_shape() {
         .mount(&server)
         .await;
 
-    let body = types::SubmitFinCsatRequest::new("ext-123", types::SubmitFinCsatRequestRating::Good);
+    let body = types::SubmitFinCsatRequest::new(
+        "ext-123",
+        types::FinAgentCsatRequestedEventCsatOptionsItemKey::Good,
+    );
     let error = client(&server)
         .submit_fin_csat(&body)
         .await
@@ -231,4 +236,15 @@ async fn a_csat_422_keeps_its_own_body_shape() {
         error.to_string(),
         "the server answered 422 Unprocessable Entity: base: The rating window for this conversation has closed"
     );
+}
+
+/// 0.1.1 had a type per inline enum; they are one type now, and code written against the former
+/// names still compiles (deprecated) and means the same values.
+#[test]
+#[allow(deprecated)]
+fn the_names_of_merged_types_still_compile() {
+    let rating: types::SubmitFinCsatRequestRating = types::SubmitFinCsatResponseRating::Amazing;
+    assert_eq!(rating.as_str(), "amazing");
+    let status = types::ReplyToFinResponseStatus::Replying;
+    assert_eq!(status, types::StartFinConversationResponseStatus::Replying);
 }

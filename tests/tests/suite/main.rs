@@ -14,6 +14,7 @@ mod fin_agent_webhooks;
 mod freshness;
 mod generated_crates;
 mod hostile_responses;
+mod identical_types;
 mod invalid_specs;
 mod library;
 mod mutations;

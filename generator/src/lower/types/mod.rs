@@ -10,11 +10,13 @@
 //!
 //! One file per kind of decision: `convert` (which Rust type a schema becomes), `objects`
 //! (structs and `allOf` merging), `unions` (`oneOf`/`anyOf`, and their implicit tags), `enums`
-//! (string enums), `boxing` (breaking containment cycles).
+//! (string enums), `boxing` (breaking containment cycles), `merge` (one type for identical inline
+//! schemas).
 
 pub(super) mod boxing;
 mod convert;
 mod enums;
+pub(super) mod merge;
 mod objects;
 pub(super) mod unions;
 
