@@ -80,6 +80,18 @@ fn a_shared_type_whose_sites_describe_it_differently_links_its_users() {
 }
 
 #[test]
+fn an_inline_shape_a_component_has_is_that_component() {
+    let types = types_rs();
+    assert!(!types.contains("NoteSource"), "{types}");
+    assert!(
+        types.contains("pub source: ::std::option::Option<Link>,"),
+        "{types}"
+    );
+    // The component's docs stay its own.
+    assert!(item(&types, "pub struct Link").starts_with("/// A link to another resource.\n"));
+}
+
+#[test]
 fn components_and_body_schemas_keep_their_own_types() {
     let types = types_rs();
     // `Draft` is shaped like `Article`, but both are components: named by the description.

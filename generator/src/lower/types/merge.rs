@@ -5,8 +5,9 @@
 //! fields, variants and payloads, after the types they refer to have merged, repeated until
 //! nothing changes (so two identical structs whose fields hold identical enums become one too).
 //!
-//! Component schemas never merge: their names are the description's; nor do the schemas of a
-//! body or a parameter themselves, named after their operation. Of each group the type met
+//! Component schemas never merge with each other: their names are the description's; an inline
+//! schema of a component's shape becomes that component. Nor do the schemas of a body or a
+//! parameter themselves merge, named after their operation. Of each group the type met
 //! first keeps its name, so the name depends only on the description's order, and a change
 //! elsewhere in the description does not rename it. Where the merged types had different docs,
 //! the type says where it is used instead; each field that holds it keeps its own description.
@@ -20,20 +21,18 @@ use crate::spec::Pointer;
 /// types' references and docs already name kept types; the merged ones are left for
 /// `order::spec_order` to drop.
 pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointer]) -> Vec<TypeId> {
-    let mergeable: Vec<bool> = types
+    let roles: Vec<Role> = types
         .iter()
         .zip(origins)
-        .map(|(definition, origin)| {
-            !is_named_by_the_description(origin)
-                && !matches!(definition.kind, TypeKind::Responses { .. })
-        })
+        .map(|(definition, origin)| Role::of(definition, origin))
         .collect();
     let mut kept: Vec<TypeId> = (0..types.len()).map(TypeId).collect();
     loop {
         let mut first_of_shape: HashMap<String, TypeId> = HashMap::new();
         let mut changed = false;
+        // Components come first in the arena, so a shape a component has is named after it.
         for (index, definition) in types.iter().enumerate() {
-            if !mergeable[index] || kept[index].0 != index {
+            if roles[index] == Role::Fixed || kept[index].0 != index {
                 continue;
             }
             let mut shape = definition.kind.clone();
@@ -41,7 +40,7 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
             let twin = *first_of_shape
                 .entry(format!("{shape:?}{:?}", definition.extra_derives))
                 .or_insert(TypeId(index));
-            if twin.0 != index {
+            if twin.0 != index && roles[index] == Role::Mergeable {
                 kept[index] = twin;
                 changed = true;
             }
@@ -50,7 +49,7 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
             break;
         }
     }
-    share_docs(types, &kept);
+    share_docs(types, &roles, &kept);
     let map = |id: TypeId| kept.get(id.0).copied().unwrap_or(id);
     for definition in types.iter_mut() {
         definition.remap(&map);
@@ -58,20 +57,36 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
     kept
 }
 
-/// Whether the schema at `origin` is a component's own or a body's or parameter's own (not a
-/// schema inside one), whose type has a name of the description's or its operation's.
-fn is_named_by_the_description(origin: &Pointer) -> bool {
-    let segments: Vec<String> = origin.segments().collect();
-    match segments.as_slice() {
-        [c, s, _] => c == "components" && s == "schemas",
-        [.., last] => last == "schema",
-        [] => false,
+/// What merging may do with a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A component schema's own type: never merged, but the inline types of its shape merge into
+    /// it, taking the description's name.
+    Component,
+    /// A body's or parameter's own schema, named after its operation, or an operation's
+    /// responses: kept as they are.
+    Fixed,
+    /// A schema inside another: merged into the first type of its shape.
+    Mergeable,
+}
+
+impl Role {
+    fn of(definition: &TypeDef, origin: &Pointer) -> Role {
+        if matches!(definition.kind, TypeKind::Responses { .. }) {
+            return Role::Fixed;
+        }
+        let segments: Vec<String> = origin.segments().collect();
+        match segments.as_slice() {
+            [c, s, _] if c == "components" && s == "schemas" => Role::Component,
+            [.., last] if last == "schema" => Role::Fixed,
+            _ => Role::Mergeable,
+        }
     }
 }
 
 /// Gives each kept type whose merged twins had other docs, and that more than one type holds,
 /// the docs of a shared type: the types that hold it, linked.
-fn share_docs(types: &mut [TypeDef], kept: &[TypeId]) {
+fn share_docs(types: &mut [TypeDef], roles: &[Role], kept: &[TypeId]) {
     let mut groups: HashMap<TypeId, Vec<usize>> = HashMap::new();
     for (index, twin) in kept.iter().enumerate() {
         if twin.0 != index {
@@ -79,7 +94,10 @@ fn share_docs(types: &mut [TypeDef], kept: &[TypeId]) {
         }
     }
     for (twin, members) in groups {
-        if members.iter().all(|&m| types[m].docs == types[twin.0].docs) {
+        // A component's docs describe its shape, wherever it is used.
+        if roles[twin.0] == Role::Component
+            || members.iter().all(|&m| types[m].docs == types[twin.0].docs)
+        {
             continue;
         }
         let group = |id: TypeId| kept.get(id.0) == Some(&twin);
