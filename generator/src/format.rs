@@ -7,6 +7,15 @@ pub(crate) fn rust_source(file: &syn::File) -> String {
     space_out_items(&prettyplease::unparse(file))
 }
 
+/// Tokens of a Rust file as formatted text, for a doc example; a comment saying why when they
+/// do not parse.
+pub(crate) fn rust_text(tokens: proc_macro2::TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => rust_source(&file),
+        Err(error) => format!("// the example could not be rendered: {error}\n"),
+    }
+}
+
 /// prettyplease puts no blank lines between items; this adds one between top-level items (a
 /// run of `use`s or of `mod`s stays together), after the crate attributes and module docs, and
 /// between the members of an `impl`, the way a person would. Function bodies are untouched.

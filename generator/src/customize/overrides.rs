@@ -181,7 +181,7 @@ fn methods(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             .operations
             .iter()
             .any(|op| op.method_name == change.rename)
-            || crate::lower::CLIENT_METHODS.contains(&change.rename.as_str());
+            || crate::ir::reserved::CLIENT_METHODS.contains(&change.rename.as_str());
         let Some(operation) = api
             .operations
             .iter_mut()

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::example::example_call;
+use crate::format::rust_text;
 use crate::ir::{Api, Auth, Operation, TypeRef};
 
 /// The README text (without the generated-file header, which `render` adds).
@@ -105,14 +106,6 @@ fn hook_example(api: &Api) -> String {
             }
         }
     })
-}
-
-/// Tokens of a Rust file as formatted text, for a doc example.
-pub(super) fn rust_text(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(file) => crate::format::rust_source(&file),
-        Err(error) => format!("// the example could not be rendered: {error}\n"),
-    }
 }
 
 /// The required arguments of `op`'s method, as `name: Type`.

@@ -6,8 +6,8 @@ use std::fmt::Write;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::readme::rust_text;
 use super::type_ref::{type_tokens, Scope};
+use crate::format::rust_text;
 use crate::ir::{definition_of, Api, TypeKind, TypeRef};
 
 /// "Receiving webhooks" and "Event streams", for the crates that have them.

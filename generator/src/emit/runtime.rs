@@ -39,7 +39,7 @@ pub(super) const PAGINATION: &str = include_str!("../../templates/pagination.rs"
 
 #[cfg(test)]
 mod tests {
-    use crate::lower::{
+    use crate::ir::reserved::{
         BUILDER_METHODS, CLIENT_METHODS, RESERVED_PARAMETER_NAMES, WEBHOOKS_METHODS,
     };
 

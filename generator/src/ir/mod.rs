@@ -11,6 +11,7 @@ mod docs;
 mod example;
 mod names;
 mod operation;
+pub mod reserved;
 mod types;
 
 pub use docs::{DocPart, Docs};

@@ -22,19 +22,14 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::config::Config;
 use crate::error::Diagnostic;
+use crate::ir::reserved::CLIENT_METHODS;
 use crate::ir::{Api, Dependency, Meta, Operation, TypeRef};
 use crate::select::Selection;
 use crate::spec::resolve::Resolver;
 use crate::spec::Spec;
 use crate::Error;
 
-pub(crate) use operation::CLIENT_METHODS;
 pub(crate) use pagination::describe as describe_paging;
-/// For the test that holds these lists to the runtime's methods.
-#[cfg(test)]
-pub(crate) use {
-    operation::RESERVED_PARAMETER_NAMES, servers::BUILDER_METHODS, webhooks::WEBHOOKS_METHODS,
-};
 
 /// The model, and the warnings met on the way.
 #[derive(Debug)]

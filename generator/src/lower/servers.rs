@@ -13,30 +13,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::ir::reserved::BUILDER_METHODS;
 use crate::ir::{Ident, NameAllocator, Server, ServerUrl, ServerVariable, ServerVariableOption};
 use crate::lower::types::string_enum_variants;
-
-/// Methods `ClientBuilder` already has (the runtime's, which a test holds this list to);
-/// variable setters never take these names.
-pub(crate) const BUILDER_METHODS: &[&str] = &[
-    "token",
-    "basic_auth",
-    "with_token",
-    "with_basic_auth",
-    "region",
-    "base_url",
-    "api_version",
-    "timeout",
-    "max_retries",
-    "retry_policy",
-    "user_agent_suffix",
-    "http_client",
-    "root_certificate",
-    "hook",
-    "build",
-    "default_http_client",
-    "server_variable",
-];
 
 /// The servers, named.
 pub(super) fn servers(

@@ -2,6 +2,7 @@
 //! streams that deliver the same payloads (`x-event-stream` on a webhook) → methods of `Client`.
 
 use crate::error::Diagnostic;
+use crate::ir::reserved::WEBHOOKS_METHODS;
 use crate::ir::{Docs, EventStream, Ident, NameAllocator, Webhook};
 use crate::select::SelectedOperation;
 use crate::spec::resolve::Resolver;
@@ -9,10 +10,6 @@ use crate::spec::resolve::Resolver;
 use super::docs;
 use super::media::MediaKind;
 use super::types::TypeBuilder;
-
-/// Methods `Webhooks` has whatever the spec (the runtime's, which a test holds this list to);
-/// webhooks never take these names.
-pub(crate) const WEBHOOKS_METHODS: &[&str] = &["new", "sign", "verify", "decode"];
 
 /// The lowered webhooks and the streams of their payloads.
 #[derive(Default)]

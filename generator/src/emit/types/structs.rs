@@ -10,6 +10,7 @@ use quote::quote;
 
 use crate::emit::docs::doc_attrs;
 use crate::emit::type_ref::{type_tokens, Scope, Std};
+use crate::ir::reserved::STRUCT_METHODS;
 use crate::ir::{Api, Field, Ident, NameAllocator, Presence};
 
 /// Clippy's limit for arguments (`too_many_arguments`); a constructor over it says why.
@@ -85,7 +86,7 @@ pub(super) fn structure(
 /// `with_` and the field's name, without a leading `_` (`_123abc`); the allocator keeps two that
 /// then meet apart. Doc examples call the same names.
 pub(in crate::emit) fn setter_names(fields: &[Field]) -> Vec<Option<Ident>> {
-    let mut names = NameAllocator::with_reserved(["new"]);
+    let mut names = NameAllocator::with_reserved(STRUCT_METHODS.iter().copied());
     fields
         .iter()
         .map(|field| {

@@ -6,29 +6,15 @@ mod body;
 mod parameters;
 mod responses;
 
-#[cfg(test)]
-pub(crate) use parameters::RESERVED_PARAMETER_NAMES;
-
 use serde_json::Value;
 
 use crate::error::Diagnostic;
+use crate::ir::reserved::CLIENT_METHODS;
 use crate::ir::{Ident, NameAllocator, Operation};
 use crate::lower::docs;
 use crate::lower::types::TypeBuilder;
 use crate::select::SelectedOperation;
 use crate::spec::resolve::Resolver;
-
-/// Methods `Client` already has (the runtime's, which a test holds this list to); operations
-/// never take these names.
-pub(crate) const CLIENT_METHODS: &[&str] = &[
-    "builder",
-    "from_env",
-    "from_token_var",
-    "base_url",
-    "api_version",
-    "open_event_stream",
-    "request",
-];
 
 /// The lowered operations and what lowering them found.
 pub(super) struct LoweredOperations<'a> {

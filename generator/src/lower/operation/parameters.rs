@@ -4,6 +4,7 @@
 use openapiv3::{Parameter as SpecParameter, ParameterSchemaOrContent};
 
 use crate::error::Diagnostic;
+use crate::ir::reserved::RESERVED_PARAMETER_NAMES;
 use crate::ir::{
     Docs, Ident, NameAllocator, Parameter, ParameterLocation, Serialization, Style, TypeRef,
 };
@@ -182,52 +183,6 @@ impl<'a> OperationLowering<'_, 'a> {
         }
     }
 }
-
-/// Names a parameter never takes: the locals of the emitted method bodies (`body` is the request
-/// body), and the methods of `Request` (the runtime's, which a test holds this list to, and the
-/// page streams of a paginated operation), on which optional parameters become setters.
-pub(crate) const RESERVED_PARAMETER_NAMES: &[&str] = &[
-    "body",
-    "item",
-    "request",
-    "value",
-    "new",
-    "json_body",
-    "text_body",
-    "bytes_body",
-    "form_body",
-    "multipart_body",
-    "with_body",
-    "with_built_body",
-    "query_param",
-    "path_param",
-    "header_param",
-    "cookie_param",
-    "json_value",
-    "on_server",
-    "header",
-    "timeout",
-    "max_retries",
-    "send",
-    "send_with_response",
-    "send_with_retries",
-    "send_instrumented",
-    "decoded",
-    "url",
-    "attempt",
-    "invalidate",
-    "into_future",
-    "send_page",
-    "operation_name",
-    "set_query_text",
-    "query_text",
-    "set_body_field",
-    "set_url",
-    "resolve",
-    "pages",
-    "pages_from",
-    "items",
-];
 
 /// The `{name}`s of a path template, in order.
 fn path_variables(path: &str) -> Vec<&str> {

@@ -158,3 +158,119 @@ fn uses(kind: &TypeKind, is_member: &impl Fn(TypeId) -> bool) -> bool {
     };
     payloads.into_iter().any(|ty| ty.names(is_member))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Field, Ident, Presence, Variant};
+
+    fn at(pointer: &str) -> Pointer {
+        Pointer::from_ref(pointer).expect("a local pointer")
+    }
+
+    fn definition(name: &str, docs: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: Ident::type_name(name),
+            docs: Docs::text(docs),
+            kind,
+            extra_derives: Vec::new(),
+            deprecated_aliases: Vec::new(),
+        }
+    }
+
+    fn list_enum() -> TypeKind {
+        TypeKind::Enum {
+            variants: vec![Variant {
+                name: Ident::type_name("List"),
+                wire_name: "list".into(),
+            }],
+            unknown: Ident::type_name("Unknown"),
+        }
+    }
+
+    fn holder(field_type: TypeId) -> TypeKind {
+        TypeKind::Struct {
+            fields: vec![Field {
+                name: Ident::field_name("type"),
+                wire_name: "type".into(),
+                docs: Docs::text("The type."),
+                ty: TypeRef::Named(field_type),
+                presence: Presence::Optional,
+            }],
+        }
+    }
+
+    /// Components `A` and `B`, each holding an inline `type` enum (ids 2 and 3), and `C`
+    /// holding an inline struct (4) that holds its own inline enum (5).
+    fn arena() -> (Vec<TypeDef>, Vec<Pointer>) {
+        let types = vec![
+            definition("A", "An A.", holder(TypeId(2))),
+            definition("B", "A B.", holder(TypeId(3))),
+            definition("AType", "The type.", list_enum()),
+            definition("BType", "The type.", list_enum()),
+            definition("CInner", "Inside C.", holder(TypeId(5))),
+            definition("CInnerType", "The type.", list_enum()),
+        ];
+        let origins = vec![
+            at("#/components/schemas/A"),
+            at("#/components/schemas/B"),
+            at("#/components/schemas/A/properties/type"),
+            at("#/components/schemas/B/properties/type"),
+            at("#/components/schemas/C/properties/inner"),
+            at("#/components/schemas/C/properties/inner/properties/type"),
+        ];
+        (types, origins)
+    }
+
+    #[test]
+    fn identical_inline_types_merge_into_the_first_and_components_stay() {
+        let (mut types, origins) = arena();
+        let kept = merge_identical(&mut types, &origins);
+        assert_eq!(kept[2], TypeId(2));
+        assert_eq!(kept[3], TypeId(2));
+        assert_eq!(kept[5], TypeId(2));
+        // `B` now holds `A`'s enum; the components themselves are kept, though `CInner` is
+        // shaped like them: an inline copy of a component's shape becomes the component.
+        assert_eq!(types[1].kind, holder(TypeId(2)));
+        assert_eq!(&kept[..2], &[TypeId(0), TypeId(1)]);
+        assert_eq!(kept[4], TypeId(0));
+        // The same docs at every site are kept.
+        assert_eq!(types[2].docs, Docs::text("The type."));
+    }
+
+    #[test]
+    fn differing_docs_become_shared_docs_that_link_the_holders() {
+        let (mut types, origins) = arena();
+        types[3].docs = Docs::text("What kind of B.");
+        merge_identical(&mut types, &origins);
+        let mut expected = Docs::text("A shape the description repeats");
+        expected
+            .push_text(", used by ")
+            .push_type(TypeId(0))
+            .push_text(" and ")
+            .push_type(TypeId(1))
+            .push_text(". What a value means is documented where it is held.");
+        assert_eq!(types[2].docs, expected);
+    }
+
+    #[test]
+    fn types_with_other_derives_or_shapes_stay_apart() {
+        let (mut types, origins) = arena();
+        types[3].extra_derives.push("Copy".into());
+        let kept = merge_identical(&mut types, &origins);
+        assert_eq!(kept[3], TypeId(3));
+        // `CInner` holds an enum merged into `AType`, so it is `A`'s shape; with `BType` apart,
+        // `B` is not (and, a component, would not merge anyway).
+        assert_eq!(kept[4], TypeId(0));
+        assert_eq!(types[1].kind, holder(TypeId(3)));
+    }
+
+    #[test]
+    fn the_schemas_of_bodies_and_responses_keep_their_types() {
+        let (mut types, mut origins) = arena();
+        origins[4] = at("#/paths/~1c/post/requestBody/content/application~1json/schema");
+        let kept = merge_identical(&mut types, &origins);
+        assert_eq!(kept[4], TypeId(4));
+        assert_eq!(types[4].kind, holder(TypeId(2)));
+    }
+}
