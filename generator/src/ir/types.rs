@@ -244,16 +244,16 @@ impl TypeRef {
         }
     }
 
-    /// Whether this reference names a type `is_member` accepts, directly or inside a container.
-    pub fn names(&self, is_member: &impl Fn(TypeId) -> bool) -> bool {
+    /// Calls `visit` with every type this reference names, directly or inside a container.
+    pub fn for_each_named(&self, visit: &mut impl FnMut(TypeId)) {
         match self {
-            TypeRef::Named(id) => is_member(*id),
-            TypeRef::Tuple(items) => items.iter().any(|item| item.names(is_member)),
+            TypeRef::Named(id) => visit(*id),
+            TypeRef::Tuple(items) => items.iter().for_each(|item| item.for_each_named(visit)),
             TypeRef::Vec(inner)
             | TypeRef::Map(inner)
             | TypeRef::Nullable(inner)
-            | TypeRef::Boxed(inner) => inner.names(is_member),
-            _ => false,
+            | TypeRef::Boxed(inner) => inner.for_each_named(visit),
+            _ => {}
         }
     }
 

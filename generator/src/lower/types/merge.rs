@@ -12,9 +12,9 @@
 //! elsewhere in the description does not rename it. Where the merged types had different docs,
 //! the type says where it is used instead; each field that holds it keeps its own description.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::ir::{Docs, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Docs, TypeDef, TypeId, TypeKind};
 use crate::spec::Pointer;
 
 /// For each type of the arena, the type it is merged into (itself when it is kept). The kept
@@ -85,28 +85,39 @@ impl Role {
 }
 
 /// Gives each kept type whose merged twins had other docs, and that more than one type holds,
-/// the docs of a shared type: the types that hold it, linked.
+/// the docs of a shared type: the types that hold it, linked. One pass over the arena finds the
+/// holders of every such type.
 fn share_docs(types: &mut [TypeDef], roles: &[Role], kept: &[TypeId]) {
-    let mut groups: HashMap<TypeId, Vec<usize>> = HashMap::new();
-    for (index, twin) in kept.iter().enumerate() {
-        if twin.0 != index {
-            groups.entry(*twin).or_default().push(index);
-        }
-    }
-    for (twin, members) in groups {
-        // A component's docs describe its shape, wherever it is used.
-        if roles[twin.0] == Role::Component
-            || members.iter().all(|&m| types[m].docs == types[twin.0].docs)
-        {
+    // A component's docs describe its shape, wherever it is used.
+    let differing: HashSet<TypeId> = kept
+        .iter()
+        .enumerate()
+        .filter(|(index, twin)| {
+            twin.0 != *index
+                && roles[twin.0] != Role::Component
+                && types[*index].docs != types[twin.0].docs
+        })
+        .map(|(_, twin)| *twin)
+        .collect();
+    let mut holders: HashMap<TypeId, Vec<TypeId>> = HashMap::new();
+    for (index, definition) in types.iter().enumerate() {
+        if kept[index].0 != index {
             continue;
         }
-        let group = |id: TypeId| kept.get(id.0) == Some(&twin);
-        let users: Vec<TypeId> = (0..types.len())
-            .filter(|&index| kept[index].0 == index && uses(&types[index].kind, &group))
-            .map(TypeId)
-            .collect();
+        for_each_held(&definition.kind, &mut |id: TypeId| {
+            let twin = kept.get(id.0).copied().unwrap_or(id);
+            if differing.contains(&twin) {
+                let list = holders.entry(twin).or_default();
+                if list.last() != Some(&TypeId(index)) {
+                    list.push(TypeId(index));
+                }
+            }
+        });
+    }
+    for twin in differing {
+        let users = holders.remove(&twin).unwrap_or_default();
         // Held by one type only (whose own twins merged too), the first site's docs still fit.
-        if users.len() > 1 || users.is_empty() {
+        if users.len() != 1 {
             types[twin.0].docs = shared_docs(&users);
         }
     }
@@ -144,25 +155,26 @@ fn shared_docs(users: &[TypeId]) -> Docs {
     docs
 }
 
-/// Whether `kind` holds a type `is_member` accepts, directly or in a container.
-fn uses(kind: &TypeKind, is_member: &impl Fn(TypeId) -> bool) -> bool {
-    let payloads: Vec<&TypeRef> = match kind {
-        TypeKind::Struct { fields } => fields.iter().map(|f| &f.ty).collect(),
-        TypeKind::Union { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(target) => vec![target],
+/// Calls `visit` with every type `kind` holds, directly or in a container.
+fn for_each_held(kind: &TypeKind, visit: &mut impl FnMut(TypeId)) {
+    match kind {
+        TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.for_each_named(visit)),
+        TypeKind::Union { variants, .. } => {
+            variants.iter().for_each(|v| v.ty.for_each_named(visit))
+        }
+        TypeKind::Alias(target) => target.for_each_named(visit),
         TypeKind::Responses { variants } => variants
             .iter()
-            .filter_map(|v| v.payload.as_ref().map(|p| &p.ty))
-            .collect(),
-        TypeKind::Enum { .. } => Vec::new(),
-    };
-    payloads.into_iter().any(|ty| ty.names(is_member))
+            .filter_map(|v| v.payload.as_ref())
+            .for_each(|payload| payload.ty.for_each_named(visit)),
+        TypeKind::Enum { .. } => {}
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Ident, Presence, Variant};
+    use crate::ir::{Field, Ident, Presence, TypeRef, Variant};
 
     fn at(pointer: &str) -> Pointer {
         Pointer::from_ref(pointer).expect("a local pointer")
