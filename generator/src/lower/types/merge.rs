@@ -8,8 +8,8 @@
 //! Component schemas never merge with each other: their names are the description's; an inline
 //! schema of a component's shape becomes that component. Nor do the schemas of a body or a
 //! parameter themselves merge, named after their operation. Of each group the type met
-//! first keeps its name, so the name depends only on the description's order, and a change
-//! elsewhere in the description does not rename it. Where the merged types had different docs,
+//! first keeps its name: it changes only when a site of the same shape is added or removed
+//! before it, never for a change elsewhere in the description. Where the merged types had different docs,
 //! the type says where it is used instead; each field that holds it keeps its own description.
 
 use std::collections::{HashMap, HashSet};
