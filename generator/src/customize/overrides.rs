@@ -63,23 +63,15 @@ fn types(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             .extra_derives
             .extend(change.derives.iter().cloned());
         for former in &change.former_names {
-            if let Some(problem) = wrong_case("type", name, former, Case::UpperCamel) {
+            if let Some(problem) = taken_type_name(api, name, former, "keep the former name") {
                 problems.push(problem);
-            } else if api.types.iter().any(|t| t.name == *former) {
-                problems.push(format!(
-                    "type `{name}`: `{former}` cannot be a former name, a type has that name"
-                ));
             } else {
                 api.types[index].deprecated_aliases.push(former.clone());
             }
         }
         if let Some(new) = &change.rename {
-            if let Some(problem) = wrong_case("type", name, new, Case::UpperCamel) {
+            if let Some(problem) = taken_type_name(api, name, new, "rename to") {
                 problems.push(problem);
-            } else if api.types.iter().any(|t| t.name == *new) {
-                problems.push(format!(
-                    "type `{name}`: cannot rename to `{new}`, another type has that name"
-                ));
             } else {
                 let old = std::mem::replace(&mut api.types[index].name, new.clone());
                 if change.keep_old_name {
@@ -88,6 +80,17 @@ fn types(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {
             }
         }
     }
+}
+
+/// Why the type `name` cannot take `new` (to `what`, in words): not UpperCamelCase, or already
+/// the name of a type or of a type's deprecated alias.
+fn taken_type_name(api: &Api, name: &str, new: &Ident, what: &str) -> Option<String> {
+    wrong_case("type", name, new, Case::UpperCamel).or_else(|| {
+        api.types
+            .iter()
+            .any(|t| t.name == *new || t.deprecated_aliases.contains(new))
+            .then(|| format!("type `{name}`: cannot {what} `{new}`, another type has that name"))
+    })
 }
 
 fn fields(api: &mut Api, overrides: &Overrides, problems: &mut Vec<String>) {

@@ -111,6 +111,29 @@ fn a_stale_override_fails_with_close_matches() {
     );
 }
 
+/// A former name becomes a `pub type`: one that a type or another alias already has would not
+/// compile, so it is refused like a rename to a taken name.
+#[test]
+fn a_former_name_that_is_taken_is_refused() {
+    let text =
+        std::fs::read_to_string(project_root().join("tests/fixtures/customization/codegen.toml"))
+            .expect("read");
+    // `EventKind` comes first: its aliases are taken when `Receipt`'s are checked.
+    let clashing = text.replace(
+        "rename = \"ContactKind\"",
+        "rename = \"ContactKind\"\nformer_names = [\"Receipt\", \"NotificationReceipt\"]",
+    );
+    let error = generator::generate(&project_root(), &customization_from(&clashing))
+        .expect_err("taken former names");
+    let message = error.to_string();
+    for problem in [
+        "type `EventKind`: cannot keep the former name `Receipt`, another type has that name",
+        "type `Receipt`: cannot keep the former name `NotificationReceipt`, another type has that name",
+    ] {
+        assert!(message.contains(problem), "{message}");
+    }
+}
+
 #[test]
 fn every_stale_overlay_action_is_named_with_the_spec() {
     let mut config = customization_config();

@@ -36,7 +36,7 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
                 continue;
             }
             let mut shape = definition.kind.clone();
-            shape.remap(&|id: TypeId| kept.get(id.0).copied().unwrap_or(id));
+            shape.remap(&|id| twin_in(&kept, id));
             let twin = *first_of_shape
                 .entry(format!("{shape:?}{:?}", definition.extra_derives))
                 .or_insert(TypeId(index));
@@ -50,11 +50,15 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
         }
     }
     share_docs(types, &roles, &kept);
-    let map = |id: TypeId| kept.get(id.0).copied().unwrap_or(id);
     for definition in types.iter_mut() {
-        definition.remap(&map);
+        definition.remap(&|id| twin_in(&kept, id));
     }
     kept
+}
+
+/// The type `id` is merged into (itself when it is kept).
+fn twin_in(kept: &[TypeId], id: TypeId) -> TypeId {
+    kept.get(id.0).copied().unwrap_or(id)
 }
 
 /// What merging may do with a type.
@@ -105,7 +109,7 @@ fn share_docs(types: &mut [TypeDef], roles: &[Role], kept: &[TypeId]) {
             continue;
         }
         for_each_held(&definition.kind, &mut |id: TypeId| {
-            let twin = kept.get(id.0).copied().unwrap_or(id);
+            let twin = twin_in(kept, id);
             if differing.contains(&twin) {
                 let list = holders.entry(twin).or_default();
                 if list.last() != Some(&TypeId(index)) {
