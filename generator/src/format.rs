@@ -50,7 +50,9 @@ pub(crate) fn join_spaced(texts: impl IntoIterator<Item = String>) -> String {
 
 fn needs_blank_line(previous: &str, line: &str) -> bool {
     let is_inner = |l: &str| l.starts_with("#![") || l.starts_with("//!");
-    let after_inner = is_inner(previous) && !is_inner(line) && !line.is_empty();
+    // Not inside an inner attribute that spans lines (`#![allow(`).
+    let inner_ends = previous.starts_with("//!") || previous.ends_with(']');
+    let after_inner = is_inner(previous) && inner_ends && !is_inner(line) && !line.is_empty();
     let after_uses = previous.starts_with("use ") && !line.starts_with("use ") && !line.is_empty();
     let starts_member = [
         "    ///",
@@ -99,6 +101,8 @@ mod tests {
             space_out_items(text),
             "#![forbid(unsafe_code)]\n\nmod a;\n#[rustfmt::skip]\nmod z;\n\nuse b;\nuse c;\n\nstruct S;\n\n/// T.\nstruct T {\n    x: u8,\n}\n\nimpl A {\n    fn f() {\n        if x {\n        }\n        y();\n    }\n\n    /// G.\n    fn g() {}\n}\n\npub enum E {}\n\npub enum F {}\n"
         );
+        let spanning = "#![allow(\n    dead_code,\n    reason = \"r\"\n)]\nmod a;\n";
+        assert_eq!(space_out_items(spanning), spanning);
     }
 
     #[test]

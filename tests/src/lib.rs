@@ -42,6 +42,11 @@ pub fn fin_agent_config() -> Config {
     crate_config("intercom-fin-agent")
 }
 
+/// The committed config of the whole-API crate, `intercom`.
+pub fn whole_intercom_config() -> Config {
+    crate_config("intercom")
+}
+
 /// The config of the customization fixture, `tests/fixtures/customization/codegen.toml`.
 pub fn customization_config() -> Config {
     let path = Path::new("tests/fixtures/customization/codegen.toml");
@@ -60,7 +65,7 @@ fn crate_config(name: &str) -> Config {
 
 /// What a fixture's own config (`<fixture>.codegen.toml` beside it, else `codegen.toml` in its
 /// folder) changes from the defaults: a narrower selection, a webhook signature scheme, the
-/// reviewed examples that do not round-trip, how lists page.
+/// reviewed examples that do not round-trip, how lists page, a Cargo feature per tag.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FixtureSettings {
@@ -69,6 +74,8 @@ struct FixtureSettings {
     example_mismatches: Option<PathBuf>,
     #[serde(default)]
     pagination: std::collections::BTreeMap<String, generator::config::PagingConfig>,
+    #[serde(default)]
+    tag_features: bool,
 }
 
 /// The config a fixture spec is generated with: every operation, into
@@ -114,6 +121,7 @@ pub fn fixture_config(fixture: &Path) -> Config {
     config.webhook_signature = settings.webhook_signature;
     config.example_mismatches = settings.example_mismatches;
     config.pagination = settings.pagination;
+    config.tag_features = settings.tag_features;
     if let Some(path) = settings_file {
         config.path = path
             .strip_prefix(project_root())

@@ -5,7 +5,8 @@
 
 use crate::request::{self, Request};
 use crate::types;
-use crate::{operations, Client};
+use crate::operations;
+use crate::Client;
 
 impl Client {
     /// Notify Intercom of a new conversation created in a custom channel

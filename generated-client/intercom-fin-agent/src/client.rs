@@ -5,7 +5,8 @@
 
 use crate::request::{self, Request};
 use crate::types;
-use crate::{operations, Client};
+use crate::operations;
+use crate::Client;
 
 impl Client {
     /// Start a conversation with Fin

@@ -3,6 +3,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![allow(clippy::large_enum_variant, reason = "union variants are not boxed")]
 
 mod builder;
 #[rustfmt::skip]

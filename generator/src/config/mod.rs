@@ -62,6 +62,9 @@ pub struct Config {
     pub command: String,
     /// What the generated `Cargo.toml` says about the package beyond its name and version.
     pub package: PackageMetadata,
+    /// Whether the crate has a Cargo feature per tag of its operations, all on by default, so
+    /// that a user of a few tags compiles only their operations and the types those use.
+    pub tag_features: bool,
 }
 
 /// The package metadata of a generated crate that a registry shows (`[crates.package]` in
@@ -110,6 +113,7 @@ impl Config {
             pagination: BTreeMap::new(),
             command: "cargo xtask codegen".into(),
             package: PackageMetadata::default(),
+            tag_features: false,
         }
     }
 }

@@ -84,6 +84,9 @@ pub struct CrateEntry {
     /// What the crate's `Cargo.toml` says about the package (`[crates.package]`).
     #[serde(default)]
     pub package: PackageMetadata,
+    /// A Cargo feature per tag (see [`Config::tag_features`]).
+    #[serde(default)]
+    pub tag_features: bool,
 }
 
 #[derive(Deserialize)]
@@ -284,6 +287,7 @@ impl Project {
         config.example_mismatches = entry.example_mismatches.clone();
         config.webhook_signature = entry.webhook_signature.clone();
         config.package = entry.package.clone();
+        config.tag_features = entry.tag_features;
         config
     }
 }

@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::example::example_call;
+use super::features::{cfg, users_cfg};
 use super::region::server_literal;
 use super::request_body::{body_argument, body_call};
 use super::serialization::serialization;
@@ -24,12 +25,18 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| super::pagination::page_methods(api, op));
-    let pagination_import = super::pagination::any(api).then(|| {
-        quote!(
-            use crate::pagination::{self, Cursor, Items, Pages};
-        )
-    });
-    let uses_types = api.operations.iter().any(|op| {
+    // Each import is compiled in the builds that compile an operation that uses it.
+    let import = |uses: &dyn Fn(&Operation) -> bool, path: TokenStream| {
+        api.operations.iter().any(uses).then(|| {
+            let cfg = users_cfg(api, uses);
+            quote!(#cfg use #path;)
+        })
+    };
+    let pagination_import = import(
+        &|op| op.paging.is_some(),
+        quote!(crate::pagination::{self, Cursor, Items, Pages}),
+    );
+    let mentions_types = |op: &Operation| {
         let tys = op
             .parameters
             .iter()
@@ -38,12 +45,9 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
             .cloned()
             .chain(op.success.type_ref());
         tys.into_iter().any(|ty| mentions_named_type(&ty))
-    });
-    let types_import = uses_types.then(|| {
-        quote!(
-            use crate::types;
-        )
-    });
+    };
+    let types_import = import(&mentions_types, quote!(crate::types));
+    let operations_cfg = users_cfg(api, |_| true);
     if api.operations.is_empty() {
         return quote! {
             //! The API's operations: its description has none, so [`Client`] has no method of
@@ -55,9 +59,12 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         //! and returning a [`Request`] that takes the optional ones.
 
         #pagination_import
+        #operations_cfg
         use crate::request::{self, Request};
         #types_import
-        use crate::{operations, Client};
+        #operations_cfg
+        use crate::operations;
+        use crate::Client;
 
         impl Client {
             #(#methods)*
@@ -169,8 +176,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let call = body_call(api, body);
         chain = quote!(#chain.#call);
     }
+    let cfg = cfg(&op.gate);
     quote! {
         #docs
+        #cfg
         #deprecated
         pub fn #name(&self, #(#arguments),*) -> #returns {
             #chain
@@ -221,8 +230,10 @@ fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
         " The optional parameters of [`Client::{}`].",
         op.method_name
     );
+    let cfg = cfg(&op.gate);
     Some(quote! {
         #[doc = #doc]
+        #cfg
         impl<'c> #request {
             #(#methods)*
         }

@@ -7,8 +7,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::features::users_cfg;
 use super::type_ref::{type_tokens, Scope};
-use crate::ir::{Api, Auth, BodyEncoding, MacAlgorithm, Meta, ResetIs, SignatureEncoding};
+use crate::ir::{
+    Api, Auth, BodyEncoding, MacAlgorithm, Meta, Operation, ResetIs, SignatureEncoding,
+};
 
 /// The crate root.
 pub(super) fn lib_rs(api: &Api) -> TokenStream {
@@ -47,6 +50,17 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let forms = api.has_body(|encoding| matches!(encoding, BodyEncoding::Form(_)));
     let multipart = api.has_body(|encoding| matches!(encoding, BodyEncoding::Multipart(_)));
     let pages = super::pagination::any(api);
+    // The runtime of a kind of operation compiles with the operations that use it. rustfmt
+    // leaves a gate as prettyplease wrote it: it would wrap a long one another way.
+    let gate = |uses: fn(&Operation) -> bool| {
+        users_cfg(api, uses).map(|cfg| quote! { #cfg #[rustfmt::skip] })
+    };
+    fn encoding(op: &Operation) -> Option<&BodyEncoding> {
+        op.body.as_ref().map(|body| &body.encoding)
+    }
+    let forms_cfg = gate(|op| matches!(encoding(op), Some(BodyEncoding::Form(_))));
+    let multipart_cfg = gate(|op| matches!(encoding(op), Some(BodyEncoding::Multipart(_))));
+    let pages_cfg = gate(|op| op.paging.is_some());
     // Every module, in name order; prettyplease-rendered ones skip rustfmt. (Brace-delimited
     // `quote!`s: rustfmt leaves those alone, and would drop the `#[rustfmt::skip]` of others.)
     let modules = [
@@ -61,11 +75,11 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         ),
         (has_examples, quote! { #[cfg(test)] mod example_check; }),
         (files, quote! { mod file; }),
-        (forms, quote! { mod form; }),
+        (forms, quote! { #forms_cfg mod form; }),
         (true, quote! { mod hooks; }),
-        (multipart, quote! { mod multipart; }),
+        (multipart, quote! { #multipart_cfg mod multipart; }),
         (true, quote! { #[rustfmt::skip] pub mod operations; }),
-        (pages, quote! { mod pagination; }),
+        (pages, quote! { #pages_cfg mod pagination; }),
         (true, quote! { #[rustfmt::skip] mod region; }),
         (true, quote! { mod request; }),
         (true, quote! { mod response; }),
@@ -92,6 +106,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     });
     let pages_export = pages.then(|| {
         quote!(
+            #pages_cfg
             pub use pagination::{Cursor, Items, Page, Pages};
         )
     });
@@ -130,15 +145,16 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
         #![deny(missing_docs)]
+        #![allow(clippy::large_enum_variant, reason = "union variants are not boxed")]
 
         #(#modules)*
 
         pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
         pub use error::{ApiError, DecodeError, Error, TransportError};
-        #pages_export
         #stream_export
         #file_export
         pub use hooks::{Attempt, AttemptRequest, Hook, Outcome};
+        #pages_export
         pub use region::{Region #(, #variable_enums)*};
         pub use request::Request;
         pub use response::{RateLimit, Response};

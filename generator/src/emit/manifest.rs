@@ -17,7 +17,7 @@ use crate::ir::{Api, BodyEncoding};
 #[derive(Serialize)]
 struct Manifest<'a> {
     package: Package<'a>,
-    features: BTreeMap<&'static str, &'static [&'static str]>,
+    features: BTreeMap<String, Vec<String>>,
     dependencies: BTreeMap<String, Dependency>,
     #[serde(rename = "dev-dependencies")]
     dev_dependencies: BTreeMap<&'static str, Dependency>,
@@ -79,6 +79,35 @@ enum Dependency {
         version: String,
         features: Vec<String>,
     },
+}
+
+/// The TLS choices: each feature, and what it enables. The first is the default.
+const TLS_FEATURES: [(&str, &[&str]); 3] = [
+    ("rustls-ring", &["reqwest/rustls-no-provider", "dep:rustls"]),
+    ("rustls-aws-lc", &["reqwest/rustls"]),
+    ("native-tls", &["reqwest/native-tls"]),
+];
+
+/// The feature that turns every tag's feature on (a crate with tag features has it).
+const ALL_TAGS: &str = "all-tags";
+
+/// The TLS choices, and when the crate has them a feature per tag and `all-tags`: by default
+/// the first TLS choice and every tag.
+fn features(api: &Api) -> BTreeMap<String, Vec<String>> {
+    let owned = |names: &[&str]| names.iter().map(|name| name.to_string()).collect();
+    let mut default = vec![TLS_FEATURES[0].0.to_owned()];
+    let mut features: BTreeMap<String, Vec<String>> = TLS_FEATURES
+        .iter()
+        .map(|(name, enables)| (name.to_string(), owned(enables)))
+        .collect();
+    if !api.tag_features.is_empty() {
+        let tags = api.tag_features.iter().map(|feature| feature.name.clone());
+        features.extend(tags.clone().map(|name| (name, Vec::new())));
+        features.insert(ALL_TAGS.to_owned(), tags.collect());
+        default.push(ALL_TAGS.to_owned());
+    }
+    features.insert("default".to_owned(), default);
+    features
 }
 
 /// The manifest text.
@@ -146,15 +175,7 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                 },
             },
         },
-        features: BTreeMap::from([
-            ("default", &["rustls-ring"][..]),
-            (
-                "rustls-ring",
-                &["reqwest/rustls-no-provider", "dep:rustls"][..],
-            ),
-            ("rustls-aws-lc", &["reqwest/rustls"][..]),
-            ("native-tls", &["reqwest/native-tls"][..]),
-        ]),
+        features: features(api),
         dependencies: [
             ("fastrand", Dependency::Version("2")),
             ("httpdate", Dependency::Version("1")),
@@ -267,4 +288,18 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
         .collect(),
     };
     toml::to_string(&manifest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::reserved::RUNTIME_FEATURES;
+
+    #[test]
+    fn the_reserved_feature_names_are_the_runtimes() {
+        let mut names: Vec<&str> = TLS_FEATURES.iter().map(|(name, _)| *name).collect();
+        names.extend(["default", ALL_TAGS]);
+        names.sort();
+        assert_eq!(names, RUNTIME_FEATURES);
+    }
 }

@@ -18,8 +18,10 @@ pub(super) fn operations_rs(api: &Api) -> TokenStream {
             op.method_name,
             op.method_name.to_syn()
         );
+        let cfg = super::features::cfg(&op.gate);
         quote! {
             #[doc = #doc]
+            #cfg
             #[derive(Debug)]
             pub enum #marker {}
         }

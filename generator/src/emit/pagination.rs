@@ -34,8 +34,10 @@ pub(super) fn page_methods(api: &Api, op: &Operation) -> Option<TokenStream> {
     let impl_docs = doc_attrs(&format!(
         "The pages and items of the list [`Client::{method}`](crate::Client::{method}) returns."
     ));
+    let cfg = super::features::cfg(&op.gate);
     Some(quote! {
         #impl_docs
+        #cfg
         impl<'c> #request {
             const PAGING: pagination::Scheme = #scheme;
 

@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::example::example_call;
 use crate::format::rust_text;
-use crate::ir::{Api, Auth, Operation, TypeRef};
+use crate::ir::{Api, Auth, Operation, TagFeature, TypeRef};
 
 /// The README text (without the generated-file header, which `render` adds).
 pub(super) fn readme(api: &Api) -> String {
@@ -45,6 +45,8 @@ pub(super) fn readme(api: &Api) -> String {
             returns(api, op)
         );
     }
+    text.push_str(&super::readme_pages::section(api));
+    text.push_str(&tag_features(api));
     let retry_note = match &meta.retry_note {
         Some(note) => format!(" {note}"),
         None => String::new(),
@@ -64,7 +66,7 @@ pub(super) fn readme(api: &Api) -> String {
     };
     let reset = &meta.rate_limit.reset;
     let pages = if super::pagination::any(api) {
-        "- A list that pages (its `Returns` names `.items()`) also gives, on its request, `.items()`: a stream of every item of every page, `.pages()`: a stream of [`Page`]s (each with its response and the [`Cursor`] of the next), and `.pages_from(cursor)` to resume from a saved cursor. Nothing is sent until a stream is polled; every page is a request of its own, retried like any other. Pages that do not link up (a cursor that repeats) end the stream with [`Error::Pagination`].\n"
+        "- A list that pages gives a stream of its items and one of its pages (see [Lists that page](#lists-that-page)); every page is a request of its own, retried like any other. Pages that do not link up (a cursor that repeats, or more promised and no cursor given) end the stream with [`Error::Pagination`].\n"
     } else {
         ""
     };
@@ -85,6 +87,39 @@ pub(super) fn readme(api: &Api) -> String {
         "\n## Observing requests\n\nA [`Hook`] added with [`ClientBuilder::hook`] runs around every attempt of every request, retries included: `on_request` may change the request (refresh a token, add a header), `on_response` sees the status, headers and latency, or the transport error. This one counts the attempts that did not succeed:\n\n```rust\n{}```\n\nEach request is also a `tracing` span (`operation`, `method`, `path`) with an event per attempt and per retry; headers, and so the token, are never recorded.",
         hook_example(api)
     );
+    text
+}
+
+/// The section on the crate's feature per tag, when it has them.
+fn tag_features(api: &Api) -> String {
+    if api.tag_features.is_empty() {
+        return String::new();
+    }
+    // The example turns on the two features with the most operations.
+    let mut largest: Vec<&TagFeature> = api.tag_features.iter().collect();
+    largest.sort_by_key(|feature| std::cmp::Reverse(feature.operations));
+    let example: String = largest
+        .iter()
+        .take(2)
+        .map(|feature| format!(", \"{}\"", feature.name))
+        .collect();
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "\n## Cargo features\n\nEach tag of the API is a Cargo feature, all of them on by default (`all-tags`). A program that uses a few tags can turn the others off, and then compiles only those tags' operations and the types they use:\n\n```toml\n[dependencies]\n{} = {{ version = \"{}\", default-features = false, features = [\"rustls-ring\"{example}] }}\n```\n\nAn operation with several tags compiles with any of them. The crate's own tests and doc examples need every feature.\n\n| Feature | Tag | Operations |\n|---|---|---|",
+        api.meta.crate_name.package(),
+        // Without the build metadata (`+api.2.16`), which a requirement cannot have.
+        api.meta.crate_version.split('+').next().unwrap_or_default(),
+    );
+    for feature in &api.tag_features {
+        let _ = writeln!(
+            text,
+            "| `{}` | {} | {} |",
+            feature.name,
+            feature.tags.join(", "),
+            feature.operations
+        );
+    }
     text
 }
 

@@ -4,8 +4,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use super::features::cfg_all;
 use super::type_ref::{type_tokens, Scope};
-use crate::ir::Api;
+use crate::ir::{Api, TypeRef};
 
 /// The test module.
 pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
@@ -13,12 +14,17 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
         let pointer = &example.pointer;
         let json = raw_string(&example.json);
         let ty = type_tokens(api, &example.ty, Scope::Crate);
-        quote!((#pointer, #json, round_trip::<#ty>),)
+        let cfg = example_cfg(api, &example.ty);
+        quote!(#cfg (#pointer, #json, round_trip::<#ty>),)
     });
     let known = api
         .known_example_mismatches
         .iter()
-        .map(|(pointer, reason)| quote!((#pointer, #reason),));
+        .map(|(pointer, reason)| {
+            let example = api.examples.iter().find(|e| &e.pointer == pointer);
+            let cfg = example.and_then(|example| example_cfg(api, &example.ty));
+            quote!(#cfg (#pointer, #reason),)
+        });
     quote! {
         //! Every example the API description gives, with the type it must round-trip through.
 
@@ -38,6 +44,13 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
             run(EXAMPLES, KNOWN_MISMATCHES);
         }
     }
+}
+
+/// The `#[cfg]` under which an example of `ty` is checked: when every type it names compiles.
+fn example_cfg(api: &Api, ty: &TypeRef) -> Option<TokenStream> {
+    let mut gates = Vec::new();
+    ty.for_each_named(&mut |id| gates.push(&api.type_def(id).gate));
+    cfg_all(gates)
 }
 
 /// `text` as a raw string literal (`r#"{"id":1}"#`), so the examples read as the JSON they are

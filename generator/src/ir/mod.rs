@@ -9,6 +9,7 @@
 
 mod docs;
 mod example;
+mod features;
 mod names;
 mod operation;
 pub mod reserved;
@@ -16,7 +17,8 @@ mod types;
 
 pub use docs::{DocPart, Docs};
 pub use example::ExampleValue;
-pub use names::{CrateName, Ident, NameAllocator};
+pub use features::{Gate, TagFeature};
+pub use names::{feature_name, CrateName, Ident, NameAllocator};
 pub use operation::{
     Body, BodyEncoding, EventStream, FieldEncoding, Operation, Paging, PagingScheme, Parameter,
     ParameterLocation, Payload, Read, ResponseVariant, Serialization, Style, Success, Webhook,
@@ -80,6 +82,9 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Every emitted operation, in spec order.
     pub operations: Vec<Operation>,
+    /// The crate's feature per tag, by name; empty unless the config asks for them
+    /// (`tag_features`).
+    pub tag_features: Vec<TagFeature>,
     /// The webhooks the API sends, in spec order.
     pub webhooks: Vec<Webhook>,
     /// How the API signs its webhook requests; `None` when the crate verifies none.

@@ -11,7 +11,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::Span;
 
 /// Keywords that a raw identifier (`r#type`) can stand in for, in every edition.
@@ -272,6 +272,12 @@ impl NameAllocator {
     pub fn take(&mut self, name: &Ident) -> bool {
         self.taken.insert(name.name.clone())
     }
+}
+
+/// A Cargo feature name (`Custom Object Instances` → `custom-object-instances`); empty for a
+/// name with no letter or digit.
+pub fn feature_name(raw: &str) -> String {
+    words(raw).to_kebab_case()
 }
 
 /// The raw name with every character that cannot be part of an identifier turned into a word

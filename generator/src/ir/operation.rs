@@ -1,7 +1,7 @@
 //! What the client does: operations (parameters, bodies, what a success decodes into) and the
 //! webhooks and event streams of what the API sends.
 
-use super::{Docs, ExampleValue, Ident, ServerUrl, TypeId, TypeRef};
+use super::{Docs, ExampleValue, Gate, Ident, ServerUrl, TypeId, TypeRef};
 
 /// One API operation, as a client method.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +35,26 @@ pub struct Operation {
     pub deprecated: bool,
     /// How its list pages, when it returns one page of a list.
     pub paging: Option<Paging>,
+    /// Its tags, as the description spells them.
+    pub tags: Vec<String>,
+    /// The tag features it compiles under.
+    pub gate: Gate,
+}
+
+impl Operation {
+    /// Calls `visit` with every type the operation names itself: its parameters, body,
+    /// successes, error bodies and page items (not the types those hold).
+    pub fn for_each_named(&self, visit: &mut impl FnMut(TypeId)) {
+        let types = self.parameters.iter().map(|parameter| &parameter.ty);
+        let types = types
+            .chain(self.body.iter().map(|body| &body.ty))
+            .chain(self.error_bodies.iter().map(|(_, ty)| ty))
+            .chain(self.paging.iter().map(|paging| &paging.item));
+        types.for_each(|ty| ty.for_each_named(visit));
+        if let Some(success) = self.success.type_ref() {
+            success.for_each_named(visit);
+        }
+    }
 }
 
 /// How an operation's list pages: the streams of its pages and items.

@@ -90,3 +90,13 @@ pub const BUILDER_METHODS: &[&str] = &[
 /// Methods `Webhooks` has whatever the spec (the runtime's, which a test holds this list to);
 /// webhooks never take these names.
 pub const WEBHOOKS_METHODS: &[&str] = &["new", "sign", "verify", "decode"];
+
+/// The Cargo features of the runtime (its TLS choices, and `all-tags` of a crate with a feature
+/// per tag; a test holds this list to the manifest's); a tag's feature never takes these names.
+pub const RUNTIME_FEATURES: &[&str] = &[
+    "all-tags",
+    "default",
+    "native-tls",
+    "rustls-aws-lc",
+    "rustls-ring",
+];

@@ -1,7 +1,7 @@
 //! The types the crate defines: the arena's entries ([`TypeDef`]), their kinds, fields and
 //! variants, and how a field or parameter refers to a type ([`TypeRef`]).
 
-use super::{Api, Docs, Ident, ResponseVariant};
+use super::{Api, Docs, Gate, Ident, ResponseVariant};
 
 /// The definition `ty` names, through aliases; `None` when it names no type (or the aliases
 /// loop).
@@ -38,6 +38,8 @@ pub struct TypeDef {
     /// Former names the config keeps as deprecated aliases of this type, so that code written
     /// against them still compiles after a rename.
     pub deprecated_aliases: Vec<Ident>,
+    /// The tag features the type compiles under: those of the operations that use it.
+    pub gate: Gate,
 }
 
 /// The shapes a named type can take.
@@ -104,6 +106,22 @@ impl TypeKind {
                     payload.ty.remap(map);
                 }
             }
+            TypeKind::Enum { .. } => {}
+        }
+    }
+
+    /// Calls `visit` with every type the shape holds, directly or in a container.
+    pub fn for_each_named(&self, visit: &mut impl FnMut(TypeId)) {
+        match self {
+            TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.for_each_named(visit)),
+            TypeKind::Union { variants, .. } => {
+                variants.iter().for_each(|v| v.ty.for_each_named(visit))
+            }
+            TypeKind::Alias(target) => target.for_each_named(visit),
+            TypeKind::Responses { variants } => variants
+                .iter()
+                .filter_map(|v| v.payload.as_ref())
+                .for_each(|payload| payload.ty.for_each_named(visit)),
             TypeKind::Enum { .. } => {}
         }
     }

@@ -205,32 +205,64 @@ pub(super) fn operation_docs(
 /// become `<links>`, the invalid `</br>` becomes `<br>`, and Markdoc admonitions become quotes.
 pub(super) fn clean(text: &str) -> String {
     let mut in_fence = false;
+    // The column where the text of the list item being read starts, until a blank line.
+    let mut item_column: Option<usize> = None;
     let lines: Vec<String> = admonitions(text.trim())
         .lines()
         .map(|line| {
-            let trimmed = line.trim_start();
-            if let Some(info) = trimmed.strip_prefix("```") {
+            let (quote, quoted) = in_quote(line);
+            if let Some(info) = quoted.strip_prefix("```") {
                 let opening = !in_fence;
                 in_fence = !in_fence;
                 let info = info.trim();
                 if opening && (info.is_empty() || info.starts_with("rust")) {
-                    return format!("{}```text", &line[..line.len() - trimmed.len()]);
+                    return format!("{quote}```text");
                 }
                 return line.trim_end().to_owned();
             }
             if in_fence {
                 return line.trim_end().to_owned();
             }
-            let indent = line.len() - trimmed.len();
-            let line = if indent >= 4 || line.starts_with('\t') {
-                trimmed
-            } else {
-                line
+            let trimmed = line.trim_start();
+            let indent = match line.len() - trimmed.len() {
+                _ if line.starts_with('\t') => 0,
+                code if code >= 4 => 0,
+                indent => indent,
             };
-            link_bare_urls(&line.trim_end().replace("</br>", "<br>"))
+            let text = link_bare_urls(&trimmed.trim_end().replace("</br>", "<br>"));
+            if trimmed.is_empty() {
+                item_column = None;
+            } else if let Some(marker) = list_marker(trimmed) {
+                item_column = Some(indent + marker);
+            } else if let Some(column) = item_column {
+                // A line that continues a list item lines up with its text (as clippy's
+                // `doc_lazy_continuation` asks) instead of continuing it lazily.
+                return format!("{:column$}{text}", "");
+            }
+            format!("{:indent$}{text}", "")
         })
         .collect();
     lines.join("\n")
+}
+
+/// The length of the list marker that starts `line` and the spaces after it (`* `, `- `,
+/// `12. `), if it is a list item.
+fn list_marker(line: &str) -> Option<usize> {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits) {
+        Some(b'*' | b'-' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if digits > 0 => digits + 1,
+        _ => return None,
+    };
+    let spaces = line[marker..].bytes().take_while(|b| *b == b' ').count();
+    (spaces > 0).then_some(marker + spaces)
+}
+
+/// A line's indentation and blockquote markers (`  > `, as a Markdoc admonition becomes), and
+/// the rest: a fence inside a quote is a fence too.
+fn in_quote(line: &str) -> (&str, &str) {
+    let rest = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+    (&line[..line.len() - rest.len()], rest)
 }
 
 /// `https://…` outside backticks, `<…>`, `(…)` and `"…"` wrapped in `<…>`, trailing punctuation
@@ -440,6 +472,11 @@ mod tests {
         let spec = "\n a\n```\nx\n```\n```json\n{}\n```\n```rust,ignore\nfn f() {}\n```\n";
         let expected = "a\n```text\nx\n```\n```json\n{}\n```\n```text\nfn f() {}\n```";
         assert_eq!(clean(spec), expected);
+        let quoted =
+            "> Headers:\n> ```\n> Link: </a>; rel=\"canonical\"\n> ```\n> ```json\n> {}\n> ```";
+        let expected =
+            "> Headers:\n> ```text\n> Link: </a>; rel=\"canonical\"\n> ```\n> ```json\n> {}\n> ```";
+        assert_eq!(clean(quoted), expected);
     }
 
     #[test]
@@ -449,6 +486,15 @@ mod tests {
             "See <https://developers.intercom.com/docs>. Or <https://a.b>, [x](https://c.d), `https://e.f`, href=\"https://g.h\"."
         );
         assert_eq!(clean("a</br>b"), "a<br>b");
+    }
+
+    #[test]
+    fn lines_that_continue_a_list_item_line_up_with_its_text() {
+        assert_eq!(
+            clean("Actions:\n  * `a` does\nthis.\n  * `b`\n10. ten\n   more\n\nAfter."),
+            "Actions:\n  * `a` does\n    this.\n  * `b`\n10. ten\n    more\n\nAfter."
+        );
+        assert_eq!(clean("*emphasis*\nnext"), "*emphasis*\nnext");
     }
 
     #[test]

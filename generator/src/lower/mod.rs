@@ -9,6 +9,7 @@
 mod auth;
 mod docs;
 mod examples;
+mod features;
 mod media;
 mod operation;
 mod order;
@@ -112,6 +113,7 @@ pub fn lower(
         types: arena,
         error_body: common_error_body(&lowered.operations),
         operations: lowered.operations,
+        tag_features: Vec::new(),
         webhook_signature: config
             .webhook_signature
             .clone()
@@ -139,6 +141,9 @@ pub fn lower(
     }
     let paginated = pagination::paginate(&mut api, &config.pagination);
     built.warnings.extend(paginated.notes);
+    if config.tag_features {
+        features::gate_by_tag(&mut api);
+    }
     for (index, example) in lowered.body_examples.into_iter().enumerate() {
         let typed = example.and_then(|value| {
             let body = api.operations[index].body.as_ref()?;

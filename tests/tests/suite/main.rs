@@ -26,5 +26,6 @@ mod selections;
 mod semver;
 mod snapshot_files;
 mod snapshots;
+mod tag_features;
 mod tls;
 mod versions;

@@ -4,6 +4,7 @@
 
 use codegen_tests::{
     fin_agent_config, fixture_config, generate, intercom_config, is_spec_dependent,
+    whole_intercom_config,
 };
 
 #[test]
@@ -41,4 +42,21 @@ fn intercom_fin_agent() {
         let name = format!("fin_agent__{}", file.path.replace('/', "_"));
         insta::assert_snapshot!(name, file.contents);
     }
+}
+
+/// The whole-API crate: every file, and what the generation approximates or infers (the lists
+/// it pages without a declaration in the config, each for a maintainer to confirm).
+#[test]
+fn intercom_whole_api() {
+    let generation = generate(&whole_intercom_config());
+    for file in generation.files.iter().filter(|f| is_spec_dependent(f)) {
+        let name = format!("intercom_whole__{}", file.path.replace('/', "_"));
+        insta::assert_snapshot!(name, file.contents);
+    }
+    let warnings: Vec<String> = generation
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    insta::assert_snapshot!("intercom_whole__warnings", warnings.join("\n"));
 }

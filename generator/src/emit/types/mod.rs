@@ -47,7 +47,7 @@ pub(super) fn types_rs(api: &Api, part: usize) -> TokenStream {
         .iter()
         .skip(part * TYPES_PER_PART)
         .take(TYPES_PER_PART)
-        .map(|definition| type_def(api, definition));
+        .map(|definition| super::features::gated(&definition.gate, type_def(api, definition)));
     quote! {
         #module_docs
         #(#items)*

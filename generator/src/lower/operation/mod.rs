@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::error::Diagnostic;
 use crate::ir::reserved::CLIENT_METHODS;
-use crate::ir::{Ident, NameAllocator, Operation};
+use crate::ir::{Gate, Ident, NameAllocator, Operation};
 use crate::lower::docs;
 use crate::lower::types::TypeBuilder;
 use crate::select::SelectedOperation;
@@ -130,6 +130,8 @@ impl<'a> OperationLowering<'_, 'a> {
             error_bodies,
             deprecated: operation.deprecated,
             paging: None,
+            tags: operation.tags.clone(),
+            gate: Gate::default(),
         };
         (operation, example)
     }

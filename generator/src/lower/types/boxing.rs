@@ -104,7 +104,7 @@ fn direct(ty: &TypeRef) -> Vec<TypeId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Docs, Field, Ident, Presence};
+    use crate::ir::{Docs, Field, Gate, Ident, Presence};
 
     fn field(ty: TypeRef) -> Field {
         Field {
@@ -123,6 +123,7 @@ mod tests {
             kind: TypeKind::Struct { fields },
             extra_derives: Vec::new(),
             deprecated_aliases: Vec::new(),
+            gate: Gate::default(),
         }
     }
 

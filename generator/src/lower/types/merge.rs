@@ -108,7 +108,7 @@ fn share_docs(types: &mut [TypeDef], roles: &[Role], kept: &[TypeId]) {
         if kept[index].0 != index {
             continue;
         }
-        for_each_held(&definition.kind, &mut |id: TypeId| {
+        definition.kind.for_each_named(&mut |id: TypeId| {
             let twin = twin_in(kept, id);
             if differing.contains(&twin) {
                 let list = holders.entry(twin).or_default();
@@ -159,26 +159,10 @@ fn shared_docs(users: &[TypeId]) -> Docs {
     docs
 }
 
-/// Calls `visit` with every type `kind` holds, directly or in a container.
-fn for_each_held(kind: &TypeKind, visit: &mut impl FnMut(TypeId)) {
-    match kind {
-        TypeKind::Struct { fields } => fields.iter().for_each(|f| f.ty.for_each_named(visit)),
-        TypeKind::Union { variants, .. } => {
-            variants.iter().for_each(|v| v.ty.for_each_named(visit))
-        }
-        TypeKind::Alias(target) => target.for_each_named(visit),
-        TypeKind::Responses { variants } => variants
-            .iter()
-            .filter_map(|v| v.payload.as_ref())
-            .for_each(|payload| payload.ty.for_each_named(visit)),
-        TypeKind::Enum { .. } => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Ident, Presence, TypeRef, Variant};
+    use crate::ir::{Field, Gate, Ident, Presence, TypeRef, Variant};
 
     fn at(pointer: &str) -> Pointer {
         Pointer::from_ref(pointer).expect("a local pointer")
@@ -191,6 +175,7 @@ mod tests {
             kind,
             extra_derives: Vec::new(),
             deprecated_aliases: Vec::new(),
+            gate: Gate::default(),
         }
     }
 

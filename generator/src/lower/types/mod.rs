@@ -30,7 +30,7 @@ use openapiv3::Schema;
 use super::examples::Examples;
 use crate::config::FormatOverride;
 use crate::error::Diagnostic;
-use crate::ir::{Docs, Ident, NameAllocator, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Docs, Gate, Ident, NameAllocator, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::select::component_schema;
 use crate::spec::resolve::{Node, Resolver, SchemaRef};
 use crate::spec::Pointer;
@@ -249,6 +249,7 @@ impl<'a> TypeBuilder<'a> {
             kind: TypeKind::Alias(TypeRef::Json),
             extra_derives: Vec::new(),
             deprecated_aliases: Vec::new(),
+            gate: Gate::default(),
         });
         id
     }
