@@ -258,6 +258,12 @@ pub fn http_client() -> reqwest::Client {
         .unwrap_or_else(|error| panic!("{error}"))
 }
 
+/// [`client_builder`] for the whole-API crate.
+pub fn whole_client_builder() -> intercom::ClientBuilder {
+    log_capture::install();
+    intercom::Client::builder()
+}
+
 /// [`client_builder`] for the Fin Agent crate.
 pub fn fin_client_builder() -> intercom_fin_agent::ClientBuilder {
     log_capture::install();
