@@ -62,7 +62,10 @@ pub(crate) enum Scheme {
         id: &'static str,
     },
     /// The query parameter `parameter` takes the scroll id at `next`; an empty page ends the
-    /// scroll. The id may stay the same from page to page.
+    /// scroll. The id may stay the same from page to page. A scroll lives a short while (a
+    /// minute without a request, at Intercom); when a page asked for with a scroll id fails with
+    /// a server error, the scroll is started again from the beginning, once, so its items come
+    /// again from the first.
     Scroll {
         parameter: &'static str,
         next: &'static str,
@@ -264,7 +267,13 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
             let cursor = cursor.clone();
             self.ask_for(&cursor)?;
         }
-        let (response, body) = self.request.send_page().await?;
+        let (response, body) = match self.request.send_page().await {
+            Err(Error::Server(_)) if self.in_scroll() => {
+                self.start_scroll_again();
+                self.request.send_page().await?
+            }
+            sent => sent?,
+        };
         let next = self.next_cursor(&response, &body).unwrap_or_else(|broken| {
             self.failure = Some(broken);
             None
@@ -281,6 +290,19 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
         }
         self.cursor.clone_from(&next);
         Ok((Page { response, next }, body))
+    }
+
+    /// Whether the last request asked for a page of a scroll already open.
+    fn in_scroll(&self) -> bool {
+        matches!(self.scheme, Scheme::Scroll { .. }) && self.cursor.is_some()
+    }
+
+    /// Drops the scroll id, so that the next request opens a new scroll.
+    fn start_scroll_again(&mut self) {
+        if let Scheme::Scroll { parameter, .. } = self.scheme {
+            self.request.remove_query(parameter);
+            self.cursor = None;
+        }
     }
 
     /// Whether the scheme's cursors may come again (a scroll id, a page number).

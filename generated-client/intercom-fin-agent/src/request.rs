@@ -516,6 +516,11 @@ impl<T, O> Request<'_, T, O> {
         );
     }
 
+    /// Drops query parameter `name`.
+    pub(crate) fn remove_query(&mut self, name: &str) {
+        self.query.retain(|(parameter, _)| *parameter != name);
+    }
+
     /// The text of query parameter `name`, when it is set to one value.
     pub(crate) fn query_text(&self, name: &str) -> Option<String> {
         let (_, pairs) = self

@@ -56,6 +56,7 @@ pub const RESERVED_PARAMETER_NAMES: &[&str] = &[
     "send_page",
     "operation_name",
     "set_query_text",
+    "remove_query",
     "query_text",
     "set_body_field",
     "set_url",
