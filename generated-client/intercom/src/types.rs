@@ -122,7 +122,7 @@ impl OfficeHoursSchedule {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - always `office_hours_schedule`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - always `office_hours_schedule`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -227,7 +227,7 @@ impl OfficeHoursScheduleList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - always `office_hours_schedule.list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - always `office_hours_schedule.list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -412,7 +412,7 @@ impl OfficeHoursException {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - always `office_hours_exception`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - always `office_hours_exception`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -573,7 +573,7 @@ impl OfficeHoursExceptionList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - always `office_hours_exception.list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - always `office_hours_exception.list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -924,7 +924,7 @@ impl ActivityLogPerformedBy {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `admin`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `admin`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -1595,7 +1595,7 @@ impl ActivityLogEventTypeList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `activity_log_event_type.list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `activity_log_event_type.list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -1650,7 +1650,7 @@ impl ActivityLogList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `activity_log.list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `activity_log.list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -2193,7 +2193,7 @@ impl AddressableList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The addressable object type
+    /// Sets [`type`](Self#structfield.type): The addressable object type
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -2319,7 +2319,7 @@ impl Admin {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `admin`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `admin`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -2490,7 +2490,7 @@ impl AdminRole {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `role`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `role`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -2548,7 +2548,7 @@ impl AdminList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `admin.list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `admin.list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -3034,7 +3034,7 @@ impl AdminWithApp {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `admin`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `admin`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -3172,7 +3172,7 @@ impl AdminWithAppAvatar {
         }
     }
 
-    /// Sets [`type`](Self::r#type): This is a string that identifies the type of the object. It will always have the value `avatar`.
+    /// Sets [`type`](Self#structfield.type): This is a string that identifies the type of the object. It will always have the value `avatar`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -3887,7 +3887,7 @@ impl App {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -4001,7 +4001,7 @@ impl Audience {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(mut self, r#type: impl ::std::convert::Into<AudienceType>) -> Self {
         self.r#type = Some(r#type.into());
         self
@@ -4142,7 +4142,7 @@ impl AudienceList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object.
+    /// Sets [`type`](Self#structfield.type): The type of the object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -4347,7 +4347,7 @@ impl Predicate {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The type of the attribute.
+    /// Sets [`type`](Self#structfield.type): The type of the attribute.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -4518,7 +4518,7 @@ impl Article {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `article`.
+    /// Sets [`type`](Self#structfield.type): The type of object - `article`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ArticleListItemType>,
@@ -4858,7 +4858,7 @@ impl ArticleContent {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `article_content` .
+    /// Sets [`type`](Self#structfield.type): The type of object - `article_content` .
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ArticleContentType>,
@@ -5090,7 +5090,7 @@ impl InternalArticleList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -5162,7 +5162,7 @@ impl ArticleList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -5326,7 +5326,7 @@ impl ArticleListItem {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `article`.
+    /// Sets [`type`](Self#structfield.type): The type of object - `article`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ArticleListItemType>,
@@ -5774,7 +5774,7 @@ impl InternalArticleListItem {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `internal_article`.
+    /// Sets [`type`](Self#structfield.type): The type of object - `internal_article`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<InternalArticleListItemType>,
@@ -6029,7 +6029,7 @@ impl ArticleSearchHighlightsHighlightedTitleItem {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of text - `highlight` or `plain`.
+    /// Sets [`type`](Self#structfield.type): The type of text - `highlight` or `plain`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<
@@ -6126,7 +6126,7 @@ impl ArticleSearchResponse {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -6247,7 +6247,7 @@ impl InternalArticleSearchResponse {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -6379,7 +6379,7 @@ impl ArticleStatistics {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `article_statistics`.
+    /// Sets [`type`](Self#structfield.type): The type of object - `article_statistics`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ArticleStatisticsType>,
@@ -6675,7 +6675,7 @@ impl ArticleTranslatedContent {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - article_translated_content.
+    /// Sets [`type`](Self#structfield.type): The type of object - article_translated_content.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ArticleTranslatedContentType>,
@@ -7030,7 +7030,7 @@ impl ArticleVersion {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `article_version`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `article_version`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ArticleVersionType>,
@@ -7229,7 +7229,7 @@ impl ArticleVersionList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -7329,7 +7329,7 @@ impl ArticleVersionSummary {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `article_version`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `article_version`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ArticleVersionType>,
@@ -7795,7 +7795,7 @@ impl Brand {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object
+    /// Sets [`type`](Self#structfield.type): The type of object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -7898,7 +7898,7 @@ impl BrandList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object
+    /// Sets [`type`](Self#structfield.type): The type of object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -7959,7 +7959,7 @@ impl TeamMetric {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -8026,7 +8026,7 @@ impl TeamMetricList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -8099,7 +8099,7 @@ impl AwayStatusReason {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -8196,7 +8196,7 @@ impl AwayStatusReasonList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -8245,7 +8245,7 @@ impl BannerList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -8337,7 +8337,7 @@ impl Banner {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `banner`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `banner`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -8492,7 +8492,7 @@ impl BannerAction {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The kind of action. One of `url`, `reaction`, `email_collector`, or `product_tour`.
+    /// Sets [`type`](Self#structfield.type): The kind of action. One of `url`, `reaction`, `email_collector`, or `product_tour`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -8629,7 +8629,7 @@ impl BannerDismiss {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `banner_dismiss`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `banner_dismiss`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -9043,7 +9043,7 @@ impl HelpCenterRedirect {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `help_center_redirect`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `help_center_redirect`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<HelpCenterRedirectType>,
@@ -9226,7 +9226,7 @@ impl HelpCenterRedirectList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -9397,7 +9397,7 @@ impl CollectionList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -9553,7 +9553,7 @@ impl Company {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is `company`
+    /// Sets [`type`](Self#structfield.type): Value is `company`
     pub fn with_type(mut self, r#type: impl ::std::convert::Into<CompanyType>) -> Self {
         self.r#type = Some(r#type.into());
         self
@@ -9834,7 +9834,7 @@ impl CompanyPlan {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is always "plan"
+    /// Sets [`type`](Self#structfield.type): Value is always "plan"
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -9910,7 +9910,7 @@ impl CompanyTags {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<CompanyTagsType>,
@@ -10041,7 +10041,7 @@ impl CompanySegments {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<CompanySegmentsType>,
@@ -10172,7 +10172,7 @@ impl CompanyNotes {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<CompanyNotesType>,
@@ -10290,7 +10290,7 @@ impl CompanyAttachedContacts {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `list`
+    /// Sets [`type`](Self#structfield.type): The type of object - `list`
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -10354,7 +10354,7 @@ impl CompanyAttachedSegments {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `list`
+    /// Sets [`type`](Self#structfield.type): The type of object - `list`
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -10437,7 +10437,7 @@ impl CompanyNote {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `note`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `note`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -10539,7 +10539,7 @@ impl CompanyNoteCompany {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `company`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `company`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -10596,7 +10596,7 @@ impl CompanyList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -10672,7 +10672,7 @@ impl CompanyScroll {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `list`
+    /// Sets [`type`](Self#structfield.type): The type of object - `list`
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -10923,7 +10923,7 @@ impl Contact {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -11380,7 +11380,7 @@ impl ContactAvatar {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object
+    /// Sets [`type`](Self#structfield.type): The type of object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -11437,7 +11437,7 @@ impl ContactAttachedCompanies {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object
+    /// Sets [`type`](Self#structfield.type): The type of object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -11618,7 +11618,7 @@ impl CompanyData {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object. Always company.
+    /// Sets [`type`](Self#structfield.type): The type of the object. Always company.
     pub fn with_type(mut self, r#type: impl ::std::convert::Into<CompanyType>) -> Self {
         self.r#type = Some(r#type.into());
         self
@@ -11678,7 +11678,7 @@ impl ContactDeleted {
         self
     }
 
-    /// Sets [`type`](Self::r#type): always contact
+    /// Sets [`type`](Self#structfield.type): always contact
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContactReferenceType>,
@@ -11744,7 +11744,7 @@ impl ContactList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always list
+    /// Sets [`type`](Self#structfield.type): Always list
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -11830,7 +11830,7 @@ impl ContactLocation {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always location
+    /// Sets [`type`](Self#structfield.type): Always location
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -12001,7 +12001,7 @@ impl ContactReference {
         }
     }
 
-    /// Sets [`type`](Self::r#type): always contact
+    /// Sets [`type`](Self#structfield.type): always contact
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContactReferenceType>,
@@ -13042,7 +13042,7 @@ impl ContactSegments {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -13243,7 +13243,7 @@ impl ContactArchived {
         self
     }
 
-    /// Sets [`type`](Self::r#type): always contact
+    /// Sets [`type`](Self#structfield.type): always contact
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContactReferenceType>,
@@ -13315,7 +13315,7 @@ impl ContactUnarchived {
         self
     }
 
-    /// Sets [`type`](Self::r#type): always contact
+    /// Sets [`type`](Self#structfield.type): always contact
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContactReferenceType>,
@@ -13387,7 +13387,7 @@ impl ContactBlocked {
         self
     }
 
-    /// Sets [`type`](Self::r#type): always contact
+    /// Sets [`type`](Self#structfield.type): always contact
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContactReferenceType>,
@@ -13855,7 +13855,7 @@ impl ContentBulkActionResponse {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -14099,7 +14099,7 @@ impl ContentImportSourcesList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -14336,7 +14336,7 @@ impl ContentSourcesList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field ([`ContentSourcesListType`]).
+    /// Sets [`type`](Self#structfield.type): The `type` field ([`ContentSourcesListType`]).
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContentSourcesListType>,
@@ -14496,7 +14496,7 @@ impl ContentSnippet {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `content_snippet`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `content_snippet`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -14673,7 +14673,7 @@ impl ContentSnippetList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field ([`AudienceListType`]).
+    /// Sets [`type`](Self#structfield.type): The `type` field ([`AudienceListType`]).
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -15016,7 +15016,7 @@ impl ContentSearchArticleContentItem {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always `article_content`.
+    /// Sets [`type`](Self#structfield.type): Always `article_content`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ArticleContentType>,
@@ -15258,7 +15258,7 @@ impl ContentSearchResponse {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always `list`.
+    /// Sets [`type`](Self#structfield.type): Always `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -15345,7 +15345,7 @@ impl ContentSearchResponsePages {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field ([`ContentSearchResponsePagesType`]).
+    /// Sets [`type`](Self#structfield.type): The `type` field ([`ContentSearchResponsePagesType`]).
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContentSearchResponsePagesType>,
@@ -15692,7 +15692,7 @@ impl ConversationListItem {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always conversation.
+    /// Sets [`type`](Self#structfield.type): Always conversation.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -16271,7 +16271,7 @@ impl Conversation {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always conversation.
+    /// Sets [`type`](Self#structfield.type): Always conversation.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -16724,7 +16724,7 @@ impl ConversationExternalReference {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of external system the reference points to. Possible values include `zendesk_ticket`, `zendesk_sunshine_conversation`, `salesforce_case`, `salesforce_in_app_message_conversation`, `freshdesk_ticket`, `freshchat_conversation`, `hubspot_conversation`, `custom_helpdesk_conversation`, `api_conversation`.
+    /// Sets [`type`](Self#structfield.type): The type of external system the reference points to. Possible values include `zendesk_ticket`, `zendesk_sunshine_conversation`, `salesforce_case`, `salesforce_in_app_message_conversation`, `freshdesk_ticket`, `freshchat_conversation`, `hubspot_conversation`, `custom_helpdesk_conversation`, `api_conversation`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -17060,7 +17060,7 @@ impl ConversationScorecardReviewedTeammate {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The kind of reviewee. `ai` if the conversation was handled by Fin or scored without a specific teammate; `admin` if a specific teammate was reviewed.
+    /// Sets [`type`](Self#structfield.type): The kind of reviewee. `ai` if the conversation was handled by Fin or scored without a specific teammate; `admin` if a specific teammate was reviewed.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationScorecardReviewedTeammateType>,
@@ -17338,7 +17338,7 @@ impl ConversationContacts {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field ([`ConversationContactsType`]).
+    /// Sets [`type`](Self#structfield.type): The `type` field ([`ConversationContactsType`]).
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationContactsType>,
@@ -17540,7 +17540,7 @@ impl DeletedConversationItem {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `conversation`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `conversation`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -17615,7 +17615,7 @@ impl DeletedConversationList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `conversations.list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `conversations.list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -17706,7 +17706,7 @@ impl ConversationFirstContactReply {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -17763,7 +17763,7 @@ impl ConversationList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always conversation.list
+    /// Sets [`type`](Self#structfield.type): Always conversation.list
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationListType>,
@@ -17937,7 +17937,7 @@ impl ConversationPart {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always conversation_part
+    /// Sets [`type`](Self#structfield.type): Always conversation_part
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -18157,7 +18157,7 @@ impl ConversationPartAuthor {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the author
+    /// Sets [`type`](Self#structfield.type): The type of the author
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -18258,7 +18258,7 @@ impl ConversationParts {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field ([`ConversationPartsType`]).
+    /// Sets [`type`](Self#structfield.type): The `type` field ([`ConversationPartsType`]).
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationPartsType>,
@@ -18733,7 +18733,7 @@ impl ConversationSource {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The origin of this conversation.
+    /// Sets [`type`](Self#structfield.type): The origin of this conversation.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -18891,7 +18891,7 @@ impl ConversationSourceRecipientsItem {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The recipient type. One of `to`, `cc`, or `bcc`.
+    /// Sets [`type`](Self#structfield.type): The recipient type. One of `to`, `cc`, or `bcc`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -19034,7 +19034,7 @@ impl ConversationSourceAuthor {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the author.
+    /// Sets [`type`](Self#structfield.type): The type of the author.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -19292,7 +19292,7 @@ impl ConversationStatistics {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -19552,7 +19552,7 @@ impl ConversationTeammates {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `admin.list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `admin.list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -22763,7 +22763,7 @@ impl CursorPages {
         }
     }
 
-    /// Sets [`type`](Self::r#type): the type of object `pages`.
+    /// Sets [`type`](Self#structfield.type): the type of object `pages`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContentSearchResponsePagesType>,
@@ -22909,7 +22909,7 @@ impl Call {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `call`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `call`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -23119,7 +23119,7 @@ impl CallList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -23319,7 +23319,7 @@ impl CustomObjectInstance {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The identifier of the custom object type that defines the structure of the custom object instance.
+    /// Sets [`type`](Self#structfield.type): The identifier of the custom object type that defines the structure of the custom object instance.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -23445,7 +23445,7 @@ impl CustomObjectInstanceList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -23506,7 +23506,7 @@ impl CustomObjectInstancesPaginatedList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -23731,7 +23731,7 @@ impl DataAttribute {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is `data_attribute`.
+    /// Sets [`type`](Self#structfield.type): Value is `data_attribute`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<DataAttributeType>,
@@ -23990,7 +23990,7 @@ impl DataAttributeList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -24075,7 +24075,7 @@ impl ConversationAttributeBase {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is `conversation_attribute`.
+    /// Sets [`type`](Self#structfield.type): Value is `conversation_attribute`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationAttributeBaseType>,
@@ -24332,7 +24332,7 @@ impl ConversationAttributeStringType {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is `conversation_attribute`.
+    /// Sets [`type`](Self#structfield.type): Value is `conversation_attribute`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationAttributeBaseType>,
@@ -24499,7 +24499,7 @@ impl ConversationAttributeIntegerType {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is `conversation_attribute`.
+    /// Sets [`type`](Self#structfield.type): Value is `conversation_attribute`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationAttributeBaseType>,
@@ -24664,7 +24664,7 @@ impl ConversationAttributeListType {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is `conversation_attribute`.
+    /// Sets [`type`](Self#structfield.type): Value is `conversation_attribute`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationAttributeBaseType>,
@@ -24834,7 +24834,7 @@ impl ConversationAttributeDecimalType {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is `conversation_attribute`.
+    /// Sets [`type`](Self#structfield.type): Value is `conversation_attribute`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationAttributeBaseType>,
@@ -24995,7 +24995,7 @@ impl ConversationAttributeBooleanType {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is `conversation_attribute`.
+    /// Sets [`type`](Self#structfield.type): Value is `conversation_attribute`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationAttributeBaseType>,
@@ -25156,7 +25156,7 @@ impl ConversationAttributeDatetimeType {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is `conversation_attribute`.
+    /// Sets [`type`](Self#structfield.type): Value is `conversation_attribute`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationAttributeBaseType>,
@@ -25321,7 +25321,7 @@ impl ConversationAttributeRelationshipType {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is `conversation_attribute`.
+    /// Sets [`type`](Self#structfield.type): Value is `conversation_attribute`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationAttributeBaseType>,
@@ -25457,7 +25457,7 @@ impl ConversationAttributeRelationshipTypeReference {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The cardinality of the relationship: `one` or `many`.
+    /// Sets [`type`](Self#structfield.type): The cardinality of the relationship: `one` or `many`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<
@@ -25584,7 +25584,7 @@ impl ConversationAttributeFilesType {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is `conversation_attribute`.
+    /// Sets [`type`](Self#structfield.type): Value is `conversation_attribute`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationAttributeBaseType>,
@@ -25790,7 +25790,7 @@ impl ConversationAttributeList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object.
+    /// Sets [`type`](Self#structfield.type): The type of the object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -27266,7 +27266,7 @@ impl CreateDataConnectorRequestDataInputsItem {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The parameter type.
+    /// Sets [`type`](Self#structfield.type): The parameter type.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<CreateDataConnectorRequestDataInputsItemType>,
@@ -27669,7 +27669,7 @@ impl UpdateDataConnectorRequestDataInputsItem {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The data type of the input.
+    /// Sets [`type`](Self#structfield.type): The data type of the input.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<CreateDataConnectorRequestDataInputsItemType>,
@@ -27777,7 +27777,7 @@ impl DataConnector {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `data_connector`.
+    /// Sets [`type`](Self#structfield.type): The type of object - `data_connector`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<DataConnectorType>,
@@ -28071,7 +28071,7 @@ impl DataConnectorDetail {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `data_connector`.
+    /// Sets [`type`](Self#structfield.type): The type of object - `data_connector`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<DataConnectorType>,
@@ -28606,7 +28606,7 @@ impl DataConnectorDetailDataInputsItem {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The data type of the input.
+    /// Sets [`type`](Self#structfield.type): The data type of the input.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<CreateDataConnectorRequestDataInputsItemType>,
@@ -28687,7 +28687,7 @@ impl DataConnectorDetailResponseFieldsItem {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The data type of the response field.
+    /// Sets [`type`](Self#structfield.type): The data type of the response field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<DataConnectorDetailResponseFieldsItemType>,
@@ -29151,7 +29151,7 @@ impl DataConnectorExecutionResult {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `data_connector.execution`.
+    /// Sets [`type`](Self#structfield.type): The type of object - `data_connector.execution`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<DataConnectorExecutionResultType>,
@@ -29536,7 +29536,7 @@ impl DataConnectorExecutionResultList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -29598,7 +29598,7 @@ impl DataConnectorExecutionResultListPages {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field ([`ContentSearchResponsePagesType`]).
+    /// Sets [`type`](Self#structfield.type): The `type` field ([`ContentSearchResponsePagesType`]).
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContentSearchResponsePagesType>,
@@ -29693,7 +29693,7 @@ impl DataConnectorList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -29835,7 +29835,7 @@ impl DataEvent {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<DataEventType>,
@@ -29967,7 +29967,7 @@ impl DataEventSummary {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<DataEventSummaryType>,
@@ -30698,7 +30698,7 @@ impl EmailAddressHeader {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of email address header
+    /// Sets [`type`](Self#structfield.type): The type of email address header
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -30866,7 +30866,7 @@ impl EmailSetting {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object
+    /// Sets [`type`](Self#structfield.type): The type of object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -30986,7 +30986,7 @@ impl EmailList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object
+    /// Sets [`type`](Self#structfield.type): The type of object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -31893,7 +31893,7 @@ impl OperatorWorkflowEventEvent {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Type of the workflow event initiated
+    /// Sets [`type`](Self#structfield.type): Type of the workflow event initiated
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -32225,7 +32225,7 @@ impl ExternalPagesList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -33473,7 +33473,7 @@ impl FileAttribute {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -33562,7 +33562,7 @@ impl GroupContent {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - `group_content` .
+    /// Sets [`type`](Self#structfield.type): The type of object - `group_content` .
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<GroupContentType>,
@@ -33801,7 +33801,7 @@ impl GroupTranslatedContent {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object - group_translated_content.
+    /// Sets [`type`](Self#structfield.type): The type of object - group_translated_content.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<GroupTranslatedContentType>,
@@ -34296,7 +34296,7 @@ impl SideConversationList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the response object.
+    /// Sets [`type`](Self#structfield.type): The type of the response object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<SideConversationListType>,
@@ -34407,7 +34407,7 @@ impl SideConversationListPages {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field ([`ContentSearchResponsePagesType`]).
+    /// Sets [`type`](Self#structfield.type): The `type` field ([`ContentSearchResponsePagesType`]).
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContentSearchResponsePagesType>,
@@ -34631,7 +34631,7 @@ impl HelpCenterList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - `list`.
+    /// Sets [`type`](Self#structfield.type): The type of the object - `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -34699,7 +34699,7 @@ impl Jobs {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(mut self, r#type: impl ::std::convert::Into<JobsType>) -> Self {
         self.r#type = Some(r#type.into());
         self
@@ -34861,7 +34861,7 @@ impl IpAllowlist {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `ip_allowlist`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `ip_allowlist`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -35047,7 +35047,7 @@ impl LinkedObject {
         }
     }
 
-    /// Sets [`type`](Self::r#type): ticket or conversation
+    /// Sets [`type`](Self#structfield.type): ticket or conversation
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<LinkedObjectType>,
@@ -35181,7 +35181,7 @@ impl LinkedObjectList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always list.
+    /// Sets [`type`](Self#structfield.type): Always list.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -35283,7 +35283,7 @@ impl Macro {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `macro`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `macro`.
     pub fn with_type(mut self, r#type: impl ::std::convert::Into<MacroType>) -> Self {
         self.r#type = Some(r#type.into());
         self
@@ -35517,7 +35517,7 @@ impl MacroList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always list
+    /// Sets [`type`](Self#structfield.type): Always list
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -35579,7 +35579,7 @@ impl MacroListPages {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of pagination
+    /// Sets [`type`](Self#structfield.type): The type of pagination
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContentSearchResponsePagesType>,
@@ -35737,7 +35737,7 @@ impl MergeHistoryItem {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -35868,7 +35868,7 @@ impl MergeHistoryList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -36116,7 +36116,7 @@ impl WhatsappMessageStatus {
         self
     }
 
-    /// Sets [`type`](Self::r#type): Event type
+    /// Sets [`type`](Self#structfield.type): Event type
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -36686,7 +36686,7 @@ impl NewsItem {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<DeletedObjectObject>,
@@ -36985,7 +36985,7 @@ impl Newsfeed {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(mut self, r#type: impl ::std::convert::Into<NewsfeedType>) -> Self {
         self.r#type = Some(r#type.into());
         self
@@ -37152,7 +37152,7 @@ impl Note {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `note`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `note`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -37243,7 +37243,7 @@ impl NoteContact {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `contact`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `contact`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -37300,7 +37300,7 @@ impl NoteList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -37462,7 +37462,7 @@ impl PagesLink {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field ([`ContentSearchResponsePagesType`]).
+    /// Sets [`type`](Self#structfield.type): The `type` field ([`ContentSearchResponsePagesType`]).
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ContentSearchResponsePagesType>,
@@ -37540,7 +37540,7 @@ impl PaginatedResponse {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object
+    /// Sets [`type`](Self#structfield.type): The type of object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<PaginatedResponseType>,
@@ -37691,7 +37691,7 @@ impl PartAttachment {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of attachment
+    /// Sets [`type`](Self#structfield.type): The type of attachment
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -37776,7 +37776,7 @@ impl PhoneSwitch {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field ([`PhoneSwitchType`]).
+    /// Sets [`type`](Self#structfield.type): The `type` field ([`PhoneSwitchType`]).
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<PhoneSwitchType>,
@@ -38223,7 +38223,7 @@ impl Reference {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -38368,7 +38368,7 @@ impl Segment {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(mut self, r#type: impl ::std::convert::Into<SegmentType>) -> Self {
         self.r#type = Some(r#type.into());
         self
@@ -38594,7 +38594,7 @@ impl SegmentList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<CompanySegmentsType>,
@@ -38845,7 +38845,7 @@ impl SlaApplied {
         }
     }
 
-    /// Sets [`type`](Self::r#type): object type
+    /// Sets [`type`](Self#structfield.type): object type
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -39060,7 +39060,7 @@ impl SocialProfile {
         }
     }
 
-    /// Sets [`type`](Self::r#type): value is "social_profile"
+    /// Sets [`type`](Self#structfield.type): value is "social_profile"
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -39214,7 +39214,7 @@ impl SubscriptionType {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object - subscription
+    /// Sets [`type`](Self#structfield.type): The type of the object - subscription
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -39428,7 +39428,7 @@ impl SubscriptionTypeList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -39511,7 +39511,7 @@ impl Tag {
         }
     }
 
-    /// Sets [`type`](Self::r#type): value is "tag"
+    /// Sets [`type`](Self#structfield.type): value is "tag"
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -39611,7 +39611,7 @@ impl TagBasic {
         }
     }
 
-    /// Sets [`type`](Self::r#type): value is "tag"
+    /// Sets [`type`](Self#structfield.type): value is "tag"
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -39683,7 +39683,7 @@ impl TagCreateResponse {
         }
     }
 
-    /// Sets [`type`](Self::r#type): value is "tag"
+    /// Sets [`type`](Self#structfield.type): value is "tag"
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -39936,7 +39936,7 @@ impl TagList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<AudienceListType>,
@@ -40069,7 +40069,7 @@ impl Tags {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<CompanyTagsType>,
@@ -40138,7 +40138,7 @@ impl Team {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is always "team"
+    /// Sets [`type`](Self#structfield.type): Value is always "team"
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -40232,7 +40232,7 @@ impl TeamList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(mut self, r#type: impl ::std::convert::Into<TeamListType>) -> Self {
         self.r#type = Some(r#type.into());
         self
@@ -40540,7 +40540,7 @@ impl Ticket {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always ticket
+    /// Sets [`type`](Self#structfield.type): Always ticket
     pub fn with_type(mut self, r#type: impl ::std::convert::Into<TicketType2>) -> Self {
         self.r#type = Some(r#type.into());
         self
@@ -40817,7 +40817,7 @@ impl TicketContacts {
         }
     }
 
-    /// Sets [`type`](Self::r#type): always contact.list
+    /// Sets [`type`](Self#structfield.type): always contact.list
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<ConversationContactsType>,
@@ -40904,7 +40904,7 @@ impl TicketList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always ticket.list
+    /// Sets [`type`](Self#structfield.type): Always ticket.list
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<TicketListType>,
@@ -41056,7 +41056,7 @@ impl TicketPart {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always ticket_part
+    /// Sets [`type`](Self#structfield.type): Always ticket_part
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -41502,7 +41502,7 @@ impl TicketPartAuthor {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the author
+    /// Sets [`type`](Self#structfield.type): The type of the author
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<TicketPartAuthorType>,
@@ -41619,7 +41619,7 @@ impl TicketParts {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field ([`TicketPartsType`]).
+    /// Sets [`type`](Self#structfield.type): The `type` field ([`TicketPartsType`]).
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<TicketPartsType>,
@@ -41739,7 +41739,7 @@ impl TicketReply {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Always ticket_part
+    /// Sets [`type`](Self#structfield.type): Always ticket_part
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<TicketReplyType>,
@@ -41976,7 +41976,7 @@ impl TicketState {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `ticket_state`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `ticket_state`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -42072,7 +42072,7 @@ impl TicketStateDetailed {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `ticket_state`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `ticket_state`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -42163,7 +42163,7 @@ impl TicketStateDetailedTicketTypes {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -42216,7 +42216,7 @@ impl TicketStateList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -42321,7 +42321,7 @@ impl TicketType {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `ticket_type`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `ticket_type`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -42471,7 +42471,7 @@ impl TicketTypeTicketStates {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -42600,7 +42600,7 @@ impl TicketTypeAttribute {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `ticket_type_attribute`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `ticket_type_attribute`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -42795,7 +42795,7 @@ impl TicketTypeAttributeList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `ticket_type_attributes.list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `ticket_type_attributes.list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -42846,7 +42846,7 @@ impl TicketTypeList {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `list`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `list`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -44685,7 +44685,7 @@ impl Visitor {
         }
     }
 
-    /// Sets [`type`](Self::r#type): Value is 'visitor'
+    /// Sets [`type`](Self#structfield.type): Value is 'visitor'
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -45011,7 +45011,7 @@ impl VisitorAvatar {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -45060,7 +45060,7 @@ impl VisitorCompanies {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<VisitorCompaniesType>,
@@ -45167,7 +45167,7 @@ impl VisitorLocationData {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -45270,7 +45270,7 @@ impl VisitorSocialProfiles {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<VisitorSocialProfilesType>,
@@ -45355,7 +45355,7 @@ impl VisitorTags {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<CompanyTagsType>,
@@ -45408,7 +45408,7 @@ impl VisitorTagsTagsItem {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<VisitorTagsTagsItemType>,
@@ -45500,7 +45500,7 @@ impl VisitorSegments {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The type of the object
+    /// Sets [`type`](Self#structfield.type): The type of the object
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<CompanySegmentsType>,
@@ -46351,7 +46351,7 @@ impl GetExportReportingDataGetDatasetsResponse {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -47540,7 +47540,7 @@ impl ShowContactResponse {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -48187,7 +48187,7 @@ impl UpdateContactResponse {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -48819,7 +48819,7 @@ impl MergeContactResponse {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -49466,7 +49466,7 @@ impl CreateContactResponse {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -50098,7 +50098,7 @@ impl ShowContactByExternalIdResponse {
         self
     }
 
-    /// Sets [`type`](Self::r#type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -51351,7 +51351,7 @@ impl ListCallsWithTranscriptsResponse {
         }
     }
 
-    /// Sets [`type`](Self::r#type): The `type` field.
+    /// Sets [`type`](Self#structfield.type): The `type` field.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,
@@ -51488,7 +51488,7 @@ impl ListCallsWithTranscriptsResponseDataItem {
         }
     }
 
-    /// Sets [`type`](Self::r#type): String representing the object's type. Always has the value `call`.
+    /// Sets [`type`](Self#structfield.type): String representing the object's type. Always has the value `call`.
     pub fn with_type(
         mut self,
         r#type: impl ::std::convert::Into<::std::string::String>,

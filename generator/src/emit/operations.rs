@@ -12,11 +12,11 @@ pub(super) fn operations_rs(api: &Api) -> TokenStream {
     let markers = api.operations.iter().map(|op| {
         let marker = &op.marker;
         let doc = format!(
-            " `{} {}`: the marker of the [`Request`](crate::Request) that [`Client::{}`](crate::Client::{}) returns.",
+            " `{} {}`: the marker of the [`Request`](crate::Request) that [`Client::{}`]({}) returns.",
             op.http_method,
             op.path,
             op.method_name,
-            op.method_name.to_syn()
+            op.method_name.doc_link("crate::Client", "method")
         );
         let cfg = super::features::cfg(&op.gate);
         quote! {

@@ -130,6 +130,18 @@ impl Ident {
         self.to_syn().to_string()
     }
 
+    /// The target of an intra-doc link to this name as a member of `owner` (`Self`,
+    /// `crate::Client`): `owner::name`, or for a name code spells raw, which rustdoc does not
+    /// resolve in a path, `owner#kind.name`, the member's anchor (`kind`: `structfield`,
+    /// `method`).
+    pub fn doc_link(&self, owner: &str, kind: &str) -> String {
+        if self.raw {
+            format!("{owner}#{kind}.{}", self.name)
+        } else {
+            format!("{owner}::{}", self.name)
+        }
+    }
+
     /// The `syn` identifier that spells this name in code.
     pub fn to_syn(&self) -> syn::Ident {
         if self.raw {
@@ -368,6 +380,18 @@ mod tests {
                 "ContactIds",
                 "UrlsList",
             ]
+        );
+    }
+
+    #[test]
+    fn doc_links_to_a_raw_name_use_its_anchor() {
+        assert_eq!(
+            Ident::field_name("type").doc_link("Self", "structfield"),
+            "Self#structfield.type"
+        );
+        assert_eq!(
+            Ident::method_name("listContacts").doc_link("crate::Client", "method"),
+            "crate::Client::list_contacts"
         );
     }
 

@@ -148,8 +148,10 @@ fn setter(api: &Api, field: &Field, method: &Ident) -> TokenStream {
         .next()
         .unwrap_or_default()
         .to_owned();
-    // The link spells the field as code does (`Self::r#type`).
-    let doc = format!(" Sets [`{name}`](Self::{}): {summary}", name.to_syn());
+    let doc = format!(
+        " Sets [`{name}`]({}): {summary}",
+        name.doc_link("Self", "structfield")
+    );
     quote! {
         #[doc = #doc]
         pub fn #method(mut self, #name: impl ::std::convert::Into<#ty>) -> Self {
