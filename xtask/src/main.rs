@@ -77,8 +77,13 @@ enum Command {
     },
     /// Measure generation against the bare parse (whole processes), scaling and peak memory.
     Bench,
-    /// Compare generation with cargo-progenitor and openapi-generator (installs what is missing).
-    BenchCompare,
+    /// Compare generation with cargo-progenitor and openapi-generator (installs what is missing),
+    /// and the whole-API crate built with one tag beside every tag.
+    BenchCompare {
+        /// Only the whole-API crate's builds with one tag beside every tag.
+        #[arg(long)]
+        tag_features: bool,
+    },
     /// Run the integration tests matching FILTER many times beside a CPU-bound load on every core
     /// (a check for flaky tests; the default runs the client tests 100 times).
     Soak {
@@ -145,7 +150,11 @@ fn main() -> ExitCode {
                 }
             }),
             Command::Bench => done(bench::run(&root)),
-            Command::BenchCompare => done(bench::compare::run(&root)),
+            Command::BenchCompare { tag_features } => done(if tag_features {
+                bench::tags::run(&root)
+            } else {
+                bench::compare::run(&root)
+            }),
             Command::Soak { runs, filter } => done(soak::run(&root, runs, &filter)),
             Command::Measure { spec, what } => done(bench::measure(&root, &spec, what)),
         }

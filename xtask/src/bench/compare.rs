@@ -11,6 +11,8 @@
 //!   dependencies (a fresh target directory each time, alternated), target: ours ≤ 1.3× the
 //!   clean build of progenitor's crate; ours without TLS too, as progenitor's crate has none;
 //!   and the rebuild of the crate alone.
+//! - **One tag**: the whole-API crate with every tag's feature beside one tag alone
+//!   (`tags.rs`, also run alone by `--tag-features`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -55,7 +57,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     ] {
         generation(root, label, input, &scratch)?;
     }
-    builds(root, &pruned, &scratch)
+    builds(root, &pruned, &scratch)?;
+    super::tags::run(root)
 }
 
 /// The generation rounds on one input, and what each tool's output is.
@@ -161,7 +164,7 @@ fn builds(root: &Path, pruned: &Path, scratch: &Path) -> anyhow::Result<()> {
 }
 
 /// Seconds as people read them: milliseconds below a second.
-fn duration(seconds: f64) -> String {
+pub(super) fn duration(seconds: f64) -> String {
     if seconds < 1.0 {
         format!("{:.0} ms", seconds * 1000.0)
     } else {
@@ -230,7 +233,7 @@ fn run_tool(root: &Path, tool: &str, input: &Path, out: &Path) -> Result<f64, St
 }
 
 /// Makes a generated crate its own workspace so it builds outside ours.
-fn standalone(crate_dir: &Path) -> anyhow::Result<()> {
+pub(super) fn standalone(crate_dir: &Path) -> anyhow::Result<()> {
     let manifest = crate_dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest)?;
     if !text.contains("[workspace]") {
@@ -242,11 +245,22 @@ fn standalone(crate_dir: &Path) -> anyhow::Result<()> {
 /// `cargo <args>` in `crate_dir` with the target directory `target`: seconds, or the number of
 /// compile errors.
 fn cargo(crate_dir: &Path, target: &Path, args: &[&str]) -> anyhow::Result<f64> {
+    cargo_with(crate_dir, target, args, &[])
+}
+
+/// [`cargo`] with the environment variables `envs` set.
+pub(super) fn cargo_with(
+    crate_dir: &Path,
+    target: &Path,
+    args: &[&str],
+    envs: &[(&str, &str)],
+) -> anyhow::Result<f64> {
     let started = Instant::now();
     let output = crate::workspace::cargo()
         .args(args)
         .current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", target)
+        .envs(envs.iter().copied())
         .output()?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);

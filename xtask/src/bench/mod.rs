@@ -28,6 +28,7 @@ use generator::config::SelectionConfig;
 
 pub mod compare;
 mod synthetic;
+pub mod tags;
 
 /// The factors the scaling benchmark replicates the spec by.
 const FACTORS: [usize; 4] = [1, 2, 5, 10];
