@@ -258,7 +258,10 @@ mod tests {
             .iter()
             .map(|config| config.krate.name.to_string())
             .collect();
-        assert_eq!(names, ["intercom-custom-channels", "intercom-fin-agent"]);
+        assert_eq!(
+            names,
+            ["intercom-custom-channels", "intercom-fin-agent", "intercom"]
+        );
     }
 
     #[test]
