@@ -1,8 +1,13 @@
-//! Server-Sent Events: the typed events of a stream whose URL the API hands out.
+//! Server-Sent Events: the typed events of an operation's response, or of a stream whose URL
+//! the API hands out.
 //!
 //! The stream is parsed by `eventsource-stream` (the WHATWG rules: comments and heartbeats are
-//! skipped, multi-line `data` is joined, an event is dispatched at its blank line). The `data`
-//! of each event is one JSON value, decoded into the stream's event type.
+//! skipped, multi-line `data` is joined, an event is dispatched at its blank line). Each event
+//! of an operation's response is decoded whole, as OpenAPI models an event: an object of its
+//! `event` (`message` when it names none), `data`, `id` (when there is one) and `retry` (in
+//! milliseconds, when it sets one), its `data` decoded as JSON where the description types it
+//! so. Of a stream whose URL the API hands out, the `data` of each event is one JSON value,
+//! decoded into the stream's event type.
 //!
 //! Such a URL carries its own access token (in its query string), so the request sends no
 //! `Authorization` header, and the URL never appears in errors, logs or `Debug` output.
@@ -42,15 +47,70 @@ type Events = Pin<
 /// the connection.
 pub struct EventStream<T> {
     events: Events,
+    items: Items,
     status: StatusCode,
     ended: bool,
     event_type: PhantomData<fn() -> T>,
+}
+
+/// What each event is decoded from.
+#[derive(Debug, Clone, Copy)]
+#[allow(dead_code, reason = "each crate reads the kinds of stream its API has")]
+enum Items {
+    /// Its `data`, one JSON value.
+    Data,
+    /// The whole event, its `data` as JSON when `json_data`, else as text.
+    Events { json_data: bool },
+}
+
+#[allow(dead_code, reason = "each crate reads the kinds of stream its API has")]
+impl<T> EventStream<T> {
+    /// The events of an operation's response, each decoded whole, its `data` as text.
+    pub(crate) fn events(status: StatusCode, response: reqwest::Response) -> Result<Self, String> {
+        EventStream::read(status, response, Items::Events { json_data: false })
+    }
+
+    /// The events of an operation's response, each decoded whole, its `data` as JSON.
+    pub(crate) fn json_events(
+        status: StatusCode,
+        response: reqwest::Response,
+    ) -> Result<Self, String> {
+        EventStream::read(status, response, Items::Events { json_data: true })
+    }
+
+    /// The events of a successful `response`, or why it is not Server-Sent Events.
+    fn read(status: StatusCode, response: reqwest::Response, items: Items) -> Result<Self, String> {
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        // Media types are case-insensitive and may carry parameters (`; charset=utf-8`).
+        let essence = content_type.split(';').next().unwrap_or_default().trim();
+        if !essence.eq_ignore_ascii_case("text/event-stream") {
+            return Err(format!(
+                "the server answered with content type {content_type:?}, not text/event-stream"
+            ));
+        }
+        tracing::debug!(status = status.as_u16(), "event stream opened");
+        Ok(EventStream {
+            events: Box::pin(response.bytes_stream().eventsource()),
+            items,
+            status,
+            ended: false,
+            event_type: PhantomData,
+        })
+    }
 }
 
 impl Client {
     /// Opens the Server-Sent Events stream at `url`, without this client's token (the URL
     /// carries its own). The client's timeout bounds the wait for the response headers, not
     /// the stream, which lasts as long as the server keeps it open.
+    #[allow(
+        dead_code,
+        reason = "used only by crates whose API hands out stream URLs"
+    )]
     pub(crate) async fn open_event_stream<T>(&self, url: &str) -> Result<EventStream<T>, Error> {
         let inner = &self.inner;
         let url = reqwest::Url::parse(url).map_err(|error| {
@@ -72,8 +132,8 @@ impl Client {
             }
         };
         let status = response.status();
-        let headers = response.headers().clone();
         if !status.is_success() {
+            let headers = response.headers().clone();
             let body = response
                 .bytes()
                 .await
@@ -84,25 +144,42 @@ impl Client {
                 body.to_vec(),
             )));
         }
-        let content_type = headers
-            .get(CONTENT_TYPE)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default();
-        // Media types are case-insensitive and may carry parameters (`; charset=utf-8`).
-        let essence = content_type.split(';').next().unwrap_or_default().trim();
-        if !essence.eq_ignore_ascii_case("text/event-stream") {
-            return Err(Error::InvalidEventStream(format!(
-                "the server answered with content type {content_type:?}, not text/event-stream"
-            )));
-        }
-        tracing::debug!(status = status.as_u16(), "event stream opened");
-        Ok(EventStream {
-            events: Box::pin(response.bytes_stream().eventsource()),
-            status,
-            ended: false,
-            event_type: PhantomData,
-        })
+        EventStream::read(status, response, Items::Data).map_err(Error::InvalidEventStream)
     }
+}
+
+/// `event`, decoded as `items` says.
+fn decode<T: DeserializeOwned>(
+    event: &eventsource_stream::Event,
+    items: Items,
+) -> Result<T, serde_json::Error> {
+    match items {
+        Items::Data => serde_json::from_str(&event.data),
+        Items::Events { json_data } => serde_json::from_value(event_object(event, json_data)?),
+    }
+}
+
+/// `event` as OpenAPI models it: an object of its fields.
+fn event_object(
+    event: &eventsource_stream::Event,
+    json_data: bool,
+) -> Result<serde_json::Value, serde_json::Error> {
+    let mut object = serde_json::Map::new();
+    object.insert("event".into(), event.event.clone().into());
+    let data = if json_data {
+        serde_json::from_str(&event.data)?
+    } else {
+        serde_json::Value::String(event.data.clone())
+    };
+    object.insert("data".into(), data);
+    if !event.id.is_empty() {
+        object.insert("id".into(), event.id.clone().into());
+    }
+    if let Some(retry) = event.retry {
+        let milliseconds = u64::try_from(retry.as_millis()).unwrap_or(u64::MAX);
+        object.insert("retry".into(), milliseconds.into());
+    }
+    Ok(serde_json::Value::Object(object))
 }
 
 impl<T: DeserializeOwned> Stream for EventStream<T> {
@@ -121,7 +198,7 @@ impl<T: DeserializeOwned> Stream for EventStream<T> {
                 self.ended = true;
                 return Poll::Ready(None);
             }
-            Some(Ok(event)) => serde_json::from_str(&event.data).map_err(|source| {
+            Some(Ok(event)) => decode(&event, self.items).map_err(|source| {
                 Error::Decode(DecodeError {
                     status: self.status,
                     subject: "event",

@@ -36,6 +36,24 @@ use crate::Client;
 /// Decodes a success body, given its status, into the operation's output type.
 pub(crate) type Decoder<T> = fn(StatusCode, &[u8]) -> Result<T, serde_json::Error>;
 
+/// Makes the output of a success whose body is still to be read (a stream that reads its items
+/// as they arrive), or says why the response is not such a stream.
+pub(crate) type Opener<T> = fn(StatusCode, reqwest::Response) -> Result<T, String>;
+
+/// How a success becomes the operation's output.
+enum Output<T> {
+    /// Its body is read whole, then decoded.
+    Whole(Decoder<T>),
+    /// Its body is read as it arrives, by the output.
+    Streamed(Opener<T>),
+}
+
+/// A success as it arrived: its body read whole, with how it decodes, or the output itself.
+enum Received<T> {
+    Body(Vec<u8>, Decoder<T>),
+    Output(T),
+}
+
 /// A request body, kept so that every attempt sends it again.
 enum Body {
     /// Bytes of a media type.
@@ -71,7 +89,7 @@ pub struct Request<'c, T, O> {
     body: Option<Body>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
-    decode: Decoder<T>,
+    output: Output<T>,
     /// The first problem met while building; reported by `send` instead of sending.
     invalid: Option<String>,
     operation_marker: PhantomData<fn() -> O>,
@@ -89,6 +107,32 @@ impl<'c, T, O> Request<'c, T, O> {
         path: &'static str,
         decode: Decoder<T>,
     ) -> Self {
+        Request::with_output(client, operation, method, path, Output::Whole(decode))
+    }
+
+    /// A request whose success is a stream of items, which `open` makes of the response before
+    /// its body is read. The timeout bounds the wait for the response's head, not the stream.
+    #[allow(
+        dead_code,
+        reason = "used only by operations that answer with a stream"
+    )]
+    pub(crate) fn streamed(
+        client: &'c Client,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+        open: Opener<T>,
+    ) -> Self {
+        Request::with_output(client, operation, method, path, Output::Streamed(open))
+    }
+
+    fn with_output(
+        client: &'c Client,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+        output: Output<T>,
+    ) -> Self {
         Request {
             client,
             operation,
@@ -102,7 +146,7 @@ impl<'c, T, O> Request<'c, T, O> {
             body: None,
             timeout: None,
             max_retries: None,
-            decode,
+            output,
             invalid: None,
             operation_marker: PhantomData,
         }
@@ -273,12 +317,20 @@ impl<'c, T, O> Request<'c, T, O> {
 
     /// Sends the request and returns the decoded value with the status and headers.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
-        let (status, headers, body) = self.send_instrumented().await?;
-        self.decoded(status, headers, body).map_err(Error::Decode)
+        let (status, headers, received) = self.send_instrumented().await?;
+        let value = match received {
+            Received::Body(body, decode) => decoded(status, body, decode).map_err(Error::Decode)?,
+            Received::Output(value) => value,
+        };
+        Ok(Response {
+            status,
+            headers,
+            value,
+        })
     }
 
     /// Sends the request, in a span naming it, with retries; the success as it arrived.
-    async fn send_instrumented(&self) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
+    async fn send_instrumented(&self) -> Result<(StatusCode, HeaderMap, Received<T>), Error> {
         let span = tracing::info_span!(
             "request",
             operation = self.operation,
@@ -286,28 +338,6 @@ impl<'c, T, O> Request<'c, T, O> {
             path = %self.path,
         );
         self.send_with_retries().instrument(span).await
-    }
-
-    /// `body` decoded into the operation's output.
-    fn decoded(
-        &self,
-        status: StatusCode,
-        headers: HeaderMap,
-        body: Vec<u8>,
-    ) -> Result<Response<T>, DecodeError> {
-        match (self.decode)(status, &body) {
-            Ok(value) => Ok(Response {
-                status,
-                headers,
-                value,
-            }),
-            Err(source) => Err(DecodeError {
-                status,
-                subject: "body",
-                raw_body: body,
-                source,
-            }),
-        }
     }
 
     /// The URL the request goes to, or why there is none.
@@ -331,7 +361,7 @@ impl<'c, T, O> Request<'c, T, O> {
         reqwest::Url::parse(&url).map_err(|error| format!("invalid URL: {error}"))
     }
 
-    async fn send_with_retries(&self) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
+    async fn send_with_retries(&self) -> Result<(StatusCode, HeaderMap, Received<T>), Error> {
         if let Some(problem) = &self.invalid {
             return Err(Error::InvalidRequest(problem.clone()));
         }
@@ -378,7 +408,7 @@ impl<'c, T, O> Request<'c, T, O> {
         &self,
         url: &reqwest::Url,
         attempt: &Attempt,
-    ) -> Result<(StatusCode, HeaderMap, Vec<u8>), Error> {
+    ) -> Result<(StatusCode, HeaderMap, Received<T>), Error> {
         let inner = &self.client.inner;
         let mut headers = inner.headers.clone();
         headers.extend(self.headers.clone());
@@ -392,6 +422,7 @@ impl<'c, T, O> Request<'c, T, O> {
             headers.insert(COOKIE, cookies);
         }
         let mut url = url.clone();
+        let timeout = self.timeout.unwrap_or(inner.timeout);
         let mut builder = match &inner.credential {
             Some(Credential::Query { name, value }) => {
                 url.query_pairs_mut().append_pair(name, value);
@@ -403,8 +434,11 @@ impl<'c, T, O> Request<'c, T, O> {
                 .basic_auth(username, Some(password)),
             None => inner.http.request(self.method.clone(), url),
         }
-        .headers(headers)
-        .timeout(self.timeout.unwrap_or(inner.timeout));
+        .headers(headers);
+        if let Output::Whole(_) = self.output {
+            // From connecting until the body has been read.
+            builder = builder.timeout(timeout);
+        }
         match &self.body {
             Some(Body::Bytes {
                 bytes,
@@ -424,10 +458,18 @@ impl<'c, T, O> Request<'c, T, O> {
             hook.on_request(&mut AttemptRequest(&mut request), attempt);
         }
         let started = Instant::now();
-        let response = match inner.http.execute(request).await {
+        let executed = inner.http.execute(request);
+        let response = match self.output {
+            Output::Whole(_) => executed.await.map_err(TransportError::from),
+            // A stream's body is read as long as the server sends it.
+            Output::Streamed(_) => match tokio::time::timeout(timeout, executed).await {
+                Ok(response) => response.map_err(TransportError::from),
+                Err(_) => Err(TransportError::no_response(timeout)),
+            },
+        };
+        let response = match response {
             Ok(response) => response,
             Err(error) => {
-                let error = TransportError::from(error);
                 let elapsed = started.elapsed();
                 let outcome = Outcome::Failed {
                     error: &error,
@@ -459,15 +501,25 @@ impl<'c, T, O> Request<'c, T, O> {
             elapsed_ms = elapsed.as_millis() as u64,
             "response"
         );
+        let decode = match self.output {
+            Output::Streamed(open) if status.is_success() => {
+                let output = open(status, response).map_err(Error::InvalidEventStream)?;
+                return Ok((status, headers, Received::Output(output)));
+            }
+            Output::Streamed(_) => None,
+            Output::Whole(decode) => Some(decode),
+        };
         let body = response
             .bytes()
             .await
             .map_err(|error| Error::from_transport(error.into()))?
             .to_vec();
-        if !status.is_success() {
-            return Err(Error::from_status(ApiError::new(status, headers, body)));
+        match decode {
+            Some(decode) if status.is_success() => {
+                Ok((status, headers, Received::Body(body, decode)))
+            }
+            _ => Err(Error::from_status(ApiError::new(status, headers, body))),
         }
-        Ok((status, headers, body))
     }
 
     /// Records the first problem met while building; `send` reports it instead of sending.
@@ -483,11 +535,15 @@ impl<T, O> Request<'_, T, O> {
     /// Sends the request and returns the decoded value with the body as JSON, from which a
     /// page's cursor and items are read.
     pub(crate) async fn send_page(&self) -> Result<(Response<T>, serde_json::Value), Error> {
-        let (status, headers, body) = self.send_instrumented().await?;
+        let (status, headers, received) = self.send_instrumented().await?;
+        let Received::Body(body, decode) = received else {
+            return Err(Error::Pagination(format!(
+                "{} answers with a stream, not with pages",
+                self.operation
+            )));
+        };
         let json = serde_json::from_slice(&body);
-        let response = self
-            .decoded(status, headers, body.clone())
-            .map_err(Error::Decode)?;
+        let value = decoded(status, body.clone(), decode).map_err(Error::Decode)?;
         let json = json.map_err(|source| {
             Error::Decode(DecodeError {
                 status,
@@ -496,6 +552,11 @@ impl<T, O> Request<'_, T, O> {
                 source,
             })
         })?;
+        let response = Response {
+            status,
+            headers,
+            value,
+        };
         Ok((response, json))
     }
 
@@ -649,6 +710,16 @@ pub(crate) fn empty(_status: StatusCode, _body: &[u8]) -> Result<(), serde_json:
 }
 
 /// Replaces the pairs of parameter `name` in `list`.
+/// A success's `body`, decoded by `decode`.
+fn decoded<T>(status: StatusCode, body: Vec<u8>, decode: Decoder<T>) -> Result<T, DecodeError> {
+    decode(status, &body).map_err(|source| DecodeError {
+        status,
+        subject: "body",
+        raw_body: body,
+        source,
+    })
+}
+
 fn set_pairs(list: &mut Vec<(&'static str, Vec<String>)>, name: &'static str, pairs: Vec<String>) {
     match list.iter_mut().find(|(parameter, _)| *parameter == name) {
         Some((_, existing)) => *existing = pairs,

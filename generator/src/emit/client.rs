@@ -47,6 +47,14 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         tys.into_iter().any(|ty| mentions_named_type(&ty))
     };
     let types_import = import(&mentions_types, quote!(crate::types));
+    let events_import = import(
+        &|op| streams(op, |read| matches!(read, Read::Events { .. })),
+        quote!(crate::event_stream::EventStream),
+    );
+    let json_stream_import = import(
+        &|op| streams(op, |read| matches!(read, Read::Lines | Read::Records)),
+        quote!(crate::json_stream::JsonStream),
+    );
     let operations_cfg = users_cfg(api, |_| true);
     if api.operations.is_empty() {
         return quote! {
@@ -58,6 +66,8 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         //! The API's operations: a method on [`Client`] each, taking the required parameters
         //! and returning a [`Request`] that takes the optional ones.
 
+        #events_import
+        #json_stream_import
         #pagination_import
         #operations_cfg
         use crate::request::{self, Request};
@@ -76,9 +86,19 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// The output type and the decoder of an operation's success.
+/// The output type and the decoder of an operation's success (for a stream, what opens it).
 pub(super) fn output(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.success {
+        Success::One(Some(payload)) if payload.read.is_stream() => {
+            let item = type_tokens(api, &payload.ty, Scope::Crate);
+            let (stream, open) = match payload.read {
+                Read::Events { json_data: true } => (quote!(EventStream), quote!(json_events)),
+                Read::Events { json_data: false } => (quote!(EventStream), quote!(events)),
+                Read::Lines => (quote!(JsonStream), quote!(lines)),
+                _ => (quote!(JsonStream), quote!(records)),
+            };
+            (quote!(#stream<#item>), quote!(#stream::#open))
+        }
         Success::One(Some(payload)) => {
             let read = read_function(payload);
             (
@@ -91,6 +111,14 @@ pub(super) fn output(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
             let name = &api.type_def(*id).name;
             (quote!(types::#name), quote!(types::#name::decode))
         }
+    }
+}
+
+/// Whether `op` answers with a stream whose reading `matches`.
+fn streams(op: &Operation, matches: impl Fn(Read) -> bool) -> bool {
+    match &op.success {
+        Success::One(Some(payload)) => payload.read.is_stream() && matches(payload.read),
+        _ => false,
     }
 }
 
@@ -161,7 +189,12 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 
     let path = &op.path;
-    let mut chain = quote!(Request::new(self, #id, #http_method, #path, #decode));
+    let constructor = if streams(op, |_| true) {
+        quote!(streamed)
+    } else {
+        quote!(new)
+    };
+    let mut chain = quote!(Request::#constructor(self, #id, #http_method, #path, #decode));
     if let Some(server) = &op.server {
         let server = server_literal(server);
         chain = quote!(#chain.on_server(#server));
@@ -347,12 +380,32 @@ fn method_docs(api: &Api, op: &Operation) -> String {
 fn usage_example(api: &Api, op: &Operation) -> Option<String> {
     let (setup, call) = example_call(api, op)?;
     let crate_ident = api.meta.crate_name.library();
-    let function = quote! {
-        async fn example(client: &#crate_ident::Client) -> Result<(), #crate_ident::Error> {
-            #setup
-            let response = #call.await?;
-            println!("{response:?}");
-            Ok(())
+    let function = if streams(op, |_| true) {
+        let items = if streams(op, |read| matches!(read, Read::Events { .. })) {
+            quote!(events)
+        } else {
+            quote!(items)
+        };
+        quote! {
+            async fn example(client: &#crate_ident::Client) -> Result<(), #crate_ident::Error> {
+                use futures_util::StreamExt;
+                #setup
+                let mut #items = #call.await?;
+                while let Some(item) = #items.next().await {
+                    let item = item?;
+                    println!("{item:?}");
+                }
+                Ok(())
+            }
+        }
+    } else {
+        quote! {
+            async fn example(client: &#crate_ident::Client) -> Result<(), #crate_ident::Error> {
+                #setup
+                let response = #call.await?;
+                println!("{response:?}");
+                Ok(())
+            }
         }
     };
     let file = syn::parse2::<syn::File>(function).ok()?;

@@ -45,6 +45,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let conventions = conventions(meta);
     let verifies_webhooks = api.webhook_signature.is_some();
     let streams = !api.event_streams.is_empty();
+    let reads_events = api.reads_events();
+    let reads_json_streams = api.reads_json_streams();
     let has_examples = !api.examples.is_empty();
     let files = api.uses_files();
     let forms = api.has_body(|encoding| matches!(encoding, BodyEncoding::Form(_)));
@@ -68,7 +70,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         (true, quote! { #[rustfmt::skip] mod client; }),
         (true, quote! { #[rustfmt::skip] mod credentials; }),
         (true, quote! { mod error; }),
-        (streams, quote! { mod event_stream; }),
+        (reads_events, quote! { mod event_stream; }),
         (
             verifies_webhooks || streams,
             quote! { #[rustfmt::skip] mod events; },
@@ -77,6 +79,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         (files, quote! { mod file; }),
         (forms, quote! { #forms_cfg mod form; }),
         (true, quote! { mod hooks; }),
+        (reads_json_streams, quote! { mod json_stream; }),
         (multipart, quote! { #multipart_cfg mod multipart; }),
         (true, quote! { #[rustfmt::skip] pub mod operations; }),
         (pages, quote! { #pages_cfg mod pagination; }),
@@ -110,9 +113,14 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
             pub use pagination::{Cursor, Items, Page, Pages};
         )
     });
-    let stream_export = streams.then(|| {
+    let stream_export = reads_events.then(|| {
         quote!(
             pub use event_stream::EventStream;
+        )
+    });
+    let json_stream_export = reads_json_streams.then(|| {
+        quote!(
+            pub use json_stream::JsonStream;
         )
     });
     let webhook_export = verifies_webhooks.then(|| {
@@ -154,6 +162,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #stream_export
         #file_export
         pub use hooks::{Attempt, AttemptRequest, Hook, Outcome};
+        #json_stream_export
         #pages_export
         pub use region::{Region #(, #variable_enums)*};
         pub use request::Request;

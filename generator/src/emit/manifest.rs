@@ -114,7 +114,9 @@ fn features(api: &Api) -> BTreeMap<String, Vec<String>> {
 pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
     let meta = &api.meta;
     let verifies_webhooks = api.webhook_signature.is_some();
-    let streams = !api.event_streams.is_empty();
+    let events = api.reads_events();
+    let json_streams = api.reads_json_streams();
+    let streams = events || json_streams;
     let webhook_dependencies = [
         ("base64", Dependency::Version("0.22")),
         ("hex", Dependency::Version("0.4")),
@@ -122,8 +124,9 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
         ("sha2", Dependency::Version("0.11")),
     ];
     let stream_dependencies = [
-        ("eventsource-stream", Dependency::Version("0.2")),
-        ("futures-core", Dependency::Version("0.3")),
+        ("eventsource-stream", Dependency::Version("0.2"), events),
+        ("bytes", Dependency::Version("1"), json_streams),
+        ("futures-core", Dependency::Version("0.3"), streams),
     ];
     let pages = super::pagination::any(api);
     let page_dependencies = [
@@ -246,7 +249,11 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                 .into_iter()
                 .filter(|_| verifies_webhooks),
         )
-        .chain(stream_dependencies.into_iter().filter(|_| streams))
+        .chain(
+            stream_dependencies
+                .into_iter()
+                .filter_map(|(name, dependency, needed)| needed.then_some((name, dependency))),
+        )
         .chain(page_dependencies.into_iter().filter(|_| pages))
         .chain(forms.then_some(("form_urlencoded", Dependency::Version("1"))))
         .map(|(name, dependency)| (name.to_owned(), dependency))

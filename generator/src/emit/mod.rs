@@ -153,10 +153,16 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
             body: FileBody::RustVerbatim(runtime::PAGINATION),
         });
     }
-    if !api.event_streams.is_empty() {
+    if api.reads_events() {
         files.push(EmittedFile {
             path: "src/event_stream.rs",
             body: FileBody::RustVerbatim(runtime::EVENT_STREAM),
+        });
+    }
+    if api.reads_json_streams() {
+        files.push(EmittedFile {
+            path: "src/json_stream.rs",
+            body: FileBody::RustVerbatim(runtime::JSON_STREAM),
         });
     }
     if api.webhook_signature.is_some() || !api.event_streams.is_empty() {

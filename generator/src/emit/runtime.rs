@@ -31,8 +31,11 @@ pub(super) const MULTIPART: &str = include_str!("../../templates/multipart.rs");
 /// Webhook signature verification, emitted when the crate verifies webhooks.
 pub(super) const WEBHOOK: &str = include_str!("../../templates/webhook.rs");
 
-/// Server-Sent Events streams, emitted when the crate has one.
+/// Server-Sent Events streams, emitted when the crate reads one.
 pub(super) const EVENT_STREAM: &str = include_str!("../../templates/event_stream.rs");
+
+/// JSON Lines and JSON text sequence streams, emitted when the crate reads one.
+pub(super) const JSON_STREAM: &str = include_str!("../../templates/json_stream.rs");
 
 /// Page and item streams, emitted when an operation is paginated.
 pub(super) const PAGINATION: &str = include_str!("../../templates/pagination.rs");
@@ -52,6 +55,7 @@ mod tests {
             &("src/multipart.rs", super::MULTIPART),
             &("src/webhook.rs", super::WEBHOOK),
             &("src/event_stream.rs", super::EVENT_STREAM),
+            &("src/json_stream.rs", super::JSON_STREAM),
             &("src/pagination.rs", super::PAGINATION),
         ]);
         all.map(|(path, source)| match syn::parse_file(source) {
@@ -63,7 +67,7 @@ mod tests {
 
     #[test]
     fn every_runtime_file_is_valid_rust() {
-        assert_eq!(parsed().len(), super::FILES.len() + 7);
+        assert_eq!(parsed().len(), super::FILES.len() + 8);
     }
 
     /// The generated methods and setters share `Client`, `Request` and `Webhooks` with the

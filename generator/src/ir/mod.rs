@@ -46,6 +46,26 @@ impl Api {
             .any(|body| matches(&body.encoding))
     }
 
+    /// Whether some operation's success is read as `matches` says (a success whose bodies
+    /// differ by status is read whole).
+    pub fn reads(&self, matches: impl Fn(Read) -> bool) -> bool {
+        self.operations.iter().any(|op| match &op.success {
+            Success::One(Some(payload)) => matches(payload.read),
+            _ => false,
+        })
+    }
+
+    /// Whether the crate reads Server-Sent Events: an operation's, or those of a stream whose
+    /// URL the API hands out.
+    pub fn reads_events(&self) -> bool {
+        !self.event_streams.is_empty() || self.reads(|read| matches!(read, Read::Events { .. }))
+    }
+
+    /// Whether the crate reads JSON Lines or JSON text sequences.
+    pub fn reads_json_streams(&self) -> bool {
+        self.reads(|read| matches!(read, Read::Lines | Read::Records))
+    }
+
     /// Whether the crate needs `File`: some type, parameter or body holds a
     /// [`TypeRef::File`], or a multipart body may have file parts.
     pub fn uses_files(&self) -> bool {

@@ -339,6 +339,23 @@ pub enum Read {
     Text,
     /// Taken as bytes.
     Bytes,
+    /// Server-Sent Events, each decoded as it arrives into the payload type: an object of the
+    /// event's `event`, `data`, `id` and `retry`, its `data` decoded as JSON when `json_data`
+    /// (the item schema types it as other than a string) and kept as text otherwise.
+    Events { json_data: bool },
+    /// JSON Lines (`application/jsonl`, NDJSON): one JSON value per line, each decoded as it
+    /// arrives.
+    Lines,
+    /// JSON text sequences (`application/json-seq`, RFC 7464): one JSON value after each record
+    /// separator, each decoded as it arrives.
+    Records,
+}
+
+impl Read {
+    /// Whether the body is a sequence of items, returned as a stream of them.
+    pub fn is_stream(self) -> bool {
+        matches!(self, Read::Events { .. } | Read::Lines | Read::Records)
+    }
 }
 
 /// One variant of a [`TypeKind::Responses`](super::TypeKind::Responses) enum.

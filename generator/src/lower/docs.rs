@@ -59,6 +59,21 @@ fn location_docs(at: &Pointer) -> String {
             ),
             rest,
         ),
+        ["paths", path, method, "responses", status, "content", media_type, "itemSchema", rest @ ..] =>
+        {
+            let item = if media_type.eq_ignore_ascii_case("text/event-stream") {
+                "an event"
+            } else {
+                "an item"
+            };
+            (
+                format!(
+                    "{item} of the `{status}` response of `{} {path}`",
+                    method.to_uppercase()
+                ),
+                rest,
+            )
+        }
         ["paths", path, method, "parameters", _, "schema", rest @ ..] => (
             format!("a parameter of `{} {path}`", method.to_uppercase()),
             rest,

@@ -5,6 +5,7 @@
 use openapiv3::{MediaType, Schema};
 
 use crate::ir::{FieldEncoding, Read, Serialization, Style};
+use crate::spec::SEQUENTIAL_EXTENSION;
 
 /// What the client does with a media type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -15,6 +16,12 @@ pub(super) enum MediaKind {
     Form,
     /// `multipart/form-data`: typed, written as parts.
     Multipart,
+    /// A response's Server-Sent Events with a schema for each event: read as they arrive.
+    Events,
+    /// A response's JSON Lines with a schema for each line: read as they arrive.
+    Lines,
+    /// A response's JSON text sequence with a schema for each value: read as they arrive.
+    Records,
     /// `text/*`, XML and the like: a `String`.
     Text,
     /// Anything else (`application/octet-stream`, images, PDFs): bytes.
@@ -39,7 +46,9 @@ impl MediaKind {
                 || text.ends_with("/xml")
                 || text.ends_with("+xml")
                 || text == "application/javascript"
-                || text == "application/x-ndjson" =>
+                || text == "application/x-ndjson"
+                || text == "application/jsonl"
+                || text == "application/x-jsonlines" =>
             {
                 MediaKind::Text
             }
@@ -47,11 +56,33 @@ impl MediaKind {
         }
     }
 
-    /// How a response body of this kind is read.
+    /// The kind of `media`, of type `media_type`: a sequence whose items have a schema (a
+    /// response's `itemSchema`, [`SEQUENTIAL_EXTENSION`]) is read item by item.
+    pub(super) fn of_media(media_type: &str, media: &MediaType) -> MediaKind {
+        let kind = MediaKind::of(media_type);
+        if !media.extensions.contains_key(SEQUENTIAL_EXTENSION) {
+            return kind;
+        }
+        let essence = media_type.split(';').next().unwrap_or_default().trim();
+        if essence.eq_ignore_ascii_case("text/event-stream") {
+            MediaKind::Events
+        } else if essence.eq_ignore_ascii_case("application/json-seq") {
+            MediaKind::Records
+        } else {
+            MediaKind::Lines
+        }
+    }
+
+    /// How a response body of this kind is read whole, as a value of no schema's type: a
+    /// sequence with no item schema is text.
     pub(super) fn read(self) -> Read {
         match self {
             MediaKind::Json => Read::Json,
-            MediaKind::Form | MediaKind::Text => Read::Text,
+            MediaKind::Form
+            | MediaKind::Text
+            | MediaKind::Events
+            | MediaKind::Lines
+            | MediaKind::Records => Read::Text,
             MediaKind::Multipart | MediaKind::Binary => Read::Bytes,
         }
     }
@@ -64,7 +95,7 @@ pub(super) fn preferred<'m, 'a>(
 ) -> Option<(&'a String, &'m MediaType, MediaKind)> {
     content
         .into_iter()
-        .map(|(media_type, media)| (media_type, media, MediaKind::of(media_type)))
+        .map(|(media_type, media)| (media_type, media, MediaKind::of_media(media_type, media)))
         .min_by_key(|(_, _, kind)| *kind)
 }
 

@@ -80,11 +80,12 @@ pub(super) fn responses(
     }
 }
 
-/// The runtime function that reads `payload` (`crate::request::json`, `text` or `bytes`).
+/// The runtime function that reads `payload` whole (`crate::request::json`, `text` or
+/// `bytes`): a sequence read whole is text.
 pub(in crate::emit) fn read_function(payload: &Payload) -> TokenStream {
     match payload.read {
         Read::Json => quote!(json),
-        Read::Text => quote!(text),
+        Read::Text | Read::Events { .. } | Read::Lines | Read::Records => quote!(text),
         Read::Bytes => quote!(bytes),
     }
 }

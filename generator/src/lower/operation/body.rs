@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::error::Diagnostic;
-use crate::ir::{Body, BodyEncoding, TypeKind, TypeRef};
+use crate::ir::{Body, BodyEncoding, Read, TypeKind, TypeRef};
 use crate::lower::examples::first_example;
 use crate::lower::media::{self, MediaKind};
 use crate::lower::types::TypeBuilder;
@@ -88,7 +88,12 @@ impl<'a> OperationLowering<'_, 'a> {
                     }
                 }
             }
-            MediaKind::Text | MediaKind::Binary => {
+            // (A request body is never read item by item: its sequences are text.)
+            MediaKind::Text
+            | MediaKind::Binary
+            | MediaKind::Events
+            | MediaKind::Lines
+            | MediaKind::Records => {
                 let is_string = schema.is_some_and(|schema| {
                     matches!(
                         &schema.schema_kind,
@@ -101,7 +106,7 @@ impl<'a> OperationLowering<'_, 'a> {
                         message: format!("a `{media_type}` body is sent as the text or bytes you give; its schema is not used"),
                     });
                 }
-                if kind == MediaKind::Text {
+                if kind.read() == Read::Text {
                     (TypeRef::String, BodyEncoding::Text)
                 } else {
                     (TypeRef::Bytes, BodyEncoding::Bytes)

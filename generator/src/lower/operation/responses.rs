@@ -3,7 +3,10 @@
 
 use openapiv3::StatusCode;
 
-use crate::ir::{Docs, Ident, NameAllocator, Payload, ResponseVariant, Success, TypeKind, TypeRef};
+use crate::error::Diagnostic;
+use crate::ir::{
+    Docs, Ident, NameAllocator, Payload, Read, ResponseVariant, Success, TypeKind, TypeRef,
+};
 use crate::lower::docs;
 use crate::lower::media::{self, MediaKind};
 use crate::lower::types::TypeBuilder;
@@ -104,8 +107,31 @@ impl<'a> OperationLowering<'_, 'a> {
                 ty
             }
             (MediaKind::Json, None) => TypeRef::Json,
+            (MediaKind::Events | MediaKind::Lines | MediaKind::Records, Some(schema)) => {
+                // Where the description has it.
+                let schema_at = at.join("content").join(media_type).join("itemSchema");
+                let item = if kind == MediaKind::Events {
+                    "Event"
+                } else {
+                    "Item"
+                };
+                let hint = format!("{}{item}", hint.trim_end_matches("Response"));
+                let ty = types.use_schema(schema.into(), &schema_at, &hint).ty;
+                let read = match kind {
+                    MediaKind::Events => Read::Events {
+                        json_data: has_json_data(types, &ty),
+                    },
+                    MediaKind::Lines => Read::Lines,
+                    _ => Read::Records,
+                };
+                return Some(Payload {
+                    ty,
+                    media_type: media_type.clone(),
+                    read,
+                });
+            }
             (kind, _) => match kind.read() {
-                crate::ir::Read::Text => TypeRef::String,
+                Read::Text => TypeRef::String,
                 _ => TypeRef::Bytes,
             },
         };
@@ -141,8 +167,8 @@ impl<'a> OperationLowering<'_, 'a> {
             .map(|(status, description, payload)| ResponseVariant {
                 name: names.claim(Ident::type_name(&success_name(&status))),
                 docs: Docs::text(format!("`{status}`: {}", docs::clean(&description))),
+                payload: payload.map(|payload| self.read_whole(types, &status, payload)),
                 status,
-                payload,
             })
             .collect();
         let op = self.op;
@@ -158,6 +184,38 @@ impl<'a> OperationLowering<'_, 'a> {
             docs,
         );
         Success::ByStatus(id)
+    }
+}
+
+/// Whether the events of type `event` have a `data` field of another type than a string: the
+/// JSON their `data` holds, decoded.
+fn has_json_data(types: &TypeBuilder<'_>, event: &TypeRef) -> bool {
+    let Some(TypeKind::Struct { fields }) = types.kind_of(event) else {
+        return false;
+    };
+    fields
+        .iter()
+        .find(|field| field.wire_name == "data")
+        .is_some_and(|data| data.ty != TypeRef::String)
+}
+
+impl OperationLowering<'_, '_> {
+    /// `payload` of the success `status` as an enum of successes holds it: a stream is read
+    /// whole, as text, with a warning.
+    fn read_whole(&self, types: &mut TypeBuilder<'_>, status: &str, payload: Payload) -> Payload {
+        if !payload.read.is_stream() {
+            return payload;
+        }
+        let at = self.op.pointer.join("responses").join(status);
+        types.warnings.push(Diagnostic {
+            pointer: at.join("content").join(&payload.media_type).to_string(),
+            message: "this operation's successes differ by status, so this one's items are not read one by one; its body is read whole, as text".into(),
+        });
+        Payload {
+            ty: TypeRef::String,
+            read: Read::Text,
+            ..payload
+        }
     }
 }
 

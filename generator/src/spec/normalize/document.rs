@@ -9,8 +9,10 @@
 //! - 3.2: the `query` method and `additionalOperations` are operations too (under
 //!   [`OPERATIONS_EXTENSION`] of their path item); an `in: querystring` parameter of a form
 //!   media type is the query parameters of its properties (`style: form`, exploded); an
-//!   Example Object's `dataValue` is its value; a server's `name` names its `Region`; a
-//!   sequential media type's `itemSchema` is a warning (the body is read whole).
+//!   Example Object's `dataValue` is its value; a server's `name` names its `Region`; the
+//!   `itemSchema` of a response's sequential media type (Server-Sent Events, JSON Lines, JSON
+//!   text sequences) is its `schema`, marked [`SEQUENTIAL_EXTENSION`], so that the body is read
+//!   as a stream of such items; any other `itemSchema` is a warning (the body is read whole).
 
 use serde_json::{Map, Value};
 
@@ -101,21 +103,84 @@ pub(super) fn downgrade(
             },
         );
         data_values(document);
-        item_schemas(document, warnings);
+        sequential_media_types(document, moves, warnings);
     }
 }
 
-/// Sequential media types with an `itemSchema` (3.2): not generated as streams of typed items
-/// (yet); the body is read whole, as its media type says, and a warning says so.
-fn item_schemas(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+/// Marks a response's media type whose `schema` is the schema of each item of a sequence (its
+/// `itemSchema` in the description), read as a stream.
+pub const SEQUENTIAL_EXTENSION: &str = "x-codegen-sequential";
+
+/// The sequential media types the client reads item by item, by essence.
+const STREAMED_MEDIA_TYPES: &[&str] = &[
+    "text/event-stream",
+    "application/jsonl",
+    "application/x-jsonlines",
+    "application/x-ndjson",
+    "application/json-seq",
+];
+
+/// A response media type's `itemSchema` (3.2) becomes its `schema`, marked as the schema of
+/// each item, where the client can read the items as they arrive. An event's `data` described
+/// as a JSON string (`contentMediaType: application/json`) with a `contentSchema` is that
+/// schema, as the client decodes it. Any other `itemSchema` (a request body's, a multipart
+/// sequence's, one beside a `schema`) is a warning, and the body is read whole.
+fn sequential_media_types(document: &mut Value, moves: &mut Moves, warnings: &mut Vec<Diagnostic>) {
+    let mut moved = Vec::new();
     each_object(document, &Pointer::root(), &mut |object, at| {
-        if object.contains_key("itemSchema") {
+        let Some(item_schema) = object.remove("itemSchema") else {
+            return;
+        };
+        let segments: Vec<String> = at.segments().collect();
+        let media_type = segments.last().map(String::as_str).unwrap_or_default();
+        let essence = media_type.split(';').next().unwrap_or_default().trim();
+        let in_response = segments.iter().any(|segment| segment == "responses");
+        let in_content = segments.len() >= 2 && segments[segments.len() - 2] == "content";
+        let streamed = STREAMED_MEDIA_TYPES
+            .iter()
+            .any(|streamed| streamed.eq_ignore_ascii_case(essence));
+        if !(streamed && in_response && in_content) || object.contains_key("schema") {
+            let message = if in_response {
+                "these items are not read one by one (the client streams a response's Server-Sent Events, JSON Lines and JSON text sequences described by `itemSchema` alone); the body is read whole, as text or bytes"
+            } else {
+                "a request body is not written item by item; it is sent as the text or bytes given"
+            };
             warnings.push(Diagnostic {
                 pointer: at.join("itemSchema").to_string(),
-                message: "a sequential media type's items are not generated as a stream of typed items; the body is read whole, as text or bytes".into(),
+                message: message.into(),
             });
+            object.insert("itemSchema".into(), item_schema);
+            return;
         }
+        let mut item_schema = item_schema;
+        if essence.eq_ignore_ascii_case("text/event-stream") {
+            json_event_data(&mut item_schema);
+        }
+        object.insert("schema".into(), item_schema);
+        object.insert(SEQUENTIAL_EXTENSION.into(), Value::Bool(true));
+        moved.push((at.join("schema"), at.join("itemSchema")));
     });
+    for (schema, item_schema) in moved {
+        moves.push(&schema.to_string(), &item_schema.to_string());
+    }
+}
+
+/// An event schema whose `data` is a string of JSON with a `contentSchema`: `data` is that
+/// schema.
+fn json_event_data(event: &mut Value) {
+    let Some(data) = event.pointer_mut("/properties/data") else {
+        return;
+    };
+    let json = data
+        .get("contentMediaType")
+        .and_then(Value::as_str)
+        .is_some_and(|media_type| {
+            let essence = media_type.split(';').next().unwrap_or_default().trim();
+            essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
+        });
+    if let (true, Some(schema)) = (json, data.get("contentSchema").cloned()) {
+        *data = schema;
+    }
 }
 
 /// A server's name (OpenAPI 3.2), which names its `Region` variant.
@@ -365,6 +430,59 @@ mod tests {
             json!({"name": "q", "in": "query", "style": "form", "explode": true, "schema": {"type": "object", "properties": {"term": {"type": "string"}}}})
         );
         assert!(warnings.is_empty());
+    }
+
+    /// A response's Server-Sent Events, JSON Lines and JSON text sequences are read item by
+    /// item; other sequences, a request body's, and an `itemSchema` beside a `schema` are not.
+    #[test]
+    fn a_responses_item_schema_is_its_schema_where_the_client_streams_it() {
+        let event = json!({"type": "object", "properties": {"data": {
+            "type": "string", "contentMediaType": "application/json",
+            "contentSchema": {"$ref": "#/components/schemas/Tick"}
+        }}});
+        let item = json!({"$ref": "#/components/schemas/Tick"});
+        let mut document = json!({"paths": {"/ticks": {"post": {
+            "requestBody": {"content": {"application/jsonl": {"itemSchema": item}}},
+            "responses": {"200": {"content": {
+                "text/event-stream": {"itemSchema": event},
+                "application/jsonl": {"itemSchema": item},
+                "application/json-seq": {"itemSchema": item},
+                "application/x-ndjson": {"itemSchema": item, "schema": {"type": "string"}},
+                "multipart/mixed": {"itemSchema": item}
+            }}}
+        }}}});
+        let mut warnings = Vec::new();
+        let mut moves = Moves::default();
+        downgrade(&mut document, Version::V32, &mut moves, &mut warnings);
+        let content = &document["paths"]["/ticks"]["post"]["responses"]["200"]["content"];
+        assert_eq!(
+            content["text/event-stream"],
+            json!({"schema": {"type": "object", "properties": {"data": {"$ref": "#/components/schemas/Tick"}}}, "x-codegen-sequential": true})
+        );
+        for streamed in ["application/jsonl", "application/json-seq"] {
+            assert_eq!(
+                content[streamed],
+                json!({"schema": item, "x-codegen-sequential": true})
+            );
+        }
+        assert_eq!(
+            content["multipart/mixed"],
+            json!({"itemSchema": item}),
+            "kept, read whole"
+        );
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/paths/~1ticks/post/requestBody/content/application~1jsonl/itemSchema",
+                "#/paths/~1ticks/post/responses/200/content/application~1x-ndjson/itemSchema",
+                "#/paths/~1ticks/post/responses/200/content/multipart~1mixed/itemSchema",
+            ]
+        );
+        assert_eq!(
+            moves.original("#/paths/~1ticks/post/responses/200/content/application~1jsonl/schema"),
+            "#/paths/~1ticks/post/responses/200/content/application~1jsonl/itemSchema"
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use crate::error::Diagnostic;
 
-pub use document::{OPERATIONS_EXTENSION, SERVER_NAME_EXTENSION};
+pub use document::{OPERATIONS_EXTENSION, SEQUENTIAL_EXTENSION, SERVER_NAME_EXTENSION};
 pub use schema::TUPLE_EXTENSION;
 pub use serialization::COOKIE_STYLE_EXTENSION;
 pub use swagger2::TAB_DELIMITED_EXTENSION;
