@@ -109,8 +109,7 @@ pub(super) fn value_expression(api: &Api, value: &ExampleValue) -> TokenStream {
             };
             let mut arguments = Vec::new();
             let mut setters = Vec::new();
-            let setter_names = super::types::structs::setter_names(declared);
-            for ((field, value), setter) in declared.iter().zip(fields).zip(setter_names) {
+            for (field, value) in declared.iter().zip(fields) {
                 match (field.presence, value) {
                     (Presence::Required, value) => {
                         arguments.push(argument_expression(api, value));
@@ -120,6 +119,7 @@ pub(super) fn value_expression(api: &Api, value: &ExampleValue) -> TokenStream {
                     }
                     (Presence::Optional, ExampleValue::Some(value)) => {
                         let value = argument_expression(api, value);
+                        let setter = &field.setter;
                         setters.push(quote!(.#setter(#value)));
                     }
                     (Presence::Optional | Presence::Additional, _) => {}

@@ -151,6 +151,9 @@ pub struct Field {
     pub ty: TypeRef,
     /// Whether the key must be present and whether `null` is allowed.
     pub presence: Presence,
+    /// The method of the struct that sets it, for an optional field (`with_` and its name);
+    /// named last, after overrides.
+    pub setter: Option<Ident>,
 }
 
 /// How a field's key and value may be absent.

@@ -15,6 +15,7 @@ mod operation;
 mod order;
 mod pagination;
 mod servers;
+mod setters;
 mod types;
 pub(crate) mod version_header;
 mod webhooks;
@@ -127,6 +128,7 @@ pub fn lower(
     let mut api = order::spec_order(api, &built.origins, &selection.schemas, &kept);
     let mut stale_overrides =
         crate::customize::overrides::apply(&mut api, config, &built.used_formats);
+    setters::name_setters(&mut api.types);
     if config.webhook_signature.is_some() && api.webhooks.is_empty() {
         stale_overrides.push(
             "`webhook_signature` is configured, but the selection has no webhook to verify".into(),

@@ -10,8 +10,7 @@ use quote::quote;
 
 use crate::emit::docs::doc_attrs;
 use crate::emit::type_ref::{type_tokens, Scope, Std};
-use crate::ir::reserved::STRUCT_METHODS;
-use crate::ir::{Api, Field, Ident, NameAllocator, Presence};
+use crate::ir::{Api, Field, Ident, Presence};
 
 /// Clippy's limit for arguments (`too_many_arguments`); a constructor over it says why.
 const CLIPPY_ARGUMENT_LIMIT: usize = 7;
@@ -57,8 +56,7 @@ pub(super) fn structure(
     };
     let setters: Vec<TokenStream> = fields
         .iter()
-        .zip(setter_names(fields))
-        .filter_map(|(field, method)| Some(setter(api, field, &method?)))
+        .filter_map(|field| Some(setter(api, field, field.setter.as_ref()?)))
         .collect();
     quote! {
         #docs
@@ -80,22 +78,6 @@ pub(super) fn structure(
             #(#setters)*
         }
     }
-}
-
-/// The setter of each field (`None` for the fields `new` takes, and the undeclared properties):
-/// `with_` and the field's name, without a leading `_` (`_123abc`); the allocator keeps two that
-/// then meet apart. Doc examples call the same names.
-pub(in crate::emit) fn setter_names(fields: &[Field]) -> Vec<Option<Ident>> {
-    let mut names = NameAllocator::with_reserved(STRUCT_METHODS.iter().copied());
-    fields
-        .iter()
-        .map(|field| {
-            (field.presence == Presence::Optional).then(|| {
-                let wanted = format!("with_{}", field.name.as_str().trim_start_matches('_'));
-                names.claim(Ident::field_name(&wanted))
-            })
-        })
-        .collect()
 }
 
 fn is_required(field: &Field) -> bool {

@@ -197,6 +197,7 @@ mod tests {
                 docs: Docs::text("The type."),
                 ty: TypeRef::Named(field_type),
                 presence: Presence::Optional,
+                setter: None,
             }],
         }
     }

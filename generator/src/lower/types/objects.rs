@@ -183,6 +183,7 @@ impl<'a> TypeBuilder<'a> {
                 docs: docs::field_docs(schema, wire_name, named, external_type(&used.ty)),
                 ty: used.ty,
                 presence,
+                setter: None,
             });
         }
         let value = match parts.extra {
@@ -202,6 +203,7 @@ impl<'a> TypeBuilder<'a> {
                 ),
                 ty: TypeRef::Map(Box::new(value)),
                 presence: Presence::Additional,
+                setter: None,
             });
         }
         fields
