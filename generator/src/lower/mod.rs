@@ -254,3 +254,33 @@ fn build_metadata(version: &str) -> String {
         cleaned
     }
 }
+
+/// The model `cargo xtask codegen --spec … --all` lowers from the description `text`, for
+/// the unit tests of lowering's rules and of what reads the model.
+#[cfg(test)]
+pub(crate) fn model(text: &str) -> crate::ir::Api {
+    use std::path::{Path, PathBuf};
+
+    use crate::config::{CrateConfig, SelectionConfig};
+    use crate::ir::CrateName;
+
+    let spec = crate::spec::parse(text.as_bytes(), Path::new("test.yaml")).expect("parses");
+    let krate = CrateConfig {
+        name: CrateName::parse("example").expect("a crate name"),
+        version: "0.1.0".into(),
+    };
+    let all = SelectionConfig {
+        all: true,
+        ..SelectionConfig::default()
+    };
+    let config = Config::new(PathBuf::from("test.yaml"), PathBuf::from("out"), krate, all);
+    let selection = crate::select::select(&spec, &config.selection).expect("selects");
+    lower(
+        &spec,
+        &selection,
+        &config,
+        &std::collections::BTreeMap::new(),
+    )
+    .expect("lowers")
+    .api
+}

@@ -413,3 +413,199 @@ fn check_criteria_match(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::{select, Selection, Usage};
+    use crate::config::SelectionConfig;
+    use crate::spec::{Pointer, Spec};
+
+    /// Three operations: `createPet` (tag `pets`) sends a `NewPet`, which holds a `Tag`, and
+    /// answers a `Pet`; `getPet` (tags `pets` and `read`) answers a `Pet`, which holds an
+    /// `Owner`; `listStores` (tag `stores`) answers `Store`s. `Event` is used by no operation
+    /// and names the tag `pets` in its `x-tags`; `Unused` is used by nothing.
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: Pets, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: createPet
+      tags: [pets]
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewPet'}
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+  /pets/{id}:
+    get:
+      operationId: getPet
+      tags: [pets, read]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: The pet.
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+  /stores:
+    get:
+      operationId: listStores
+      tags: [stores]
+      responses:
+        '200':
+          description: The stores.
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: '#/components/schemas/Store'}}
+components:
+  schemas:
+    Unused: {type: string}
+    Store: {type: object, properties: {name: {type: string}}}
+    Owner: {type: object, properties: {name: {type: string}}}
+    Pet:
+      type: object
+      properties:
+        owner: {$ref: '#/components/schemas/Owner'}
+        tag: {$ref: '#/components/schemas/Tag'}
+    NewPet:
+      type: object
+      properties:
+        tag: {$ref: '#/components/schemas/Tag'}
+    Tag: {type: string}
+    Event:
+      type: object
+      x-tags: [pets]
+      properties:
+        pet: {$ref: '#/components/schemas/Pet'}
+"##;
+
+    fn spec(text: &str) -> Spec {
+        crate::spec::parse(text.as_bytes(), Path::new("pets.yaml")).expect("the spec parses")
+    }
+
+    fn criteria(all: bool, tags: &[&str], operations: &[&str]) -> SelectionConfig {
+        SelectionConfig {
+            all,
+            tags: tags.iter().map(|tag| tag.to_string()).collect(),
+            operations: operations.iter().map(|id| id.to_string()).collect(),
+        }
+    }
+
+    fn operation_ids<'a>(selection: &'a Selection<'_>) -> Vec<&'a str> {
+        selection
+            .operations
+            .iter()
+            .filter_map(|op| op.operation.operation_id.as_deref())
+            .collect()
+    }
+
+    fn usage(selection: &Selection<'_>, schema: &str) -> Option<Usage> {
+        let pointer = Pointer::root()
+            .join("components")
+            .join("schemas")
+            .join(schema);
+        selection.reached.get(&pointer).copied()
+    }
+
+    #[test]
+    fn a_tag_selects_its_operations_and_every_schema_they_reach_in_components_order() {
+        let spec = spec(SPEC);
+        let selection = select(&spec, &criteria(false, &["read"], &[])).expect("selects");
+        assert_eq!(operation_ids(&selection), ["getPet"]);
+        // Through `Pet` to what it holds, in the order `components` lists them.
+        assert_eq!(selection.schemas, ["Owner", "Pet", "Tag"]);
+        assert!(selection.notes.is_empty(), "{:?}", selection.notes);
+    }
+
+    #[test]
+    fn tags_and_operation_ids_add_up_and_all_takes_every_operation() {
+        let spec = spec(SPEC);
+        let some = select(&spec, &criteria(false, &["stores"], &["getPet"])).expect("selects");
+        assert_eq!(operation_ids(&some), ["getPet", "listStores"]);
+        assert_eq!(some.schemas, ["Store", "Owner", "Pet", "Tag"]);
+        let all = select(&spec, &criteria(true, &[], &[])).expect("selects");
+        assert_eq!(operation_ids(&all), ["createPet", "getPet", "listStores"]);
+        assert!(!all.schemas.contains(&"Unused"));
+    }
+
+    /// A schema sent in requests and one received in responses change in opposite ways, so
+    /// the selection says which each is.
+    #[test]
+    fn each_schema_knows_whether_requests_responses_or_both_use_it() {
+        let spec = spec(SPEC);
+        let selection = select(&spec, &criteria(false, &["pets"], &[])).expect("selects");
+        let request = Some(Usage::REQUEST);
+        let response = Some(Usage::RESPONSE);
+        assert_eq!(usage(&selection, "NewPet"), request);
+        assert_eq!(usage(&selection, "Pet"), response);
+        assert_eq!(usage(&selection, "Owner"), response);
+        assert_eq!(
+            usage(&selection, "Tag"),
+            Some(Usage::REQUEST.union(Usage::RESPONSE))
+        );
+        assert_eq!(usage(&selection, "Store"), None);
+    }
+
+    #[test]
+    fn a_schema_whose_x_tags_name_a_selected_tag_is_selected_with_a_note() {
+        let spec = spec(SPEC);
+        let selection = select(&spec, &criteria(false, &["pets"], &[])).expect("selects");
+        assert!(selection.schemas.contains(&"Event"));
+        let notes: Vec<(&str, &str)> = selection
+            .notes
+            .iter()
+            .map(|note| (note.pointer.as_str(), note.message.as_str()))
+            .collect();
+        assert_eq!(
+            notes,
+            [(
+                "#/components/schemas/Event",
+                "no selected operation or webhook uses this schema; it is generated because its `x-tags` include the selected tag `pets`"
+            )]
+        );
+        let other = select(&spec, &criteria(false, &["stores"], &[])).expect("selects");
+        assert!(!other.schemas.contains(&"Event"));
+    }
+
+    /// A typo, or a version that removed an operation, must not shrink the client silently.
+    #[test]
+    fn a_tag_or_operation_id_that_matches_nothing_is_refused_with_what_exists() {
+        let spec = spec(SPEC);
+        let error = select(&spec, &criteria(false, &["pet"], &["getPets"]))
+            .expect_err("nothing matches")
+            .to_string();
+        assert!(
+            error.contains(
+                "no operation has the tag `pet`; the tags in this spec are: pets, read, stores"
+            ),
+            "{error}"
+        );
+        assert!(
+            error.contains("no operation has the operationId `getPets`; did you mean getPet?"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn two_operations_with_one_operation_id_are_refused() {
+        let twice = SPEC.replace("operationId: listStores", "operationId: getPet");
+        let spec = spec(&twice);
+        let error = select(&spec, &criteria(true, &[], &[]))
+            .expect_err("a duplicate id")
+            .to_string();
+        assert!(
+            error
+                .contains("duplicate operationId `getPet`, first used at #/paths/~1pets~1{id}/get"),
+            "{error}"
+        );
+    }
+}

@@ -18,6 +18,8 @@ mod convert;
 mod enums;
 pub(super) mod merge;
 mod objects;
+#[cfg(test)]
+mod tests;
 pub(super) mod unions;
 
 pub(super) use enums::string_enum_variants;

@@ -371,3 +371,132 @@ fn kind_word(kind: &TypeKind) -> &'static str {
         TypeKind::Responses { .. } => "responses enum",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::compare;
+    use crate::lower::model;
+
+    /// The crate changes from the spec `old` to `new`, as `item: what (semver)` lines.
+    fn changes(old: &str, new: &str) -> Vec<String> {
+        compare(&model(old), &model(new))
+            .into_iter()
+            .map(|change| format!("{}: {} ({:?})", change.item, change.what, change.semver))
+            .collect()
+    }
+
+    /// A shop with one operation, `getItem`, and one schema, `Item`, in which `{params}`,
+    /// `{required}`, `{properties}` and `{kinds}` are filled in.
+    fn shop(params: &str, required: &str, properties: &str, kinds: &str) -> String {
+        format!(
+            r#"
+openapi: 3.0.3
+info: {{title: Shop, version: '1'}}
+paths:
+  /items/{{id}}:
+    get:
+      operationId: getItem
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: string}}}}
+{params}
+      responses:
+        '200':
+          description: The item.
+          content:
+            application/json:
+              schema: {{$ref: '#/components/schemas/Item'}}
+components:
+  schemas:
+    Item:
+      type: object
+      required: [id{required}]
+      properties:
+        id: {{type: string}}
+        kind: {{$ref: '#/components/schemas/Kind'}}
+{properties}
+    Kind: {{type: string, enum: [book{kinds}]}}
+"#
+        )
+    }
+
+    #[test]
+    fn the_same_description_changes_nothing() {
+        let text = shop("", "", "", "");
+        assert!(changes(&text, &text).is_empty());
+    }
+
+    /// Structs are built with `new(required fields)` and a setter per optional field.
+    #[test]
+    fn a_new_optional_field_is_minor_and_a_new_required_one_major() {
+        let old = shop("", "", "", "");
+        let optional = shop("", "", "        note: {type: string}", "");
+        assert_eq!(
+            changes(&old, &optional),
+            ["`types::Item`, field `note`: added (`Option<String>`) (Minor)"]
+        );
+        let required = shop("", ", note", "        note: {type: string}", "");
+        assert_eq!(
+            changes(&old, &required),
+            ["`types::Item`, field `note`: added (`String`, required) (Major)"]
+        );
+        assert_eq!(
+            changes(&optional, &old),
+            ["`types::Item`, field `note`: removed (Major)"]
+        );
+    }
+
+    #[test]
+    fn a_field_of_another_type_is_major() {
+        let old = shop("", "", "        note: {type: string}", "");
+        let new = shop("", "", "        note: {type: integer}", "");
+        assert_eq!(
+            changes(&old, &new),
+            ["`types::Item`, field `note`: `Option<String>` → `Option<i64>` (Major)"]
+        );
+    }
+
+    /// String enums are `#[non_exhaustive]` with a catch-all variant.
+    #[test]
+    fn a_new_enum_variant_is_minor_and_a_removed_one_major() {
+        let old = shop("", "", "", "");
+        let new = shop("", "", "", ", film");
+        assert_eq!(
+            changes(&old, &new),
+            ["`types::Kind`, variant `Film`: added (`film`) (Minor)"]
+        );
+        assert_eq!(
+            changes(&new, &old),
+            ["`types::Kind`, variant `Film`: removed (Major)"]
+        );
+    }
+
+    /// Optional parameters are setters of the method's `Request`; required ones arguments.
+    #[test]
+    fn a_new_optional_parameter_is_minor_and_a_new_required_one_major() {
+        let old = shop("", "", "", "");
+        let optional = shop(
+            "        - {name: expand, in: query, schema: {type: boolean}}",
+            "",
+            "",
+            "",
+        );
+        let required = shop(
+            "        - {name: expand, in: query, required: true, schema: {type: boolean}}",
+            "",
+            "",
+            "",
+        );
+        let optional_changes = changes(&old, &optional);
+        assert_eq!(optional_changes.len(), 1, "{optional_changes:?}");
+        assert!(
+            optional_changes[0].ends_with("(Minor)"),
+            "{optional_changes:?}"
+        );
+        let required_changes = changes(&old, &required);
+        assert_eq!(required_changes.len(), 1, "{required_changes:?}");
+        assert!(
+            required_changes[0].ends_with("(Major)"),
+            "{required_changes:?}"
+        );
+    }
+}

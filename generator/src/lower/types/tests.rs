@@ -1,0 +1,284 @@
+//! The rules that turn schemas into types, one test each, on small descriptions lowered whole:
+//! which Rust type a schema becomes (`convert.rs`), an object's fields and their presence
+//! (`objects.rs`), string enums (`enums.rs`) and unions with or without a tag (`unions.rs`).
+
+use crate::ir::{Api, Presence, TypeKind};
+use crate::lower::model;
+
+/// A description whose component schemas are `schemas` (YAML, indented under `schemas:`), each
+/// reached by one operation that answers it.
+fn with_schemas(schemas: &str) -> Api {
+    let names: Vec<&str> = schemas
+        .lines()
+        .filter(|line| line.starts_with("    ") && !line.starts_with("     "))
+        .filter_map(|line| {
+            line.trim()
+                .strip_suffix(':')
+                .or_else(|| line.trim().split(':').next())
+        })
+        .collect();
+    let paths: String = names
+        .iter()
+        .map(|name| {
+            format!(
+                "  /{name}:\n    get:\n      operationId: get{name}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{name}'}}\n"
+            )
+        })
+        .collect();
+    model(&format!(
+        "openapi: 3.0.3\ninfo: {{title: Rules, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n{schemas}"
+    ))
+}
+
+/// The named type `name`'s definition.
+fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+    &api.types
+        .iter()
+        .find(|definition| definition.name.as_str() == name)
+        .unwrap_or_else(|| panic!("no type {name}"))
+        .kind
+}
+
+/// A struct's fields as `name: Rust type (presence)`.
+fn fields(api: &Api, name: &str) -> Vec<String> {
+    let TypeKind::Struct { fields } = kind(api, name) else {
+        panic!("{name} is not a struct: {:?}", kind(api, name));
+    };
+    fields
+        .iter()
+        .map(|field| {
+            let presence = match field.presence {
+                Presence::Required => "required",
+                Presence::RequiredNullable => "required, nullable",
+                Presence::Optional => "optional",
+                Presence::Additional => "the rest",
+            };
+            format!("{}: {} ({presence})", field.name, field.ty.rust_text(api))
+        })
+        .collect()
+}
+
+#[test]
+fn each_primitive_and_format_becomes_its_rust_type() {
+    let api = with_schemas(
+        r#"    Primitives:
+      type: object
+      required: [a, b, c, d, e, f, g, h, i]
+      additionalProperties: false
+      properties:
+        a: {type: string}
+        b: {type: integer, format: int32}
+        c: {type: integer}
+        d: {type: number}
+        e: {type: boolean}
+        f: {type: array, items: {type: string}}
+        g: {type: object, additionalProperties: {type: integer, format: int32}}
+        h: {}
+        i: {type: string, format: byte}
+"#,
+    );
+    assert_eq!(
+        fields(&api, "Primitives"),
+        [
+            "a: String (required)",
+            "b: i32 (required)",
+            "c: i64 (required)",
+            "d: f64 (required)",
+            "e: bool (required)",
+            "f: Vec<String> (required)",
+            "g: BTreeMap<String, i32> (required)",
+            "h: serde_json::Value (required)",
+            "i: String (required)",
+        ]
+    );
+}
+
+/// Required or not, nullable or not: the four ways a key may be absent.
+#[test]
+fn presence_follows_required_and_nullable() {
+    let api = with_schemas(
+        r#"    Presences:
+      type: object
+      required: [kept, kept_null]
+      additionalProperties: false
+      properties:
+        kept: {type: string}
+        kept_null: {type: string, nullable: true}
+        maybe: {type: string}
+        maybe_null: {type: string, nullable: true}
+"#,
+    );
+    assert_eq!(
+        fields(&api, "Presences"),
+        [
+            "kept: String (required)",
+            "kept_null: String (required, nullable)",
+            "maybe: String (optional)",
+            "maybe_null: String (optional)",
+        ]
+    );
+}
+
+/// An object keeps the properties its schema does not declare, unless it forbids them; typed
+/// ones keep their type.
+#[test]
+fn undeclared_properties_are_kept_unless_forbidden() {
+    let api = with_schemas(
+        r#"    Open:
+      type: object
+      properties:
+        id: {type: string}
+    Typed:
+      type: object
+      properties:
+        id: {type: string}
+      additionalProperties: {type: integer}
+    Closed:
+      type: object
+      additionalProperties: false
+      properties:
+        id: {type: string}
+"#,
+    );
+    assert_eq!(
+        fields(&api, "Open"),
+        [
+            "id: String (optional)",
+            "additional_properties: BTreeMap<String, serde_json::Value> (the rest)"
+        ]
+    );
+    assert_eq!(
+        fields(&api, "Typed"),
+        [
+            "id: String (optional)",
+            "additional_properties: BTreeMap<String, i64> (the rest)"
+        ]
+    );
+    assert_eq!(fields(&api, "Closed"), ["id: String (optional)"]);
+}
+
+/// Property names that are not Rust names, or that meet once they are, stay apart.
+#[test]
+fn property_names_become_distinct_rust_names() {
+    let api = with_schemas(
+        r#"    Names:
+      type: object
+      additionalProperties: false
+      properties:
+        type: {type: string}
+        first-name: {type: string}
+        first_name: {type: string}
+        2fa: {type: boolean}
+"#,
+    );
+    assert_eq!(
+        fields(&api, "Names"),
+        [
+            "type: String (optional)",
+            "first_name: String (optional)",
+            "first_name_2: String (optional)",
+            "_2fa: bool (optional)",
+        ]
+    );
+}
+
+/// A string enum: a variant per value, and a catch-all that takes another name when a value
+/// has its name.
+#[test]
+fn a_string_enum_has_a_variant_per_value_and_a_catch_all() {
+    let api = with_schemas(
+        r#"    Status:
+      type: string
+      enum: [open, in-progress, unknown]
+"#,
+    );
+    let TypeKind::Enum { variants, unknown } = kind(&api, "Status") else {
+        panic!("not an enum");
+    };
+    let variants: Vec<(&str, &str)> = variants
+        .iter()
+        .map(|variant| (variant.name.as_str(), variant.wire_name.as_str()))
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            ("Open", "open"),
+            ("InProgress", "in-progress"),
+            ("Unknown", "unknown")
+        ]
+    );
+    assert_eq!(unknown.as_str(), "Unknown2");
+}
+
+/// A union is tagged by its discriminator, or by a required property every variant has with a
+/// distinct single value; without either, the first variant that decodes wins.
+#[test]
+fn a_union_is_tagged_by_its_discriminator_or_a_distinct_constant_property() {
+    let api = with_schemas(
+        r#"    Cat:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string, enum: [cat]}
+    Dog:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string, enum: [dog]}
+    ByDiscriminator:
+      oneOf:
+        - {$ref: '#/components/schemas/Cat'}
+        - {$ref: '#/components/schemas/Dog'}
+      discriminator:
+        propertyName: kind
+        mapping: {cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog'}
+    ByConstant:
+      oneOf:
+        - {$ref: '#/components/schemas/Cat'}
+        - {$ref: '#/components/schemas/Dog'}
+    Untagged:
+      oneOf:
+        - {type: string}
+        - {type: integer}
+"#,
+    );
+    let tagging = |name: &str| {
+        let TypeKind::Union { variants, tag, .. } = kind(&api, name) else {
+            panic!("{name} is not a union");
+        };
+        let variants: Vec<String> = variants
+            .iter()
+            .map(|variant| {
+                format!(
+                    "{}({}) {:?}",
+                    variant.name,
+                    variant.ty.rust_text(&api),
+                    variant.tag_value
+                )
+            })
+            .collect();
+        (tag.clone(), variants)
+    };
+    let cats_and_dogs = vec![
+        r#"Cat(types::Cat) Some("cat")"#.to_owned(),
+        r#"Dog(types::Dog) Some("dog")"#.to_owned(),
+    ];
+    assert_eq!(
+        tagging("ByDiscriminator"),
+        (Some("kind".to_owned()), cats_and_dogs.clone())
+    );
+    assert_eq!(
+        tagging("ByConstant"),
+        (Some("kind".to_owned()), cats_and_dogs)
+    );
+    assert_eq!(
+        tagging("Untagged"),
+        (
+            None,
+            vec![
+                "String(String) None".to_owned(),
+                "Integer(i64) None".to_owned()
+            ]
+        )
+    );
+}
