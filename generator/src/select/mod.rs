@@ -129,7 +129,6 @@ impl<'a> SelectedOperation<'a> {
 pub fn select<'a>(spec: &'a Spec, criteria: &SelectionConfig) -> Result<Selection<'a>, Error> {
     let all = all_operations(spec)?;
     let webhooks = all_webhooks(spec);
-    check_unique_operation_ids(all.iter().chain(&webhooks), &spec.path)?;
     check_criteria_match(&all, &webhooks, &spec.api, criteria, &spec.path)?;
     reach(spec, all, webhooks, criteria)
 }
@@ -313,31 +312,6 @@ pub(crate) fn all_operations<'a>(spec: &'a Spec) -> Result<Vec<SelectedOperation
         }
     }
     Error::unless_problems(operations, &spec.path, problems)
-}
-
-fn check_unique_operation_ids<'o, 'a: 'o>(
-    all: impl Iterator<Item = &'o SelectedOperation<'a>>,
-    spec_path: &std::path::Path,
-) -> Result<(), Error> {
-    let mut seen: IndexMap<&str, &Pointer> = IndexMap::new();
-    let mut problems = Vec::new();
-    for op in all {
-        let Some(id) = op.operation.operation_id.as_deref() else {
-            continue;
-        };
-        if let Some(first) = seen.insert(id, &op.pointer) {
-            seen.insert(id, first);
-            // One path item `$ref`ed by two paths: the same operation, not a duplicate.
-            if first == &op.pointer {
-                continue;
-            }
-            problems.push(Diagnostic {
-                pointer: op.pointer.join("operationId").to_string(),
-                message: format!("duplicate operationId `{id}`, first used at {first}"),
-            });
-        }
-    }
-    Error::unless_problems((), spec_path, problems)
 }
 
 fn check_criteria_match(
@@ -595,17 +569,21 @@ components:
         );
     }
 
+    /// Loading numbers a reused operationId (Temporal's description has 60), so each operation
+    /// can be selected by its own.
     #[test]
-    fn two_operations_with_one_operation_id_are_refused() {
+    fn a_reused_operation_id_selects_the_first_and_the_numbered_one_the_other() {
         let twice = SPEC.replace("operationId: listStores", "operationId: getPet");
         let spec = spec(&twice);
-        let error = select(&spec, &criteria(true, &[], &[]))
-            .expect_err("a duplicate id")
-            .to_string();
-        assert!(
-            error
-                .contains("duplicate operationId `getPet`, first used at #/paths/~1pets~1{id}/get"),
-            "{error}"
-        );
+        let paths = |id: &str| -> Vec<String> {
+            let selection = select(&spec, &criteria(false, &[], &[id])).expect("selects");
+            selection
+                .operations
+                .iter()
+                .map(|op| op.path.to_owned())
+                .collect()
+        };
+        assert_eq!(paths("getPet"), ["/pets/{id}"]);
+        assert_eq!(paths("getPet_2"), ["/stores"]);
     }
 }

@@ -89,6 +89,7 @@ pub(super) fn downgrade(
             refs::inline(items, &source, "#/components/pathItems/");
         }
     }
+    embedded_definitions(document, warnings);
     hoist_definitions(document);
     if version >= Version::V32 {
         methods_and_query_strings(document, moves, warnings);
@@ -185,6 +186,52 @@ fn json_event_data(event: &mut Value) {
 
 /// A server's name (OpenAPI 3.2), which names its `Region` variant.
 pub const SERVER_NAME_EXTENSION: &str = "x-codegen-name";
+
+/// `$ref: '#/$defs/Name'` in a document without a top-level `$defs`, inside a schema whose own
+/// `$defs` (or an enclosing schema's) has `Name`: the schema was written as a document of its
+/// own (as pydantic writes them, Mistral's description has them) and embedded, and the
+/// reference means that definition, the nearest one, which it now names.
+fn embedded_definitions(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    if document.get("$defs").is_some() {
+        return;
+    }
+    let mut owners: Vec<(Vec<String>, Pointer, Vec<String>)> = Vec::new();
+    each_schema(document, &mut |schema, at| {
+        if let Some(Value::Object(definitions)) = schema.get("$defs") {
+            let names = definitions.keys().cloned().collect();
+            owners.push((at.segments().collect(), at.clone(), names));
+        }
+    });
+    if owners.is_empty() {
+        return;
+    }
+    each_schema(document, &mut |schema, at| {
+        let Some(Value::String(reference)) = schema.get("$ref") else {
+            return;
+        };
+        let segments: Vec<String> = Pointer::from_ref(reference)
+            .map(|pointer| pointer.segments().collect())
+            .unwrap_or_default();
+        let [defs, name] = segments.as_slice() else {
+            return;
+        };
+        let inside: Vec<String> = at.segments().collect();
+        let owner = owners
+            .iter()
+            .filter(|(path, _, names)| {
+                defs == "$defs" && inside.starts_with(path) && names.contains(name)
+            })
+            .max_by_key(|(path, _, _)| path.len());
+        if let Some((_, owner, _)) = owner {
+            let target = owner.join("$defs").join(name).to_string();
+            warnings.push(Diagnostic {
+                pointer: at.join("$ref").to_string(),
+                message: format!("`$ref: {reference}` names nothing at the top of the document; read as the definition at {target}, of the enclosing schema, as if that schema were a document of its own"),
+            });
+            schema.insert("$ref".into(), Value::String(target));
+        }
+    });
+}
 
 /// Moves every schema's `$defs` to `components.schemas` (named as they were, or after their
 /// owner where that name is taken) and points the references at them there.
@@ -482,6 +529,48 @@ mod tests {
         assert_eq!(
             moves.original("#/paths/~1ticks/post/responses/200/content/application~1jsonl/schema"),
             "#/paths/~1ticks/post/responses/200/content/application~1jsonl/itemSchema"
+        );
+    }
+
+    /// Mistral's: a response schema written as a document of its own, its references naming
+    /// `#/$defs/…` of that schema.
+    #[test]
+    fn a_reference_to_the_definitions_of_an_embedded_schema_names_them() {
+        let mut document = json!({"paths": {"/speech": {"post": {"responses": {"200": {"content": {
+            "text/event-stream": {"schema": {
+                "properties": {"event": {"$ref": "#/$defs/Kind"}, "data": {"$ref": "#/$defs/Done"}},
+                "$defs": {
+                    "Kind": {"type": "string"},
+                    "Done": {"properties": {"usage": {"$ref": "#/$defs/Usage"}}},
+                    "Usage": {"type": "integer"}
+                }
+            }}
+        }}}}}}});
+        let mut warnings = Vec::new();
+        downgrade(
+            &mut document,
+            Version::V31,
+            &mut Moves::default(),
+            &mut warnings,
+        );
+        let schema = &document["paths"]["/speech"]["post"]["responses"]["200"]["content"]
+            ["text/event-stream"]["schema"];
+        assert_eq!(
+            schema["properties"],
+            json!({"event": {"$ref": "#/components/schemas/Kind"}, "data": {"$ref": "#/components/schemas/Done"}})
+        );
+        assert_eq!(
+            document["components"]["schemas"]["Done"],
+            json!({"properties": {"usage": {"$ref": "#/components/schemas/Usage"}}})
+        );
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "#/paths/~1speech/post/responses/200/content/text~1event-stream/schema/properties/event/$ref",
+                "#/paths/~1speech/post/responses/200/content/text~1event-stream/schema/properties/data/$ref",
+                "#/paths/~1speech/post/responses/200/content/text~1event-stream/schema/$defs/Done/properties/usage/$ref",
+            ]
         );
     }
 

@@ -4,8 +4,10 @@
 //! documents too) makes the schema nullable instead of being an alternative, a lone
 //! `type: 'null'` is a schema that allows only `null`, an `enum` (or `const`) without a
 //! `type` whose values are all of one type has that type, and `items` written as a list (JSON
-//! Schema draft 4's tuples, which Slack's 2.0 description has) is a tuple and `type` written as
-//! a list (3.1's form, which Slack's has too) is read as 3.1 reads it, each with a warning.
+//! Schema draft 4's tuples, which Slack's 2.0 description has) is a tuple, and `type` written as
+//! a list (3.1's form, which Slack's has too) and a numeric `exclusiveMinimum` or
+//! `exclusiveMaximum` (3.1's form, in Hugging Face's 3.0 description) are read as 3.1 reads
+//! them, each with a warning.
 //!
 //! OpenAPI 3.1 and 3.2 (JSON Schema 2020-12), rule by rule:
 //! - `type: [string, 'null']` is a nullable string; several types are an `anyOf` of one schema
@@ -46,6 +48,14 @@ pub(super) fn every_schema(document: &mut Value, version: Version, warnings: &mu
                 message: format!("`type` is a list (JSON Schema's form since OpenAPI 3.1, which {} does not have); read as 3.1 reads it", version.name()),
             });
             type_list(schema);
+        }
+        if version < Version::V31 {
+            for keyword in numeric_exclusive_bounds(schema) {
+                warnings.push(Diagnostic {
+                    pointer: at.join(keyword).to_string(),
+                    message: format!("`{keyword}` is a number (JSON Schema's form since OpenAPI 3.1, which {} does not have); read as 3.1 reads it", version.name()),
+                });
+            }
         }
         if version >= Version::V31 {
             json_schema_2020(schema, at, warnings);
@@ -247,15 +257,7 @@ fn json_schema_2020(schema: &mut Map<String, Value>, at: &Pointer, warnings: &mu
             schema.entry("example").or_insert(first);
         }
     }
-    for (exclusive, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if let Some(number @ Value::Number(_)) = schema.get(exclusive).cloned() {
-            schema.insert(bound.into(), number);
-            schema.insert(exclusive.into(), Value::Bool(true));
-        }
-    }
+    numeric_exclusive_bounds(schema);
     content_keywords(schema);
     if let Some(Value::Object(patterns)) = schema.remove("patternProperties") {
         if !schema.contains_key("additionalProperties") {
@@ -427,6 +429,23 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
+/// Numeric `exclusiveMinimum`/`exclusiveMaximum` (JSON Schema's since 2020-12) → 3.0's bound
+/// and flag; the keywords that were numbers.
+fn numeric_exclusive_bounds(schema: &mut Map<String, Value>) -> Vec<&'static str> {
+    let mut converted = Vec::new();
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(number @ Value::Number(_)) = schema.get(exclusive).cloned() {
+            schema.insert(bound.into(), number);
+            schema.insert(exclusive.into(), Value::Bool(true));
+            converted.push(exclusive);
+        }
+    }
+    converted
+}
+
 /// `contentEncoding` and `contentMediaType` → 3.0's `format: byte` and `format: binary`.
 fn content_keywords(schema: &mut Map<String, Value>) {
     let encoding = schema.remove("contentEncoding");
@@ -508,6 +527,23 @@ mod tests {
                 {"type": "string", "maxLength": 3, "enum": ["a"]},
                 {"type": "integer", "minimum": 1, "enum": [2]}
             ]})
+        );
+    }
+
+    /// Hugging Face's 3.0 description writes `minimum: 0, exclusiveMinimum: 0`.
+    #[test]
+    fn a_numeric_exclusive_bound_in_a_30_document_is_read_as_31_reads_it_with_a_warning() {
+        let (schema, warnings) = normalized(
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": 0, "exclusiveMaximum": true, "maximum": 9}),
+            Version::V30,
+        );
+        assert_eq!(
+            schema,
+            json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "exclusiveMaximum": true, "maximum": 9})
+        );
+        assert_eq!(
+            warnings,
+            ["#/components/schemas/S/exclusiveMinimum: `exclusiveMinimum` is a number (JSON Schema's form since OpenAPI 3.1, which OpenAPI 3.0 does not have); read as 3.1 reads it"]
         );
     }
 

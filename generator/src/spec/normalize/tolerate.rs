@@ -6,11 +6,15 @@
 //!   media types, which a bundler wrote into 3.0 documents too): the media type it names;
 //! - an operation without `responses` (optional since 3.1): none documented;
 //! - a callback that is a `$ref` to `#/components/callbacks/…` (which the typed model does not
-//!   follow there): the callback it names.
+//!   follow there): the callback it names;
+//! - a schema that is a `$ref` to a response (`#/components/responses/…`, Supabase's) whose
+//!   content has one schema: that schema;
+//! - an `operationId` used again (Temporal's, where two paths reach one RPC): the later ones
+//!   are numbered (`Name_2`), so that each operation has a method and an id of its own.
 
 use serde_json::Value;
 
-use super::walk::{each_at, each_object};
+use super::walk::{each_at, each_object, each_schema};
 use super::{refs, Version};
 use crate::error::Diagnostic;
 use crate::spec::Pointer;
@@ -33,6 +37,8 @@ pub(super) fn loose_habits(document: &mut Value, version: Version, warnings: &mu
         });
     }
     media_type_references(document, version, warnings);
+    schemas_naming_responses(document, warnings);
+    duplicate_operation_ids(document, warnings);
     let mut operations = |operation: &mut serde_json::Map<String, Value>, at: &Pointer| {
         let is_operation = at
             .segments()
@@ -61,6 +67,95 @@ pub(super) fn loose_habits(document: &mut Value, version: Version, warnings: &mu
         refs::inline(paths, &source, "#/components/callbacks/");
     }
 }
+
+/// A schema `$ref` to a response whose media types have one schema among them: that schema.
+fn schemas_naming_responses(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    const PREFIX: &str = "#/components/responses/";
+    let Some(Value::Object(responses)) = document.pointer("/components/responses").cloned() else {
+        return;
+    };
+    each_schema(document, &mut |schema, at| {
+        let Some(Value::String(reference)) = schema.get("$ref") else {
+            return;
+        };
+        let Some(name) = reference.strip_prefix(PREFIX) else {
+            return;
+        };
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let Some(Value::Object(content)) = responses.get(&name).and_then(|r| r.get("content"))
+        else {
+            return;
+        };
+        let mut schemas: Vec<&Value> = content
+            .values()
+            .filter_map(|media| media.get("schema"))
+            .collect();
+        schemas.dedup();
+        if let [Value::Object(only)] = schemas.as_slice() {
+            warnings.push(Diagnostic {
+                pointer: at.join("$ref").to_string(),
+                message: format!("`$ref: {reference}` names a response where a schema is expected; read as the schema of that response's content"),
+            });
+            *schema = only.clone();
+        }
+    });
+}
+
+/// Numbers the later operations that reuse an `operationId`.
+fn duplicate_operation_ids(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    let mut ids: Vec<Option<String>> = Vec::new();
+    let mut collect = |operation: &mut serde_json::Map<String, Value>, _: &Pointer| {
+        ids.push(
+            operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        );
+    };
+    for path in OPERATION_PLACES {
+        each_at(document, path, Pointer::root(), &mut collect);
+    }
+    let mut taken: std::collections::HashSet<String> = ids.iter().flatten().cloned().collect();
+    let mut first: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut renumber = |operation: &mut serde_json::Map<String, Value>, at: &Pointer| {
+        let Some(id) = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
+            return;
+        };
+        let Some(original) = first.get(&id) else {
+            first.insert(id, at.to_string());
+            return;
+        };
+        let mut number = 2;
+        let renamed = loop {
+            let candidate = format!("{id}_{number}");
+            if !taken.contains(&candidate) {
+                break candidate;
+            }
+            number += 1;
+        };
+        warnings.push(Diagnostic {
+            pointer: at.join("operationId").to_string(),
+            message: format!("operationId `{id}` is used already, at {original}; this operation's is `{renamed}`"),
+        });
+        taken.insert(renamed.clone());
+        operation.insert("operationId".into(), Value::String(renamed));
+    };
+    for path in OPERATION_PLACES {
+        each_at(document, path, Pointer::root(), &mut renumber);
+    }
+}
+
+/// Where operations are: a path item's methods (every key is visited; only operations have an
+/// `operationId`), and its methods of 3.2 beyond 3.0's.
+const OPERATION_PLACES: &[&[&str]] = &[
+    &["paths", "*", "*"],
+    &["paths", "*", super::OPERATIONS_EXTENSION, "*"],
+    &[crate::spec::WEBHOOKS_EXTENSION, "*", "*"],
+];
 
 /// The methods of a 3.0 Path Item.
 const METHODS: &[&str] = &[
@@ -120,6 +215,56 @@ mod tests {
         assert_eq!(
             warnings[0].pointer,
             "#/paths/~1oauth2~1revoke/post/security/0/oauth2"
+        );
+    }
+
+    /// Supabase's error responses name a response where a schema belongs.
+    #[test]
+    fn a_schema_naming_a_response_is_the_schema_of_its_content() {
+        let mut document = json!({
+            "paths": {"/user": {"delete": {"responses": {"401": {"description": "no", "content": {
+                "application/json": {"schema": {"$ref": "#/components/responses/Unauthorized"}}
+            }}}}}},
+            "components": {"responses": {"Unauthorized": {"description": "no", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+            }}}}
+        });
+        let mut warnings = Vec::new();
+        loose_habits(&mut document, Version::V30, &mut warnings);
+        assert_eq!(
+            document["paths"]["/user"]["delete"]["responses"]["401"]["content"]["application/json"]
+                ["schema"],
+            json!({"$ref": "#/components/schemas/Error"})
+        );
+        assert_eq!(
+            warnings[0].pointer,
+            "#/paths/~1user/delete/responses/401/content/application~1json/schema/$ref"
+        );
+    }
+
+    /// Temporal's: two paths to one RPC, each with its id.
+    #[test]
+    fn a_reused_operation_id_is_numbered_with_a_warning() {
+        let mut document = json!({"paths": {
+            "/a/{id}/complete": {"post": {"operationId": "Complete", "responses": {}}},
+            "/b/{id}/complete": {"post": {"operationId": "Complete", "responses": {}}},
+            "/c/{id}/complete": {"post": {"operationId": "Complete", "responses": {}},
+                                 "get": {"operationId": "Complete_2", "responses": {}}}
+        }});
+        let mut warnings = Vec::new();
+        loose_habits(&mut document, Version::V30, &mut warnings);
+        let id = |path: &str, method: &str| document["paths"][path][method]["operationId"].clone();
+        assert_eq!(id("/a/{id}/complete", "post"), "Complete");
+        assert_eq!(id("/b/{id}/complete", "post"), "Complete_3");
+        assert_eq!(id("/c/{id}/complete", "post"), "Complete_4");
+        assert_eq!(id("/c/{id}/complete", "get"), "Complete_2");
+        assert_eq!(
+            warnings[0].message,
+            "operationId `Complete` is used already, at #/paths/~1a~1{id}~1complete/post; this operation's is `Complete_3`"
+        );
+        assert_eq!(
+            warnings[0].pointer,
+            "#/paths/~1b~1{id}~1complete/post/operationId"
         );
     }
 
