@@ -5,7 +5,7 @@
 use openapiv3::{MediaType, Schema};
 
 use crate::ir::{FieldEncoding, Read, Serialization, Style};
-use crate::spec::SEQUENTIAL_EXTENSION;
+use crate::spec::{media_type_essence, SEQUENTIAL_EXTENSION};
 
 /// What the client does with a media type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,12 +31,7 @@ pub(super) enum MediaKind {
 impl MediaKind {
     /// The kind of `media_type` (parameters such as `; charset=utf-8` ignored).
     pub(super) fn of(media_type: &str) -> MediaKind {
-        let essence = media_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
+        let essence = media_type_essence(media_type).to_ascii_lowercase();
         match essence.as_str() {
             "application/json" => MediaKind::Json,
             json if json.ends_with("+json") || json == "*/*" => MediaKind::Json,
@@ -63,7 +58,7 @@ impl MediaKind {
         if !media.extensions.contains_key(SEQUENTIAL_EXTENSION) {
             return kind;
         }
-        let essence = media_type.split(';').next().unwrap_or_default().trim();
+        let essence = media_type_essence(media_type);
         if essence.eq_ignore_ascii_case("text/event-stream") {
             MediaKind::Events
         } else if essence.eq_ignore_ascii_case("application/json-seq") {

@@ -18,3 +18,9 @@ pub use normalize::{
     SERVER_NAME_EXTENSION, TAB_DELIMITED_EXTENSION, TUPLE_EXTENSION,
 };
 pub use pointer::Pointer;
+
+/// A media type without its parameters (`; charset=utf-8`) and the space around it: what to
+/// compare, case-insensitively.
+pub(crate) fn media_type_essence(media_type: &str) -> &str {
+    media_type.split(';').next().unwrap_or_default().trim()
+}

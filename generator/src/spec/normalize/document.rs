@@ -134,7 +134,7 @@ fn sequential_media_types(document: &mut Value, moves: &mut Moves, warnings: &mu
         };
         let segments: Vec<String> = at.segments().collect();
         let media_type = segments.last().map(String::as_str).unwrap_or_default();
-        let essence = media_type.split(';').next().unwrap_or_default().trim();
+        let essence = crate::spec::media_type_essence(media_type);
         let in_response = segments.iter().any(|segment| segment == "responses");
         let in_content = segments.len() >= 2 && segments[segments.len() - 2] == "content";
         let streamed = STREAMED_MEDIA_TYPES
@@ -176,7 +176,7 @@ fn json_event_data(event: &mut Value) {
         .get("contentMediaType")
         .and_then(Value::as_str)
         .is_some_and(|media_type| {
-            let essence = media_type.split(';').next().unwrap_or_default().trim();
+            let essence = crate::spec::media_type_essence(media_type);
             essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
         });
     if let (true, Some(schema)) = (json, data.get("contentSchema").cloned()) {

@@ -466,7 +466,7 @@ fn content_keywords(schema: &mut Map<String, Value>) {
 }
 
 fn is_text(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let essence = crate::spec::media_type_essence(media_type);
     essence.starts_with("text/") || essence.ends_with("json") || essence.ends_with("xml")
 }
 
