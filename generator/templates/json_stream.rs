@@ -33,10 +33,7 @@ const RECORD_SEPARATOR: u8 = 0x1e;
 /// the connection.
 pub struct JsonStream<T> {
     chunks: Chunks,
-    /// What ends a value.
-    separator: u8,
-    /// What has arrived of the values not yet decoded.
-    pending: Vec<u8>,
+    values: Values,
     status: StatusCode,
     /// Whether the body has ended (what is pending is the last value).
     received: bool,
@@ -59,8 +56,7 @@ impl<T> JsonStream<T> {
         tracing::debug!(status = status.as_u16(), "stream opened");
         JsonStream {
             chunks: Box::pin(response.bytes_stream()),
-            separator,
-            pending: Vec::new(),
+            values: Values::new(separator),
             status,
             received: false,
             item_type: PhantomData,
@@ -68,23 +64,63 @@ impl<T> JsonStream<T> {
     }
 }
 
-/// The next complete value of `pending` that is not blank, taken from it: up to the next
-/// `separator`, or the rest once the body has ended (`received`).
-fn next_value(pending: &mut Vec<u8>, separator: u8, received: bool) -> Option<Vec<u8>> {
-    loop {
-        let end = match pending.iter().position(|&byte| byte == separator) {
-            Some(end) => end,
-            None if received && !pending.is_empty() => pending.len(),
-            None => return None,
-        };
-        let value: Vec<u8> = pending.drain(..end).collect();
-        if !pending.is_empty() {
-            pending.remove(0);
+/// The values of a body, taken as its chunks arrive: each ends at a separator byte. Every byte
+/// is looked at once, however the values fall across chunks.
+struct Values {
+    separator: u8,
+    /// What has arrived and is not taken yet, from `start` on.
+    pending: Vec<u8>,
+    start: usize,
+    /// How far past `start` no separator is.
+    searched: usize,
+}
+
+impl Values {
+    fn new(separator: u8) -> Self {
+        Values {
+            separator,
+            pending: Vec::new(),
+            start: 0,
+            searched: 0,
         }
-        let value = value.trim_ascii();
-        if !value.is_empty() {
-            return Some(value.to_vec());
+    }
+
+    fn push(&mut self, chunk: &[u8]) {
+        // What was taken goes first, so that what is kept is one unfinished value at most.
+        self.pending.drain(..self.start);
+        self.start = 0;
+        self.pending.extend_from_slice(chunk);
+    }
+
+    /// The next complete value that is not blank: up to the next separator, or the rest once
+    /// the body has `ended`.
+    fn next(&mut self, ended: bool) -> Option<Vec<u8>> {
+        loop {
+            let rest = &self.pending[self.start..];
+            let end = match rest[self.searched..]
+                .iter()
+                .position(|&byte| byte == self.separator)
+            {
+                Some(at) => self.searched + at,
+                None if ended && !rest.is_empty() => rest.len(),
+                None => {
+                    self.searched = rest.len();
+                    return None;
+                }
+            };
+            let value = rest[..end].trim_ascii().to_vec();
+            self.start = (self.start + end + 1).min(self.pending.len());
+            self.searched = 0;
+            if !value.is_empty() {
+                return Some(value);
+            }
         }
+    }
+
+    /// What has arrived and is not taken.
+    #[cfg(test)]
+    fn rest(&self) -> &[u8] {
+        &self.pending[self.start..]
     }
 }
 
@@ -93,8 +129,8 @@ impl<T: DeserializeOwned> Stream for JsonStream<T> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         loop {
-            let (separator, received) = (self.separator, self.received);
-            if let Some(value) = next_value(&mut self.pending, separator, received) {
+            let received = self.received;
+            if let Some(value) = self.values.next(received) {
                 let decoded = serde_json::from_slice(&value).map_err(|source| {
                     Error::Decode(DecodeError {
                         status: self.status,
@@ -110,10 +146,10 @@ impl<T: DeserializeOwned> Stream for JsonStream<T> {
             }
             match self.chunks.as_mut().poll_next(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => self.pending.extend_from_slice(&chunk),
+                Poll::Ready(Some(Ok(chunk))) => self.values.push(&chunk),
                 Poll::Ready(Some(Err(error))) => {
                     self.received = true;
-                    self.pending.clear();
+                    self.values = Values::new(self.values.separator);
                     let error = Error::from_transport(error.without_url().into());
                     return Poll::Ready(Some(Err(error)));
                 }
@@ -134,16 +170,37 @@ impl<T> fmt::Debug for JsonStream<T> {
 
 #[cfg(test)]
 mod tests {
-    use super::{next_value, RECORD_SEPARATOR};
+    use super::{Values, RECORD_SEPARATOR};
 
-    /// Every value `pending` holds, as text, the body having ended or not.
-    fn values(pending: &[u8], separator: u8, received: bool) -> (Vec<String>, String) {
-        let mut pending = pending.to_vec();
-        let mut values = Vec::new();
-        while let Some(value) = next_value(&mut pending, separator, received) {
-            values.push(String::from_utf8(value).expect("text"));
+    /// Every value `body` holds, arrived in chunks of `chunk` bytes, as text, and what is left,
+    /// the body having ended or not.
+    fn split(body: &[u8], chunk: usize, separator: u8, ended: bool) -> (Vec<String>, String) {
+        let mut values = Values::new(separator);
+        let mut taken = Vec::new();
+        let text = |value: Vec<u8>| String::from_utf8(value).expect("text");
+        for part in body.chunks(chunk) {
+            values.push(part);
+            while let Some(value) = values.next(false) {
+                taken.push(text(value));
+            }
         }
-        (values, String::from_utf8(pending).expect("text"))
+        while let Some(value) = values.next(ended) {
+            taken.push(text(value));
+        }
+        (taken, text(values.rest().to_vec()))
+    }
+
+    /// [`split`], the same however the body is cut into chunks.
+    fn values(body: &[u8], separator: u8, ended: bool) -> (Vec<String>, String) {
+        let whole = split(body, body.len().max(1), separator, ended);
+        for chunk in 1..body.len() {
+            assert_eq!(
+                split(body, chunk, separator, ended),
+                whole,
+                "chunks of {chunk}"
+            );
+        }
+        whole
     }
 
     #[test]
