@@ -251,8 +251,11 @@ pub fn client_builder() -> intercom_custom_channels::ClientBuilder {
 /// provider, the TLS stack of the generated crates (which the workspace's reqwest leaves to its
 /// users to install).
 pub fn http_client() -> reqwest::Client {
-    // An error means the provider is installed already.
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    // An error means the provider is installed already. (rustls 0.23.48 deprecates *ring*'s
+    // provider, the generated crates' default.)
+    #[allow(deprecated, reason = "the generated crates' TLS stack")]
+    let provider = rustls::crypto::ring::default_provider();
+    let _ = provider.install_default();
     reqwest::Client::builder()
         .build()
         .unwrap_or_else(|error| panic!("{error}"))

@@ -341,8 +341,15 @@ impl ClientBuilder {
     fn default_http_client(&self) -> Result<reqwest::Client, BuildError> {
         #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
         {
-            // An error means a provider is installed already, which reqwest then uses.
-            let _ = rustls::crypto::ring::default_provider().install_default();
+            // An error means a provider is installed already, which reqwest then uses. rustls
+            // 0.23.48 deprecates *ring*'s provider, which has no post-quantum key exchange;
+            // `rustls-aws-lc` has one.
+            #[allow(
+                deprecated,
+                reason = "ring stays the default: it builds much faster than aws-lc-rs"
+            )]
+            let provider = rustls::crypto::ring::default_provider();
+            let _ = provider.install_default();
         }
         let builder = reqwest::Client::builder();
         #[cfg(feature = "native-tls")]
