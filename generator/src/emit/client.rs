@@ -48,11 +48,11 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
     };
     let types_import = import(&mentions_types, quote!(crate::types));
     let events_import = import(
-        &|op| streams(op, |read| matches!(read, Read::Events { .. })),
+        &|op| matches!(op.read(), Some(Read::Events { .. })),
         quote!(crate::event_stream::EventStream),
     );
     let json_stream_import = import(
-        &|op| streams(op, |read| matches!(read, Read::Lines | Read::Records)),
+        &|op| matches!(op.read(), Some(Read::Lines | Read::Records)),
         quote!(crate::json_stream::JsonStream),
     );
     let operations_cfg = users_cfg(api, |_| true);
@@ -91,11 +91,12 @@ pub(super) fn output(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.success {
         Success::One(Some(payload)) if payload.read.is_stream() => {
             let item = type_tokens(api, &payload.ty, Scope::Crate);
-            let (stream, open) = match payload.read {
-                Read::Events { json_data: true } => (quote!(EventStream), quote!(json_events)),
-                Read::Events { json_data: false } => (quote!(EventStream), quote!(events)),
-                Read::Lines => (quote!(JsonStream), quote!(lines)),
-                _ => (quote!(JsonStream), quote!(records)),
+            let stream = format_ident!("{}", stream_type(payload.read).unwrap_or_default());
+            let open = match payload.read {
+                Read::Events { json_data: true } => quote!(json_events),
+                Read::Events { json_data: false } => quote!(events),
+                Read::Lines => quote!(lines),
+                _ => quote!(records),
             };
             (quote!(#stream<#item>), quote!(#stream::#open))
         }
@@ -114,11 +115,12 @@ pub(super) fn output(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     }
 }
 
-/// Whether `op` answers with a stream whose reading `matches`.
-fn streams(op: &Operation, matches: impl Fn(Read) -> bool) -> bool {
-    match &op.success {
-        Success::One(Some(payload)) => payload.read.is_stream() && matches(payload.read),
-        _ => false,
+/// The runtime type of a success read as `read`, when that is a stream of items.
+pub(super) fn stream_type(read: Read) -> Option<&'static str> {
+    match read {
+        Read::Events { .. } => Some("EventStream"),
+        Read::Lines | Read::Records => Some("JsonStream"),
+        Read::Json | Read::Text | Read::Bytes => None,
     }
 }
 
@@ -189,7 +191,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
 
     let path = &op.path;
-    let constructor = if streams(op, |_| true) {
+    let constructor = if op.read().is_some_and(Read::is_stream) {
         quote!(streamed)
     } else {
         quote!(new)
@@ -380,8 +382,8 @@ fn method_docs(api: &Api, op: &Operation) -> String {
 fn usage_example(api: &Api, op: &Operation) -> Option<String> {
     let (setup, call) = example_call(api, op)?;
     let crate_ident = api.meta.crate_name.library();
-    let function = if streams(op, |_| true) {
-        let items = if streams(op, |read| matches!(read, Read::Events { .. })) {
+    let function = if op.read().is_some_and(Read::is_stream) {
+        let items = if matches!(op.read(), Some(Read::Events { .. })) {
             quote!(events)
         } else {
             quote!(items)

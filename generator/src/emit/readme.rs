@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::example::example_call;
 use crate::format::rust_text;
-use crate::ir::{Api, Auth, Operation, Read, Success, TagFeature, TypeRef};
+use crate::ir::{Api, Auth, Operation, TagFeature, TypeRef};
 
 /// The README text (without the generated-file header, which `render` adds).
 pub(super) fn readme(api: &Api) -> String {
@@ -164,13 +164,9 @@ fn returns(api: &Api, op: &Operation) -> String {
         .success
         .type_ref()
         .map_or_else(|| "`()`".to_owned(), |ty| type_link(api, &ty));
-    let value = match &op.success {
-        Success::One(Some(payload)) => match payload.read {
-            Read::Events { .. } => format!("[`EventStream`] of {value}"),
-            Read::Lines | Read::Records => format!("[`JsonStream`] of {value}"),
-            Read::Json | Read::Text | Read::Bytes => value,
-        },
-        _ => value,
+    let value = match op.read().and_then(super::client::stream_type) {
+        Some(stream) => format!("[`{stream}`] of {value}"),
+        None => value,
     };
     match &op.paging {
         Some(paging) => format!(

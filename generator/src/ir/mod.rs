@@ -49,10 +49,10 @@ impl Api {
     /// Whether some operation's success is read as `matches` says (a success whose bodies
     /// differ by status is read whole).
     pub fn reads(&self, matches: impl Fn(Read) -> bool) -> bool {
-        self.operations.iter().any(|op| match &op.success {
-            Success::One(Some(payload)) => matches(payload.read),
-            _ => false,
-        })
+        self.operations
+            .iter()
+            .filter_map(Operation::read)
+            .any(matches)
     }
 
     /// Whether the crate reads Server-Sent Events: an operation's, or those of a stream whose

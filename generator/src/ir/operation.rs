@@ -42,6 +42,15 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// How its success is read, when every success has the one body (successes whose bodies
+    /// differ by status are read whole).
+    pub fn read(&self) -> Option<Read> {
+        match &self.success {
+            Success::One(Some(payload)) => Some(payload.read),
+            _ => None,
+        }
+    }
+
     /// Calls `visit` with every type the operation names itself: its parameters, body,
     /// successes, error bodies and page items (not the types those hold).
     pub fn for_each_named(&self, visit: &mut impl FnMut(TypeId)) {

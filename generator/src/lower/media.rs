@@ -5,7 +5,7 @@
 use openapiv3::{MediaType, Schema};
 
 use crate::ir::{FieldEncoding, Read, Serialization, Style};
-use crate::spec::{media_type_essence, SEQUENTIAL_EXTENSION};
+use crate::spec::{media_type_essence, Sequence, SEQUENTIAL_EXTENSION};
 
 /// What the client does with a media type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -54,17 +54,13 @@ impl MediaKind {
     /// The kind of `media`, of type `media_type`: a sequence whose items have a schema (a
     /// response's `itemSchema`, [`SEQUENTIAL_EXTENSION`]) is read item by item.
     pub(super) fn of_media(media_type: &str, media: &MediaType) -> MediaKind {
-        let kind = MediaKind::of(media_type);
-        if !media.extensions.contains_key(SEQUENTIAL_EXTENSION) {
-            return kind;
-        }
-        let essence = media_type_essence(media_type);
-        if essence.eq_ignore_ascii_case("text/event-stream") {
-            MediaKind::Events
-        } else if essence.eq_ignore_ascii_case("application/json-seq") {
-            MediaKind::Records
-        } else {
-            MediaKind::Lines
+        let sequence = Sequence::of(media_type)
+            .filter(|_| media.extensions.contains_key(SEQUENTIAL_EXTENSION));
+        match sequence {
+            Some(Sequence::Events) => MediaKind::Events,
+            Some(Sequence::Lines) => MediaKind::Lines,
+            Some(Sequence::Records) => MediaKind::Records,
+            None => MediaKind::of(media_type),
         }
     }
 

@@ -19,6 +19,33 @@ pub use normalize::{
 };
 pub use pointer::Pointer;
 
+/// A sequential media type the client reads item by item, when a response describes its items
+/// (`itemSchema`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Sequence {
+    /// Server-Sent Events (`text/event-stream`).
+    Events,
+    /// JSON Lines (`application/jsonl`, NDJSON): a value per line.
+    Lines,
+    /// JSON text sequences (`application/json-seq`): a value after each record separator.
+    Records,
+}
+
+impl Sequence {
+    /// The sequence `media_type` is, if the client reads it item by item.
+    pub(crate) fn of(media_type: &str) -> Option<Sequence> {
+        let essence = media_type_essence(media_type).to_ascii_lowercase();
+        match essence.as_str() {
+            "text/event-stream" => Some(Sequence::Events),
+            "application/jsonl" | "application/x-jsonlines" | "application/x-ndjson" => {
+                Some(Sequence::Lines)
+            }
+            "application/json-seq" => Some(Sequence::Records),
+            _ => None,
+        }
+    }
+}
+
 /// A media type without its parameters (`; charset=utf-8`) and the space around it: what to
 /// compare, case-insensitively.
 pub(crate) fn media_type_essence(media_type: &str) -> &str {

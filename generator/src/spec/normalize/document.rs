@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 use super::walk::{each_at, each_object, each_schema};
 use super::{refs, Moves, Version};
 use crate::error::Diagnostic;
-use crate::spec::{Pointer, WEBHOOKS_EXTENSION};
+use crate::spec::{Pointer, Sequence, WEBHOOKS_EXTENSION};
 
 /// A path item's operations of methods 3.0 lacks, by uppercase method (`QUERY`, `COPY`).
 pub const OPERATIONS_EXTENSION: &str = "x-codegen-operations";
@@ -112,15 +112,6 @@ pub(super) fn downgrade(
 /// `itemSchema` in the description), read as a stream.
 pub const SEQUENTIAL_EXTENSION: &str = "x-codegen-sequential";
 
-/// The sequential media types the client reads item by item, by essence.
-const STREAMED_MEDIA_TYPES: &[&str] = &[
-    "text/event-stream",
-    "application/jsonl",
-    "application/x-jsonlines",
-    "application/x-ndjson",
-    "application/json-seq",
-];
-
 /// A response media type's `itemSchema` (3.2) becomes its `schema`, marked as the schema of
 /// each item, where the client can read the items as they arrive. An event's `data` described
 /// as a JSON string (`contentMediaType: application/json`) with a `contentSchema` is that
@@ -134,13 +125,10 @@ fn sequential_media_types(document: &mut Value, moves: &mut Moves, warnings: &mu
         };
         let segments: Vec<String> = at.segments().collect();
         let media_type = segments.last().map(String::as_str).unwrap_or_default();
-        let essence = crate::spec::media_type_essence(media_type);
+        let sequence = Sequence::of(media_type);
         let in_response = segments.iter().any(|segment| segment == "responses");
         let in_content = segments.len() >= 2 && segments[segments.len() - 2] == "content";
-        let streamed = STREAMED_MEDIA_TYPES
-            .iter()
-            .any(|streamed| streamed.eq_ignore_ascii_case(essence));
-        if !(streamed && in_response && in_content) || object.contains_key("schema") {
+        if !(sequence.is_some() && in_response && in_content) || object.contains_key("schema") {
             let message = if in_response {
                 "these items are not read one by one (the client streams a response's Server-Sent Events, JSON Lines and JSON text sequences described by `itemSchema` alone); the body is read whole, as text or bytes"
             } else {
@@ -154,7 +142,7 @@ fn sequential_media_types(document: &mut Value, moves: &mut Moves, warnings: &mu
             return;
         }
         let mut item_schema = item_schema;
-        if essence.eq_ignore_ascii_case("text/event-stream") {
+        if sequence == Some(Sequence::Events) {
             json_event_data(&mut item_schema);
         }
         object.insert("schema".into(), item_schema);
