@@ -3,11 +3,12 @@
 //! The credential the API takes, set on [`ClientBuilder`]: only the setter of the API's
 //! own security scheme exists.
 
+use crate::security::Secret;
 use crate::ClientBuilder;
 
 impl ClientBuilder {
     /// The token sent with every request, as `Authorization: Bearer <token>`. It never appears in `Debug` output or error messages.
     pub fn token(self, token: impl Into<String>) -> Self {
-        self.with_token(token)
+        self.with_credential(0, Secret::Token(token.into()))
     }
 }

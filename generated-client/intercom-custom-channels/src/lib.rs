@@ -22,6 +22,7 @@ mod region;
 mod request;
 mod response;
 mod retry;
+mod security;
 mod servers;
 mod style;
 
@@ -57,11 +58,23 @@ pub const TOKEN_ENV_VAR: &str = "INTERCOM_ACCESS_TOKEN";
 /// The header that pins the API version on every request, if the API has one.
 pub(crate) const API_VERSION_HEADER: Option<&str> = Some("intercom-version");
 
-/// How the API takes its credential (from its security scheme).
-pub(crate) const AUTH: builder::Auth = builder::Auth::Header {
-    name: "authorization",
-    prefix: "Bearer ",
-};
+/// The security schemes the client sends (from the API description), in the order of the
+/// builder's credential indices.
+#[rustfmt::skip]
+pub(crate) const SCHEMES: &[security::Scheme] = &[
+    security::Scheme {
+        auth: security::Auth::Header {
+            name: "authorization",
+            prefix: "Bearer ",
+        },
+        setter: "token",
+        required: true,
+    },
+];
+
+/// The security requirements of an operation that names none of its own (the
+/// description's `security`).
+pub(crate) const SECURITY: security::Requirements = &[&[0]];
 
 /// Where the API reports its rate limit and names a failed request (from the codegen
 /// config, or the common defaults).

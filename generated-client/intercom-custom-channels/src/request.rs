@@ -27,10 +27,10 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
-use crate::builder::Credential;
 use crate::error::{ApiError, DecodeError, Error, TransportError};
 use crate::hooks::{Attempt, AttemptRequest, Outcome};
 use crate::response::Response;
+use crate::security::Requirements;
 use crate::servers::Server;
 use crate::style::{self, Serialization};
 use crate::Client;
@@ -87,6 +87,8 @@ pub struct Request<'c, T, O> {
     query: Vec<(&'static str, Vec<String>)>,
     /// The `name=value` pairs of each cookie parameter, likewise.
     cookies: Vec<(&'static str, Vec<String>)>,
+    /// The security requirements the operation accepts.
+    security: Requirements,
     headers: HeaderMap,
     body: Option<Body>,
     timeout: Option<Duration>,
@@ -144,6 +146,7 @@ impl<'c, T, O> Request<'c, T, O> {
             url: None,
             query: Vec::new(),
             cookies: Vec::new(),
+            security: crate::SECURITY,
             headers: HeaderMap::new(),
             body: None,
             timeout: None,
@@ -205,6 +208,17 @@ impl<'c, T, O> Request<'c, T, O> {
     )]
     pub(crate) fn on_server(mut self, server: Server) -> Self {
         self.server = Some(server);
+        self
+    }
+
+    /// Sends the request with the credentials of one of `requirements`, the operation's own,
+    /// rather than the API's [`crate::SECURITY`].
+    #[allow(
+        dead_code,
+        reason = "used only by operations whose security differs from the API's"
+    )]
+    pub(crate) fn secured_by(mut self, requirements: Requirements) -> Self {
+        self.security = requirements;
         self
     }
 
@@ -369,6 +383,10 @@ impl<'c, T, O> Request<'c, T, O> {
         }
         let inner = &self.client.inner;
         let url = self.url().map_err(Error::InvalidRequest)?;
+        let credentials = inner
+            .credentials
+            .choose(self.security)
+            .map_err(Error::InvalidRequest)?;
         let retries = self.max_retries.unwrap_or(inner.retry.retries());
         let mut waited = Duration::ZERO;
         let mut retry = 0;
@@ -377,7 +395,7 @@ impl<'c, T, O> Request<'c, T, O> {
                 operation: self.operation,
                 number: retry + 1,
             };
-            let error = match self.attempt(&url, &attempt).await {
+            let error = match self.attempt(&url, credentials, &attempt).await {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
@@ -409,34 +427,33 @@ impl<'c, T, O> Request<'c, T, O> {
     async fn attempt(
         &self,
         url: &reqwest::Url,
+        credentials: &[usize],
         attempt: &Attempt,
     ) -> Result<(StatusCode, HeaderMap, Received<T>), Error> {
         let inner = &self.client.inner;
+        let mut url = url.clone();
         let mut headers = inner.headers.clone();
+        let mut cookies: Vec<String> = self
+            .cookies
+            .iter()
+            .flat_map(|(_, pairs)| pairs.iter().cloned())
+            .collect();
+        let applied = inner
+            .credentials
+            .apply(credentials, &mut url, &mut headers, &mut cookies);
         headers.extend(self.headers.clone());
-        let cookies = joined(&self.cookies, "; ");
         if !cookies.is_empty() {
-            let cookies = HeaderValue::try_from(cookies).map_err(|_| {
-                Error::InvalidRequest(
-                    "a cookie parameter's value cannot be sent in a header".into(),
-                )
+            let cookies = HeaderValue::try_from(cookies.join("; ")).map_err(|_| {
+                Error::InvalidRequest("a cookie's value cannot be sent in a header".into())
             })?;
             headers.insert(COOKIE, cookies);
         }
-        let mut url = url.clone();
         let timeout = self.timeout.unwrap_or(inner.timeout);
-        let mut builder = match &inner.credential {
-            Some(Credential::Query { name, value }) => {
-                url.query_pairs_mut().append_pair(name, value);
-                inner.http.request(self.method.clone(), url)
-            }
-            Some(Credential::Basic { username, password }) => inner
-                .http
-                .request(self.method.clone(), url)
-                .basic_auth(username, Some(password)),
-            None => inner.http.request(self.method.clone(), url),
+        let mut builder = inner.http.request(self.method.clone(), url);
+        if let Some((username, password)) = applied.basic {
+            builder = builder.basic_auth(username, Some(password));
         }
-        .headers(headers);
+        builder = builder.headers(headers);
         if let Output::Whole(_) = self.output {
             // From connecting until the body has been read.
             builder = builder.timeout(timeout);

@@ -2,20 +2,21 @@
 
 //! Building a [`Client`]: credentials, region or base URL, timeouts, retries and user agent.
 //!
-//! The credential goes where the API's security scheme says ([`crate::AUTH`]): a header
-//! (`Authorization: Bearer <token>`, or an API key header), a query parameter, or HTTP Basic.
-//! It never appears in `Debug` output, error messages or `tracing` events.
+//! Each credential goes where its security scheme says (see [`crate::security`]): a header
+//! (`Authorization: Bearer <token>`, or an API key header), a query parameter, a cookie, or
+//! HTTP Basic. It never appears in `Debug` output, error messages or `tracing` events.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, USER_AGENT};
 
 use crate::error::TransportError;
 use crate::hooks::Hook;
 use crate::region::Region;
 use crate::retry::RetryPolicy;
+use crate::security::{Auth, Credentials, Secret};
 
 /// The timeout for a whole request (connect, send, receive) unless the builder or the request
 /// sets another.
@@ -39,40 +40,13 @@ pub(crate) struct Inner {
     /// The values given for the servers' variables.
     pub(crate) server_variables: Vec<(&'static str, String)>,
     pub(crate) api_version: String,
-    /// Accept, User-Agent, the API version header, and a credential sent as a header (marked
-    /// sensitive).
+    /// Accept, User-Agent and the API version header.
     pub(crate) headers: HeaderMap,
-    /// A credential sent another way than a header.
-    pub(crate) credential: Option<Credential>,
+    /// The credentials, which each request sends as its operation requires.
+    pub(crate) credentials: Credentials,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
-}
-
-/// How the API takes its credential, from its security scheme.
-#[derive(Debug, Clone, Copy)]
-#[allow(dead_code, reason = "each crate uses the scheme its API declares")]
-pub(crate) enum Auth {
-    /// A header `name: prefix<token>`: `Authorization: Bearer <token>`, or an API key header.
-    Header {
-        name: &'static str,
-        prefix: &'static str,
-    },
-    /// An API key in the query parameter `name`.
-    Query { name: &'static str },
-    /// HTTP Basic, with a user name and a password.
-    Basic,
-    /// None declared: a token, if given, is sent as `Authorization: Bearer`.
-    Optional,
-}
-
-/// A credential that is not a header of every request.
-#[allow(dead_code, reason = "each crate uses the scheme its API declares")]
-pub(crate) enum Credential {
-    /// A query parameter added to every request.
-    Query { name: &'static str, value: String },
-    /// HTTP Basic, applied to every request.
-    Basic { username: String, password: String },
 }
 
 impl Client {
@@ -81,9 +55,9 @@ impl Client {
         ClientBuilder::default()
     }
 
-    /// A client for the default region with the token from the environment variable
-    /// [`TOKEN_ENV_VAR`](crate::TOKEN_ENV_VAR) (for an API that takes HTTP Basic,
-    /// `username:password`).
+    /// A client for the default region with the credential of the API's first security scheme
+    /// from the environment variable [`TOKEN_ENV_VAR`](crate::TOKEN_ENV_VAR): a token, or for
+    /// HTTP Basic `username:password`.
     pub fn from_env() -> Result<Client, BuildError> {
         Client::from_token_var(std::env::var(crate::TOKEN_ENV_VAR))
     }
@@ -93,13 +67,15 @@ impl Client {
         let token = token.map_err(|_| BuildError::MissingEnvVar {
             name: crate::TOKEN_ENV_VAR,
         })?;
-        let builder = Client::builder();
-        match (crate::AUTH, token.split_once(':')) {
-            (Auth::Basic, Some((username, password))) => {
-                builder.with_basic_auth(username, password).build()
-            }
-            _ => builder.with_token(token).build(),
-        }
+        let secret = match (crate::SCHEMES[0].auth, token.split_once(':')) {
+            (Auth::Basic, Some((username, password))) => Secret::Basic {
+                username: username.to_owned(),
+                password: password.to_owned(),
+            },
+            (Auth::Basic, None) => return Err(BuildError::MissingBasicAuth),
+            _ => Secret::Token(token),
+        };
+        Client::builder().with_credential(0, secret).build()
     }
 
     /// The base URL requests go to, without a trailing slash.
@@ -118,7 +94,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("api_version", &self.inner.api_version)
-            .field("token", &"<redacted>")
+            .field("credentials", &"<redacted>")
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("hooks", &self.inner.hooks.len())
@@ -126,11 +102,11 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Configures a [`Client`]. Only the token is required.
+/// Configures a [`Client`]. Only a credential is required, where the API has one scheme.
 #[derive(Default)]
 pub struct ClientBuilder {
-    token: Option<String>,
-    basic: Option<(String, String)>,
+    /// The credentials given, by index of their scheme in [`crate::SCHEMES`].
+    credentials: Vec<(usize, Secret)>,
     base_url: Option<String>,
     region: Region,
     server_variables: Vec<(&'static str, String)>,
@@ -149,21 +125,10 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Sets the token (or API key). The public setter is `credentials.rs`'s `token`, emitted
-    /// only for an API that takes one.
-    pub(crate) fn with_token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// Sets the HTTP Basic user name and password. The public setter is `credentials.rs`'s
-    /// `basic_auth`, emitted only for an API that takes them.
-    pub(crate) fn with_basic_auth(
-        mut self,
-        username: impl Into<String>,
-        password: impl Into<String>,
-    ) -> Self {
-        self.basic = Some((username.into(), password.into()));
+    /// Sets the credential of the scheme `SCHEMES[scheme]`. The public setters are
+    /// `credentials.rs`'s, one for each scheme the API declares.
+    pub(crate) fn with_credential(mut self, scheme: usize, secret: Secret) -> Self {
+        self.credentials.push((scheme, secret));
         self
     }
 
@@ -253,34 +218,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => self.default_http_client()?,
         };
-        let mut headers = HeaderMap::new();
-        let sensitive = |value: String| {
-            let mut value = HeaderValue::try_from(value).map_err(|_| BuildError::InvalidToken)?;
-            value.set_sensitive(true);
-            Ok::<_, BuildError>(value)
-        };
-        let credential = match (crate::AUTH, self.token) {
-            (Auth::Header { name, prefix }, Some(token)) => {
-                headers.insert(
-                    HeaderName::from_static(name),
-                    sensitive(format!("{prefix}{token}"))?,
-                );
-                None
-            }
-            (Auth::Query { name }, Some(token)) => Some(Credential::Query { name, value: token }),
-            (Auth::Basic, _) => {
-                let (username, password) = self.basic.ok_or(BuildError::MissingBasicAuth)?;
-                Some(Credential::Basic { username, password })
-            }
-            (Auth::Optional, Some(token)) => {
-                headers.insert(AUTHORIZATION, sensitive(format!("Bearer {token}"))?);
-                None
-            }
-            (Auth::Optional, None) => None,
-            (Auth::Header { .. } | Auth::Query { .. }, None) => {
-                return Err(BuildError::MissingToken)
-            }
-        };
+        let credentials = Credentials::new(std::mem::take(&mut self.credentials))?;
 
         let base_url_given = self.base_url.is_some();
         let base_url = match self.base_url {
@@ -301,6 +239,7 @@ impl ClientBuilder {
             user_agent = format!("{user_agent} {suffix}");
         }
 
+        let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(
             USER_AGENT,
@@ -323,7 +262,7 @@ impl ClientBuilder {
                 server_variables: self.server_variables,
                 api_version,
                 headers,
-                credential,
+                credentials,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 retry: self.retry,
                 hooks: self.hooks,
@@ -370,11 +309,20 @@ impl ClientBuilder {
     }
 }
 
+impl ClientBuilder {
+    /// The setters whose credentials were given: what `Debug` shows of them.
+    fn credential_setters(&self) -> Vec<&'static str> {
+        self.credentials
+            .iter()
+            .map(|(scheme, _)| crate::SCHEMES[*scheme].setter)
+            .collect()
+    }
+}
+
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .field("basic_auth", &self.basic.as_ref().map(|_| "<redacted>"))
+            .field("credentials", &self.credential_setters())
             .field("base_url", &self.base_url)
             .field("region", &self.region)
             .field("server_variables", &self.server_variables)

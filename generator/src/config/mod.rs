@@ -478,7 +478,7 @@ impl WebhookSignature {
 }
 
 /// Whether `name` is a valid HTTP header name (an RFC 9110 token).
-fn is_header_name(name: &str) -> bool {
+pub(crate) fn is_header_name(name: &str) -> bool {
     let is_token = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
     !name.is_empty() && name.chars().all(is_token)
 }

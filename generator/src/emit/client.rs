@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::credentials::requirements_tokens;
 use super::docs::doc_attrs;
 use super::example::example_call;
 use super::features::{cfg, users_cfg};
@@ -200,6 +201,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     if let Some(server) = &op.server {
         let server = server_literal(server);
         chain = quote!(#chain.on_server(#server));
+    }
+    if op.security != api.meta.security.default {
+        let requirements = requirements_tokens(&op.security);
+        chain = quote!(#chain.secured_by(#requirements));
     }
     if let Some(accept) = accept(api, op) {
         chain = quote!(#chain.header("accept", #accept));

@@ -7,6 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::credentials::requirements_tokens;
 use super::features::users_cfg;
 use super::type_ref::{type_tokens, Scope};
 use crate::ir::{
@@ -34,14 +35,20 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         Some(ty) => type_tokens(api, ty, Scope::Crate),
         None => quote!(serde_json::Value),
     };
-    let auth = match &meta.auth {
-        Auth::Header { name, prefix } => {
-            quote!(builder::Auth::Header { name: #name, prefix: #prefix })
-        }
-        Auth::Query { name } => quote!(builder::Auth::Query { name: #name }),
-        Auth::Basic => quote!(builder::Auth::Basic),
-        Auth::Optional => quote!(builder::Auth::Optional),
-    };
+    let schemes = meta.security.schemes.iter().map(|scheme| {
+        let auth = match &scheme.auth {
+            Auth::Header { name, prefix } => {
+                quote!(security::Auth::Header { name: #name, prefix: #prefix })
+            }
+            Auth::Query { name } => quote!(security::Auth::Query { name: #name }),
+            Auth::Cookie { name } => quote!(security::Auth::Cookie { name: #name }),
+            Auth::Basic => quote!(security::Auth::Basic),
+        };
+        let (setter, required) = (scheme.setter.as_str(), scheme.required);
+        quote!(security::Scheme { auth: #auth, setter: #setter, required: #required },)
+    });
+    let default_security = requirements_tokens(&meta.security.default);
+    // `SCHEMES` skips rustfmt, which writes a one-element array of a struct unlike prettyplease.
     let conventions = conventions(meta);
     let verifies_webhooks = api.webhook_signature.is_some();
     let streams = !api.event_streams.is_empty();
@@ -87,6 +94,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         (true, quote! { mod request; }),
         (true, quote! { mod response; }),
         (true, quote! { mod retry; }),
+        (true, quote! { mod security; }),
         (true, quote! { mod servers; }),
         (true, quote! { mod style; }),
         (
@@ -187,8 +195,14 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         /// The header that pins the API version on every request, if the API has one.
         pub(crate) const API_VERSION_HEADER: Option<&str> = #version_header;
 
-        /// How the API takes its credential (from its security scheme).
-        pub(crate) const AUTH: builder::Auth = #auth;
+        /// The security schemes the client sends (from the API description), in the order of the
+        /// builder's credential indices.
+        #[rustfmt::skip]
+        pub(crate) const SCHEMES: &[security::Scheme] = &[#(#schemes)*];
+
+        /// The security requirements of an operation that names none of its own (the
+        /// description's `security`).
+        pub(crate) const SECURITY: security::Requirements = #default_security;
 
         /// Where the API reports its rate limit and names a failed request (from the codegen
         /// config, or the common defaults).

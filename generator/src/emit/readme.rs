@@ -7,6 +7,7 @@ use std::fmt::Write;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::credentials::sent_for;
 use super::example::example_call;
 use crate::format::rust_text;
 use crate::ir::{Api, Auth, Operation, TagFeature, TypeRef};
@@ -55,14 +56,17 @@ pub(super) fn readme(api: &Api) -> String {
         Some(header) => format!(", and `{header}: {}` (see [`API_VERSION`]; override with [`ClientBuilder::api_version`])", meta.api_version),
         None => String::new(),
     };
-    let credential = match &meta.auth {
-        Auth::Header { name, prefix } if name == "authorization" && prefix == "Bearer " => {
-            "`Authorization: Bearer <token>`".to_owned()
-        }
-        Auth::Header { name, prefix } => format!("`{name}: {prefix}<token>` (the API key)"),
-        Auth::Query { name } => format!("the API key as the `{name}` query parameter"),
-        Auth::Basic => "HTTP Basic credentials ([`ClientBuilder::basic_auth`])".to_owned(),
-        Auth::Optional => "`Authorization: Bearer <token>` when a token is given (the description declares no security scheme)".to_owned(),
+    let schemes = meta.security.schemes.iter().map(sent_for);
+    let sends = if meta.security.single() {
+        format!(
+            "{}, `Accept: application/json`, a `User-Agent` naming this crate{version_header}. The credential never appears in `Debug` output or error messages.",
+            schemes.collect::<String>()
+        )
+    } else {
+        format!(
+            "`Accept: application/json`, a `User-Agent` naming this crate{version_header}, and the credentials its operation requires: the first of its requirements whose credentials the builder was given; an operation whose credentials were not given is refused with [`Error::InvalidRequest`] before it is sent. The API's schemes: {}. Credentials never appear in `Debug` output or error messages.",
+            schemes.collect::<Vec<_>>().join("; ")
+        )
     };
     let reset = &meta.rate_limit.reset;
     let pages = if super::pagination::any(api) {
@@ -73,7 +77,7 @@ pub(super) fn readme(api: &Api) -> String {
     let _ = writeln!(
         text,
         "\n## How requests behave\n\n\
-- Every request sends {credential}, `Accept: application/json`, a `User-Agent` naming this crate{version_header}. The credential never appears in `Debug` output or error messages.\n\
+- Every request sends {sends}\n\
 - An operation method returns a [`Request`]: `.await` it for the typed value, or set `.timeout(..)`, `.max_retries(..)` or `.header(..)` first; `.send_with_response()` also returns the status, headers and [`RateLimit`].\n\
 - The HTTP status picks the [`Error`] variant (`BadRequest`, `Unauthorized`, `NotFound`, `UnprocessableEntity`, `TooManyRequests`, `Server`, `Status`); each carries an [`ApiError`] with the typed error body when it decodes, the raw body always, and the request id.\n\
 - Failed requests are retried (default twice) with exponential backoff and jitter on 429, 500, 502, 503, 504, timeouts and connection failures, honouring `Retry-After` and `{reset}`; other statuses are never retried. A retry resends the same body: where the API does not deduplicate, pass `.max_retries(0)`.{retry_note}\n\
@@ -232,13 +236,15 @@ fn quick_start(api: &Api) -> String {
             quote!(println!("{client:?}");),
         ),
     };
-    // The credential setter the crate has (see `credentials.rs`).
-    let credential = match api.meta.auth {
-        Auth::Basic => quote!(.basic_auth(
+    // The setter of the first scheme's credential (see `credentials.rs`).
+    let scheme = &api.meta.security.schemes[0];
+    let setter = &scheme.setter;
+    let credential = match scheme.auth {
+        Auth::Basic => quote!(.#setter(
             std::env::var("API_USERNAME")?,
             std::env::var("API_PASSWORD")?,
         )),
-        _ => quote!(.token(std::env::var(#crate_ident::TOKEN_ENV_VAR)?)),
+        _ => quote!(.#setter(std::env::var(#crate_ident::TOKEN_ENV_VAR)?)),
     };
     let tokens = quote! {
         #imports

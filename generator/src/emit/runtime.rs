@@ -12,6 +12,10 @@ pub(super) const FILES: &[(&str, &str)] = &[
         include_str!("../../templates/response.rs"),
     ),
     ("src/retry.rs", include_str!("../../templates/retry.rs")),
+    (
+        "src/security.rs",
+        include_str!("../../templates/security.rs"),
+    ),
     ("src/servers.rs", include_str!("../../templates/servers.rs")),
     ("src/style.rs", include_str!("../../templates/style.rs")),
 ];

@@ -151,8 +151,8 @@ pub struct Meta {
     pub api_version_header: Option<String>,
     /// The environment variable `Client::from_env` reads the token from.
     pub token_env_var: String,
-    /// How the client sends its credential.
-    pub auth: Auth,
+    /// The security schemes the client sends and what operations require by default.
+    pub security: Security,
     /// What the API promises (or does not) about repeated requests, said where the crate docs
     /// explain retries.
     pub retry_note: Option<String>,
@@ -168,7 +168,46 @@ pub struct Meta {
     pub package: PackageMetadata,
 }
 
-/// How a client sends its credential (from the spec's security scheme).
+/// How the client authenticates: the security schemes it can send, and the requirements of an
+/// operation that names none of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Security {
+    /// The schemes the document or a selected operation requires and the client can send, in
+    /// `components.securitySchemes` order; never empty (see [`Scheme::declared`]).
+    pub schemes: Vec<Scheme>,
+    /// The document's `security`, as indices into `schemes`.
+    pub default: Requirements,
+}
+
+impl Security {
+    /// Whether the client has one credential, set by `token` or `basic_auth`, rather than one
+    /// setter per scheme.
+    pub fn single(&self) -> bool {
+        self.schemes.len() == 1
+    }
+}
+
+/// Security requirements, any one of which suffices: each lists the schemes (indices into
+/// [`Security::schemes`]) sent together. An empty requirement needs no credential; an empty
+/// list, none at all.
+pub type Requirements = Vec<Vec<usize>>;
+
+/// A security scheme the client can send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scheme {
+    /// Its name in `components.securitySchemes`; `None` when the document declares no scheme
+    /// the client can send, and a token, if given, is sent as `Authorization: Bearer`.
+    pub declared: Option<String>,
+    /// How its credential is sent.
+    pub auth: Auth,
+    /// The `ClientBuilder` method that sets its credential.
+    pub setter: Ident,
+    /// Whether building a client without it fails: the API's only scheme, which some selected
+    /// operation cannot do without.
+    pub required: bool,
+}
+
+/// How a scheme's credential is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Auth {
     /// In a header: `name: prefix<token>` (`Authorization: Bearer <token>`, an API key).
@@ -183,11 +222,13 @@ pub enum Auth {
         /// The parameter's name.
         name: String,
     },
+    /// An API key in a cookie.
+    Cookie {
+        /// The cookie's name.
+        name: String,
+    },
     /// HTTP Basic: a user name and a password.
     Basic,
-    /// The spec declares no scheme (or one the client cannot send): a token, if given, is sent
-    /// as `Authorization: Bearer`.
-    Optional,
 }
 
 /// A crate the generated `Cargo.toml` depends on beyond the runtime's own.

@@ -39,6 +39,8 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// The tag features it compiles under.
     pub gate: Gate,
+    /// The security requirements it accepts (the document's unless it names its own).
+    pub security: super::Requirements,
 }
 
 impl Operation {

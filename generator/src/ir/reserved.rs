@@ -43,6 +43,7 @@ pub const RESERVED_PARAMETER_NAMES: &[&str] = &[
     "cookie_param",
     "json_value",
     "on_server",
+    "secured_by",
     "header",
     "timeout",
     "max_retries",
@@ -72,8 +73,8 @@ pub const RESERVED_PARAMETER_NAMES: &[&str] = &[
 pub const BUILDER_METHODS: &[&str] = &[
     "token",
     "basic_auth",
-    "with_token",
-    "with_basic_auth",
+    "with_credential",
+    "credential_setters",
     "region",
     "base_url",
     "api_version",

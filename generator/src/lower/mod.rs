@@ -75,7 +75,12 @@ pub fn lower(
         .chain(lowered.operations.iter().map(|op| op.method_name.as_str()));
     let hooks = webhooks::webhooks(&selection.webhooks, resolver, &mut types, client_methods);
     let mut built = types.finish();
-    let auth = auth::auth(&spec.api, &selection.operations, &mut built.warnings);
+    let (security, requirements) =
+        auth::security(&spec.api, &selection.operations, &mut built.warnings);
+    let mut operations = lowered.operations;
+    for (operation, requirements) in operations.iter_mut().zip(requirements) {
+        operation.security = requirements;
+    }
     built
         .warnings
         .splice(0..0, spec.warnings.iter().chain(&selection.notes).cloned());
@@ -108,12 +113,16 @@ pub fn lower(
         .collect();
     let servers = servers::servers(&spec.api.servers, &config.servers);
     let api = Api {
-        meta: meta(spec, config, auth),
-        server_variables: servers::variable_options(&spec.api.servers, &servers),
+        server_variables: servers::variable_options(
+            &spec.api.servers,
+            &servers,
+            security.schemes.iter().map(|scheme| scheme.setter.as_str()),
+        ),
+        meta: meta(spec, config, security),
         servers,
         types: arena,
-        error_body: common_error_body(&lowered.operations),
-        operations: lowered.operations,
+        error_body: common_error_body(&operations),
+        operations,
         tag_features: Vec::new(),
         webhook_signature: config
             .webhook_signature
@@ -172,7 +181,7 @@ pub fn lower(
 }
 
 /// Package and provenance facts.
-fn meta(spec: &Spec, config: &Config, auth: crate::ir::Auth) -> Meta {
+fn meta(spec: &Spec, config: &Config, security: crate::ir::Security) -> Meta {
     let info = &spec.api.info;
     Meta {
         crate_name: config.krate.name.clone(),
@@ -188,7 +197,7 @@ fn meta(spec: &Spec, config: &Config, auth: crate::ir::Auth) -> Meta {
         spec_sha256: spec.sha256.clone(),
         api_version_header: config.client.api_version_header.clone(),
         token_env_var: config.token_env_var(),
-        auth,
+        security,
         retry_note: config.client.retry_note.clone(),
         rate_limit: config.client.rate_limit.clone().unwrap_or_default(),
         request_id: config.client.request_id.clone().unwrap_or_default(),

@@ -113,13 +113,16 @@ pub(super) fn operation_server(
     (!same_as_api).then_some(url)
 }
 
-/// A setter per variable of the API's servers, in order of first appearance. A variable gets an
-/// enum when every server that has it lists its values (their union).
-pub(super) fn variable_options(
+/// A setter per variable of the API's servers, in order of first appearance, named unlike the
+/// builder's other methods and its `credential_setters`. A variable gets an enum when every
+/// server that has it lists its values (their union).
+pub(super) fn variable_options<'a>(
     servers: &[openapiv3::Server],
     descriptions: &[Server],
+    credential_setters: impl IntoIterator<Item = &'a str>,
 ) -> Vec<ServerVariableOption> {
-    let mut methods = NameAllocator::with_reserved(BUILDER_METHODS.iter().copied());
+    let mut methods =
+        NameAllocator::with_reserved(BUILDER_METHODS.iter().copied().chain(credential_setters));
     let mut types = NameAllocator::default();
     let mut options: Vec<ServerVariableOption> = Vec::new();
     let variables = descriptions.iter().flat_map(|server| &server.url.variables);
@@ -241,7 +244,7 @@ mod tests {
             ),
             with_variable("https://example.com/{version}", "version", "v1", &[]),
         ];
-        let options = variable_options(&list, &servers(&list, &BTreeMap::new()));
+        let options = variable_options(&list, &servers(&list, &BTreeMap::new()), []);
         let summary: Vec<(&str, &str, Option<Vec<&str>>)> = options
             .iter()
             .map(|option| {

@@ -105,10 +105,11 @@ fn add_crate_tests(root: &Path, workspace: &Path) {
     }
 }
 
-/// A crate has the credential setter of its API's security scheme and no other: a bearer crate
-/// has no `basic_auth` (which its client would ignore), an HTTP Basic crate no `token`.
+/// A crate has the credential setters of its API's security schemes and no other: a bearer
+/// crate has no `basic_auth` (which its client would ignore), an HTTP Basic crate no `token`,
+/// and a crate of several schemes a setter named after each.
 #[test]
-fn a_crate_sets_only_the_credential_its_api_takes() {
+fn a_crate_sets_only_the_credentials_its_api_takes() {
     let setters = |fixture: &str| {
         let generation = generate(&fixture_config(Path::new(fixture)));
         let credentials = generation
@@ -116,20 +117,26 @@ fn a_crate_sets_only_the_credential_its_api_takes() {
             .iter()
             .find(|file| file.path == "src/credentials.rs")
             .expect("a credentials.rs");
-        ["pub fn token(", "pub fn basic_auth("]
-            .into_iter()
-            .filter(|setter| credentials.contents.contains(setter))
+        credentials
+            .contents
+            .split("pub fn ")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('(').map(|(name, _)| name.to_owned()))
             .collect::<Vec<_>>()
     };
+    assert_eq!(setters("tests/fixtures/auth_basic.yaml"), ["basic_auth"]);
+    assert_eq!(setters("tests/fixtures/auth_api_key.yaml"), ["token"]);
+    assert_eq!(setters("tests/fixtures/parameters.yaml"), ["token"]);
     assert_eq!(
-        setters("tests/fixtures/auth_basic.yaml"),
-        ["pub fn basic_auth("]
+        setters("tests/fixtures/auth_several.yaml"),
+        [
+            "bearer_auth",
+            "api_key",
+            "query_key",
+            "session_cookie",
+            "basic_auth"
+        ]
     );
-    assert_eq!(
-        setters("tests/fixtures/auth_api_key.yaml"),
-        ["pub fn token("]
-    );
-    assert_eq!(setters("tests/fixtures/parameters.yaml"), ["pub fn token("]);
     let bearer = project_root().join("generated-client/intercom-custom-channels/src");
     let every_file: String = std::fs::read_dir(&bearer)
         .expect("the committed crate")

@@ -132,6 +132,8 @@ impl<'a> OperationLowering<'_, 'a> {
             paging: None,
             tags: operation.tags.clone(),
             gate: Gate::default(),
+            // Lowering's security pass fills it in, with every operation's at once.
+            security: Vec::new(),
         };
         (operation, example)
     }
