@@ -67,10 +67,12 @@ fn stages(c: &mut Criterion) {
     let spec = spec::parse(&bytes, display).expect("loads");
     for (label, all) in [("custom channel events", false), ("whole spec", true)] {
         let config = config(all);
+        let version_header = config.client.api_version_header.as_deref();
+        let select = || select::select(&spec, &config.selection, version_header).expect("selects");
         c.bench_function(&format!("select ({label})"), |b| {
-            b.iter(|| black_box(select::select(&spec, &config.selection).expect("selects")))
+            b.iter(|| black_box(select()))
         });
-        let selection = select::select(&spec, &config.selection).expect("selects");
+        let selection = select();
         c.bench_function(&format!("lower ({label})"), |b| {
             b.iter(|| black_box(lower::lower(&spec, &selection, &config, &none).expect("lowers")))
         });

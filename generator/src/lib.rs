@@ -75,8 +75,9 @@ pub fn generate_from(
         Some(file) => customize::example_mismatches::load(root, file, &spec)?,
         None => Default::default(),
     };
-    let selection =
-        select::select(&spec, &config.selection).map_err(|error| error.located_in(&spec))?;
+    let version_header = config.client.api_version_header.as_deref();
+    let selection = select::select(&spec, &config.selection, version_header)
+        .map_err(|error| error.located_in(&spec))?;
     if !stale_overlay_actions.is_empty() {
         return Err(Error::StaleOverlay {
             spec: spec.path.clone(),

@@ -139,7 +139,7 @@ mod tests {
         };
         let config = Config::new(path.to_owned(), "unused".into(), krate, all);
         let spec = spec::load(&root.join(path), path).expect("the vendored spec loads");
-        let selection = select::select(&spec, &config.selection).expect("selects");
+        let selection = select::select(&spec, &config.selection, None).expect("selects");
         let api = lower::lower(&spec, &selection, &config, &BTreeMap::new())
             .expect("lowers")
             .api;

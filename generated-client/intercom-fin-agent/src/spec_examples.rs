@@ -275,11 +275,6 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         round_trip::<String>,
     ),
     (
-        "#/components/schemas/intercom_version/example",
-        r#""2.16""#,
-        round_trip::<types::IntercomVersion>,
-    ),
-    (
         "#/paths/~1fin~1start/post/requestBody/content/application~1json/schema/properties/conversation_id/example",
         r#""ext-123""#,
         round_trip::<String>,

@@ -7035,11 +7035,6 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#"["192.168.1.0/24","10.0.0.1"]"#,
         round_trip::<Vec<String>>,
     ),
-    (
-        "#/components/schemas/intercom_version/example",
-        r#""2.16""#,
-        round_trip::<types::IntercomVersion>,
-    ),
     #[cfg(
         any(
             feature = "conversations",

@@ -283,7 +283,7 @@ pub(crate) fn model(text: &str) -> crate::ir::Api {
         ..SelectionConfig::default()
     };
     let config = Config::new(PathBuf::from("test.yaml"), PathBuf::from("out"), krate, all);
-    let selection = crate::select::select(&spec, &config.selection).expect("selects");
+    let selection = crate::select::select(&spec, &config.selection, None).expect("selects");
     lower(
         &spec,
         &selection,

@@ -123,14 +123,19 @@ impl<'a> SelectedOperation<'a> {
     }
 }
 
-/// Picks the operations `criteria` asks for and walks everything they reach. Every tag and
-/// operation id the criteria name must match an operation: a typo, or a version bump that
-/// removed an operation, must not shrink the client silently.
-pub fn select<'a>(spec: &'a Spec, criteria: &SelectionConfig) -> Result<Selection<'a>, Error> {
+/// Picks the operations `criteria` asks for and walks everything they reach, except through
+/// parameters of the `version_header`, which the client sets itself. Every tag and operation
+/// id the criteria name must match an operation: a typo, or a version bump that removed an
+/// operation, must not shrink the client silently.
+pub fn select<'a>(
+    spec: &'a Spec,
+    criteria: &SelectionConfig,
+    version_header: Option<&str>,
+) -> Result<Selection<'a>, Error> {
     let all = all_operations(spec)?;
     let webhooks = all_webhooks(spec);
     check_criteria_match(&all, &webhooks, &spec.api, criteria, &spec.path)?;
-    reach(spec, all, webhooks, criteria)
+    reach(spec, all, webhooks, criteria, version_header)
 }
 
 /// [`select`] for comparing two versions: criteria that match nothing select nothing (a tag
@@ -138,9 +143,10 @@ pub fn select<'a>(spec: &'a Spec, criteria: &SelectionConfig) -> Result<Selectio
 pub(crate) fn select_for_comparison<'a>(
     spec: &'a Spec,
     criteria: &SelectionConfig,
+    version_header: Option<&str>,
 ) -> Result<Selection<'a>, Error> {
     let all = all_operations(spec)?;
-    reach(spec, all, all_webhooks(spec), criteria)
+    reach(spec, all, all_webhooks(spec), criteria, version_header)
 }
 
 fn reach<'a>(
@@ -148,6 +154,7 @@ fn reach<'a>(
     all: Vec<SelectedOperation<'a>>,
     webhooks: Vec<SelectedOperation<'a>>,
     criteria: &SelectionConfig,
+    version_header: Option<&str>,
 ) -> Result<Selection<'a>, Error> {
     let api = &spec.api;
     let operations: Vec<SelectedOperation<'a>> = all
@@ -158,7 +165,7 @@ fn reach<'a>(
         .into_iter()
         .filter(|op| op.is_selected_by(criteria))
         .collect();
-    let mut walk = walk::Walk::new(api);
+    let mut walk = walk::Walk::new(api, version_header);
     operations.iter().for_each(|op| walk.operation(op));
     webhooks.iter().for_each(|op| walk.webhook(op));
     let mut notes: Vec<Diagnostic> = referenced_path_items(api, &operations);
@@ -493,7 +500,7 @@ components:
     #[test]
     fn a_tag_selects_its_operations_and_every_schema_they_reach_in_components_order() {
         let spec = spec(SPEC);
-        let selection = select(&spec, &criteria(false, &["read"], &[])).expect("selects");
+        let selection = select(&spec, &criteria(false, &["read"], &[]), None).expect("selects");
         assert_eq!(operation_ids(&selection), ["getPet"]);
         // Through `Pet` to what it holds, in the order `components` lists them.
         assert_eq!(selection.schemas, ["Owner", "Pet", "Tag"]);
@@ -503,10 +510,11 @@ components:
     #[test]
     fn tags_and_operation_ids_add_up_and_all_takes_every_operation() {
         let spec = spec(SPEC);
-        let some = select(&spec, &criteria(false, &["stores"], &["getPet"])).expect("selects");
+        let some =
+            select(&spec, &criteria(false, &["stores"], &["getPet"]), None).expect("selects");
         assert_eq!(operation_ids(&some), ["getPet", "listStores"]);
         assert_eq!(some.schemas, ["Store", "Owner", "Pet", "Tag"]);
-        let all = select(&spec, &criteria(true, &[], &[])).expect("selects");
+        let all = select(&spec, &criteria(true, &[], &[]), None).expect("selects");
         assert_eq!(operation_ids(&all), ["createPet", "getPet", "listStores"]);
         assert!(!all.schemas.contains(&"Unused"));
     }
@@ -516,7 +524,7 @@ components:
     #[test]
     fn each_schema_knows_whether_requests_responses_or_both_use_it() {
         let spec = spec(SPEC);
-        let selection = select(&spec, &criteria(false, &["pets"], &[])).expect("selects");
+        let selection = select(&spec, &criteria(false, &["pets"], &[]), None).expect("selects");
         let request = Some(Usage::REQUEST);
         let response = Some(Usage::RESPONSE);
         assert_eq!(usage(&selection, "NewPet"), request);
@@ -532,7 +540,7 @@ components:
     #[test]
     fn a_schema_whose_x_tags_name_a_selected_tag_is_selected_with_a_note() {
         let spec = spec(SPEC);
-        let selection = select(&spec, &criteria(false, &["pets"], &[])).expect("selects");
+        let selection = select(&spec, &criteria(false, &["pets"], &[]), None).expect("selects");
         assert!(selection.schemas.contains(&"Event"));
         let notes: Vec<(&str, &str)> = selection
             .notes
@@ -546,7 +554,7 @@ components:
                 "no selected operation or webhook uses this schema; it is generated because its `x-tags` include the selected tag `pets`"
             )]
         );
-        let other = select(&spec, &criteria(false, &["stores"], &[])).expect("selects");
+        let other = select(&spec, &criteria(false, &["stores"], &[]), None).expect("selects");
         assert!(!other.schemas.contains(&"Event"));
     }
 
@@ -554,7 +562,7 @@ components:
     #[test]
     fn a_tag_or_operation_id_that_matches_nothing_is_refused_with_what_exists() {
         let spec = spec(SPEC);
-        let error = select(&spec, &criteria(false, &["pet"], &["getPets"]))
+        let error = select(&spec, &criteria(false, &["pet"], &["getPets"]), None)
             .expect_err("nothing matches")
             .to_string();
         assert!(
@@ -576,7 +584,7 @@ components:
         let twice = SPEC.replace("operationId: listStores", "operationId: getPet");
         let spec = spec(&twice);
         let paths = |id: &str| -> Vec<String> {
-            let selection = select(&spec, &criteria(false, &[], &[id])).expect("selects");
+            let selection = select(&spec, &criteria(false, &[], &[id]), None).expect("selects");
             selection
                 .operations
                 .iter()
@@ -585,5 +593,39 @@ components:
         };
         assert_eq!(paths("getPet"), ["/pets/{id}"]);
         assert_eq!(paths("getPet_2"), ["/stores"]);
+    }
+
+    #[test]
+    fn the_version_header_the_client_sets_reaches_nothing() {
+        let text = r#"
+openapi: 3.0.3
+info: {title: Versioned, version: '2.16'}
+paths:
+  /things:
+    parameters:
+      - {$ref: '#/components/parameters/Version'}
+    get:
+      operationId: listThings
+      parameters:
+        - {name: Trace, in: header, schema: {$ref: '#/components/schemas/Trace'}}
+        - {name: version, in: query, schema: {$ref: '#/components/schemas/Query'}}
+      responses:
+        '204': {description: None.}
+components:
+  parameters:
+    Version: {name: Api-Version, in: header, schema: {$ref: '#/components/schemas/Version'}}
+  schemas:
+    Version: {type: string, enum: ['2.15', '2.16']}
+    Trace: {type: string}
+    Query: {type: string}
+"#;
+        let spec = spec(text);
+        let all = criteria(true, &[], &[]);
+        let selection = select(&spec, &all, Some("api-version")).expect("selects");
+        // Matched case-insensitively, and only as a header: a query parameter of another name
+        // and other headers still reach their schemas.
+        assert_eq!(selection.schemas, ["Trace", "Query"]);
+        let selection = select(&spec, &all, None).expect("selects");
+        assert_eq!(selection.schemas, ["Version", "Trace", "Query"]);
     }
 }

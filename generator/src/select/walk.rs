@@ -26,15 +26,19 @@ pub(super) struct Walked {
 /// every reference inside it is followed too.
 pub(super) struct Walk<'a> {
     resolver: Resolver<'a>,
+    /// The header the client sets itself on every request (the API version), whose parameters
+    /// the crate does not type, so their schemas are not reached through them.
+    version_header: Option<String>,
     reached: IndexMap<Pointer, Usage>,
     problems: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
 }
 
 impl<'a> Walk<'a> {
-    pub(super) fn new(api: &'a OpenAPI) -> Self {
+    pub(super) fn new(api: &'a OpenAPI, version_header: Option<&str>) -> Self {
         Walk {
             resolver: Resolver::new(api),
+            version_header: version_header.map(str::to_owned),
             reached: IndexMap::new(),
             problems: Vec::new(),
             warnings: Vec::new(),
@@ -84,7 +88,9 @@ impl<'a> Walk<'a> {
 
     fn exchange(&mut self, op: &SelectedOperation<'a>, sent: Usage, answered: Usage) {
         for (at, parameter) in op.parameters() {
-            self.item(parameter, &at, sent, Walk::parameter);
+            if !self.is_version_header(parameter, &at) {
+                self.item(parameter, &at, sent, Walk::parameter);
+            }
         }
         if let Some(body) = &op.operation.request_body {
             let at = op.pointer.join("requestBody");
@@ -95,6 +101,22 @@ impl<'a> Walk<'a> {
         let responses = op.pointer.join("responses");
         for (status, response) in responses_of(op.operation) {
             self.item(response, &responses.join(status), answered, Walk::response);
+        }
+    }
+
+    /// Whether `parameter` is the header the client sets itself.
+    fn is_version_header(&self, parameter: &'a ReferenceOr<Parameter>, at: &Pointer) -> bool {
+        let Some(header) = &self.version_header else {
+            return false;
+        };
+        match self.resolver.item(parameter, at) {
+            Ok(resolved) => match resolved.item {
+                Parameter::Header { parameter_data, .. } => {
+                    parameter_data.name.eq_ignore_ascii_case(header)
+                }
+                _ => false,
+            },
+            Err(_) => false,
         }
     }
 

@@ -15,7 +15,8 @@ use crate::Error;
 /// operations carry.
 pub fn prune(spec: &Spec, criteria: &SelectionConfig) -> Result<OpenAPI, Error> {
     let api = &spec.api;
-    let selection = select::select(spec, criteria)?;
+    // The version header's parameters stay in the document, and so their schemas with them.
+    let selection = select::select(spec, criteria, None)?;
     let kept_operation = |path: &str, method: &str| {
         selection
             .operations

@@ -114,7 +114,7 @@ fn lowered(mut config: Config) -> Api {
     let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let spec = generator::spec::parse(&bytes, &config.spec).unwrap_or_else(|e| panic!("{e}"));
     let selection =
-        generator::select::select(&spec, &config.selection).unwrap_or_else(|e| panic!("{e}"));
+        generator::select::select(&spec, &config.selection, None).unwrap_or_else(|e| panic!("{e}"));
     generator::lower::lower(&spec, &selection, &config, &BTreeMap::new())
         .unwrap_or_else(|error| panic!("{error}"))
         .api

@@ -363,7 +363,8 @@ fn measure_generation(root: &Path, spec: &Path) -> anyhow::Result<()> {
     let spec = generator::spec::parse(&bytes, spec)?;
     let load_ms = elapsed_ms(started);
     let started = Instant::now();
-    let selection = generator::select::select(&spec, &config.selection)?;
+    let version_header = config.client.api_version_header.as_deref();
+    let selection = generator::select::select(&spec, &config.selection, version_header)?;
     let select_ms = elapsed_ms(started);
     let started = Instant::now();
     let lowered = generator::lower::lower(&spec, &selection, &config, &BTreeMap::new())?;

@@ -136,8 +136,10 @@ pub fn api_diff(root: &Path, old: Version<'_>, new: Version<'_>) -> Result<ApiDi
     let mut new = load(new)?;
     let stale_overlay_actions = std::mem::take(&mut new.stale_overlay_actions);
     let (old, new) = (&old, &new);
-    let old_selection = select::select_for_comparison(old, &old_config.selection)?;
-    let new_selection = select::select_for_comparison(new, &config.selection)?;
+    let old_header = old_config.client.api_version_header.as_deref();
+    let old_selection = select::select_for_comparison(old, &old_config.selection, old_header)?;
+    let new_header = config.client.api_version_header.as_deref();
+    let new_selection = select::select_for_comparison(new, &config.selection, new_header)?;
     let old_model = lowered(old, &old_selection, old_config)?;
     let new_model = lowered(new, &new_selection, config)?;
 
