@@ -699,13 +699,20 @@ pub(crate) fn method(name: &'static str) -> Method {
     Method::from_bytes(name.as_bytes()).unwrap_or(Method::POST)
 }
 
-/// Decodes a JSON body.
+/// Decodes a JSON body. An empty one is `null` for a type that takes it (any JSON value, an
+/// `Option`), as mock servers answer a schema that says nothing.
 #[allow(dead_code, reason = "used only by operations that need it")]
 pub(crate) fn json<T: serde::de::DeserializeOwned>(
     _status: StatusCode,
     body: &[u8],
 ) -> Result<T, serde_json::Error> {
-    serde_json::from_slice(body)
+    let decoded = serde_json::from_slice(body);
+    if decoded.is_err() && body.iter().all(u8::is_ascii_whitespace) {
+        // No body where JSON was promised: a success that may be anything (or nothing) is
+        // `null`; any other type keeps the error that says the body ended.
+        return serde_json::from_slice(b"null").or(decoded);
+    }
+    decoded
 }
 
 /// Takes a text body as it is (bytes that are not UTF-8 replaced, so reading never fails).
@@ -751,4 +758,21 @@ fn joined(list: &[(&'static str, Vec<String>)], separator: &str) -> String {
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(separator)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_json_body_is_null_where_null_fits_and_an_error_elsewhere() {
+        let any: serde_json::Value = json(StatusCode::OK, b"").expect("any value");
+        assert_eq!(any, serde_json::Value::Null);
+        let optional: Option<u8> = json(StatusCode::OK, b" \n").expect("an option");
+        assert_eq!(optional, None);
+        let error = json::<Vec<u8>>(StatusCode::OK, b"").expect_err("a list needs a body");
+        assert!(error.is_eof(), "{error}");
+        let error = json::<u8>(StatusCode::OK, b"x").expect_err("not JSON");
+        assert!(error.is_syntax(), "{error}");
+    }
 }

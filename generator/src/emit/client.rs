@@ -125,8 +125,8 @@ pub(super) fn stream_type(read: Read) -> Option<&'static str> {
     }
 }
 
-/// The `Accept` header of an operation whose successes are not (all) JSON: their media types,
-/// then JSON for its error bodies.
+/// The `Accept` header of an operation whose successes are not (all) `application/json`: their
+/// media types, then JSON for its error bodies.
 fn accept(api: &Api, op: &Operation) -> Option<String> {
     let payloads: Vec<&Payload> = match &op.success {
         Success::One(payload) => payload.iter().collect(),
@@ -137,7 +137,14 @@ fn accept(api: &Api, op: &Operation) -> Option<String> {
             _ => Vec::new(),
         },
     };
-    if payloads.iter().all(|payload| payload.read == Read::Json) {
+    // The client's `Accept: application/json` fits JSON declared as such; other declared
+    // types (`application/vnd.api+json`, `*/*`, text) are asked for by name.
+    let plain_json = |payload: &&Payload| {
+        payload.read == Read::Json
+            && crate::spec::media_type_essence(&payload.media_type)
+                .eq_ignore_ascii_case("application/json")
+    };
+    if payloads.iter().all(plain_json) {
         return None;
     }
     let mut types: Vec<&str> = Vec::new();
