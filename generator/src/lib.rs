@@ -29,7 +29,7 @@ use std::path::Path;
 pub use config::Config;
 pub use error::{Diagnostic, Error};
 pub use render::RenderedFile;
-pub use tools::{diff, prune, release};
+pub use tools::{diff, probe, prune, release};
 pub use write::{write, Mode, WriteReport};
 
 /// A finished generation: the files, and what was approximated on the way.
@@ -69,22 +69,40 @@ pub fn generate_from(
     config: &Config,
     mut spec: spec::Spec,
 ) -> Result<Generation, Error> {
-    check_api_title(config, &spec)?;
+    let lowered = lowered(root, config, &mut spec)?;
+    let files = emit::emit(&lowered.api)?;
+    let files = render::render(files, &lowered.api)?;
+    Ok(Generation {
+        files,
+        warnings: lowered.warnings,
+        operations: lowered.api.operations.len(),
+        types: lowered.api.types.len(),
+        spec_sha256: lowered.api.meta.spec_sha256.clone(),
+    })
+}
+
+/// Select and lower `spec` as `config` asks, refusing stale overlays and customizations.
+pub(crate) fn lowered(
+    root: &Path,
+    config: &Config,
+    spec: &mut spec::Spec,
+) -> Result<lower::Lowered, Error> {
+    check_api_title(config, spec)?;
     let stale_overlay_actions = std::mem::take(&mut spec.stale_overlay_actions);
     let mismatches = match &config.example_mismatches {
-        Some(file) => customize::example_mismatches::load(root, file, &spec)?,
+        Some(file) => customize::example_mismatches::load(root, file, spec)?,
         None => Default::default(),
     };
     let version_header = config.client.api_version_header.as_deref();
-    let selection = select::select(&spec, &config.selection, version_header)
-        .map_err(|error| error.located_in(&spec))?;
+    let selection = select::select(spec, &config.selection, version_header)
+        .map_err(|error| error.located_in(spec))?;
     if !stale_overlay_actions.is_empty() {
         return Err(Error::StaleOverlay {
             spec: spec.path.clone(),
             actions: stale_overlay_actions,
         });
     }
-    let lowered = lower::lower(&spec, &selection, config, &mismatches)?;
+    let lowered = lower::lower(spec, &selection, config, &mismatches)?;
     let sections = [
         ("overrides", &lowered.stale_overrides),
         ("pagination", &lowered.unfit_pagination),
@@ -100,15 +118,7 @@ pub fn generate_from(
             message: problems.join("; "),
         });
     }
-    let files = emit::emit(&lowered.api)?;
-    let files = render::render(files, &lowered.api)?;
-    Ok(Generation {
-        files,
-        warnings: lowered.warnings,
-        operations: lowered.api.operations.len(),
-        types: lowered.api.types.len(),
-        spec_sha256: lowered.api.meta.spec_sha256.clone(),
-    })
+    Ok(lowered)
 }
 
 /// Refuses a spec of another API than the one `config`'s settings were written for: its

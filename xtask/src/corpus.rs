@@ -28,8 +28,9 @@ struct Manifest {
 
 /// One description and what it declares.
 #[derive(Deserialize)]
-struct Entry {
-    file: String,
+pub(crate) struct Entry {
+    /// Its path under `tests/corpus/`.
+    pub(crate) file: String,
     operations: usize,
     /// Whether the test suite (and so CI) runs it too.
     ci: bool,
@@ -55,28 +56,18 @@ const WORKSPACE: &str = "target/corpus-all";
 /// Runs the corpus, or the part of it whose file names contain `only`, or (`ci_only`) the part
 /// CI runs; `false` when a description failed.
 pub fn run(root: &Path, only: Option<&str>, ci_only: bool) -> anyhow::Result<bool> {
-    let manifest_path = root.join("tests/corpus/corpus.toml");
-    let text = std::fs::read_to_string(&manifest_path)
-        .with_context(|| format!("cannot read {}", manifest_path.display()))?;
-    let manifest: Manifest = toml::from_str(&text)
-        .with_context(|| format!("{} is not a corpus manifest", manifest_path.display()))?;
     let project = Project::from_file(&root.join("openapi/codegen.toml"))?;
     let workspace = root.join(WORKSPACE);
     let mut rows = Vec::new();
     let mut members = Vec::new();
-    let entries = manifest
-        .description
-        .iter()
-        .filter(|entry| only.is_none_or(|only| entry.file.contains(only)))
-        .filter(|entry| entry.ci || !ci_only);
-    for entry in entries {
+    for entry in &entries(root, only, ci_only)? {
         let (row, member) = generate(root, &project, entry)?;
         eprintln!("{}: {}", row.file, row.outcome);
         rows.push(row);
         members.extend(member);
     }
     if rows.is_empty() {
-        bail!("no description of {} matches", manifest_path.display());
+        bail!("no description of tests/corpus/corpus.toml matches");
     }
     // The dependencies once, with a small crate of their own, so that each crate's time is
     // its own.
@@ -106,8 +97,52 @@ pub fn run(root: &Path, only: Option<&str>, ci_only: bool) -> anyhow::Result<boo
     Ok(rows.iter().all(|row| row.outcome == "ok"))
 }
 
+/// The descriptions of `tests/corpus/corpus.toml` whose file names contain `only`, or
+/// (`ci_only`) those CI runs, or all of them.
+pub(crate) fn entries(
+    root: &Path,
+    only: Option<&str>,
+    ci_only: bool,
+) -> anyhow::Result<Vec<Entry>> {
+    let manifest_path = root.join("tests/corpus/corpus.toml");
+    let text = std::fs::read_to_string(&manifest_path)
+        .with_context(|| format!("cannot read {}", manifest_path.display()))?;
+    let manifest: Manifest = toml::from_str(&text)
+        .with_context(|| format!("{} is not a corpus manifest", manifest_path.display()))?;
+    Ok(manifest
+        .description
+        .into_iter()
+        .filter(|entry| only.is_none_or(|only| entry.file.contains(only)))
+        .filter(|entry| entry.ci || !ci_only)
+        .collect())
+}
+
+/// The config that generates the corpus file `file` (every operation) into `workspace`, as
+/// `codegen --spec PATH --all` would, and the description read.
+pub(crate) fn config(
+    root: &Path,
+    project: &Project,
+    file: &str,
+    workspace: &str,
+) -> anyhow::Result<(generator::Config, Source)> {
+    let spec = PathBuf::from("tests/corpus").join(file);
+    let name = crate_name(file)?;
+    let source = Source::read(&root.join(&spec), &spec)?;
+    let title = source.title().unwrap_or_default().to_owned();
+    let output = PathBuf::from(workspace).join(name.package());
+    let krate = CrateConfig {
+        name,
+        version: "0.1.0".into(),
+    };
+    let all = SelectionConfig {
+        all: true,
+        ..SelectionConfig::default()
+    };
+    Ok((project.ad_hoc(&title, spec, output, krate, all), source))
+}
+
 /// The crate name of a corpus file: `corpus-<folder>-<file>`.
-fn crate_name(file: &str) -> anyhow::Result<CrateName> {
+pub(crate) fn crate_name(file: &str) -> anyhow::Result<CrateName> {
     let stem = file
         .trim_end_matches(".yaml")
         .trim_end_matches(".yml")
@@ -123,7 +158,6 @@ fn generate(
     project: &Project,
     entry: &Entry,
 ) -> anyhow::Result<(Row, Option<String>)> {
-    let spec = PathBuf::from("tests/corpus").join(&entry.file);
     let name = crate_name(&entry.file)?;
     let mut row = Row {
         file: entry.file.clone(),
@@ -138,25 +172,14 @@ fn generate(
         outcome: "ok".into(),
     };
     let started = Instant::now();
-    let source = match Source::read(&root.join(&spec), &spec) {
-        Ok(source) => source,
+    let (config, source) = match config(root, project, &entry.file, WORKSPACE) {
+        Ok(read) => read,
         Err(error) => {
             row.outcome = format!("refused: {error}");
             return Ok((row, None));
         }
     };
     row.version = source.version().name().to_owned();
-    let title = source.title().unwrap_or_default().to_owned();
-    let output = PathBuf::from(WORKSPACE).join(name.package());
-    let krate = CrateConfig {
-        name: name.clone(),
-        version: "0.1.0".into(),
-    };
-    let all = SelectionConfig {
-        all: true,
-        ..SelectionConfig::default()
-    };
-    let config = project.ad_hoc(&title, spec, output, krate, all);
     let generation = match generator::generate_source(root, &config, source) {
         Ok(generation) => generation,
         Err(error) => {
@@ -203,7 +226,11 @@ fn warm_up(root: &Path, project: &Project) -> anyhow::Result<String> {
 }
 
 /// A workspace of `members`, sharing this workspace's lock file, built without debug info.
-fn write_workspace(root: &Path, workspace: &Path, members: &[String]) -> anyhow::Result<()> {
+pub(crate) fn write_workspace(
+    root: &Path,
+    workspace: &Path,
+    members: &[String],
+) -> anyhow::Result<()> {
     std::fs::create_dir_all(workspace)?;
     let listed: Vec<String> = members.iter().map(|member| format!("{member:?}")).collect();
     let manifest = format!(

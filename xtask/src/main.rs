@@ -15,6 +15,7 @@
 
 mod bench;
 mod corpus;
+mod probe;
 mod soak;
 mod workspace;
 
@@ -68,6 +69,16 @@ enum Command {
     /// Generate and `cargo check` every description of tests/corpus/, print a table and write
     /// it to tests/corpus/REPORT.md.
     Corpus {
+        /// Only the descriptions whose path contains this text (the report is not written).
+        #[arg(long, value_name = "TEXT")]
+        only: Option<String>,
+        /// Only the descriptions CI runs (the report is not written).
+        #[arg(long)]
+        ci: bool,
+    },
+    /// Generate every description of tests/corpus/ with a probe that calls each operation, run
+    /// the probes against Prism, print a table and write it to tests/corpus/PROBE.md.
+    Probe {
         /// Only the descriptions whose path contains this text (the report is not written).
         #[arg(long, value_name = "TEXT")]
         only: Option<String>,
@@ -143,6 +154,13 @@ fn main() -> ExitCode {
                 out,
             } => prune(&root, &spec, &selection, &out),
             Command::Corpus { only, ci } => corpus::run(&root, only.as_deref(), ci).map(|passed| {
+                if passed {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                }
+            }),
+            Command::Probe { only, ci } => probe::run(&root, only.as_deref(), ci).map(|passed| {
                 if passed {
                     ExitCode::SUCCESS
                 } else {

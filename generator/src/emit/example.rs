@@ -70,7 +70,7 @@ fn argument_expression(api: &Api, value: &ExampleValue) -> TokenStream {
 }
 
 /// The expression that builds `value`.
-pub(super) fn value_expression(api: &Api, value: &ExampleValue) -> TokenStream {
+pub(crate) fn value_expression(api: &Api, value: &ExampleValue) -> TokenStream {
     match value {
         ExampleValue::String(text) => quote!(#text.to_owned()),
         ExampleValue::Bool(flag) => quote!(#flag),

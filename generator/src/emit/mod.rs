@@ -9,7 +9,7 @@ mod client;
 mod credentials;
 mod docs;
 mod events;
-mod example;
+pub(crate) mod example;
 mod features;
 mod lib_rs;
 mod manifest;

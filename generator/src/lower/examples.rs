@@ -74,7 +74,7 @@ pub(super) fn first_example(media: &MediaType) -> Option<&Value> {
 }
 
 /// `value` as a value of type `ty`, or `None` when it does not fit.
-pub(super) fn typed(api: &Api, ty: &TypeRef, value: &Value) -> Option<ExampleValue> {
+pub(crate) fn typed(api: &Api, ty: &TypeRef, value: &Value) -> Option<ExampleValue> {
     match (ty, value) {
         (TypeRef::String, Value::String(text)) => Some(ExampleValue::String(text.clone())),
         (TypeRef::Bool, Value::Bool(flag)) => Some(ExampleValue::Bool(*flag)),

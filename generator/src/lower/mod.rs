@@ -8,7 +8,7 @@
 
 mod auth;
 mod docs;
-mod examples;
+pub(crate) mod examples;
 mod features;
 mod media;
 mod operation;

@@ -5,5 +5,6 @@
 //! Both select through [`crate::select`], so they see exactly what `codegen` would generate.
 
 pub mod diff;
+pub mod probe;
 pub mod prune;
 pub mod release;

@@ -3,7 +3,9 @@
 //! Custom Channel Events and Fin Agent crates is called with its spec example and must be accepted; a request missing a
 //! required field, sent as raw JSON, must be rejected, which shows the check can fail. Every
 //! list of the whole-API crate that pages sends its first page and a resumed one, which Prism
-//! must accept too.
+//! must accept too. And `cargo xtask probe` calls every operation of the corpus's Petstore
+//! descriptions, each parameter set and each body sampled from its schema, against Prism
+//! mocking each description (the whole corpus is its own run, `tests/corpus/PROBE.md`).
 //!
 //! Prism is pinned in `tests/prism/package-lock.json` and installed with `npm ci` on first use.
 //! Without Node.js the test fails and says what to install. Where Node cannot be had, set
@@ -18,7 +20,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use codegen_tests::{client_builder, fin_client_builder, project_root};
+use codegen_tests::{cargo, client_builder, fin_client_builder, project_root};
 use intercom_custom_channels::types;
 use serde_json::Value;
 
@@ -466,5 +468,36 @@ async fn prism_accepts_the_page_requests_of_every_paginated_operation() {
             fresh >= 1 && resumed >= 1,
             "{operation}: {fresh}, {resumed}"
         );
+    }
+}
+
+/// The four Petstore descriptions of the corpus (3.0 and Swagger 2.0; the Swagger Petstore's
+/// API key and OAuth operations, its form and binary bodies, array query parameters), every
+/// operation called through its generated client by `cargo xtask probe`: Prism must accept
+/// every request and the client decode every answer.
+#[test]
+fn prism_accepts_every_call_of_the_petstore_probes() {
+    if prism_binary().is_none() {
+        return;
+    }
+    let output = cargo()
+        .args(["run", "--quiet", "--package", "xtask", "--"])
+        .args(["probe", "--only", "petstore"])
+        .current_dir(project_root())
+        .output()
+        .expect("run cargo xtask probe");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for row in [
+        "| `oai/petstore.yaml` | 3 | 3 | 0 |",
+        "| `oai/petstore-expanded.yaml` | 4 | 4 | 0 |",
+        "| `oai-learn/petstore.yaml` | 3 | 3 | 0 |",
+        "| `swagger-petstore/openapi.yaml` | 19 | 19 | 0 |",
+    ] {
+        assert!(stdout.contains(row), "no row {row}:\n{stdout}");
     }
 }
