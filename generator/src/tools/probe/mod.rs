@@ -161,13 +161,18 @@ impl Sampler<'_> {
                 BodyEncoding::Text => quote!("probe"),
                 BodyEncoding::Bytes => quote!(b"probe".to_vec()),
                 BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
-                    let value = self
-                        .spec_bodies(spec_op.0, &body.media_type)
+                    let candidates = self.spec_bodies(spec_op.0, &body.media_type);
+                    let value = candidates
                         .iter()
                         .find_map(|json| typed(self.api, &body.ty, json))
-                        .ok_or(
-                            "neither a sample of the body's schema nor its example fits its type",
-                        )?;
+                        .ok_or_else(|| {
+                            let tried: Vec<String> =
+                                candidates.iter().map(Value::to_string).collect();
+                            format!(
+                                "no sample of the body fits its type (tried: {})",
+                                tried.join(", ")
+                            )
+                        })?;
                     let value = value_expression(self.api, &value);
                     quote!(&#value)
                 }
