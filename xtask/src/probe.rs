@@ -66,23 +66,7 @@ pub fn run(root: &Path, only: Option<&str>, ci_only: bool) -> anyhow::Result<boo
     // The test suite's target directory for generated crates, with its flags: the dependencies
     // it built serve here too.
     let target = root.join("target/fixture-check");
-    let built = cargo()
-        .args([
-            "test",
-            "--quiet",
-            "--no-run",
-            "--workspace",
-            "--test",
-            "probe",
-        ])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTFLAGS", "-D warnings")
-        .status()
-        .context("cannot run cargo")?;
-    if !built.success() {
-        bail!("the probes do not build");
-    }
+    let executables = build(&workspace, &target)?;
     let mut rows = Vec::new();
     for (file, config, probe) in probes {
         let mut row = Row {
@@ -109,15 +93,17 @@ pub fn run(root: &Path, only: Option<&str>, ci_only: bool) -> anyhow::Result<boo
                 continue;
             }
         };
-        let output = cargo()
-            .args(["test", "--quiet", "-p", config.krate.name.package()])
-            .args(["--test", "probe", "--", "--nocapture"])
-            .current_dir(&workspace)
-            .env("CARGO_TARGET_DIR", &target)
-            .env("RUSTFLAGS", "-D warnings")
+        let package = config.krate.name.package();
+        let executable = executables
+            .iter()
+            .find(|(name, _)| name == package)
+            .map(|(_, executable)| executable)
+            .with_context(|| format!("cargo built no probe of {package}"))?;
+        let output = Command::new(executable)
+            .arg("--nocapture")
             .env("PROBE_URL", format!("http://{}", server.address))
             .output()
-            .context("cannot run cargo")?;
+            .context("cannot run a probe")?;
         drop(server);
         let stdout = String::from_utf8_lossy(&output.stdout);
         for line in stdout
@@ -161,6 +147,52 @@ pub fn run(root: &Path, only: Option<&str>, ci_only: bool) -> anyhow::Result<boo
             .context("cannot write tests/corpus/PROBE.md")?;
     }
     Ok(rows.iter().all(|row| row.failures.is_empty()))
+}
+
+/// Builds every member's probe at once (one resolution of features: building one member alone
+/// could build its crate again), and names each test executable by its package.
+fn build(workspace: &Path, target: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
+    let output = cargo()
+        .args([
+            "test",
+            "--quiet",
+            "--no-run",
+            "--workspace",
+            "--test",
+            "probe",
+        ])
+        .args(["--message-format", "json"])
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .context("cannot run cargo")?;
+    if !output.status.success() {
+        bail!("the probes do not build");
+    }
+    let mut executables = Vec::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let (Some(executable), Some(source)) = (
+            message["executable"].as_str(),
+            message["target"]["src_path"].as_str(),
+        ) else {
+            continue;
+        };
+        // `<workspace>/<package>/tests/probe.rs`
+        let package = Path::new(source)
+            .ancestors()
+            .nth(2)
+            .and_then(Path::file_name)
+            .and_then(|name| name.to_str());
+        if let Some(package) = package {
+            executables.push((package.to_owned(), PathBuf::from(executable)));
+        }
+    }
+    Ok(executables)
 }
 
 /// What Prism said about a request it refused: the `detail` of its problem document, with the
