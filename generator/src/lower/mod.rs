@@ -11,7 +11,7 @@ mod docs;
 pub(crate) mod examples;
 mod features;
 mod media;
-mod operation;
+pub(crate) mod operation;
 mod order;
 mod pagination;
 mod servers;

@@ -3,7 +3,7 @@
 //! responses' body types ([`responses`]).
 
 mod body;
-mod parameters;
+pub(crate) mod parameters;
 mod responses;
 
 use serde_json::Value;

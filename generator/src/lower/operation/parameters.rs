@@ -33,12 +33,7 @@ impl<'a> OperationLowering<'_, 'a> {
         let mut parameters = Vec::new();
         for (at, parameter) in resolved {
             let data = parameter.parameter_data_ref();
-            let location = match parameter {
-                SpecParameter::Path { .. } => ParameterLocation::Path,
-                SpecParameter::Query { .. } => ParameterLocation::Query,
-                SpecParameter::Header { .. } => ParameterLocation::Header,
-                SpecParameter::Cookie { .. } => ParameterLocation::Cookie,
-            };
+            let location = location(parameter);
             if location == ParameterLocation::Header
                 && self
                     .skip_headers
@@ -256,4 +251,14 @@ fn styled(parameter: &SpecParameter) -> Serialization {
 fn same_parameter(a: &SpecParameter, b: &SpecParameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
         && a.parameter_data_ref().name == b.parameter_data_ref().name
+}
+
+/// Where a parameter goes (its `in`).
+pub(crate) fn location(parameter: &SpecParameter) -> ParameterLocation {
+    match parameter {
+        SpecParameter::Path { .. } => ParameterLocation::Path,
+        SpecParameter::Query { .. } => ParameterLocation::Query,
+        SpecParameter::Header { .. } => ParameterLocation::Header,
+        SpecParameter::Cookie { .. } => ParameterLocation::Cookie,
+    }
 }

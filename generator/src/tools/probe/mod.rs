@@ -16,8 +16,9 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::emit::example::value_expression;
-use crate::ir::{Api, Auth, BodyEncoding, Operation, Parameter, ParameterLocation, TypeRef};
+use crate::ir::{Api, Auth, BodyEncoding, Operation, Parameter, TypeRef};
 use crate::lower::examples::typed;
+use crate::lower::operation::parameters::location;
 use crate::spec::resolve::{Resolver, SchemaRef};
 use crate::spec::{Pointer, Source, Spec};
 use crate::Error;
@@ -237,14 +238,9 @@ impl Sampler<'_> {
             .chain(shared)
             .find_map(|declared| {
                 let declared = self.resolver.item(declared, &Pointer::root()).ok()?.item;
-                let location = match declared {
-                    SpecParameter::Path { .. } => ParameterLocation::Path,
-                    SpecParameter::Query { .. } => ParameterLocation::Query,
-                    SpecParameter::Header { .. } => ParameterLocation::Header,
-                    SpecParameter::Cookie { .. } => ParameterLocation::Cookie,
-                };
                 let data = declared.parameter_data_ref();
-                (location == parameter.location && data.name == parameter.wire_name).then_some(data)
+                (location(declared) == parameter.location && data.name == parameter.wire_name)
+                    .then_some(data)
             })?;
         if let Some(example) = &declared.example {
             return Some(example.clone());
