@@ -104,19 +104,19 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Whether `parameter` is the header the client sets itself.
+    /// Whether `parameter` is the API version header, which the client sets itself.
     fn is_version_header(&self, parameter: &'a ReferenceOr<Parameter>, at: &Pointer) -> bool {
         let Some(header) = &self.version_header else {
             return false;
         };
-        match self.resolver.item(parameter, at) {
-            Ok(resolved) => match resolved.item {
-                Parameter::Header { parameter_data, .. } => {
-                    parameter_data.name.eq_ignore_ascii_case(header)
-                }
-                _ => false,
-            },
-            Err(_) => false,
+        let Ok(resolved) = self.resolver.item(parameter, at) else {
+            return false;
+        };
+        match resolved.item {
+            Parameter::Header { parameter_data, .. } => {
+                parameter_data.name.eq_ignore_ascii_case(header)
+            }
+            _ => false,
         }
     }
 

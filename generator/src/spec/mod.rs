@@ -46,6 +46,19 @@ impl Sequence {
     }
 }
 
+/// Header parameters OpenAPI says to ignore that the client does: a request's body sets
+/// `Content-Type`, its security scheme `Authorization`. (`Accept` is one too, but descriptions
+/// use it to ask for a media type their responses do not declare, like Intercom's report
+/// download, so it stays a parameter.)
+pub(crate) const IGNORED_HEADERS: &[&str] = &["Content-Type", "Authorization"];
+
+/// Whether a header parameter named `name` is one of [`IGNORED_HEADERS`].
+pub(crate) fn is_ignored_header(name: &str) -> bool {
+    IGNORED_HEADERS
+        .iter()
+        .any(|ignored| ignored.eq_ignore_ascii_case(name))
+}
+
 /// A media type without its parameters (`; charset=utf-8`) and the space around it: what to
 /// compare, case-insensitively.
 pub(crate) fn media_type_essence(media_type: &str) -> &str {

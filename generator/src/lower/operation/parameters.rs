@@ -42,6 +42,13 @@ impl<'a> OperationLowering<'_, 'a> {
             {
                 continue;
             }
+            if location == ParameterLocation::Header && crate::spec::is_ignored_header(&data.name) {
+                types.warnings.push(Diagnostic {
+                    pointer: at.to_string(),
+                    message: format!("a header parameter named `{}` is ignored, as OpenAPI says: the request's body or its security scheme sets that header", data.name),
+                });
+                continue;
+            }
             let (ty, serialization) = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let hint = format!("{hint}{}", Ident::type_name(&data.name));
