@@ -59,8 +59,17 @@ pub fn generate_source(
     config: &Config,
     source: spec::Source,
 ) -> Result<Generation, Error> {
+    generate_from(root, config, with_overlays(root, config, source)?)
+}
+
+/// `source` parsed, with `config`'s overlays applied.
+pub(crate) fn with_overlays(
+    root: &Path,
+    config: &Config,
+    source: spec::Source,
+) -> Result<spec::Spec, Error> {
     let overlays = customize::overlay::read_all(root, &config.overlays)?;
-    generate_from(root, config, source.into_spec(&overlays)?)
+    source.into_spec(&overlays)
 }
 
 /// The stages after load, for a spec already parsed (from bytes, in tests).
@@ -69,7 +78,11 @@ pub fn generate_from(
     config: &Config,
     mut spec: spec::Spec,
 ) -> Result<Generation, Error> {
-    let lowered = lowered(root, config, &mut spec)?;
+    emitted(lowered(root, config, &mut spec)?)
+}
+
+/// The files of a lowered model: emit → render.
+pub(crate) fn emitted(lowered: lower::Lowered) -> Result<Generation, Error> {
     let files = emit::emit(&lowered.api)?;
     let files = render::render(files, &lowered.api)?;
     Ok(Generation {

@@ -42,8 +42,9 @@ pub fn run(root: &Path, only: Option<&str>, ci_only: bool) -> anyhow::Result<boo
     let mut probes = Vec::new();
     for entry in &entries {
         let (config, source) = corpus::config(root, &project, &entry.file, WORKSPACE)?;
-        let generation = match generator::generate_source(root, &config, source) {
-            Ok(generation) => generation,
+        let (generation, probe) = match generator::probe::generate_with_probe(root, &config, source)
+        {
+            Ok(generated) => generated,
             Err(error) => {
                 eprintln!("{}: refused: {error}", entry.file);
                 continue;
@@ -51,7 +52,6 @@ pub fn run(root: &Path, only: Option<&str>, ci_only: bool) -> anyhow::Result<boo
         };
         let crate_dir = root.join(&config.output);
         generator::write(&crate_dir, &generation.files, Mode::Write)?;
-        let probe = generator::probe::probe(root, &config)?;
         std::fs::create_dir_all(crate_dir.join("tests"))?;
         std::fs::write(crate_dir.join("tests/probe.rs"), &probe.source)?;
         members.push(config.krate.name.to_string());

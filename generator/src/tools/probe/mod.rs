@@ -21,7 +21,7 @@ use crate::lower::examples::typed;
 use crate::lower::operation::parameters::location;
 use crate::spec::resolve::{Resolver, SchemaRef};
 use crate::spec::{Pointer, Source, Spec};
-use crate::Error;
+use crate::{Error, Generation};
 
 /// The line every call prints, before its outcome as JSON.
 pub const LINE_PREFIX: &str = "PROBE ";
@@ -37,13 +37,17 @@ pub struct Probe {
     pub uncalled: Vec<(String, String)>,
 }
 
-/// The probe of the crate `config` generates (paths relative to `root`).
-pub fn probe(root: &Path, config: &Config) -> Result<Probe, Error> {
-    let source = Source::read(&root.join(&config.spec), &config.spec)?;
-    let overlays = crate::customize::overlay::read_all(root, &config.overlays)?;
-    let mut spec = source.into_spec(&overlays)?;
+/// [`generate_source`](crate::generate_source) of `config` (paths relative to `root`), and the
+/// probe of the crate it generates, from the one lowered model.
+pub fn generate_with_probe(
+    root: &Path,
+    config: &Config,
+    source: Source,
+) -> Result<(Generation, Probe), Error> {
+    let mut spec = crate::with_overlays(root, config, source)?;
     let lowered = crate::lowered(root, config, &mut spec)?;
-    Ok(probe_of(&spec, &lowered.api))
+    let probe = probe_of(&spec, &lowered.api);
+    Ok((crate::emitted(lowered)?, probe))
 }
 
 fn probe_of(spec: &Spec, api: &Api) -> Probe {
