@@ -23,7 +23,8 @@ use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, DecodeError, Error, TransportError};
+use crate::error::Error;
+use crate::error_details::{ApiError, DecodeError, TransportError};
 use crate::Client;
 
 /// The parsed Server-Sent Events of one response.
@@ -66,7 +67,7 @@ enum Items {
 #[allow(dead_code, reason = "each crate reads the kinds of stream its API has")]
 impl<T> EventStream<T> {
     /// The events of an operation's response, each decoded whole, its `data` as text.
-    pub(crate) fn events(status: StatusCode, response: reqwest::Response) -> Result<Self, String> {
+    pub(crate) fn events(status: StatusCode, response: reqwest::Response) -> Result<Self, Error> {
         EventStream::read(status, response, Items::Events { json_data: false })
     }
 
@@ -74,12 +75,12 @@ impl<T> EventStream<T> {
     pub(crate) fn json_events(
         status: StatusCode,
         response: reqwest::Response,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, Error> {
         EventStream::read(status, response, Items::Events { json_data: true })
     }
 
     /// The events of a successful `response`, or why it is not Server-Sent Events.
-    fn read(status: StatusCode, response: reqwest::Response, items: Items) -> Result<Self, String> {
+    fn read(status: StatusCode, response: reqwest::Response, items: Items) -> Result<Self, Error> {
         let content_type = response
             .headers()
             .get(CONTENT_TYPE)
@@ -88,9 +89,9 @@ impl<T> EventStream<T> {
         // Media types are case-insensitive and may carry parameters (`; charset=utf-8`).
         let essence = content_type.split(';').next().unwrap_or_default().trim();
         if !essence.eq_ignore_ascii_case("text/event-stream") {
-            return Err(format!(
+            return Err(Error::InvalidEventStream(format!(
                 "the server answered with content type {content_type:?}, not text/event-stream"
-            ));
+            )));
         }
         tracing::debug!(status = status.as_u16(), "event stream opened");
         Ok(EventStream {
@@ -144,7 +145,7 @@ impl Client {
                 body.to_vec(),
             )));
         }
-        EventStream::read(status, response, Items::Data).map_err(Error::InvalidEventStream)
+        EventStream::read(status, response, Items::Data)
     }
 }
 

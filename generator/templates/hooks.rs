@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode, Url};
 
-use crate::error::TransportError;
+use crate::error_details::TransportError;
 
 /// Code that runs around each attempt. Both methods do nothing by default; implement either.
 /// The [crate documentation](crate#observing-requests) shows one that counts failures.

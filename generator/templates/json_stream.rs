@@ -12,7 +12,8 @@ use futures_core::Stream;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
-use crate::error::{DecodeError, Error};
+use crate::error::Error;
+use crate::error_details::DecodeError;
 
 /// The body as it arrives.
 type Chunks = Pin<Box<dyn Stream<Item = Result<bytes::Bytes, reqwest::Error>> + Send>>;
@@ -43,12 +44,12 @@ pub struct JsonStream<T> {
 #[allow(dead_code, reason = "each crate reads the kinds of stream its API has")]
 impl<T> JsonStream<T> {
     /// The JSON Lines of an operation's response.
-    pub(crate) fn lines(status: StatusCode, response: reqwest::Response) -> Result<Self, String> {
+    pub(crate) fn lines(status: StatusCode, response: reqwest::Response) -> Result<Self, Error> {
         Ok(JsonStream::read(status, response, b'\n'))
     }
 
     /// The JSON text sequence of an operation's response.
-    pub(crate) fn records(status: StatusCode, response: reqwest::Response) -> Result<Self, String> {
+    pub(crate) fn records(status: StatusCode, response: reqwest::Response) -> Result<Self, Error> {
         Ok(JsonStream::read(status, response, RECORD_SEPARATOR))
     }
 

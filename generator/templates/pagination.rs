@@ -22,7 +22,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize as _;
 use serde_json::Value;
 
-use crate::error::{DecodeError, Error};
+use crate::error::Error;
+use crate::error_details::DecodeError;
 use crate::request::Request;
 use crate::response::Response;
 
@@ -260,6 +261,16 @@ impl<I> fmt::Debug for Items<'_, I> {
 }
 
 impl<T: DeserializeOwned, O> Walk<'_, T, O> {
+    /// Sends the request for a page.
+    async fn send(&self) -> Result<(Response<T>, Value), Error> {
+        self.request.send_page().await?.ok_or_else(|| {
+            Error::Pagination(format!(
+                "{} answers with a stream, not with pages",
+                self.request.operation_name()
+            ))
+        })
+    }
+
     /// Fetches the next page and works out the one after it. A page whose successor cannot be
     /// asked for is still returned; the failure follows it.
     async fn next_page(&mut self) -> Result<RawPage<T>, Error> {
@@ -267,10 +278,10 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
             let cursor = cursor.clone();
             self.ask_for(&cursor)?;
         }
-        let (response, body) = match self.request.send_page().await {
+        let (response, body) = match self.send().await {
             Err(Error::Server(_)) if self.in_scroll() => {
                 self.start_scroll_again();
-                self.request.send_page().await?
+                self.send().await?
             }
             sent => sent?,
         };

@@ -25,7 +25,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE, COOKIE};
 use reqwest::{Method, StatusCode};
 use tracing::Instrument;
 
-use crate::error::{ApiError, DecodeError, Error, TransportError};
+use crate::error::Error;
+use crate::error_details::{ApiError, DecodeError, TransportError};
 use crate::hooks::{Attempt, AttemptRequest, Outcome};
 use crate::response::Response;
 use crate::security::Requirements;
@@ -37,8 +38,8 @@ use crate::Client;
 pub(crate) type Decoder<T> = fn(StatusCode, &[u8]) -> Result<T, serde_json::Error>;
 
 /// Makes the output of a success whose body is still to be read (a stream that reads its items
-/// as they arrive), or says why the response is not such a stream.
-pub(crate) type Opener<T> = fn(StatusCode, reqwest::Response) -> Result<T, String>;
+/// as they arrive), or the error saying why the response is not such a stream.
+pub(crate) type Opener<T> = fn(StatusCode, reqwest::Response) -> Result<T, Error>;
 
 /// How a success becomes the operation's output.
 enum Output<T> {
@@ -520,7 +521,7 @@ impl<'c, T, O> Request<'c, T, O> {
         );
         let decode = match self.output {
             Output::Streamed(open) if status.is_success() => {
-                let output = open(status, response).map_err(Error::InvalidEventStream)?;
+                let output = open(status, response)?;
                 return Ok((status, headers, Received::Output(output)));
             }
             Output::Streamed(_) => None,
@@ -550,14 +551,14 @@ impl<'c, T, O> Request<'c, T, O> {
 #[allow(dead_code, reason = "used only by crates with paginated operations")]
 impl<T, O> Request<'_, T, O> {
     /// Sends the request and returns the decoded value with the body as JSON, from which a
-    /// page's cursor and items are read.
-    pub(crate) async fn send_page(&self) -> Result<(Response<T>, serde_json::Value), Error> {
+    /// page's cursor and items are read; `None` when the operation answers with a stream,
+    /// which has no pages.
+    pub(crate) async fn send_page(
+        &self,
+    ) -> Result<Option<(Response<T>, serde_json::Value)>, Error> {
         let (status, headers, received) = self.send_instrumented().await?;
         let Received::Body(body, decode) = received else {
-            return Err(Error::Pagination(format!(
-                "{} answers with a stream, not with pages",
-                self.operation
-            )));
+            return Ok(None);
         };
         let json = serde_json::from_slice(&body);
         let value = decoded(status, body.clone(), decode).map_err(Error::Decode)?;
@@ -574,7 +575,7 @@ impl<T, O> Request<'_, T, O> {
             headers,
             value,
         };
-        Ok((response, json))
+        Ok(Some((response, json)))
     }
 
     /// The operation's `operationId`, for messages.

@@ -19,10 +19,10 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
-    /// - `422`: Validation Error
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation Error
     ///
     /// # Example
     ///
@@ -74,10 +74,10 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
-    /// - `422`: Validation Error
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation Error
     ///
     /// # Example
     ///
@@ -130,10 +130,10 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
-    /// - `422`: Validation Error
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation Error
     ///
     /// # Example
     ///
@@ -186,10 +186,10 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
-    /// - `422`: Validation Error
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation Error
     ///
     /// # Example
     ///

@@ -10,7 +10,9 @@ mod builder;
 mod client;
 #[rustfmt::skip]
 mod credentials;
+#[rustfmt::skip]
 mod error;
+mod error_details;
 
 #[cfg(test)]
 mod example_check;
@@ -33,7 +35,8 @@ mod spec_examples;
 pub mod types;
 
 pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
-pub use error::{ApiError, DecodeError, Error, TransportError};
+pub use error::Error;
+pub use error_details::{ApiError, DecodeError, TransportError};
 pub use hooks::{Attempt, AttemptRequest, Hook, Outcome};
 pub use region::Region;
 pub use request::Request;

@@ -27,8 +27,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -85,8 +85,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -149,8 +149,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `422`: The rating could not be recorded. Common causes: no conversation exists for the given `conversation_id`, Fin never requested a rating for it, the rating window has closed, the rating is locked because a remark was already submitted, or `rating` is not one of the supported values.
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): The rating could not be recorded. Common causes: no conversation exists for the given `conversation_id`, Fin never requested a rating for it, the rating window has closed, the rating is locked because a remark was already submitted, or `rating` is not one of the supported values.
     ///
     /// # Error bodies
     ///

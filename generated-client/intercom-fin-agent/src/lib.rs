@@ -10,7 +10,9 @@ mod builder;
 mod client;
 #[rustfmt::skip]
 mod credentials;
+#[rustfmt::skip]
 mod error;
+mod error_details;
 mod event_stream;
 #[rustfmt::skip]
 mod events;
@@ -37,7 +39,8 @@ pub mod types;
 mod webhook;
 
 pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
-pub use error::{ApiError, DecodeError, Error, TransportError};
+pub use error::Error;
+pub use error_details::{ApiError, DecodeError, TransportError};
 pub use event_stream::EventStream;
 pub use hooks::{Attempt, AttemptRequest, Hook, Outcome};
 pub use region::Region;

@@ -236,7 +236,7 @@ impl fmt::Debug for WebhookError {
             WebhookError::InvalidBody { source, body } => f
                 .debug_struct("InvalidBody")
                 .field("source", source)
-                .field("body", &crate::error::Excerpt(body))
+                .field("body", &crate::error_details::Excerpt(body))
                 .finish(),
         }
     }

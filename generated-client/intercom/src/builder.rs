@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, USER_AGENT};
 
-use crate::error::TransportError;
+use crate::error_details::TransportError;
 use crate::hooks::Hook;
 use crate::region::Region;
 use crate::retry::RetryPolicy;

@@ -222,9 +222,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `403`: Forbidden - missing required OAuth scope
-    /// - `404`: Macro not found or not accessible
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Forbidden - missing required OAuth scope
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Macro not found or not accessible
     ///
     /// # Arguments
     ///
@@ -276,9 +276,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
-    /// - `403`: Forbidden - missing required OAuth scope
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Forbidden - missing required OAuth scope
     ///
     /// # Optional parameters
     ///
@@ -312,9 +312,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Admin not found
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Admin not found
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -362,7 +362,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -408,7 +408,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -449,7 +449,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -487,7 +487,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -519,8 +519,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -569,9 +569,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
-    /// - `422`: Validation Error
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation Error
     ///
     /// # Arguments
     ///
@@ -641,8 +641,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -695,8 +695,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -746,9 +746,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
-    /// - `422`: Validation Error
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation Error
     ///
     /// # Arguments
     ///
@@ -806,8 +806,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -847,9 +847,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
-    /// - `422`: Validation Error
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation Error
     ///
     /// # Arguments
     ///
@@ -903,8 +903,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -948,7 +948,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -986,8 +986,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `422`: Validation Error
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation Error
     ///
     /// # Example
     ///
@@ -1031,8 +1031,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Admin not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Admin not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1072,7 +1072,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -1110,7 +1110,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -1152,7 +1152,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1192,7 +1192,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1245,7 +1245,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1285,7 +1285,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -1319,7 +1319,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -1367,7 +1367,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1407,7 +1407,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1461,7 +1461,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1505,7 +1505,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -1550,8 +1550,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -1608,8 +1608,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Article not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Article not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1653,8 +1653,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Article Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Article Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1703,8 +1703,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Article Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Article Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1751,8 +1751,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1803,9 +1803,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Not Found
-    /// - `422`: Article must be published before a draft can be staged
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Article must be published before a draft can be staged
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1863,9 +1863,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Not Found
-    /// - `422`: No draft to publish, locales not specified on a multilingual workspace, or a requested locale has no pending changes
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): No draft to publish, locales not specified on a multilingual workspace, or a requested locale has no pending changes
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1919,9 +1919,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `403`: Forbidden
-    /// - `404`: Article or tag not found
-    /// - `401`: Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Forbidden
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Article or tag not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -1974,9 +1974,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `403`: Forbidden
-    /// - `404`: Article or tag not found
-    /// - `401`: Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Forbidden
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Article or tag not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -2025,9 +2025,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Unknown locale
-    /// - `404`: Not Found
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Unknown locale
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -2080,9 +2080,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Unknown locale
-    /// - `404`: Not Found
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Unknown locale
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -2131,7 +2131,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -2174,7 +2174,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -2208,7 +2208,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -2249,8 +2249,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `422`: Validation error
-    /// - `401`: Unauthorized
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation error
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -2299,8 +2299,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Audience not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Audience not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -2340,9 +2340,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Audience not found
-    /// - `422`: Validation error
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Audience not found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation error
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -2396,8 +2396,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Audience not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Audience not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -2437,9 +2437,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad request (e.g. validation errors)
-    /// - `401`: Unauthorized
-    /// - `429`: Too many jobs in progress
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad request (e.g. validation errors)
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `429` ([`Error::TooManyRequests`](crate::Error::TooManyRequests)): Too many jobs in progress
     #[cfg(feature = "reporting-data-export")]
     pub fn post_export_reporting_data_enqueue(
         &self,
@@ -2466,7 +2466,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: When job not found
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): When job not found
     ///
     /// # Arguments
     ///
@@ -2557,7 +2557,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: When job not found
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): When job not found
     ///
     /// # Arguments
     ///
@@ -2618,8 +2618,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -2675,8 +2675,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -2738,8 +2738,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `422`: The rating could not be recorded. Common causes: no conversation exists for the given `conversation_id`, Fin never requested a rating for it, the rating window has closed, the rating is locked because a remark was already submitted, or `rating` is not one of the supported values.
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): The rating could not be recorded. Common causes: no conversation exists for the given `conversation_id`, Fin never requested a rating for it, the rating window has closed, the rating is locked because a remark was already submitted, or `rating` is not one of the supported values.
     ///
     /// # Error bodies
     ///
@@ -2789,8 +2789,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Help center not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Help center not found
     ///
     /// # Arguments
     ///
@@ -2843,11 +2843,11 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
-    /// - `409`: Conflict
-    /// - `422`: Unprocessable Entity
-    /// - `404`: Help center not found
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `409` ([`Error::Conflict`](crate::Error::Conflict)): Conflict
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Unprocessable Entity
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Help center not found
     ///
     /// # Arguments
     ///
@@ -2904,8 +2904,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -2952,8 +2952,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -3004,7 +3004,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -3045,8 +3045,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -3087,8 +3087,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Collection not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Collection not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -3128,8 +3128,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Collection Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Collection Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -3176,8 +3176,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: collection Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): collection Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -3217,8 +3217,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Collection not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Collection not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -3258,7 +3258,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -3292,7 +3292,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -3326,8 +3326,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -3373,8 +3373,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Internal article not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Internal article not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -3418,8 +3418,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Internal article not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Internal article not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -3472,8 +3472,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Internal article not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Internal article not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -3527,9 +3527,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `403`: Forbidden
-    /// - `404`: Internal article or tag not found
-    /// - `401`: Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Forbidden
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Internal article or tag not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -3586,9 +3586,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `403`: Forbidden
-    /// - `404`: Internal article or tag not found
-    /// - `401`: Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Forbidden
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Internal article or tag not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -3635,7 +3635,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -3679,7 +3679,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -3717,8 +3717,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `422`: Validation error
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation error
     ///
     /// # Optional parameters
     ///
@@ -3771,8 +3771,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Company Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Company Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -3825,8 +3825,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -3870,8 +3870,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Company Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Company Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -3915,8 +3915,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Company Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Company Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -3972,8 +3972,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Company Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Company Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4013,8 +4013,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Company Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Company Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4054,8 +4054,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Company Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Company Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4101,7 +4101,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Company not found
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Company not found
     ///
     /// # Arguments
     ///
@@ -4141,8 +4141,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Company or admin not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Company or admin not found
     ///
     /// # Arguments
     ///
@@ -4197,7 +4197,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -4254,7 +4254,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -4294,8 +4294,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Contact not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Contact not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4339,9 +4339,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `404`: Company Not Found
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Company Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4391,8 +4391,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Contact Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Contact Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4437,7 +4437,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Contact not found
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Contact not found
     ///
     /// # Arguments
     ///
@@ -4477,7 +4477,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Contact not found
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Contact not found
     ///
     /// # Arguments
     ///
@@ -4512,8 +4512,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Contact not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Contact not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4561,8 +4561,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Contact not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Contact not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4612,8 +4612,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Resource not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Resource not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4652,8 +4652,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Resource not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Resource not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4702,8 +4702,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Contact not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Contact not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4743,8 +4743,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Tag not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Tag not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4779,8 +4779,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Tag not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Tag not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4844,8 +4844,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `410`: Contact Merged
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `410` ([`Error::Gone`](crate::Error::Gone)): Contact Merged
     ///
     /// # Arguments
     ///
@@ -4896,7 +4896,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4948,7 +4948,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -4997,8 +4997,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -5162,8 +5162,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `400`: Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
     ///
     /// # Optional parameters
     ///
@@ -5235,7 +5235,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -5277,7 +5277,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -5324,8 +5324,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `410`: Contact Merged
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `410` ([`Error::Gone`](crate::Error::Gone)): Contact Merged
     ///
     /// # Arguments
     ///
@@ -5451,7 +5451,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Contact not found
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Contact not found
     ///
     /// # Arguments
     ///
@@ -5496,7 +5496,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Banner view not found
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Banner view not found
     ///
     /// # Arguments
     ///
@@ -5576,8 +5576,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Contact not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Contact not found
     ///
     /// # Arguments
     ///
@@ -5643,9 +5643,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `403`: Forbidden — token is missing the `write_content` OAuth scope
-    /// - `422`: Invalid action, content_ids, or action-specific parameters
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Forbidden — token is missing the `write_content` OAuth scope
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Invalid action, content_ids, or action-specific parameters
     ///
     /// # Example
     ///
@@ -5694,8 +5694,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `422`: Validation Error
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation Error
     ///
     /// # Optional parameters
     ///
@@ -5790,8 +5790,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Unknown audience IDs
-    /// - `422`: Validation error
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Unknown audience IDs
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation error
     #[cfg(feature = "content-snippets")]
     pub fn create_content_snippet(
         &self,
@@ -5816,7 +5816,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Content snippet not found
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Content snippet not found
     ///
     /// # Arguments
     ///
@@ -5856,8 +5856,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Content snippet or audience ID not found
-    /// - `422`: Validation error
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Content snippet or audience ID not found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation error
     ///
     /// # Arguments
     ///
@@ -5888,8 +5888,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Content snippet not found
-    /// - `422`: Content snippet has procedure dependencies
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Content snippet not found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Content snippet has procedure dependencies
     ///
     /// # Arguments
     ///
@@ -5935,9 +5935,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `403`: Forbidden
-    /// - `404`: Content snippet or tag not found
-    /// - `401`: Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Forbidden
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Content snippet or tag not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -5993,9 +5993,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `403`: Forbidden
-    /// - `404`: Content snippet or tag not found
-    /// - `401`: Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Forbidden
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Content snippet or tag not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -6040,8 +6040,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Conversation not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Conversation not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -6076,8 +6076,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Tag not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Tag not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -6121,8 +6121,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
     ///
     /// # Optional parameters
     ///
@@ -6171,9 +6171,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Contact Not Found
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Contact Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
     ///
     /// # Optional parameters
     ///
@@ -6228,9 +6228,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Not found
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
     ///
     /// # Arguments
     ///
@@ -6290,9 +6290,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Not found
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
     ///
     /// # Arguments
     ///
@@ -6342,8 +6342,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
     ///
     /// # Arguments
     ///
@@ -6548,9 +6548,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Not found
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
     ///
     /// # Arguments
     ///
@@ -6610,9 +6610,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Not found
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
     ///
     /// # Arguments
     ///
@@ -6651,9 +6651,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Not found
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
     ///
     /// # Arguments
     ///
@@ -6692,10 +6692,10 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Contact not found
-    /// - `422`: Last customer
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Contact not found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Last customer
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
     ///
     /// # Arguments
     ///
@@ -6735,8 +6735,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Conversation not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Conversation not found
     ///
     /// # Arguments
     ///
@@ -6780,8 +6780,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Conversation not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Conversation not found
     ///
     /// # Arguments
     ///
@@ -6832,8 +6832,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -6867,10 +6867,10 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad request
-    /// - `401`: Unauthorized
-    /// - `403`: Forbidden
-    /// - `422`: Merge failed
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Forbidden
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Merge failed
     ///
     /// # Arguments
     ///
@@ -6917,7 +6917,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad request
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad request
     ///
     /// # Arguments
     ///
@@ -6968,8 +6968,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `400`: Resource not available
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Resource not available
     ///
     /// # Optional parameters
     ///
@@ -7015,7 +7015,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -7059,8 +7059,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `422`: Invalid data_type
-    /// - `401`: Unauthorized
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Invalid data_type
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -7107,8 +7107,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Conversation attribute not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Conversation attribute not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -7152,8 +7152,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Conversation attribute not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Conversation attribute not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -7202,8 +7202,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Conversation attribute not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Conversation attribute not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -7247,9 +7247,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Conversation attribute not found
-    /// - `422`: Unprocessable entity
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Conversation attribute not found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Unprocessable entity
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -7296,9 +7296,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Conversation attribute or option not found
-    /// - `422`: Unprocessable entity
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Conversation attribute or option not found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Unprocessable entity
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -7350,9 +7350,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Conversation attribute or option not found
-    /// - `422`: Unprocessable entity
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Conversation attribute or option not found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Unprocessable entity
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -7406,8 +7406,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -7467,8 +7467,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -7511,8 +7511,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -7552,8 +7552,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -7613,8 +7613,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -7677,8 +7677,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `422`: Unprocessable entity - model=conversation is no longer supported
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Unprocessable entity - model=conversation is no longer supported
     ///
     /// # Optional parameters
     ///
@@ -7719,8 +7719,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Too few options for list
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Too few options for list
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -7771,10 +7771,10 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Too few options in list
-    /// - `404`: Attribute Not Found
-    /// - `422`: Has Dependant Object
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Too few options in list
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Attribute Not Found
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Has Dependant Object
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -7832,8 +7832,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -7874,8 +7874,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `422`: Invalid parameter
-    /// - `401`: Unauthorized
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Invalid parameter
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -7946,9 +7946,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Invalid state_version parameter
-    /// - `404`: Data connector not found
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Invalid state_version parameter
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Data connector not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -7994,9 +7994,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Data connector not found
-    /// - `409`: Conflict
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Data connector not found
+    /// - `409` ([`Error::Conflict`](crate::Error::Conflict)): Conflict
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -8040,10 +8040,10 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Data connector not found
-    /// - `409`: Conflict
-    /// - `422`: Invalid parameter
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Data connector not found
+    /// - `409` ([`Error::Conflict`](crate::Error::Conflict)): Conflict
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Invalid parameter
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -8095,9 +8095,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `400`: Invalid parameter
-    /// - `404`: Data connector not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Invalid parameter
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Data connector not found
     ///
     /// # Arguments
     ///
@@ -8156,8 +8156,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Execution result not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Execution result not found
     ///
     /// # Arguments
     ///
@@ -8218,7 +8218,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -8295,7 +8295,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -8322,7 +8322,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -8518,8 +8518,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Job not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Job not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -8569,10 +8569,10 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: No body supplied for email message
-    /// - `422`: No subject supplied for email message
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): No body supplied for email message
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): No subject supplied for email message
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
     ///
     /// # Optional parameters
     ///
@@ -8604,9 +8604,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad request - missing required parameters
-    /// - `401`: Unauthorized
-    /// - `404`: WhatsApp message not found
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad request - missing required parameters
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): WhatsApp message not found
     ///
     /// # Arguments
     ///
@@ -8654,10 +8654,10 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad request - missing required parameters
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
-    /// - `500`: Internal server error
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad request - missing required parameters
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
+    /// - `500` ([`Error::Server`](crate::Error::Server)): Internal server error
     ///
     /// # Arguments
     ///
@@ -8708,7 +8708,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -8742,7 +8742,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -8794,8 +8794,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: News Item Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): News Item Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -8833,8 +8833,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: News Item Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): News Item Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -8883,8 +8883,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: News Item Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): News Item Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -8924,7 +8924,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -8964,7 +8964,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -8998,7 +8998,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -9038,8 +9038,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Note not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Note not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -9079,7 +9079,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -9119,8 +9119,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Segment not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Segment not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -9160,7 +9160,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -9197,9 +9197,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: bad request - invalid number
-    /// - `422`: unprocessable entity
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): bad request - invalid number
+    /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): unprocessable entity
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -9228,7 +9228,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -9261,8 +9261,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -9303,8 +9303,8 @@ impl Client {
     ///
     /// The responses the spec documents besides success:
     /// - `302`: Redirect to signed recording URL
-    /// - `404`: Recording not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Recording not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -9344,7 +9344,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Not Found
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not Found
     ///
     /// # Arguments
     ///
@@ -9386,8 +9386,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad Request
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -9430,7 +9430,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -9468,8 +9468,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Invalid parameters
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Invalid parameters
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -9507,8 +9507,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Tag not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Tag not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -9548,9 +9548,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Resource not found
-    /// - `400`: Tag has dependent objects
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Resource not found
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Tag has dependent objects
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -9587,7 +9587,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -9613,8 +9613,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Team not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Team not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -9656,9 +9656,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `403`: Feature not enabled
-    /// - `404`: Team not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Feature not enabled
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Team not found
     ///
     /// # Arguments
     ///
@@ -9704,7 +9704,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -9738,7 +9738,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -9793,7 +9793,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -9847,7 +9847,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -9885,7 +9885,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -9929,7 +9929,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -9973,7 +9973,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -10020,9 +10020,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: User reply
-    /// - `404`: Not found
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): User reply
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -10078,8 +10078,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Ticket not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Ticket not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -10114,8 +10114,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Tag not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Tag not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -10164,9 +10164,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad request
-    /// - `404`: Not found
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad request
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -10220,9 +10220,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad request
-    /// - `404`: Not found
-    /// - `401`: Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad request
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -10267,7 +10267,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -10294,8 +10294,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `400`: Bad Request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad Request
     ///
     /// # Optional parameters
     ///
@@ -10324,7 +10324,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -10364,9 +10364,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Assignee not found
-    /// - `400`: Ticket state id is not valid or is not associated with the ticket type.
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Assignee not found
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Ticket state id is not valid or is not associated with the ticket type.
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -10405,9 +10405,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Ticket not found
-    /// - `401`: Unauthorized
-    /// - `403`: API plan restricted
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Ticket not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): API plan restricted
     ///
     /// # Arguments
     ///
@@ -10447,9 +10447,9 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: Bad request
-    /// - `401`: Unauthorized
-    /// - `404`: Ticket not found
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): Bad request
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Ticket not found
     ///
     /// # Arguments
     ///
@@ -10617,8 +10617,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Visitor not found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Visitor not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Arguments
     ///
@@ -10662,8 +10662,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: visitor Not Found
-    /// - `401`: Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): visitor Not Found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -10710,7 +10710,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Optional parameters
     ///
@@ -10757,7 +10757,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -10783,8 +10783,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Brand not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Brand not found
     ///
     /// # Arguments
     ///
@@ -10824,7 +10824,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
     /// # Example
     ///
@@ -10850,8 +10850,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: Email setting not found
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Email setting not found
     ///
     /// # Arguments
     ///
@@ -10897,8 +10897,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `400`: bad request - missing phone_number or call_id
-    /// - `409`: conflict - duplicate call registration
+    /// - `400` ([`Error::BadRequest`](crate::Error::BadRequest)): bad request - missing phone_number or call_id
+    /// - `409` ([`Error::Conflict`](crate::Error::Conflict)): conflict - duplicate call registration
     /// - `default`: Unexpected error
     ///
     /// # Optional parameters
@@ -10928,7 +10928,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: not found - external reference not found or not matched
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): not found - external reference not found or not matched
     /// - `default`: Unexpected error
     ///
     /// # Arguments
@@ -10969,7 +10969,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: not found - external reference not found or not matched
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): not found - external reference not found or not matched
     /// - `default`: Unexpected error
     ///
     /// # Arguments
@@ -11018,8 +11018,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
-    /// - `404`: not found - no call found for phone number or not matched
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): not found - no call found for phone number or not matched
     /// - `default`: Unexpected error
     ///
     /// # Arguments
@@ -11064,7 +11064,7 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `401`: Unauthorized
+    /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     /// - `default`: Unexpected error
     ///
     /// # Arguments
@@ -11113,8 +11113,8 @@ impl Client {
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `404`: Workflow not found
-    /// - `403`: Workflow export is not available for this app
+    /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Workflow not found
+    /// - `403` ([`Error::Forbidden`](crate::Error::Forbidden)): Workflow export is not available for this app
     ///
     /// # Arguments
     ///

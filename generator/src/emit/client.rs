@@ -366,9 +366,10 @@ fn method_docs(api: &Api, op: &Operation) -> String {
         }
     }
     let own_error_bodies: Vec<String> = op
-        .error_bodies
+        .errors
         .iter()
-        .filter(|(_, ty)| Some(ty) != api.error_body.as_ref())
+        .filter_map(|error| Some((&error.status, error.body.as_ref()?)))
+        .filter(|(_, ty)| Some(*ty) != api.error_body.as_ref())
         .map(|(status, ty)| {
             let text = ty.rust_text(api);
             match ty {

@@ -58,7 +58,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let files = api.uses_files();
     let forms = api.has_body(|encoding| matches!(encoding, BodyEncoding::Form(_)));
     let multipart = api.has_body(|encoding| matches!(encoding, BodyEncoding::Multipart(_)));
-    let pages = super::pagination::any(api);
+    let pages = api.pages();
     // The runtime of a kind of operation compiles with the operations that use it. rustfmt
     // leaves a gate as prettyplease wrote it: it would wrap a long one another way.
     let gate = |uses: fn(&Operation) -> bool| {
@@ -76,7 +76,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         (true, quote! { mod builder; }),
         (true, quote! { #[rustfmt::skip] mod client; }),
         (true, quote! { #[rustfmt::skip] mod credentials; }),
-        (true, quote! { mod error; }),
+        (true, quote! { #[rustfmt::skip] mod error; }),
+        (true, quote! { mod error_details; }),
         (reads_events, quote! { mod event_stream; }),
         (
             verifies_webhooks || streams,
@@ -166,7 +167,8 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         #(#modules)*
 
         pub use builder::{BuildError, Client, ClientBuilder, DEFAULT_TIMEOUT};
-        pub use error::{ApiError, DecodeError, Error, TransportError};
+        pub use error::Error;
+        pub use error_details::{ApiError, DecodeError, TransportError};
         #stream_export
         #file_export
         pub use hooks::{Attempt, AttemptRequest, Hook, Outcome};

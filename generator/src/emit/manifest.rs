@@ -128,7 +128,7 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
         ("bytes", Dependency::Version("1"), json_streams),
         ("futures-core", Dependency::Version("0.3"), streams),
     ];
-    let pages = super::pagination::any(api);
+    let pages = api.pages();
     let page_dependencies = [
         ("futures-core", Dependency::Version("0.3")),
         (

@@ -8,6 +8,7 @@
 mod client;
 mod credentials;
 mod docs;
+mod error;
 mod events;
 pub(crate) mod example;
 mod features;
@@ -101,6 +102,10 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
             body: FileBody::rust(|api, _| credentials::credentials_rs(api)),
         },
         EmittedFile {
+            path: "src/error.rs",
+            body: FileBody::rust(|api, _| error::error_rs(api)),
+        },
+        EmittedFile {
             path: "src/operations.rs",
             body: FileBody::rust(|api, _| operations::operations_rs(api)),
         },
@@ -147,7 +152,7 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
                 body: FileBody::RustVerbatim(source),
             }),
     );
-    if pagination::any(api) {
+    if api.pages() {
         files.push(EmittedFile {
             path: "src/pagination.rs",
             body: FileBody::RustVerbatim(runtime::PAGINATION),

@@ -97,8 +97,3 @@ fn scheme(scheme: &PagingScheme) -> TokenStream {
         }
     }
 }
-
-/// Whether some operation of `api` is paginated.
-pub(super) fn any(api: &Api) -> bool {
-    api.operations.iter().any(|op| op.paging.is_some())
-}

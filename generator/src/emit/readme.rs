@@ -10,7 +10,7 @@ use quote::quote;
 use super::credentials::sent_for;
 use super::example::example_call;
 use crate::format::rust_text;
-use crate::ir::{Api, Auth, Operation, TagFeature, TypeRef};
+use crate::ir::{Api, Auth, Ident, Operation, TagFeature, TypeRef};
 
 /// The README text (without the generated-file header, which `render` adds).
 pub(super) fn readme(api: &Api) -> String {
@@ -69,7 +69,13 @@ pub(super) fn readme(api: &Api) -> String {
         )
     };
     let reset = &meta.rate_limit.reset;
-    let pages = if super::pagination::any(api) {
+    let statuses: Vec<String> = api
+        .error_statuses
+        .iter()
+        .map(|status| format!("`{}` {}", status.variant, status.code))
+        .collect();
+    let statuses = statuses.join(", ");
+    let pages = if api.pages() {
         "- A list that pages gives a stream of its items and one of its pages (see [Lists that page](#lists-that-page)); every page is a request of its own, retried like any other. Pages that do not link up (a cursor that repeats, or more promised and no cursor given) end the stream with [`Error::Pagination`].\n"
     } else {
         ""
@@ -79,7 +85,7 @@ pub(super) fn readme(api: &Api) -> String {
         "\n## How requests behave\n\n\
 - Every request sends {sends}\n\
 - An operation method returns a [`Request`]: `.await` it for the typed value, or set `.timeout(..)`, `.max_retries(..)` or `.header(..)` first; `.send_with_response()` also returns the status, headers and [`RateLimit`].\n\
-- The HTTP status picks the [`Error`] variant (`BadRequest`, `Unauthorized`, `NotFound`, `UnprocessableEntity`, `TooManyRequests`, `Server`, `Status`); each carries an [`ApiError`] with the typed error body when it decodes, the raw body always, and the request id.\n\
+- The HTTP status picks the [`Error`] variant: each client error the description documents has its own, as 401 and 429 always do ({statuses}); every 5xx is `Server`, any other status `Status`. Each carries an [`ApiError`] with the typed error body when it decodes, the raw body always, and the request id.\n\
 - Failed requests are retried (default twice) with exponential backoff and jitter on 429, 500, 502, 503, 504, timeouts and connection failures, honouring `Retry-After` and `{reset}`; other statuses are never retried. A retry resends the same body: where the API does not deduplicate, pass `.max_retries(0)`.{retry_note}\n\
 {pages}\
 - Unknown enum values decode into an `Unknown` variant, and string formats (`date-time`, `email`, `uuid`) stay `String`, so a server that adds values or is looser than its spec does not break decoding.\n\
@@ -264,11 +270,22 @@ fn quick_start(api: &Api) -> String {
 
 fn call_with_error_handling(api: &Api, op: &Operation) -> Option<TokenStream> {
     let (setup, call) = example_call(api, op)?;
+    // The first client error the operation documents, else the crate's first.
+    let client_error = |variant: &&Ident| {
+        let statuses = &api.error_statuses;
+        statuses.iter().any(|status| status.variant == **variant)
+    };
+    let rejected = op
+        .errors
+        .iter()
+        .filter_map(|error| error.variant.as_ref())
+        .find(client_error)
+        .or_else(|| api.error_statuses.first().map(|status| &status.variant))?;
     Some(quote! {
         #setup
         match #call.await {
             Ok(value) => println!("{value:?}"),
-            Err(Error::UnprocessableEntity(error)) => eprintln!("rejected: {error}"),
+            Err(Error::#rejected(error)) => eprintln!("rejected: {error}"),
             Err(error) if error.is_retryable() => eprintln!("try again later: {error}"),
             Err(error) => return Err(error.into()),
         }

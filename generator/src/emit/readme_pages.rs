@@ -12,7 +12,7 @@ use crate::ir::{Api, Operation};
 /// The section, with its example when a list that pages can be called without inventing
 /// values; nothing when no list pages.
 pub(super) fn section(api: &Api) -> String {
-    if !super::pagination::any(api) {
+    if !api.pages() {
         return String::new();
     }
     let example = example(api).map_or(String::new(), |code| {

@@ -4,7 +4,10 @@
 /// `(path in the crate, source)` of each runtime file.
 pub(super) const FILES: &[(&str, &str)] = &[
     ("src/builder.rs", include_str!("../../templates/builder.rs")),
-    ("src/error.rs", include_str!("../../templates/error.rs")),
+    (
+        "src/error_details.rs",
+        include_str!("../../templates/error_details.rs"),
+    ),
     ("src/hooks.rs", include_str!("../../templates/hooks.rs")),
     ("src/request.rs", include_str!("../../templates/request.rs")),
     (

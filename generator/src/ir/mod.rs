@@ -20,8 +20,9 @@ pub use example::ExampleValue;
 pub use features::{Gate, TagFeature};
 pub use names::{feature_name, CrateName, Ident, NameAllocator};
 pub use operation::{
-    Body, BodyEncoding, EventStream, FieldEncoding, Operation, Paging, PagingScheme, Parameter,
-    ParameterLocation, Payload, Read, ResponseVariant, Serialization, Style, Success, Webhook,
+    Body, BodyEncoding, ErrorResponse, EventStream, FieldEncoding, Operation, Paging, PagingScheme,
+    Parameter, ParameterLocation, Payload, Read, ResponseVariant, Serialization, Style, Success,
+    Webhook,
 };
 pub use types::{
     definition_of, Field, Presence, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Variant,
@@ -59,6 +60,11 @@ impl Api {
     /// URL the API hands out.
     pub fn reads_events(&self) -> bool {
         !self.event_streams.is_empty() || self.reads(|read| matches!(read, Read::Events { .. }))
+    }
+
+    /// Whether some operation's list pages.
+    pub fn pages(&self) -> bool {
+        self.operations.iter().any(|op| op.paging.is_some())
     }
 
     /// Whether the crate reads JSON Lines or JSON text sequences.
@@ -113,10 +119,23 @@ pub struct Api {
     pub event_streams: Vec<EventStream>,
     /// The type that error responses decode into: the one most of them share.
     pub error_body: Option<TypeRef>,
+    /// The client-error statuses with an `Error` variant of their own, by code.
+    pub error_statuses: Vec<ErrorStatus>,
     /// Every example the spec gives for the selection, with the type it must decode into.
     pub examples: Vec<SpecExample>,
     /// Examples known not to round-trip, by pointer, with the reason (from the config).
     pub known_example_mismatches: Vec<(String, String)>,
+}
+
+/// A client-error status with a variant of its own in the crate's `Error`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorStatus {
+    /// The status code, `400`–`499`.
+    pub code: u16,
+    /// The variant: the status's reason phrase (`Conflict`), else `Status499`.
+    pub variant: Ident,
+    /// What the status means.
+    pub docs: Docs,
 }
 
 /// One `example` or `examples` value of the spec.

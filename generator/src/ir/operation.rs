@@ -26,9 +26,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a success decodes into.
     pub success: Success,
-    /// The body type of each documented error response that has one, by status (`422`,
-    /// `4XX`, `default`).
-    pub error_bodies: Vec<(String, TypeRef)>,
+    /// The error responses the description documents, in its order.
+    pub errors: Vec<ErrorResponse>,
     /// Rustdoc text for the method.
     pub docs: Docs,
     /// Whether the spec marks the operation `deprecated`.
@@ -59,13 +58,27 @@ impl Operation {
         let types = self.parameters.iter().map(|parameter| &parameter.ty);
         let types = types
             .chain(self.body.iter().map(|body| &body.ty))
-            .chain(self.error_bodies.iter().map(|(_, ty)| ty))
+            .chain(self.errors.iter().filter_map(|error| error.body.as_ref()))
             .chain(self.paging.iter().map(|paging| &paging.item));
         types.for_each(|ty| ty.for_each_named(visit));
         if let Some(success) = self.success.type_ref() {
             success.for_each_named(visit);
         }
     }
+}
+
+/// An error response an operation documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorResponse {
+    /// Its status as the description writes it: `422`, `4XX`, `default`.
+    pub status: String,
+    /// The description's text for it.
+    pub description: String,
+    /// The crate `Error` variant it arrives as, when the status names one (a range of client
+    /// errors and `default` do not).
+    pub variant: Option<Ident>,
+    /// Its body type, when the description gives its JSON a schema.
+    pub body: Option<TypeRef>,
 }
 
 /// How an operation's list pages: the streams of its pages and items.

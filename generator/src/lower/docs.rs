@@ -7,7 +7,7 @@
 
 use openapiv3::{Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
-use crate::ir::{Docs, TypeId};
+use crate::ir::{Docs, ErrorResponse, TypeId};
 use crate::spec::Pointer;
 
 /// Docs for a named type.
@@ -191,7 +191,7 @@ pub(super) fn operation_docs(
     description: Option<&str>,
     http_method: &str,
     path: &str,
-    errors: &[(String, String)],
+    errors: &[ErrorResponse],
 ) -> Docs {
     let mut sections: Vec<String> = Vec::new();
     if let Some(summary) = summary.filter(|s| !s.trim().is_empty()) {
@@ -204,7 +204,16 @@ pub(super) fn operation_docs(
     if !errors.is_empty() {
         let list: Vec<String> = errors
             .iter()
-            .map(|(status, description)| format!("- `{status}`: {}", one_line(description)))
+            .map(|error| {
+                let status = &error.status;
+                let description = one_line(&error.description);
+                match &error.variant {
+                    Some(variant) => format!(
+                        "- `{status}` ([`Error::{variant}`](crate::Error::{variant})): {description}"
+                    ),
+                    None => format!("- `{status}`: {description}"),
+                }
+            })
             .collect();
         sections.push(format!(
             "# Errors\n\nThe responses the spec documents besides success:\n{}",

@@ -16,6 +16,7 @@ mod order;
 mod pagination;
 mod servers;
 mod setters;
+mod status;
 mod types;
 pub(crate) mod version_header;
 mod webhooks;
@@ -122,6 +123,7 @@ pub fn lower(
         servers,
         types: arena,
         error_body: common_error_body(&operations),
+        error_statuses: status::error_statuses(&operations),
         operations,
         tag_features: Vec::new(),
         webhook_signature: config
@@ -220,7 +222,8 @@ fn meta(spec: &Spec, config: &Config, security: crate::ir::Security) -> Meta {
 /// `ApiError::body` decodes. Operations whose errors differ say so in their docs.
 fn common_error_body(operations: &[Operation]) -> Option<TypeRef> {
     let mut counts: Vec<(&TypeRef, usize)> = Vec::new();
-    for (_, ty) in operations.iter().flat_map(|op| &op.error_bodies) {
+    let bodies = operations.iter().flat_map(|op| &op.errors);
+    for ty in bodies.filter_map(|error| error.body.as_ref()) {
         match counts.iter_mut().find(|(seen, _)| *seen == ty) {
             Some((_, count)) => *count += 1,
             None => counts.push((ty, 1)),

@@ -67,7 +67,11 @@ pub(super) fn spec_order(
             Success::One(None) => {}
             Success::ByStatus(id) => *id = map(*id),
         }
-        for (_, ty) in &mut operation.error_bodies {
+        for ty in operation
+            .errors
+            .iter_mut()
+            .filter_map(|error| error.body.as_mut())
+        {
             ty.remap(&map);
         }
     }

@@ -451,9 +451,13 @@ fn a_removed_webhook_or_stream_breaks_its_consumers_and_the_crate() {
             )],
             "{variant}"
         );
+        // With the crate's only stream goes the error of a stream that is not one.
         assert_eq!(
             crate_lines(&diff),
-            ["`Client`, event stream `order_event_stream`: removed (Major)"],
+            [
+                "`Error`, variant `InvalidEventStream`: removed (Major)",
+                "`Client`, event stream `order_event_stream`: removed (Major)"
+            ],
             "{variant}"
         );
     }

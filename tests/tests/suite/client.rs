@@ -75,7 +75,7 @@ async fn sends_method_path_auth_version_and_json_body_and_decodes_200() {
 #[tokio::test]
 async fn the_user_agent_names_the_crate_and_the_suffix() {
     let server = MockServer::start().await;
-    let agent = format!("intercom-custom-channels/{} my-app/1.0", "0.1.0+api.2.14");
+    let agent = format!("intercom-custom-channels/{} my-app/1.0", "0.2.0+api.2.14");
     Mock::given(header("user-agent", agent.as_str()))
         .respond_with(ResponseTemplate::new(200).set_body_json(success()))
         .expect(1)

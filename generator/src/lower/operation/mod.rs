@@ -103,7 +103,7 @@ impl<'a> OperationLowering<'_, 'a> {
             None => (None, None),
         };
         let parameters = self.parameters(types, &hint);
-        let (success, errors, error_bodies) = self.responses(types, &hint);
+        let (success, errors) = self.responses(types, &hint);
         let http_method = op.method.to_uppercase();
         let method_name = names.methods.claim(Ident::method_name(&id));
         let operation = Operation {
@@ -127,7 +127,7 @@ impl<'a> OperationLowering<'_, 'a> {
             parameters,
             body,
             success,
-            error_bodies,
+            errors,
             deprecated: operation.deprecated,
             paging: None,
             tags: operation.tags.clone(),

@@ -5,29 +5,28 @@ use openapiv3::StatusCode;
 
 use crate::error::Diagnostic;
 use crate::ir::{
-    Docs, Ident, NameAllocator, Payload, Read, ResponseVariant, Success, TypeKind, TypeRef,
+    Docs, ErrorResponse, Ident, NameAllocator, Payload, Read, ResponseVariant, Success, TypeKind,
+    TypeRef,
 };
 use crate::lower::docs;
 use crate::lower::media::{self, MediaKind};
+use crate::lower::status::{error_name, success_name, variant};
 use crate::lower::types::TypeBuilder;
 use crate::spec::Pointer;
 
 use super::OperationLowering;
 
 impl<'a> OperationLowering<'_, 'a> {
-    /// What a success decodes into, the documented non-success statuses with their
-    /// descriptions, and the body type of each of those that has a schema.
-    #[allow(clippy::type_complexity)]
+    /// What a success decodes into, and the documented error responses.
     pub(super) fn responses(
         &self,
         types: &mut TypeBuilder<'a>,
         hint: &str,
-    ) -> (Success, Vec<(String, String)>, Vec<(String, TypeRef)>) {
+    ) -> (Success, Vec<ErrorResponse>) {
         let responses = &self.op.operation.responses;
         let at = self.op.pointer.join("responses");
         let mut successes: Vec<(String, String, Option<Payload>)> = Vec::new();
         let mut errors = Vec::new();
-        let mut error_bodies = Vec::new();
         // Several successes may have bodies of their own, each then named by its status.
         let several = responses
             .responses
@@ -69,22 +68,25 @@ impl<'a> OperationLowering<'_, 'a> {
                 .content
                 .iter()
                 .find(|(media_type, _)| MediaKind::of(media_type) == MediaKind::Json);
-            if let Some((media_type, media)) = json {
-                if let Some(schema) = &media.schema {
-                    let schema_at = at.join("content").join(media_type).join("schema");
-                    let hint = format!("{hint}{}Error", status_name(&label));
-                    let ty = types.use_schema(schema.into(), &schema_at, &hint).ty;
-                    types.examples.record_media(
-                        media,
-                        &location.join("content").join(media_type),
-                        &ty,
-                    );
-                    error_bodies.push((label.clone(), ty));
-                }
-            }
-            errors.push((label, response.description.clone()));
+            let schema = json
+                .and_then(|(media_type, media)| Some((media_type, media, media.schema.as_ref()?)));
+            let body = schema.map(|(media_type, media, schema)| {
+                let schema_at = at.join("content").join(media_type).join("schema");
+                let hint = format!("{hint}{}Error", error_name(&label));
+                let ty = types.use_schema(schema.into(), &schema_at, &hint).ty;
+                types
+                    .examples
+                    .record_media(media, &location.join("content").join(media_type), &ty);
+                ty
+            });
+            errors.push(ErrorResponse {
+                variant: variant(&label),
+                status: label,
+                description: response.description.clone(),
+                body,
+            });
         }
-        (self.success(types, hint, successes), errors, error_bodies)
+        (self.success(types, hint, successes), errors)
     }
 
     /// The body a success response has, read by its preferred media type.
@@ -221,50 +223,4 @@ impl OperationLowering<'_, '_> {
 
 fn is_success(status: &StatusCode) -> bool {
     matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
-}
-
-/// A success status as a variant name: its reason phrase (`201` → `Created`).
-fn success_name(label: &str) -> String {
-    match label {
-        "200" => "Ok".to_owned(),
-        "201" => "Created".to_owned(),
-        "202" => "Accepted".to_owned(),
-        "203" => "NonAuthoritativeInformation".to_owned(),
-        "204" => "NoContent".to_owned(),
-        "205" => "ResetContent".to_owned(),
-        "206" => "PartialContent".to_owned(),
-        "2XX" | "2xx" => "Success".to_owned(),
-        other => format!("Status{other}"),
-    }
-}
-
-/// A status as a name for the type of its error body: its reason phrase (`422` →
-/// `UnprocessableEntity`), the class of a range (`4XX` → `Client`), nothing for `default`.
-fn status_name(label: &str) -> String {
-    let known = match label {
-        "400" => "BadRequest",
-        "401" => "Unauthorized",
-        "402" => "PaymentRequired",
-        "403" => "Forbidden",
-        "404" => "NotFound",
-        "405" => "MethodNotAllowed",
-        "406" => "NotAcceptable",
-        "408" => "RequestTimeout",
-        "409" => "Conflict",
-        "410" => "Gone",
-        "412" => "PreconditionFailed",
-        "413" => "PayloadTooLarge",
-        "415" => "UnsupportedMediaType",
-        "422" => "UnprocessableEntity",
-        "429" => "TooManyRequests",
-        "500" => "InternalServer",
-        "502" => "BadGateway",
-        "503" => "ServiceUnavailable",
-        "504" => "GatewayTimeout",
-        "4XX" | "4xx" => "Client",
-        "5XX" | "5xx" => "Server",
-        "default" => "",
-        other => return format!("Status{other}"),
-    };
-    known.to_owned()
 }

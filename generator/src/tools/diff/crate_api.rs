@@ -45,8 +45,37 @@ pub(super) fn compare(old: &Api, new: &Api) -> Vec<CrateChange> {
         "variant",
         &mut changes,
     );
+    compare_members(
+        &error_variants(old),
+        &error_variants(new),
+        "`Error`",
+        "variant",
+        &mut changes,
+    );
     events(old, new, &mut changes);
     changes.0
+}
+
+/// The variants of the crate's `Error` that differ between APIs: one per documented client
+/// error (a new one is an addition, as `Error` is `#[non_exhaustive]`; those statuses stop
+/// arriving as `Error::Status`), and those of event streams and pages.
+fn error_variants(api: &Api) -> Members {
+    let statuses = api.error_statuses.iter().map(|status| {
+        let shown = format!("status {}", status.code);
+        (
+            status.variant.to_string(),
+            Member::added_as(&shown, Semver::Minor),
+        )
+    });
+    let failures = [
+        (api.reads_events(), "InvalidEventStream"),
+        (api.pages(), "Pagination"),
+    ];
+    let failures = failures
+        .into_iter()
+        .filter(|(present, _)| *present)
+        .map(|(_, name)| (name.to_owned(), Member::added_as("String", Semver::Minor)));
+    statuses.chain(failures).collect()
 }
 
 /// What the crate receives: a `Webhooks::verify_*` method per webhook and a `Client::*_stream`
@@ -467,6 +496,22 @@ components:
         assert_eq!(
             changes(&new, &old),
             ["`types::Kind`, variant `Film`: removed (Major)"]
+        );
+    }
+
+    /// `Error` is `#[non_exhaustive]`, with a variant per documented client error.
+    #[test]
+    fn a_newly_documented_client_error_is_a_minor_variant_and_a_forgotten_one_major() {
+        let old = shop("", "", "", "");
+        let conflict = "      responses:\n        '409': {description: Taken.}\n";
+        let new = old.replacen("      responses:\n", conflict, 1);
+        assert_eq!(
+            changes(&old, &new),
+            ["`Error`, variant `Conflict`: added (`status 409`) (Minor)"]
+        );
+        assert_eq!(
+            changes(&new, &old),
+            ["`Error`, variant `Conflict`: removed (Major)"]
         );
     }
 

@@ -1,127 +1,16 @@
-//! Everything a request can fail with.
+//! What the variants of [`Error`](crate::Error) carry: the API's answer to a request that did
+//! not succeed ([`ApiError`]), the failure of the transport ([`TransportError`]), and a success
+//! whose body does not decode ([`DecodeError`]).
 //!
-//! The HTTP status picks the variant (never a guess among look-alike bodies), so callers match
-//! on what happened: `Error::UnprocessableEntity(e)` for a 422, with the typed error body inside
-//! when the server sent one that decodes. Bodies that do not decode (an HTML 502 page, an empty
-//! body, truncated JSON) are kept raw; nothing here panics on what a server sends.
+//! An error body is decoded into the API's error type when it can be; bodies that do not decode
+//! (an HTML 502 page, an empty body, truncated JSON) are kept raw; nothing here panics on what a
+//! server sends.
 
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-
-/// A failed request.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// 400: the request was malformed.
-    #[error(transparent)]
-    BadRequest(ApiError),
-    /// 401: the token is missing, invalid or revoked.
-    #[error(transparent)]
-    Unauthorized(ApiError),
-    /// 404: the resource does not exist.
-    #[error(transparent)]
-    NotFound(ApiError),
-    /// 422: the request was understood but its content is invalid.
-    #[error(transparent)]
-    UnprocessableEntity(ApiError),
-    /// 429: rate limited; [`ApiError::retry_after`] says when to try again.
-    #[error(transparent)]
-    TooManyRequests(ApiError),
-    /// 5xx: the server failed.
-    #[error(transparent)]
-    Server(ApiError),
-    /// Any other status that is not a success.
-    #[error(transparent)]
-    Status(ApiError),
-    /// No response arrived in time.
-    #[error("the request timed out: {0}")]
-    Timeout(#[source] TransportError),
-    /// The connection failed or broke (DNS, TLS, reset, …).
-    #[error("the request failed: {0}")]
-    Transport(#[source] TransportError),
-    /// A success response whose body (or an event of a stream) does not match the expected
-    /// type.
-    #[error(transparent)]
-    Decode(DecodeError),
-    /// A response that should be a stream of Server-Sent Events is not one.
-    #[error("invalid event stream: {0}")]
-    InvalidEventStream(String),
-    /// The pages of a list do not link up: a cursor repeats, or a page says there is more but
-    /// gives no way to ask for it. The stream of pages ends here rather than loop.
-    #[error("the list's pages do not link up: {0}")]
-    Pagination(String),
-    /// The request could not be built (a parameter that cannot go in a URL or header, a body
-    /// that cannot be serialised).
-    #[error("invalid request: {0}")]
-    InvalidRequest(String),
-}
-
-impl Error {
-    /// The HTTP status, when a response arrived.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Error::Decode(error) => Some(error.status),
-            error => error.api_error().map(ApiError::status),
-        }
-    }
-
-    /// The API error, when the server answered with a status that is not a success.
-    pub fn api_error(&self) -> Option<&ApiError> {
-        match self {
-            Error::BadRequest(error)
-            | Error::Unauthorized(error)
-            | Error::NotFound(error)
-            | Error::UnprocessableEntity(error)
-            | Error::TooManyRequests(error)
-            | Error::Server(error)
-            | Error::Status(error) => Some(error),
-            _ => None,
-        }
-    }
-
-    /// The request id from the API's request id header or the error body, for support
-    /// requests.
-    pub fn request_id(&self) -> Option<&str> {
-        self.api_error().and_then(ApiError::request_id)
-    }
-
-    /// Whether the same request may succeed later: 429, 500, 502, 503, 504, timeouts and
-    /// connection failures. When this is `true` for an error you receive, the client's retries
-    /// were already spent.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::Timeout(_) | Error::Transport(_) => true,
-            Error::TooManyRequests(_) => true,
-            Error::Server(error) => matches!(error.status.as_u16(), 500 | 502 | 503 | 504),
-            _ => false,
-        }
-    }
-
-    /// The error for a response with a status that is not a success.
-    pub(crate) fn from_status(error: ApiError) -> Self {
-        match error.status.as_u16() {
-            400 => Error::BadRequest(error),
-            401 => Error::Unauthorized(error),
-            404 => Error::NotFound(error),
-            422 => Error::UnprocessableEntity(error),
-            429 => Error::TooManyRequests(error),
-            500..=599 => Error::Server(error),
-            _ => Error::Status(error),
-        }
-    }
-
-    /// The error for a failed transport.
-    pub(crate) fn from_transport(error: TransportError) -> Self {
-        if error.is_timeout() {
-            Error::Timeout(error)
-        } else {
-            Error::Transport(error)
-        }
-    }
-}
 
 /// A request that got no usable response: the connection could not be made or broke, TLS
 /// failed, or time ran out. Its `source()` chain says why.
@@ -168,7 +57,12 @@ impl From<reqwest::Error> for TransportError {
 }
 
 /// A response whose status is not a success.
-pub struct ApiError {
+///
+/// Boxed, so that a `Result` of the crate's `Error` stays small to move around.
+pub struct ApiError(Box<Answer>);
+
+/// What [`ApiError`] holds.
+struct Answer {
     status: StatusCode,
     headers: HeaderMap,
     body: Option<crate::ErrorBody>,
@@ -189,73 +83,73 @@ impl ApiError {
             .and_then(|v| v.get(crate::CONVENTIONS.request_id_field))
             .and_then(|v| v.as_str())
             .map(str::to_owned);
-        ApiError {
+        ApiError(Box::new(Answer {
             status,
             body: serde_json::from_slice(&raw_body).ok(),
             request_id: header_id.or(body_id),
             summary: json.as_ref().and_then(summarize),
             headers,
             raw_body,
-        }
+        }))
     }
 
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.0.status
     }
 
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
-        &self.headers
+        &self.0.headers
     }
 
     /// The typed error body, when the server sent one that decodes.
     pub fn body(&self) -> Option<&crate::ErrorBody> {
-        self.body.as_ref()
+        self.0.body.as_ref()
     }
 
     /// The body exactly as received.
     pub fn raw_body(&self) -> &[u8] {
-        &self.raw_body
+        &self.0.raw_body
     }
 
     /// The body decoded as `T`: for an operation whose error responses have a body of their
     /// own (its docs name the type), where [`body`](Self::body) is `None`.
     pub fn decode_body<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.raw_body)
+        serde_json::from_slice(&self.0.raw_body)
     }
 
     /// The request id header (`X-Request-Id` unless the API names another), else the error
     /// body's request id field.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
 
     /// How long the server asks us to wait before trying again (`Retry-After`, or the reset of
     /// its rate limit).
     pub fn retry_after(&self) -> Option<Duration> {
-        crate::retry::server_wait(&self.headers, SystemTime::now(), &crate::CONVENTIONS)
+        crate::retry::server_wait(&self.0.headers, SystemTime::now(), &crate::CONVENTIONS)
     }
 }
 
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiError")
-            .field("status", &self.status)
-            .field("request_id", &self.request_id)
-            .field("body", &Limited(&self.body))
-            .field("raw_body", &Excerpt(&self.raw_body))
+            .field("status", &self.0.status)
+            .field("request_id", &self.0.request_id)
+            .field("body", &Limited(&self.0.body))
+            .field("raw_body", &Excerpt(&self.0.raw_body))
             .finish_non_exhaustive()
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the server answered {}", self.status)?;
-        if let Some(summary) = &self.summary {
+        write!(f, "the server answered {}", self.0.status)?;
+        if let Some(summary) = &self.0.summary {
             write!(f, ": {summary}")?;
         }
-        if let Some(id) = &self.request_id {
+        if let Some(id) = &self.0.request_id {
             write!(f, " (request id {id})")?;
         }
         Ok(())
@@ -402,50 +296,6 @@ mod tests {
     fn api_error(status: u16, body: &str) -> ApiError {
         let status = StatusCode::from_u16(status).expect("valid status");
         ApiError::new(status, HeaderMap::new(), body.as_bytes().to_vec())
-    }
-
-    #[test]
-    fn the_status_picks_the_variant() {
-        let statuses = [400, 401, 404, 422, 429, 500, 503, 403, 409];
-        let variants: Vec<&str> = statuses
-            .iter()
-            .map(|s| match Error::from_status(api_error(*s, "")) {
-                Error::BadRequest(_) => "BadRequest",
-                Error::Unauthorized(_) => "Unauthorized",
-                Error::NotFound(_) => "NotFound",
-                Error::UnprocessableEntity(_) => "UnprocessableEntity",
-                Error::TooManyRequests(_) => "TooManyRequests",
-                Error::Server(_) => "Server",
-                Error::Status(_) => "Status",
-                _ => "other",
-            })
-            .collect();
-        assert_eq!(
-            variants,
-            [
-                "BadRequest",
-                "Unauthorized",
-                "NotFound",
-                "UnprocessableEntity",
-                "TooManyRequests",
-                "Server",
-                "Server",
-                "Status",
-                "Status"
-            ]
-        );
-    }
-
-    #[test]
-    fn only_transient_failures_are_retryable() {
-        let retryable: Vec<bool> = [400, 401, 404, 422, 429, 500, 501, 502, 503, 504]
-            .iter()
-            .map(|s| Error::from_status(api_error(*s, "")).is_retryable())
-            .collect();
-        assert_eq!(
-            retryable,
-            [false, false, false, false, true, true, false, true, true, true]
-        );
     }
 
     #[test]
