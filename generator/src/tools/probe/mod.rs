@@ -5,6 +5,7 @@
 //! their schemas (`sample.rs`), typed against the generated types the way the docs' examples
 //! are. `cargo xtask probe` builds and runs it for the corpus.
 
+mod pattern;
 mod sample;
 
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! A JSON value that a schema accepts, made the way a mock server makes one: the schema's own
 //! `example`, else its `default`, else its first `enum` value, else a value of its type that
-//! meets its format and bounds. Objects get their required properties, arrays as many items as
+//! meets its format, `pattern` and bounds. Objects get their required properties, arrays as many items as
 //! `minItems` asks (at least one), compositions their first alternative (`oneOf`, `anyOf`) or
 //! every part (`allOf`).
 
@@ -186,7 +186,16 @@ fn string_value(string: &StringType) -> Value {
         text.push('x');
     }
     text.truncate(max.max(1));
-    json!(text)
+    // The format's sample where the pattern takes it too (a date-time pattern), else the
+    // pattern's own.
+    let pattern = string
+        .pattern
+        .as_deref()
+        .filter(|pattern| regex::Regex::new(pattern).is_ok_and(|regex| !regex.is_match(&text)));
+    match pattern.and_then(|pattern| super::pattern::matching(pattern, min, max)) {
+        Some(matching) => json!(matching),
+        None => json!(text),
+    }
 }
 
 fn integer_value(integer: &IntegerType) -> Value {
@@ -257,6 +266,17 @@ mod tests {
                 "tags": ["string", "string"],
                 "ratio": 0.5,
             }))
+        );
+    }
+
+    #[test]
+    fn a_string_meets_its_pattern_and_keeps_a_format_sample_that_does() {
+        let schemas = r"{Target: {type: object, required: [sid, day], properties: {
+            sid: {type: string, pattern: '^IS[0-9a-f]{32}$', minLength: 34, maxLength: 34},
+            day: {type: string, format: date, pattern: '^\d{4}-\d{2}-\d{2}$'}}}}";
+        assert_eq!(
+            sampled(schemas),
+            Some(json!({"sid": format!("IS{}", "a".repeat(32)), "day": "2024-01-02"}))
         );
     }
 
