@@ -5792,6 +5792,27 @@ impl Client {
     /// The responses the spec documents besides success:
     /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Unknown audience IDs
     /// - `422` ([`Error::UnprocessableEntity`](crate::Error::UnprocessableEntity)): Validation error
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom::types;
+    /// # async fn example(client: &intercom::Client) -> Result<(), intercom::Error> {
+    /// let body = types::ContentSnippetCreateRequest::new("How to reset your password")
+    ///     .with_json_blocks(
+    ///         vec![
+    ///             serde_json::Map::from_iter([("type".to_owned(),
+    ///             serde_json::json!("paragraph")), ("text".to_owned(),
+    ///             serde_json::json!("Navigate to Settings > Security > Reset password."))])
+    ///         ],
+    ///     )
+    ///     .with_locale("en")
+    ///     .with_audience_ids(vec![1, 2]);
+    /// let response = client.create_content_snippet(&body).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(feature = "content-snippets")]
     pub fn create_content_snippet(
         &self,
@@ -5862,6 +5883,27 @@ impl Client {
     /// # Arguments
     ///
     /// - `id`: The unique identifier for the content snippet.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom::types;
+    /// # async fn example(client: &intercom::Client) -> Result<(), intercom::Error> {
+    /// let body = types::ContentSnippetUpdateRequest::new()
+    ///     .with_title("How to reset your password (updated)")
+    ///     .with_json_blocks(
+    ///         vec![
+    ///             serde_json::Map::from_iter([("type".to_owned(),
+    ///             serde_json::json!("paragraph")), ("text".to_owned(),
+    ///             serde_json::json!("Go to Settings > Security > Reset password and follow the steps."))])
+    ///         ],
+    ///     )
+    ///     .with_audience_ids(vec![1, 2]);
+    /// let response = client.update_content_snippet("id-value", &body).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(feature = "content-snippets")]
     pub fn update_content_snippet(
         &self,
@@ -6304,6 +6346,32 @@ impl Client {
     ///
     /// - `.display_as(…)`: Set to plaintext to retrieve conversation messages in plain text. This affects both the body and subject fields. Inline links are rendered as `label (url)`, preserving the link URL alongside the visible text.
     /// - `.body(…)`: the request body.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom::types;
+    /// # async fn example(client: &intercom::Client) -> Result<(), intercom::Error> {
+    /// let body = types::UpdateConversationRequest::new()
+    ///     .with_read(true)
+    ///     .with_title("new conversation title")
+    ///     .with_custom_attributes(
+    ///         std::collections::BTreeMap::from([
+    ///             (
+    ///                 "issue_type".to_owned(),
+    ///                 types::CustomAttributesValue::String("Billing".to_owned()),
+    ///             ),
+    ///             (
+    ///                 "priority".to_owned(),
+    ///                 types::CustomAttributesValue::String("High".to_owned()),
+    ///             ),
+    ///         ]),
+    ///     );
+    /// let response = client.update_conversation(1).body(&body).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(any(feature = "conversations", feature = "custom-object-instances"))]
     pub fn update_conversation(
         &self,
@@ -9206,6 +9274,30 @@ impl Client {
     /// Set on the returned request before awaiting it:
     ///
     /// - `.body(…)`: the request body.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # use intercom::types;
+    /// # async fn example(client: &intercom::Client) -> Result<(), intercom::Error> {
+    /// let body = types::CreatePhoneSwitchRequest::new("+353832345678")
+    ///     .with_custom_attributes(
+    ///         std::collections::BTreeMap::from([
+    ///             (
+    ///                 "issue_type".to_owned(),
+    ///                 types::CustomAttributesValue::String("Billing".to_owned()),
+    ///             ),
+    ///             (
+    ///                 "priority".to_owned(),
+    ///                 types::CustomAttributesValue::String("High".to_owned()),
+    ///             ),
+    ///         ]),
+    ///     );
+    /// let response = client.create_phone_switch().body(&body).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
+    /// ```
     #[cfg(feature = "switch")]
     pub fn create_phone_switch(
         &self,

@@ -146,6 +146,24 @@ pub(crate) fn value_expression(api: &Api, value: &ExampleValue) -> TokenStream {
                 _ => quote!(Default::default()),
             }
         }
+        ExampleValue::Json(value) => {
+            let value = json_tokens(value);
+            quote!(serde_json::json!(#value))
+        }
+        ExampleValue::Map {
+            entries,
+            json_object,
+        } => {
+            let entries = entries.iter().map(|(name, value)| {
+                let value = value_expression(api, value);
+                quote!((#name.to_owned(), #value))
+            });
+            let map = match json_object {
+                true => quote!(serde_json::Map::from_iter),
+                false => quote!(std::collections::BTreeMap::from),
+            };
+            quote!(#map([#(#entries),*]))
+        }
         ExampleValue::Alternative { ty, variant, value } => {
             let definition = api.type_def(*ty);
             let name = &definition.name;
@@ -157,6 +175,36 @@ pub(crate) fn value_expression(api: &Api, value: &ExampleValue) -> TokenStream {
                 }
                 _ => quote!(Default::default()),
             }
+        }
+    }
+}
+
+/// `value` as the tokens `serde_json::json!` takes.
+fn json_tokens(value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    match value {
+        Value::Null => quote!(null),
+        Value::Bool(flag) => quote!(#flag),
+        // One literal, sign included, so that the macro's tokens print as `-3.5`.
+        Value::Number(number) => {
+            let literal = match (number.as_u64(), number.as_i64(), number.as_f64()) {
+                (Some(n), _, _) => Literal::u64_unsuffixed(n),
+                (None, Some(n), _) => Literal::i64_unsuffixed(n),
+                (None, None, n) => Literal::f64_unsuffixed(n.unwrap_or_default()),
+            };
+            quote!(#literal)
+        }
+        Value::String(text) => quote!(#text),
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote!([#(#items),*])
+        }
+        Value::Object(object) => {
+            let entries = object.iter().map(|(name, value)| {
+                let value = json_tokens(value);
+                quote!(#name: #value)
+            });
+            quote!({ #(#entries),* })
         }
     }
 }

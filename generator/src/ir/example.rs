@@ -47,6 +47,16 @@ pub enum ExampleValue {
         /// The value.
         value: String,
     },
+    /// Any JSON value (`serde_json::Value`), built with `serde_json::json!`.
+    Json(serde_json::Value),
+    /// A map from names: a `BTreeMap` of the values, or with `json_object` a
+    /// `serde_json::Map` (whose values are [`ExampleValue::Json`]).
+    Map {
+        /// The entries, in the example's order.
+        entries: Vec<(String, ExampleValue)>,
+        /// Whether the map is a `serde_json::Map`.
+        json_object: bool,
+    },
     /// One alternative of a union.
     Alternative {
         /// The union.

@@ -97,6 +97,22 @@ pub(crate) fn typed(api: &Api, ty: &TypeRef, value: &Value) -> Option<ExampleVal
             typed(api, inner, value).map(|inner| ExampleValue::Boxed(Box::new(inner)))
         }
         (TypeRef::Named(id), value) => named(api, *id, value),
+        (TypeRef::Json, value) => Some(ExampleValue::Json(value.clone())),
+        (TypeRef::JsonObject, Value::Object(object)) => Some(ExampleValue::Map {
+            entries: object
+                .iter()
+                .map(|(name, value)| (name.clone(), ExampleValue::Json(value.clone())))
+                .collect(),
+            json_object: true,
+        }),
+        (TypeRef::Map(item), Value::Object(object)) => object
+            .iter()
+            .map(|(name, value)| Some((name.clone(), typed(api, item, value)?)))
+            .collect::<Option<Vec<_>>>()
+            .map(|entries| ExampleValue::Map {
+                entries,
+                json_object: false,
+            }),
         _ => None,
     }
 }
