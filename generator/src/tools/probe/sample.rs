@@ -2,11 +2,15 @@
 //! `example`, else its `default`, else its first `enum` value, else a value of its type that
 //! meets its format, `pattern` and bounds. Objects get their required properties, arrays as many items as
 //! `minItems` asks (at least one), compositions their first alternative (`oneOf`, `anyOf`) or
-//! every part (`allOf`).
+//! every part (`allOf`). An object alternative of a `oneOf` also gets a property that only it
+//! declares, so that it is not taken by the others too.
 
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ArrayType, IntegerType, NumberType, ObjectType, Schema, SchemaKind,
-    StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ArrayType, IntegerType, NumberType, ObjectType, ReferenceOr, Schema,
+    SchemaKind, StringFormat, StringType, Type, VariantOrUnknownOrEmpty,
 };
 use serde_json::{json, Map, Value};
 
@@ -26,20 +30,27 @@ struct Sampler<'a> {
     resolver: Resolver<'a>,
 }
 
-impl Sampler<'_> {
+impl<'a> Sampler<'a> {
+    /// The schema `schema` is or refers to.
+    fn resolved<'s>(&self, schema: SchemaRef<'s>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            SchemaRef::Inline(schema) => Some(schema),
+            SchemaRef::Ref(reference) => self
+                .resolver
+                .follow::<Schema>(reference, &Pointer::root())
+                .ok()
+                .map(|followed| followed.item),
+        }
+    }
+
     fn schema(&self, schema: SchemaRef<'_>, depth: usize) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let schema = match schema {
-            SchemaRef::Inline(schema) => schema,
-            SchemaRef::Ref(reference) => {
-                self.resolver
-                    .follow::<Schema>(reference, &Pointer::root())
-                    .ok()?
-                    .item
-            }
-        };
+        let schema = self.resolved(schema)?;
         let data = &schema.schema_data;
         if let Some(example) = data.example.as_ref().filter(|v| !v.is_null()) {
             return Some(example.clone());
@@ -50,7 +61,8 @@ impl Sampler<'_> {
         let depth = depth + 1;
         match &schema.schema_kind {
             SchemaKind::Type(ty) => self.typed(ty, depth),
-            SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => parts
+            SchemaKind::OneOf { one_of } => self.one_of(one_of, depth),
+            SchemaKind::AnyOf { any_of } => any_of
                 .iter()
                 .find_map(|part| self.schema(part.into(), depth)),
             SchemaKind::AllOf { all_of } => {
@@ -82,6 +94,57 @@ impl Sampler<'_> {
                     _ => json!({}),
                 })
             }
+        }
+    }
+
+    /// The first alternative that has a sample. An object gets one property that only its own
+    /// alternative declares, so that the others (which close their objects, or require what it
+    /// lacks) do not take it too: `oneOf` asks for exactly one.
+    fn one_of(&self, parts: &[ReferenceOr<Schema>], depth: usize) -> Option<Value> {
+        parts.iter().enumerate().find_map(|(index, part)| {
+            let mut value = self.schema(part.into(), depth)?;
+            if let Value::Object(object) = &mut value {
+                let others: HashSet<&str> = parts
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, _)| *other != index)
+                    .flat_map(|(_, other)| self.properties(other.into(), depth))
+                    .map(|(name, _)| name)
+                    .collect();
+                let own = self.properties(part.into(), depth).into_iter();
+                let distinct = own
+                    .filter(|(name, _)| !others.contains(name) && !object.contains_key(*name))
+                    .find_map(|(name, schema)| Some((name, self.schema(schema, depth)?)));
+                if let Some((name, sample)) = distinct {
+                    object.insert(name.to_owned(), sample);
+                }
+            }
+            Some(value)
+        })
+    }
+
+    /// The properties an object schema declares, its `allOf` parts' included.
+    fn properties<'s>(&self, schema: SchemaRef<'s>, depth: usize) -> Vec<(&'s str, SchemaRef<'s>)>
+    where
+        'a: 's,
+    {
+        let Some(schema) = self.resolved(schema).filter(|_| depth <= MAX_DEPTH) else {
+            return Vec::new();
+        };
+        let declared = |properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>| {
+            properties
+                .iter()
+                .map(|(name, schema)| (name.as_str(), SchemaRef::from(schema)))
+                .collect()
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => declared(&object.properties),
+            SchemaKind::Any(any) => declared(&any.properties),
+            SchemaKind::AllOf { all_of } => all_of
+                .iter()
+                .flat_map(|part| self.properties(part.into(), depth + 1))
+                .collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -289,6 +352,19 @@ mod tests {
         assert_eq!(
             sampled(schemas),
             Some(json!({"name": "Rex", "pet": true, "size": 3}))
+        );
+    }
+
+    #[test]
+    fn a_one_of_object_gets_a_property_that_only_its_alternative_declares() {
+        let schemas = "{Target: {oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]}, \
+            Cat: {type: object, additionalProperties: false, required: [kind], \
+                properties: {kind: {type: string}, name: {type: string}, meows: {type: boolean}}}, \
+            Dog: {allOf: [{type: object, properties: {kind: {type: string}, name: {type: string}}}, \
+                {type: object, properties: {barks: {type: boolean}}}]}}";
+        assert_eq!(
+            sampled(schemas),
+            Some(json!({"kind": "string", "meows": true}))
         );
     }
 
