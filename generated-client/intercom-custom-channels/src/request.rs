@@ -51,10 +51,11 @@ enum Output<T> {
     Streamed(Opener<T>),
 }
 
-/// A success as it arrived: its body read whole, with how it decodes, or the output itself.
+/// A success as it arrived: its body read whole, with how it decodes, or the output itself
+/// (boxed, as a decoded value is: see [`Request::send_decoded`]).
 enum Received<T> {
     Body(Vec<u8>, Decoder<T>),
-    Output(T),
+    Output(Box<T>),
 }
 
 /// A request body, kept so that every attempt sends it again.
@@ -329,21 +330,30 @@ impl<'c, T, O> Request<'c, T, O> {
 
     /// Sends the request and returns the decoded value.
     pub async fn send(self) -> Result<T, Error> {
-        self.send_with_response().await.map(Response::into_value)
+        let (_, _, value) = self.send_decoded().await?;
+        Ok(*value)
     }
 
     /// Sends the request and returns the decoded value with the status and headers.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let (status, headers, value) = self.send_decoded().await?;
+        Ok(Response {
+            status,
+            headers,
+            value: *value,
+        })
+    }
+
+    /// Sends the request and decodes its success, which stays on the heap until the caller
+    /// takes it: a type of a large API can be tens of kilobytes, and every future that held
+    /// one would need that much more stack (several times over in a debug build) to be polled.
+    async fn send_decoded(&self) -> Result<(StatusCode, HeaderMap, Box<T>), Error> {
         let (status, headers, received) = self.send_instrumented().await?;
         let value = match received {
             Received::Body(body, decode) => decoded(status, body, decode).map_err(Error::Decode)?,
             Received::Output(value) => value,
         };
-        Ok(Response {
-            status,
-            headers,
-            value,
-        })
+        Ok((status, headers, value))
     }
 
     /// Sends the request, in a span naming it, with retries; the success as it arrived.
@@ -523,7 +533,7 @@ impl<'c, T, O> Request<'c, T, O> {
         );
         let decode = match self.output {
             Output::Streamed(open) if status.is_success() => {
-                let output = open(status, response)?;
+                let output = opened(open, status, response)?;
                 return Ok((status, headers, Received::Output(output)));
             }
             Output::Streamed(_) => None,
@@ -563,7 +573,7 @@ impl<T, O> Request<'_, T, O> {
             return Ok(None);
         };
         let json = serde_json::from_slice(&body);
-        let value = decoded(status, body.clone(), decode).map_err(Error::Decode)?;
+        let value = *decoded(status, body.clone(), decode).map_err(Error::Decode)?;
         let json = json.map_err(|source| {
             Error::Decode(DecodeError {
                 status,
@@ -738,13 +748,30 @@ pub(crate) fn empty(_status: StatusCode, _body: &[u8]) -> Result<(), serde_json:
 
 /// Replaces the pairs of parameter `name` in `list`.
 /// A success's `body`, decoded by `decode`.
-fn decoded<T>(status: StatusCode, body: Vec<u8>, decode: Decoder<T>) -> Result<T, DecodeError> {
-    decode(status, &body).map_err(|source| DecodeError {
-        status,
-        subject: "body",
-        raw_body: body,
-        source,
-    })
+/// The output `open` makes of a streamed success, on the heap (see [`Request::send_decoded`]):
+/// a function of its own, so that no future holds the output while making it.
+fn opened<T>(
+    open: Opener<T>,
+    status: StatusCode,
+    response: reqwest::Response,
+) -> Result<Box<T>, Error> {
+    open(status, response).map(Box::new)
+}
+
+/// The success body decoded, on the heap (see [`Request::send_decoded`]).
+fn decoded<T>(
+    status: StatusCode,
+    body: Vec<u8>,
+    decode: Decoder<T>,
+) -> Result<Box<T>, DecodeError> {
+    decode(status, &body)
+        .map(Box::new)
+        .map_err(|source| DecodeError {
+            status,
+            subject: "body",
+            raw_body: body,
+            source,
+        })
 }
 
 fn set_pairs(list: &mut Vec<(&'static str, Vec<String>)>, name: &'static str, pairs: Vec<String>) {

@@ -51,6 +51,7 @@ pub const RESERVED_PARAMETER_NAMES: &[&str] = &[
     "send_with_response",
     "send_with_retries",
     "send_instrumented",
+    "send_decoded",
     "url",
     "attempt",
     "invalidate",

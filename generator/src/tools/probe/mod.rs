@@ -12,7 +12,7 @@ use std::path::Path;
 
 use openapiv3::{Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr};
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use serde_json::Value;
 
 use crate::config::Config;
@@ -57,21 +57,32 @@ fn probe_of(spec: &Spec, api: &Api) -> Probe {
         spec,
         api,
     };
-    let mut calls = Vec::new();
+    let mut callers = Vec::new();
     let mut uncalled = Vec::new();
     for op in &api.operations {
         match sampler.call(op) {
             Ok(call) => {
                 let id = &op.id;
-                // Each call on the heap: a body of a large API's types is kilobytes, and a debug
-                // build gives every one of them its own slot in one stack frame.
-                calls.push(quote! {
-                    report(#id, Box::pin(async { #call }).await);
-                });
+                let caller = format_ident!("call_{}", callers.len());
+                // Each call in a function of its own that puts it on the heap: a body of a large
+                // API's types is kilobytes, and a debug build gives every future made in one
+                // function its own slot in that function's stack frame.
+                callers.push((
+                    caller.clone(),
+                    quote! {
+                        fn #caller(client: &Client) -> Pin<Box<dyn Future<Output = ()> + '_>> {
+                            Box::pin(async move { report(#id, async { #call }.await) })
+                        }
+                    },
+                ));
             }
             Err(why) => uncalled.push((op.id.clone(), why)),
         }
     }
+    let calls = callers
+        .iter()
+        .map(|(caller, _)| quote!(#caller(&client).await;));
+    let caller_fns = callers.iter().map(|(_, function)| function);
     let krate = api.meta.crate_name.library();
     let credentials = api.meta.security.schemes.iter().map(|scheme| {
         let setter = &scheme.setter;
@@ -80,11 +91,14 @@ fn probe_of(spec: &Spec, api: &Api) -> Probe {
             _ => quote!(.#setter("probe-token")),
         }
     });
-    let count = calls.len();
+    let count = callers.len();
     let tokens = quote! {
         //! Calls every operation once against the server at `PROBE_URL`, printing a line per call.
 
         #![allow(unused, deprecated, clippy::all, reason = "generated calls, read by `cargo xtask probe`")]
+
+        use std::future::Future;
+        use std::pin::Pin;
 
         use #krate::{types, Client, Error};
 
@@ -100,6 +114,8 @@ fn probe_of(spec: &Spec, api: &Api) -> Probe {
             #(#calls)*
             println!("{}{{\"calls\":{}}}", #LINE_PREFIX, #count);
         }
+
+        #(#caller_fns)*
 
         /// Prints how the call of `operation` went.
         fn report<T>(operation: &str, outcome: Result<T, Error>) {
