@@ -46,7 +46,6 @@ impl TransportError {
     }
 
     /// No response headers arrived within `waited`.
-    #[allow(dead_code, reason = "used only by crates with event streams")]
     pub(crate) fn no_response(waited: Duration) -> Self {
         TransportError(Failure::NoResponse(waited))
     }

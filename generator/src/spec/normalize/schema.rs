@@ -83,7 +83,7 @@ fn items_list(
         if version < Version::V31 {
             warnings.push(Diagnostic {
                 pointer: at.join("items").to_string(),
-                message: format!("`items` is a list (JSON Schema's tuple form, which {} does not have); read as a tuple of those items", version.name()),
+                message: format!("`items` is a list (JSON Schema's tuple form, which {} does not have); read as 3.1's `prefixItems`", version.name()),
             });
         }
     }
@@ -471,11 +471,26 @@ fn is_text(media_type: &str) -> bool {
 }
 
 /// `prefixItems` → a tuple: `type: array` marked with [`TUPLE_EXTENSION`], its items a
-/// `oneOf` of the tuple's items.
+/// `oneOf` of the tuple's items. Only an array is held to `prefixItems`, so a schema that does
+/// not say its value is an array takes any other value as it is: without a `type`, any JSON
+/// (Slack writes `items: [Message, {type: 'null'}]` and sends a message object).
 fn tuple(schema: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec<Diagnostic>) {
     let Some(Value::Array(items)) = schema.remove("prefixItems") else {
         return;
     };
+    let array = match schema.get("type") {
+        Some(Value::String(ty)) => ty == "array",
+        Some(Value::Array(types)) => types.iter().any(|ty| ty == "array"),
+        _ => false,
+    };
+    if !array {
+        schema.remove("items");
+        warnings.push(Diagnostic {
+            pointer: at.to_string(),
+            message: "a tuple's items on a schema whose `type` is not `array` constrain only array values, which it does not require; the tuple is not kept".into(),
+        });
+        return;
+    }
     if schema.remove("items").is_some() {
         warnings.push(Diagnostic {
             pointer: at.join("items").to_string(),
@@ -637,14 +652,29 @@ mod tests {
     #[test]
     fn items_as_a_list_are_a_tuple_in_every_version() {
         let (schema, warnings) = normalized(
-            json!({"items": [{"type": "integer"}, {"type": "null"}]}),
+            json!({"type": "array", "items": [{"type": "integer"}, {"type": "null"}]}),
             Version::Swagger2,
         );
         assert_eq!(
             schema,
             json!({"type": "array", "x-codegen-tuple": true, "items": {"oneOf": [{"type": "integer"}, {"nullable": true}]}})
         );
-        assert_eq!(warnings, ["#/components/schemas/S/items: `items` is a list (JSON Schema's tuple form, which Swagger 2.0 does not have); read as a tuple of those items"]);
+        assert_eq!(warnings, ["#/components/schemas/S/items: `items` is a list (JSON Schema's tuple form, which Swagger 2.0 does not have); read as 3.1's `prefixItems`"]);
+    }
+
+    /// Slack's `latest: {items: [Message, {type: 'null'}]}` holds a message object.
+    #[test]
+    fn a_tuple_binds_only_arrays_so_without_type_array_any_value_goes() {
+        let (schema, warnings) = normalized(
+            json!({"description": "The latest message.", "items": [{"type": "object"}, {"type": "null"}]}),
+            Version::Swagger2,
+        );
+        assert_eq!(schema, json!({"description": "The latest message."}));
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[1].ends_with("the tuple is not kept"),
+            "{warnings:?}"
+        );
     }
 
     #[test]
