@@ -137,10 +137,17 @@ impl<'a> OperationLowering<'_, 'a> {
                 _ => TypeRef::Bytes,
             },
         };
+        // Any media type and a string: the body is the string, whatever its type (Kubernetes'
+        // exec and log operations answer `*/*` with text).
+        let any = crate::spec::media_type_essence(media_type) == "*/*";
+        let read = match kind.read() {
+            Read::Json if any && ty == TypeRef::String => Read::Text,
+            read => read,
+        };
         Some(Payload {
             ty,
             media_type: media_type.clone(),
-            read: kind.read(),
+            read,
         })
     }
 
