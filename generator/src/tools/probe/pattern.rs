@@ -19,10 +19,23 @@ const LONGEST: usize = 4096;
 /// Characters a class is sampled by, in order of preference: readable, and safe in a URL.
 const PREFERRED: [char; 6] = ['a', '0', 'A', '_', '-', '.'];
 
-/// A string `pattern` matches, of `min..=max` characters, if one is found.
-pub(super) fn matching(pattern: &str, min: usize, max: usize) -> Option<String> {
+/// `stand_in` (the format's sample) where `pattern` matches it, as a date-time pattern matches
+/// a date-time, or where the pattern cannot be read; else a string the pattern matches, of
+/// `min..=max` characters, if one is found.
+pub(super) fn meeting(pattern: &str, stand_in: String, min: usize, max: usize) -> String {
+    let Ok(regex) = regex::Regex::new(pattern) else {
+        return stand_in;
+    };
+    if regex.is_match(&stand_in) {
+        return stand_in;
+    }
+    matching(pattern, &regex, min, max).unwrap_or(stand_in)
+}
+
+/// A string `pattern` (compiled as `regex`) matches, of `min..=max` characters, if one is
+/// found.
+fn matching(pattern: &str, regex: &regex::Regex, min: usize, max: usize) -> Option<String> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    let regex = regex::Regex::new(pattern).ok()?;
     EXTRA_ROUNDS.into_iter().find_map(|extra| {
         let mut text = String::new();
         write(&hir, extra, &mut text);
@@ -86,7 +99,14 @@ fn sample_char(class: &Class) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::matching;
+    use super::meeting;
+
+    /// What [`meeting`] makes of `pattern` when its stand-in does not match (`None`: it keeps
+    /// the stand-in).
+    fn matching(pattern: &str, min: usize, max: usize) -> Option<String> {
+        let stand_in = "\u{1}";
+        Some(meeting(pattern, stand_in.to_owned(), min, max)).filter(|text| text != stand_in)
+    }
 
     #[test]
     fn ids_follow_their_pattern() {

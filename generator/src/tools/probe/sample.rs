@@ -249,14 +249,8 @@ fn string_value(string: &StringType) -> Value {
         text.push('x');
     }
     text.truncate(max.max(1));
-    // The format's sample where the pattern takes it too (a date-time pattern), else the
-    // pattern's own.
-    let pattern = string
-        .pattern
-        .as_deref()
-        .filter(|pattern| regex::Regex::new(pattern).is_ok_and(|regex| !regex.is_match(&text)));
-    match pattern.and_then(|pattern| super::pattern::matching(pattern, min, max)) {
-        Some(matching) => json!(matching),
+    match &string.pattern {
+        Some(pattern) => json!(super::pattern::meeting(pattern, text, min, max)),
         None => json!(text),
     }
 }
