@@ -89,7 +89,7 @@ pub(super) fn error_name(label: &str) -> String {
 /// client error, `Server` for a server error, none for a range of client errors or `default`.
 pub(super) fn variant(label: &str) -> Option<Ident> {
     if let Some(code) = client_error_code(label) {
-        return Some(Ident::type_name(&error_name(&code.to_string())));
+        return Some(client_error_variant(code));
     }
     let server = label.starts_with('5') && (label.len() == 3);
     server.then(|| Ident::type_name(SERVER))
@@ -106,22 +106,31 @@ pub(super) fn error_statuses(operations: &[Operation]) -> Vec<ErrorStatus> {
     codes
         .into_iter()
         .map(|code| {
-            let meaning = match CLIENT_ERRORS.iter().find(|(known, _, _)| *known == code) {
+            let meaning = match registered(code) {
                 Some((_, _, meaning)) => format!("{code}: {meaning}."),
                 None => format!("{code}, a status this API documents."),
             };
             ErrorStatus {
                 code,
-                variant: Ident::type_name(&error_name(&code.to_string())),
+                variant: client_error_variant(code),
                 docs: Docs::text(meaning),
             }
         })
         .collect()
 }
 
+/// The `Error` variant of the client error `code`: its reason phrase, else `Status499`.
+fn client_error_variant(code: u16) -> Ident {
+    Ident::type_name(&error_name(&code.to_string()))
+}
+
 /// The registered client error `label` names, if any.
 fn client_error(label: &str) -> Option<&'static (u16, &'static str, &'static str)> {
-    let code: u16 = label.parse().ok()?;
+    registered(label.parse().ok()?)
+}
+
+/// The registered client error of `code`, if any.
+fn registered(code: u16) -> Option<&'static (u16, &'static str, &'static str)> {
     CLIENT_ERRORS.iter().find(|(known, _, _)| *known == code)
 }
 
