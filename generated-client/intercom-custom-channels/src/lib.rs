@@ -90,5 +90,9 @@ pub(crate) const CONVENTIONS: response::Conventions = response::Conventions {
     request_id_field: "request_id",
 };
 
+/// Whether some operation documents a redirection as an answer, which its requests then
+/// return rather than follow (with a client of the builder's that follows none).
+pub(crate) const ANSWERS_REDIRECTS: bool = false;
+
 /// The body of the API's error responses, as [`ApiError::body`] decodes it.
 pub type ErrorBody = types::ErrorList;

@@ -91,6 +91,8 @@ pub struct Request<'c, T, O> {
     cookies: Vec<(&'static str, Vec<String>)>,
     /// The security requirements the operation accepts.
     security: Requirements,
+    /// Whether the operation documents redirections as answers, returned rather than followed.
+    answers_redirects: bool,
     headers: HeaderMap,
     body: Option<Body>,
     timeout: Option<Duration>,
@@ -149,6 +151,7 @@ impl<'c, T, O> Request<'c, T, O> {
             query: Vec::new(),
             cookies: Vec::new(),
             security: crate::SECURITY,
+            answers_redirects: false,
             headers: HeaderMap::new(),
             body: None,
             timeout: None,
@@ -221,6 +224,17 @@ impl<'c, T, O> Request<'c, T, O> {
     )]
     pub(crate) fn secured_by(mut self, requirements: Requirements) -> Self {
         self.security = requirements;
+        self
+    }
+
+    /// Returns a redirection the server answers with rather than following it: the operation
+    /// documents redirections as answers (a `302` whose `Location` is what the caller wants).
+    #[allow(
+        dead_code,
+        reason = "used only by operations that answer with redirections"
+    )]
+    pub(crate) fn answering_redirects(mut self) -> Self {
+        self.answers_redirects = true;
         self
     }
 
@@ -460,7 +474,8 @@ impl<'c, T, O> Request<'c, T, O> {
             headers.insert(COOKIE, cookies);
         }
         let timeout = self.timeout.unwrap_or(inner.timeout);
-        let mut builder = inner.http.request(self.method.clone(), url);
+        let http = inner.http_for(self.answers_redirects);
+        let mut builder = http.request(self.method.clone(), url);
         if let Some((username, password)) = applied.basic {
             builder = builder.basic_auth(username, Some(password));
         }
@@ -488,7 +503,7 @@ impl<'c, T, O> Request<'c, T, O> {
             hook.on_request(&mut AttemptRequest(&mut request), attempt);
         }
         let started = Instant::now();
-        let executed = inner.http.execute(request);
+        let executed = http.execute(request);
         let response = match self.output {
             Output::Whole(_) => executed.await.map_err(TransportError::from),
             // A stream's body is read as long as the server sends it.
@@ -532,7 +547,7 @@ impl<'c, T, O> Request<'c, T, O> {
             "response"
         );
         let decode = match self.output {
-            Output::Streamed(open) if status.is_success() => {
+            Output::Streamed(open) if self.is_answer(status) => {
                 let output = opened(open, status, response)?;
                 return Ok((status, headers, Received::Output(output)));
             }
@@ -545,11 +560,17 @@ impl<'c, T, O> Request<'c, T, O> {
             .map_err(|error| Error::from_transport(error.into()))?
             .to_vec();
         match decode {
-            Some(decode) if status.is_success() => {
+            Some(decode) if self.is_answer(status) => {
                 Ok((status, headers, Received::Body(body, decode)))
             }
             _ => Err(Error::from_status(ApiError::new(status, headers, body))),
         }
+    }
+
+    /// Whether a response of `status` is an answer of the operation, decoded as its output: a
+    /// success, or a redirection where the operation documents those.
+    fn is_answer(&self, status: StatusCode) -> bool {
+        status.is_success() || (self.answers_redirects && status.is_redirection())
     }
 
     /// Records the first problem met while building; `send` reports it instead of sending.

@@ -33,6 +33,10 @@ pub struct Client {
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
+    /// A client like `http` that follows no redirect, for the operations that document
+    /// redirections as answers; `None` when no operation does, or the application gave its own
+    /// client.
+    unredirected: Option<reqwest::Client>,
     pub(crate) base_url: String,
     /// Whether `base_url` was given to the builder: then every request goes there, those of
     /// operations with a server of their own too.
@@ -47,6 +51,17 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) hooks: Vec<Arc<dyn Hook>>,
+}
+
+impl Inner {
+    /// The HTTP client of a request: one that returns redirections when `answers_redirects`
+    /// (and the builder made the clients), else one that follows them.
+    pub(crate) fn http_for(&self, answers_redirects: bool) -> &reqwest::Client {
+        match &self.unredirected {
+            Some(unredirected) if answers_redirects => unredirected,
+            _ => &self.http,
+        }
+    }
 }
 
 impl Client {
@@ -187,6 +202,10 @@ impl ClientBuilder {
 
     /// A preconfigured `reqwest::Client` (proxies, TLS roots, connection pool settings), built
     /// with this crate's re-export [`reqwest`](crate::reqwest) so that the versions match.
+    ///
+    /// Every request goes through it. Operations that document a redirection as an answer
+    /// return it only if this client does not follow it (`redirect(Policy::none())`); with
+    /// reqwest's default they return where it leads.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -214,9 +233,14 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     pub fn build(mut self) -> Result<Client, BuildError> {
-        let http = match self.http.take() {
-            Some(http) => http,
-            None => self.default_http_client()?,
+        let (http, unredirected) = match self.http.take() {
+            Some(http) => (http, None),
+            None => (
+                self.default_http_client(reqwest::redirect::Policy::default())?,
+                crate::ANSWERS_REDIRECTS
+                    .then(|| self.default_http_client(reqwest::redirect::Policy::none()))
+                    .transpose()?,
+            ),
         };
         let credentials = Credentials::new(std::mem::take(&mut self.credentials))?;
 
@@ -257,6 +281,7 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                unredirected,
                 base_url,
                 base_url_given,
                 server_variables: self.server_variables,
@@ -276,8 +301,12 @@ impl ClientBuilder {
     /// crate's features choose. `rustls-ring` (the default) is rustls with the *ring* provider,
     /// installed as the process's default provider unless the application installed one;
     /// `rustls-aws-lc` is reqwest's own rustls set-up (aws-lc-rs); `native-tls` is the
-    /// platform's TLS library. Without any of them the client speaks plain HTTP only.
-    fn default_http_client(&self) -> Result<reqwest::Client, BuildError> {
+    /// platform's TLS library. Without any of them the client speaks plain HTTP only. It
+    /// follows redirects as `redirect` says.
+    fn default_http_client(
+        &self,
+        redirect: reqwest::redirect::Policy,
+    ) -> Result<reqwest::Client, BuildError> {
         #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc")))]
         {
             // An error means a provider is installed already, which reqwest then uses. rustls
@@ -290,7 +319,7 @@ impl ClientBuilder {
             let provider = rustls::crypto::ring::default_provider();
             let _ = provider.install_default();
         }
-        let builder = reqwest::Client::builder();
+        let builder = reqwest::Client::builder().redirect(redirect);
         #[cfg(feature = "native-tls")]
         let builder = builder.tls_backend_native();
         #[cfg(any(

@@ -9391,10 +9391,14 @@ impl Client {
     ///
     /// `GET /calls/{call_id}/recording`
     ///
+    /// # Redirects
+    ///
+    /// The redirections the spec documents are answers: returned, not followed ([`Request::send_with_response`](crate::Request::send_with_response) gives their `Location` header).
+    /// - `302`: Redirect to signed recording URL
+    ///
     /// # Errors
     ///
     /// The responses the spec documents besides success:
-    /// - `302`: Redirect to signed recording URL
     /// - `404` ([`Error::NotFound`](crate::Error::NotFound)): Recording not found
     /// - `401` ([`Error::Unauthorized`](crate::Error::Unauthorized)): Unauthorized
     ///
@@ -9424,6 +9428,7 @@ impl Client {
                 "/calls/{call_id}/recording",
                 request::empty,
             )
+            .answering_redirects()
             .path_param("call_id", &call_id, crate::style::SIMPLE)
     }
 

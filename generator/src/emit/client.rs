@@ -209,6 +209,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let server = server_literal(server);
         chain = quote!(#chain.on_server(#server));
     }
+    if !op.redirects.is_empty() {
+        chain = quote!(#chain.answering_redirects());
+    }
     if op.security != api.meta.security.default {
         let requirements = requirements_tokens(&op.security);
         chain = quote!(#chain.secured_by(#requirements));

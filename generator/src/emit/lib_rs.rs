@@ -158,6 +158,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
             };
         }
     });
+    let answers_redirects = api.operations.iter().any(|op| !op.redirects.is_empty());
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
@@ -209,6 +210,10 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         /// Where the API reports its rate limit and names a failed request (from the codegen
         /// config, or the common defaults).
         pub(crate) const CONVENTIONS: response::Conventions = #conventions;
+
+        /// Whether some operation documents a redirection as an answer, which its requests then
+        /// return rather than follow (with a client of the builder's that follows none).
+        pub(crate) const ANSWERS_REDIRECTS: bool = #answers_redirects;
 
         /// The body of the API's error responses, as [`ApiError::body`] decodes it.
         pub type ErrorBody = #error_body;

@@ -21,8 +21,8 @@ pub use features::{Gate, TagFeature};
 pub use names::{feature_name, CrateName, Ident, NameAllocator};
 pub use operation::{
     Body, BodyEncoding, ErrorResponse, EventStream, FieldEncoding, Operation, Paging, PagingScheme,
-    Parameter, ParameterLocation, Payload, Read, ResponseVariant, Serialization, Style, Success,
-    Webhook,
+    Parameter, ParameterLocation, Payload, Read, Redirect, ResponseVariant, Serialization, Style,
+    Success, Webhook,
 };
 pub use types::{
     definition_of, Field, Presence, TypeDef, TypeId, TypeKind, TypeRef, UnionVariant, Variant,

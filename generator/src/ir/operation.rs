@@ -28,6 +28,9 @@ pub struct Operation {
     pub success: Success,
     /// The error responses the description documents, in its order.
     pub errors: Vec<ErrorResponse>,
+    /// The redirections (`3xx`) the description documents, in its order: answers of the
+    /// operation like its successes, which its requests return rather than follow.
+    pub redirects: Vec<Redirect>,
     /// Rustdoc text for the method.
     pub docs: Docs,
     /// Whether the spec marks the operation `deprecated`.
@@ -79,6 +82,16 @@ pub struct ErrorResponse {
     pub variant: Option<Ident>,
     /// Its body type, when the description gives its JSON a schema.
     pub body: Option<TypeRef>,
+}
+
+/// A redirection an operation documents as one of its answers (Intercom's call recording is
+/// `302` to a signed URL, Docker's start of a started container `304`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redirect {
+    /// Its status as the description writes it: `302`, `3XX`.
+    pub status: String,
+    /// The description's text for it.
+    pub description: String,
 }
 
 /// How an operation's list pages: the streams of its pages and items.
@@ -324,7 +337,7 @@ pub struct FieldEncoding {
     pub headers: Vec<(String, String)>,
 }
 
-/// What the success responses of an operation decode into.
+/// What the answers of an operation (its successes and documented redirections) decode into.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Success {
     /// Every success has this body (or none, when `None`).

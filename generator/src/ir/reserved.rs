@@ -43,6 +43,8 @@ pub const RESERVED_PARAMETER_NAMES: &[&str] = &[
     "cookie_param",
     "json_value",
     "on_server",
+    "answering_redirects",
+    "is_answer",
     "secured_by",
     "header",
     "timeout",

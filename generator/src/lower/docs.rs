@@ -7,7 +7,7 @@
 
 use openapiv3::{Schema, SchemaKind, Type, VariantOrUnknownOrEmpty};
 
-use crate::ir::{Docs, ErrorResponse, TypeId};
+use crate::ir::{Docs, ErrorResponse, Redirect, TypeId};
 use crate::spec::Pointer;
 
 /// Docs for a named type.
@@ -192,6 +192,7 @@ pub(super) fn operation_docs(
     http_method: &str,
     path: &str,
     errors: &[ErrorResponse],
+    redirects: &[Redirect],
 ) -> Docs {
     let mut sections: Vec<String> = Vec::new();
     if let Some(summary) = summary.filter(|s| !s.trim().is_empty()) {
@@ -201,6 +202,24 @@ pub(super) fn operation_docs(
         sections.push(clean(description));
     }
     sections.push(format!("`{http_method} {path}`"));
+    if !redirects.is_empty() {
+        let list: Vec<String> = redirects
+            .iter()
+            .map(|redirect| {
+                format!(
+                    "- `{}`: {}",
+                    redirect.status,
+                    one_line(&redirect.description)
+                )
+            })
+            .collect();
+        sections.push(format!(
+            "# Redirects\n\nThe redirections the spec documents are answers: returned, not followed \
+             ([`Request::send_with_response`](crate::Request::send_with_response) gives their \
+             `Location` header).\n{}",
+            list.join("\n")
+        ));
+    }
     if !errors.is_empty() {
         let list: Vec<String> = errors
             .iter()

@@ -1,4 +1,4 @@
-//! HTTP statuses as names: the variant of a success enum (`201` → `Created`), the hint for an
+//! HTTP statuses as names: the variant of an answer enum (`201` → `Created`), the hint for an
 //! error body's type (`422` → `…UnprocessableEntityError`), and the crate's `Error` variants.
 //!
 //! Every client-error status some selected operation documents gets an `Error` variant of its
@@ -51,8 +51,9 @@ const ALWAYS: [u16; 2] = [401, 429];
 /// The `Error` variant every server error is.
 const SERVER: &str = "Server";
 
-/// A success status as a variant name: its reason phrase (`201` → `Created`).
-pub(super) fn success_name(label: &str) -> String {
+/// An answer's status (a success, or a redirection the operation documents) as a variant
+/// name: its reason phrase (`201` → `Created`, `302` → `Found`).
+pub(super) fn answer_name(label: &str) -> String {
     match label {
         "200" => "Ok".to_owned(),
         "201" => "Created".to_owned(),
@@ -62,6 +63,14 @@ pub(super) fn success_name(label: &str) -> String {
         "205" => "ResetContent".to_owned(),
         "206" => "PartialContent".to_owned(),
         "2XX" | "2xx" => "Success".to_owned(),
+        "300" => "MultipleChoices".to_owned(),
+        "301" => "MovedPermanently".to_owned(),
+        "302" => "Found".to_owned(),
+        "303" => "SeeOther".to_owned(),
+        "304" => "NotModified".to_owned(),
+        "307" => "TemporaryRedirect".to_owned(),
+        "308" => "PermanentRedirect".to_owned(),
+        "3XX" | "3xx" => "Redirection".to_owned(),
         other => format!("Status{other}"),
     }
 }
@@ -153,6 +162,26 @@ mod tests {
         assert_eq!(variant("5XX").as_deref(), Some("Server"));
         assert_eq!(variant("4XX"), None);
         assert_eq!(variant("default"), None);
+    }
+
+    #[test]
+    fn answers_are_named_by_their_reason_phrases() {
+        let names: Vec<String> = ["200", "204", "2XX", "302", "304", "3XX", "299"]
+            .into_iter()
+            .map(answer_name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Ok",
+                "NoContent",
+                "Success",
+                "Found",
+                "NotModified",
+                "Redirection",
+                "Status299"
+            ]
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The success responses of an operation whose bodies differ by status: an enum with a variant
-//! per status, decoded by the status the server sent (never by trying each body type).
+//! The answers of an operation whose bodies differ by status: an enum with a variant per status,
+//! decoded by the status the server sent (never by trying each body type).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -36,29 +36,35 @@ pub(super) fn responses(
             None => quote!(#name::#variant_name),
         }
     };
-    let arms = variants.iter().filter_map(|variant| {
+    // Statuses first, then ranges (`2XX` takes every success another variant does not).
+    let (statuses, ranges): (Vec<_>, Vec<_>) = variants
+        .iter()
+        .partition(|variant| variant.status.parse::<u16>().is_ok());
+    let arms = statuses.iter().chain(&ranges).filter_map(|variant| {
         let pattern = match variant.status.parse::<u16>() {
             Ok(code) => {
                 let code = proc_macro2::Literal::u16_unsuffixed(code);
                 quote!(#code)
             }
-            // A range (`2XX`) takes every success another variant does not.
-            Err(_) => return None,
+            Err(_) => {
+                let class = variant.status.chars().next()?.to_digit(10)? as u16;
+                let (first, last) = (
+                    proc_macro2::Literal::u16_unsuffixed(class * 100),
+                    proc_macro2::Literal::u16_unsuffixed(class * 100 + 99),
+                );
+                quote!(#first..=#last)
+            }
         };
         let value = decoded(variant);
         Some(quote!(#pattern => #value,))
     });
-    // A success the spec does not list is read as its range's variant, else as the first.
-    let fallback = variants
-        .iter()
-        .find(|variant| variant.status.parse::<u16>().is_err())
-        .or(variants.first())
-        .map(decoded);
+    // An answer the spec does not list, and no range of it, is read as the first variant.
+    let fallback = variants.first().map(decoded);
     quote! {
         #docs
         ///
-        /// The status the server sent picks the variant; a success status the description does
-        /// not list is read as its range's variant (else as the first).
+        /// The status the server sent picks the variant; a status the description does not list
+        /// is read as its range's variant (else as the first).
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
@@ -66,7 +72,7 @@ pub(super) fn responses(
         }
 
         impl #name {
-            /// The success response of `status` with `body`, as its variant.
+            /// The answer of `status` with `body`, as its variant.
             pub(crate) fn decode(
                 status: ::reqwest::StatusCode,
                 body: &[u8],

@@ -103,7 +103,7 @@ impl<'a> OperationLowering<'_, 'a> {
             None => (None, None),
         };
         let parameters = self.parameters(types, &hint);
-        let (success, errors) = self.responses(types, &hint);
+        let responses = self.responses(types, &hint);
         let http_method = op.method.to_uppercase();
         let method_name = names.methods.claim(Ident::method_name(&id));
         let operation = Operation {
@@ -114,7 +114,8 @@ impl<'a> OperationLowering<'_, 'a> {
                 operation.description.as_deref(),
                 &http_method,
                 op.path,
-                &errors,
+                &responses.errors,
+                &responses.redirects,
             ),
             id,
             http_method,
@@ -126,8 +127,9 @@ impl<'a> OperationLowering<'_, 'a> {
             ),
             parameters,
             body,
-            success,
-            errors,
+            success: responses.success,
+            errors: responses.errors,
+            redirects: responses.redirects,
             deprecated: operation.deprecated,
             paging: None,
             tags: operation.tags.clone(),

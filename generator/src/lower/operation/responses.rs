@@ -1,37 +1,49 @@
-//! Responses: what a success decodes into (one type, or one variant per status), and the
-//! body type of each documented error status.
+//! Responses: what an answer decodes into (one type, or one variant per status), and the body
+//! type of each documented error status.
+//!
+//! An operation's answers are its successes and the redirections it documents: a description
+//! that lists `302` with a `Location` means the caller wants that URL (Intercom's signed call
+//! recording), and one that lists `304` means the request was fine (Docker's start of a started
+//! container), so both are returned as answers, and the runtime does not follow them.
 
 use openapiv3::StatusCode;
 
 use crate::error::Diagnostic;
 use crate::ir::{
-    Docs, ErrorResponse, Ident, NameAllocator, Payload, Read, ResponseVariant, Success, TypeKind,
-    TypeRef,
+    Docs, ErrorResponse, Ident, NameAllocator, Payload, Read, Redirect, ResponseVariant, Success,
+    TypeKind, TypeRef,
 };
 use crate::lower::docs;
 use crate::lower::media::{self, MediaKind};
-use crate::lower::status::{error_name, success_name, variant};
+use crate::lower::status::{answer_name, error_name, variant};
 use crate::lower::types::TypeBuilder;
 use crate::spec::Pointer;
 
 use super::OperationLowering;
 
+/// What an operation's documented responses become.
+pub(super) struct Responses {
+    /// What an answer decodes into.
+    pub(super) success: Success,
+    /// The documented error responses.
+    pub(super) errors: Vec<ErrorResponse>,
+    /// The documented redirections, which are answers too.
+    pub(super) redirects: Vec<Redirect>,
+}
+
 impl<'a> OperationLowering<'_, 'a> {
-    /// What a success decodes into, and the documented error responses.
-    pub(super) fn responses(
-        &self,
-        types: &mut TypeBuilder<'a>,
-        hint: &str,
-    ) -> (Success, Vec<ErrorResponse>) {
+    /// What an answer decodes into, the documented error responses and redirections.
+    pub(super) fn responses(&self, types: &mut TypeBuilder<'a>, hint: &str) -> Responses {
         let responses = &self.op.operation.responses;
         let at = self.op.pointer.join("responses");
         let mut successes: Vec<(String, String, Option<Payload>)> = Vec::new();
         let mut errors = Vec::new();
-        // Several successes may have bodies of their own, each then named by its status.
+        let mut redirects = Vec::new();
+        // Several answers may have bodies of their own, each then named by its status.
         let several = responses
             .responses
             .keys()
-            .filter(|status| is_success(status))
+            .filter(|status| is_answer(status))
             .count()
             > 1;
         let listed = responses
@@ -53,9 +65,15 @@ impl<'a> OperationLowering<'_, 'a> {
                     continue;
                 }
             };
-            if status.is_some_and(is_success) {
+            if status.is_some_and(is_answer) {
+                if status.is_some_and(is_redirection) {
+                    redirects.push(Redirect {
+                        status: label.clone(),
+                        description: response.description.clone(),
+                    });
+                }
                 let name = if several {
-                    format!("{hint}{}Body", success_name(&label))
+                    format!("{hint}{}Body", answer_name(&label))
                 } else {
                     format!("{hint}Response")
                 };
@@ -86,7 +104,11 @@ impl<'a> OperationLowering<'_, 'a> {
                 body,
             });
         }
-        (self.success(types, hint, successes), errors)
+        Responses {
+            success: self.success(types, hint, successes),
+            errors,
+            redirects,
+        }
     }
 
     /// The body a success response has, read by its preferred media type.
@@ -174,7 +196,7 @@ impl<'a> OperationLowering<'_, 'a> {
         let variants = successes
             .into_iter()
             .map(|(status, description, payload)| ResponseVariant {
-                name: names.claim(Ident::type_name(&success_name(&status))),
+                name: names.claim(Ident::type_name(&answer_name(&status))),
                 docs: Docs::text(format!("`{status}`: {}", docs::clean(&description))),
                 payload: payload.map(|payload| self.read_whole(types, &status, payload)),
                 status,
@@ -182,7 +204,7 @@ impl<'a> OperationLowering<'_, 'a> {
             .collect();
         let op = self.op;
         let docs = Docs::text(format!(
-            "What `{} {}` answers, by status: its success responses have different bodies.",
+            "What `{} {}` answers, by status: its answers have different bodies.",
             op.method.to_uppercase(),
             op.path
         ));
@@ -228,6 +250,14 @@ impl OperationLowering<'_, '_> {
     }
 }
 
-fn is_success(status: &StatusCode) -> bool {
-    matches!(status, StatusCode::Code(200..=299) | StatusCode::Range(2))
+/// Whether `status` is an answer of the operation: a success or a redirection.
+fn is_answer(status: &StatusCode) -> bool {
+    matches!(
+        status,
+        StatusCode::Code(200..=399) | StatusCode::Range(2 | 3)
+    )
+}
+
+fn is_redirection(status: &StatusCode) -> bool {
+    matches!(status, StatusCode::Code(300..=399) | StatusCode::Range(3))
 }
