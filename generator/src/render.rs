@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::emit::{EmitPart, EmittedFile, FileBody};
+use crate::emit::{trim, EmitPart, EmittedFile, FileBody};
 use crate::format::{join_spaced, space_out_items};
 use crate::ir::Api;
 use crate::Error;
@@ -34,7 +34,18 @@ pub fn render(files: Vec<EmittedFile>, api: &Api) -> Result<Vec<RenderedFile>, E
         "{GENERATED_MARK}{}` from {}. Do not edit by hand.",
         meta.command, meta.spec_path
     );
-    let mut formatted = format_rust_parts(&files, api)?.into_iter();
+    let formatted = format_rust_parts(&files, api)?;
+    let verbatim: Vec<&str> = files
+        .iter()
+        .filter_map(|file| match file.body {
+            FileBody::RustVerbatim(source) => Some(source),
+            _ => None,
+        })
+        .collect();
+    let generated: Vec<&str> = formatted.iter().map(String::as_str).collect();
+    let trimmed = trim::trim_runtime(&verbatim, &generated);
+    let mut formatted = formatted.into_iter();
+    let mut trimmed = trimmed.into_iter();
     Ok(files
         .into_iter()
         .map(|file| {
@@ -43,7 +54,8 @@ pub fn render(files: Vec<EmittedFile>, api: &Api) -> Result<Vec<RenderedFile>, E
                     let text = join_spaced(formatted.by_ref().take(parts));
                     format!("// {header}\n\n{text}")
                 }
-                FileBody::RustVerbatim(source) => {
+                FileBody::RustVerbatim(_) => {
+                    let source = trimmed.next().unwrap_or_default();
                     format!("// {header}\n\n{}", source.replace("\r\n", "\n"))
                 }
                 FileBody::Toml(text) => format!("# {header}\n\n{text}"),

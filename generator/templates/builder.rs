@@ -158,9 +158,9 @@ impl ClientBuilder {
         self
     }
 
+    // Only where the crate has `.server_variable(`.
     /// Sets the value of the servers' variable `name` (the generated `server_*` setters call
     /// this).
-    #[allow(dead_code, reason = "used only by crates whose servers have variables")]
     pub(crate) fn server_variable(mut self, name: &'static str, value: String) -> Self {
         self.server_variables.retain(|(set, _)| *set != name);
         self.server_variables.push((name, value));

@@ -41,13 +41,14 @@ pub struct JsonStream<T> {
     item_type: PhantomData<fn() -> T>,
 }
 
-#[allow(dead_code, reason = "each crate reads the kinds of stream its API has")]
 impl<T> JsonStream<T> {
+    // Only where the crate has `JsonStream::lines`.
     /// The JSON Lines of an operation's response.
     pub(crate) fn lines(status: StatusCode, response: reqwest::Response) -> Result<Self, Error> {
         Ok(JsonStream::read(status, response, b'\n'))
     }
 
+    // Only where the crate has `JsonStream::records`.
     /// The JSON text sequence of an operation's response.
     pub(crate) fn records(status: StatusCode, response: reqwest::Response) -> Result<Self, Error> {
         Ok(JsonStream::read(status, response, RECORD_SEPARATOR))

@@ -14,11 +14,15 @@
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::multipart::{Form, Part as ReqwestPart};
+// Only where the crate has `.add_value(`.
 use serde_json::Value;
 
+// Only where the crate has `.add_file(`.
 use crate::file::File;
 use crate::request::Request;
-use crate::style::{self, Encoding};
+// Only where the crate has `style::pairs_unescaped(`.
+use crate::style;
+use crate::style::Encoding;
 
 /// The parts of a multipart body, in order.
 #[derive(Debug, Clone, Default)]
@@ -36,15 +40,15 @@ struct Part {
     headers: &'static [(&'static str, &'static str)],
 }
 
-#[allow(dead_code, reason = "each crate uses the kinds of part its spec has")]
 impl Parts {
     /// No parts yet.
     pub(crate) fn new() -> Self {
         Parts::default()
     }
 
+    // Only where the crate has `.add_value(` or `.add_entries(`.
     /// The parts of a field that is not a file, as its `encoding` says.
-    pub(crate) fn field(
+    pub(crate) fn add_value(
         mut self,
         name: &str,
         value: &impl serde::Serialize,
@@ -79,9 +83,10 @@ impl Parts {
         self
     }
 
+    // Only where the crate has `.add_file(` or `.add_files(`.
     /// A file part: its bytes, file name and content type (the file's own, else the
     /// `encoding`'s, else `application/octet-stream`).
-    pub(crate) fn file(mut self, name: &str, file: &File, encoding: Encoding) -> Self {
+    pub(crate) fn add_file(mut self, name: &str, file: &File, encoding: Encoding) -> Self {
         let content_type = file
             .content_type()
             .or(encoding
@@ -98,19 +103,21 @@ impl Parts {
         self
     }
 
+    // Only where the crate has `.add_files(`.
     /// A file part per file, under one name.
-    pub(crate) fn files(self, name: &str, files: &[File], encoding: Encoding) -> Self {
+    pub(crate) fn add_files(self, name: &str, files: &[File], encoding: Encoding) -> Self {
         files
             .iter()
-            .fold(self, |parts, file| parts.file(name, file, encoding))
+            .fold(self, |parts, file| parts.add_file(name, file, encoding))
     }
 
+    // Only where the crate has `.add_entries(`.
     /// The parts of each entry of an object (a body with no declared fields, or the fields a
     /// body's schema does not name), by the defaults.
-    pub(crate) fn entries(self, object: &impl serde::Serialize) -> Self {
+    pub(crate) fn add_entries(self, object: &impl serde::Serialize) -> Self {
         match serde_json::to_value(object) {
             Ok(Value::Object(fields)) => fields.iter().fold(self, |parts, (name, value)| {
-                parts.field(name, value, Encoding::DEFAULT)
+                parts.add_value(name, value, Encoding::DEFAULT)
             }),
             Ok(other) => self.fail(format!("a multipart body must be an object, not {other}")),
             Err(error) => self.fail(format!("cannot serialise the body: {error}")),
@@ -172,6 +179,7 @@ impl Parts {
     }
 }
 
+// Only where the crate has `is_concrete(`.
 /// Whether a `contentType` names one media type (not a list, not a wildcard).
 fn is_concrete(content_type: &str) -> bool {
     !content_type.contains(',') && !content_type.contains('*')

@@ -31,7 +31,10 @@ use crate::hooks::{Attempt, AttemptRequest, Outcome};
 use crate::response::Response;
 use crate::security::Requirements;
 use crate::servers::Server;
-use crate::style::{self, Serialization};
+// Only where the crate has `style::`.
+use crate::style;
+// Only where the crate has `Serialization`.
+use crate::style::Serialization;
 use crate::Client;
 
 /// Decodes a success body, given its status, into the operation's output type.
@@ -46,6 +49,10 @@ enum Output<T> {
     /// Its body is read whole, then decoded.
     Whole(Decoder<T>),
     /// Its body is read as it arrives, by the output.
+    #[allow(
+        dead_code,
+        reason = "made only by operations that answer with a stream"
+    )]
     Streamed(Opener<T>),
 }
 
@@ -57,6 +64,10 @@ enum Received<T> {
 }
 
 /// A request body, kept so that every attempt sends it again.
+#[allow(
+    dead_code,
+    reason = "each crate makes the kinds of body its operations send"
+)]
 enum Body {
     /// Bytes of a media type.
     Bytes {
@@ -116,12 +127,9 @@ impl<'c, T, O> Request<'c, T, O> {
         Request::with_output(client, operation, method, path, Output::Whole(decode))
     }
 
+    // Only where the crate has `Request::streamed(`.
     /// A request whose success is a stream of items, which `open` makes of the response before
     /// its body is read. The timeout bounds the wait for the response's head, not the stream.
-    #[allow(
-        dead_code,
-        reason = "used only by operations that answer with a stream"
-    )]
     pub(crate) fn streamed(
         client: &'c Client,
         operation: &'static str,
@@ -160,8 +168,8 @@ impl<'c, T, O> Request<'c, T, O> {
         }
     }
 
+    // Only where the crate has `.json_body(`.
     /// Sets the JSON body.
-    #[allow(dead_code, reason = "used only by operations with a body")]
     pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.with_body(bytes, "application/json"),
@@ -172,18 +180,19 @@ impl<'c, T, O> Request<'c, T, O> {
         }
     }
 
+    // Only where the crate has `.text_body(`.
     /// Sets a text body of `media_type`.
-    #[allow(dead_code, reason = "used only by operations with such a body")]
     pub(crate) fn text_body(self, body: impl Into<String>, media_type: &'static str) -> Self {
         self.with_body(body.into().into_bytes(), media_type)
     }
 
+    // Only where the crate has `.bytes_body(`.
     /// Sets a binary body of `media_type`.
-    #[allow(dead_code, reason = "used only by operations with such a body")]
     pub(crate) fn bytes_body(self, body: impl Into<Vec<u8>>, media_type: &'static str) -> Self {
         self.with_body(body.into(), media_type)
     }
 
+    // Only where the crate has `.json_body(` or `.text_body(` or `.bytes_body(` or `.with_body(`.
     /// Sets the body to `bytes`, sent with the content type `media_type`.
     pub(crate) fn with_body(mut self, bytes: Vec<u8>, media_type: &'static str) -> Self {
         self.body = Some(Body::Bytes {
@@ -193,8 +202,8 @@ impl<'c, T, O> Request<'c, T, O> {
         self
     }
 
+    // Only where the crate has `.with_built_body(`.
     /// Sets a body that `write` puts into each attempt's request.
-    #[allow(dead_code, reason = "used only by crates with multipart bodies")]
     pub(crate) fn with_built_body(
         mut self,
         write: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send + Sync + 'static,
@@ -203,41 +212,32 @@ impl<'c, T, O> Request<'c, T, O> {
         self
     }
 
+    // Only where the crate has `.on_server(`.
     /// Sends the request to the operation's own `server` rather than the API's (unless the
     /// client was given a base URL).
-    #[allow(
-        dead_code,
-        reason = "used only by operations with a server of their own"
-    )]
     pub(crate) fn on_server(mut self, server: Server) -> Self {
         self.server = Some(server);
         self
     }
 
+    // Only where the crate has `.secured_by(`.
     /// Sends the request with the credentials of one of `requirements`, the operation's own,
     /// rather than the API's [`crate::SECURITY`].
-    #[allow(
-        dead_code,
-        reason = "used only by operations whose security differs from the API's"
-    )]
     pub(crate) fn secured_by(mut self, requirements: Requirements) -> Self {
         self.security = requirements;
         self
     }
 
+    // Only where the crate has `.answering_redirects(`.
     /// Returns a redirection the server answers with rather than following it: the operation
     /// documents redirections as answers (a `302` whose `Location` is what the caller wants).
-    #[allow(
-        dead_code,
-        reason = "used only by operations that answer with redirections"
-    )]
     pub(crate) fn answering_redirects(mut self) -> Self {
         self.answers_redirects = true;
         self
     }
 
+    // Only where the crate has `.path_param(`.
     /// Fills `{name}` in the path with `value`, written as the parameter's `style` says.
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
     pub(crate) fn path_param<V: serde::Serialize + ?Sized>(
         mut self,
         name: &'static str,
@@ -251,8 +251,8 @@ impl<'c, T, O> Request<'c, T, O> {
         self
     }
 
+    // Only where the crate has `.query_param(`.
     /// Sets a query parameter, written as its `style` says; setting it again replaces it.
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
     pub(crate) fn query_param<V: serde::Serialize + ?Sized>(
         mut self,
         name: &'static str,
@@ -266,8 +266,8 @@ impl<'c, T, O> Request<'c, T, O> {
         self
     }
 
+    // Only where the crate has `.header_param(`.
     /// Sets a header parameter, written as its `style` says (never percent-encoded).
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
     pub(crate) fn header_param<V: serde::Serialize + ?Sized>(
         mut self,
         name: &'static str,
@@ -280,9 +280,9 @@ impl<'c, T, O> Request<'c, T, O> {
         }
     }
 
+    // Only where the crate has `.cookie_param(`.
     /// Sets a cookie parameter, written as its `style` says; every cookie of the request goes
     /// in one `Cookie` header.
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
     pub(crate) fn cookie_param<V: serde::Serialize + ?Sized>(
         mut self,
         name: &'static str,
@@ -296,6 +296,7 @@ impl<'c, T, O> Request<'c, T, O> {
         self
     }
 
+    // Only where the crate has `.json_value(`.
     /// `value` as JSON, which the styles write; a value that cannot be (a map with keys that are
     /// not strings) makes the request invalid.
     fn json_value<V: serde::Serialize + ?Sized>(
@@ -577,9 +578,9 @@ impl<'c, T, O> Request<'c, T, O> {
     }
 }
 
+// Only where the crate has `.send_page(`.
 /// What the page streams of [`pagination`](crate::pagination) ask of a request: to be sent
 /// again and again, each time asking for another page.
-#[allow(dead_code, reason = "used only by crates with paginated operations")]
 impl<T, O> Request<'_, T, O> {
     /// Sends the request and returns the decoded value with the body as JSON, from which a
     /// page's cursor and items are read; `None` when the operation answers with a stream,
@@ -723,17 +724,17 @@ impl<T, O> fmt::Debug for Request<'_, T, O> {
     }
 }
 
+// Only where the crate has `request::method(`.
 /// A method HTTP has no constant for (OpenAPI 3.2's `QUERY`, or another of its
 /// `additionalOperations`). The generator emits only valid method names, so the fallback is
 /// never taken.
-#[allow(dead_code, reason = "used only by operations of such methods")]
 pub(crate) fn method(name: &'static str) -> Method {
     Method::from_bytes(name.as_bytes()).unwrap_or(Method::POST)
 }
 
+// Only where the crate has `request::json`.
 /// Decodes a JSON body. An empty one is `null` for a type that takes it (any JSON value, an
 /// `Option`), as mock servers answer a schema that says nothing.
-#[allow(dead_code, reason = "used only by operations that need it")]
 pub(crate) fn json<T: serde::de::DeserializeOwned>(
     _status: StatusCode,
     body: &[u8],
@@ -747,20 +748,20 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
     decoded
 }
 
+// Only where the crate has `request::text`.
 /// Takes a text body as it is (bytes that are not UTF-8 replaced, so reading never fails).
-#[allow(dead_code, reason = "used only by operations that need it")]
 pub(crate) fn text(_status: StatusCode, body: &[u8]) -> Result<String, serde_json::Error> {
     Ok(String::from_utf8_lossy(body).into_owned())
 }
 
+// Only where the crate has `request::bytes`.
 /// Takes a binary body as it is.
-#[allow(dead_code, reason = "used only by operations that need it")]
 pub(crate) fn bytes(_status: StatusCode, body: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
     Ok(body.to_vec())
 }
 
+// Only where the crate has `request::empty`.
 /// Accepts any body of a response that the spec documents without one.
-#[allow(dead_code, reason = "used only by operations that need it")]
 pub(crate) fn empty(_status: StatusCode, _body: &[u8]) -> Result<(), serde_json::Error> {
     Ok(())
 }
@@ -793,6 +794,7 @@ fn decoded<T>(
         })
 }
 
+// Only where the crate has `set_pairs(`.
 fn set_pairs(list: &mut Vec<(&'static str, Vec<String>)>, name: &'static str, pairs: Vec<String>) {
     match list.iter_mut().find(|(parameter, _)| *parameter == name) {
         Some((_, existing)) => *existing = pairs,
@@ -809,6 +811,7 @@ fn joined(list: &[(&'static str, Vec<String>)], separator: &str) -> String {
         .join(separator)
 }
 
+// Only where the crate has `request::json`.
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,6 @@ mod response;
 mod retry;
 mod security;
 mod servers;
-mod style;
 
 #[cfg(test)]
 #[rustfmt::skip]

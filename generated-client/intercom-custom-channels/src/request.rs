@@ -33,7 +33,6 @@ use crate::hooks::{Attempt, AttemptRequest, Outcome};
 use crate::response::Response;
 use crate::security::Requirements;
 use crate::servers::Server;
-use crate::style::{self, Serialization};
 use crate::Client;
 
 /// Decodes a success body, given its status, into the operation's output type.
@@ -48,6 +47,10 @@ enum Output<T> {
     /// Its body is read whole, then decoded.
     Whole(Decoder<T>),
     /// Its body is read as it arrives, by the output.
+    #[allow(
+        dead_code,
+        reason = "made only by operations that answer with a stream"
+    )]
     Streamed(Opener<T>),
 }
 
@@ -59,6 +62,10 @@ enum Received<T> {
 }
 
 /// A request body, kept so that every attempt sends it again.
+#[allow(
+    dead_code,
+    reason = "each crate makes the kinds of body its operations send"
+)]
 enum Body {
     /// Bytes of a media type.
     Bytes {
@@ -118,22 +125,6 @@ impl<'c, T, O> Request<'c, T, O> {
         Request::with_output(client, operation, method, path, Output::Whole(decode))
     }
 
-    /// A request whose success is a stream of items, which `open` makes of the response before
-    /// its body is read. The timeout bounds the wait for the response's head, not the stream.
-    #[allow(
-        dead_code,
-        reason = "used only by operations that answer with a stream"
-    )]
-    pub(crate) fn streamed(
-        client: &'c Client,
-        operation: &'static str,
-        method: Method,
-        path: &'static str,
-        open: Opener<T>,
-    ) -> Self {
-        Request::with_output(client, operation, method, path, Output::Streamed(open))
-    }
-
     fn with_output(
         client: &'c Client,
         operation: &'static str,
@@ -163,7 +154,6 @@ impl<'c, T, O> Request<'c, T, O> {
     }
 
     /// Sets the JSON body.
-    #[allow(dead_code, reason = "used only by operations with a body")]
     pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.with_body(bytes, "application/json"),
@@ -174,18 +164,6 @@ impl<'c, T, O> Request<'c, T, O> {
         }
     }
 
-    /// Sets a text body of `media_type`.
-    #[allow(dead_code, reason = "used only by operations with such a body")]
-    pub(crate) fn text_body(self, body: impl Into<String>, media_type: &'static str) -> Self {
-        self.with_body(body.into().into_bytes(), media_type)
-    }
-
-    /// Sets a binary body of `media_type`.
-    #[allow(dead_code, reason = "used only by operations with such a body")]
-    pub(crate) fn bytes_body(self, body: impl Into<Vec<u8>>, media_type: &'static str) -> Self {
-        self.with_body(body.into(), media_type)
-    }
-
     /// Sets the body to `bytes`, sent with the content type `media_type`.
     pub(crate) fn with_body(mut self, bytes: Vec<u8>, media_type: &'static str) -> Self {
         self.body = Some(Body::Bytes {
@@ -193,125 +171,6 @@ impl<'c, T, O> Request<'c, T, O> {
             content_type: HeaderValue::from_static(media_type),
         });
         self
-    }
-
-    /// Sets a body that `write` puts into each attempt's request.
-    #[allow(dead_code, reason = "used only by crates with multipart bodies")]
-    pub(crate) fn with_built_body(
-        mut self,
-        write: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send + Sync + 'static,
-    ) -> Self {
-        self.body = Some(Body::Built(Arc::new(write)));
-        self
-    }
-
-    /// Sends the request to the operation's own `server` rather than the API's (unless the
-    /// client was given a base URL).
-    #[allow(
-        dead_code,
-        reason = "used only by operations with a server of their own"
-    )]
-    pub(crate) fn on_server(mut self, server: Server) -> Self {
-        self.server = Some(server);
-        self
-    }
-
-    /// Sends the request with the credentials of one of `requirements`, the operation's own,
-    /// rather than the API's [`crate::SECURITY`].
-    #[allow(
-        dead_code,
-        reason = "used only by operations whose security differs from the API's"
-    )]
-    pub(crate) fn secured_by(mut self, requirements: Requirements) -> Self {
-        self.security = requirements;
-        self
-    }
-
-    /// Returns a redirection the server answers with rather than following it: the operation
-    /// documents redirections as answers (a `302` whose `Location` is what the caller wants).
-    #[allow(
-        dead_code,
-        reason = "used only by operations that answer with redirections"
-    )]
-    pub(crate) fn answering_redirects(mut self) -> Self {
-        self.answers_redirects = true;
-        self
-    }
-
-    /// Fills `{name}` in the path with `value`, written as the parameter's `style` says.
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn path_param<V: serde::Serialize + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: &V,
-        serialization: Serialization,
-    ) -> Self {
-        if let Some(value) = self.json_value(name, value) {
-            let written = style::path(name, &value, serialization);
-            self.path = self.path.replace(&format!("{{{name}}}"), &written);
-        }
-        self
-    }
-
-    /// Sets a query parameter, written as its `style` says; setting it again replaces it.
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn query_param<V: serde::Serialize + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: &V,
-        serialization: Serialization,
-    ) -> Self {
-        if let Some(value) = self.json_value(name, value) {
-            let pairs = style::query(name, &value, serialization);
-            set_pairs(&mut self.query, name, pairs);
-        }
-        self
-    }
-
-    /// Sets a header parameter, written as its `style` says (never percent-encoded).
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn header_param<V: serde::Serialize + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: &V,
-        serialization: Serialization,
-    ) -> Self {
-        match self.json_value(name, value) {
-            Some(value) => self.header(name, style::header(&value, serialization)),
-            None => self,
-        }
-    }
-
-    /// Sets a cookie parameter, written as its `style` says; every cookie of the request goes
-    /// in one `Cookie` header.
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn cookie_param<V: serde::Serialize + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: &V,
-        serialization: Serialization,
-    ) -> Self {
-        if let Some(value) = self.json_value(name, value) {
-            let pairs = style::cookie(name, &value, serialization);
-            set_pairs(&mut self.cookies, name, pairs);
-        }
-        self
-    }
-
-    /// `value` as JSON, which the styles write; a value that cannot be (a map with keys that are
-    /// not strings) makes the request invalid.
-    fn json_value<V: serde::Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &V,
-    ) -> Option<serde_json::Value> {
-        match serde_json::to_value(value) {
-            Ok(value) => Some(value),
-            Err(error) => {
-                self.invalidate(format!("cannot write parameter `{name}`: {error}"));
-                None
-            }
-        }
     }
 
     /// Adds a header to this request only, e.g. a tracing header. Headers set here replace the
@@ -579,122 +438,6 @@ impl<'c, T, O> Request<'c, T, O> {
     }
 }
 
-/// What the page streams of [`pagination`](crate::pagination) ask of a request: to be sent
-/// again and again, each time asking for another page.
-#[allow(dead_code, reason = "used only by crates with paginated operations")]
-impl<T, O> Request<'_, T, O> {
-    /// Sends the request and returns the decoded value with the body as JSON, from which a
-    /// page's cursor and items are read; `None` when the operation answers with a stream,
-    /// which has no pages.
-    pub(crate) async fn send_page(
-        &self,
-    ) -> Result<Option<(Response<T>, serde_json::Value)>, Error> {
-        let (status, headers, received) = self.send_instrumented().await?;
-        let Received::Body(body, decode) = received else {
-            return Ok(None);
-        };
-        let json = serde_json::from_slice(&body);
-        let value = *decoded(status, body.clone(), decode).map_err(Error::Decode)?;
-        let json = json.map_err(|source| {
-            Error::Decode(DecodeError {
-                status,
-                subject: "body",
-                raw_body: body,
-                source,
-            })
-        })?;
-        let response = Response {
-            status,
-            headers,
-            value,
-        };
-        Ok(Some((response, json)))
-    }
-
-    /// The operation's `operationId`, for messages.
-    pub(crate) fn operation_name(&self) -> &'static str {
-        self.operation
-    }
-
-    /// Sets the query parameter `name` to the text `value`, written in `form` style.
-    pub(crate) fn set_query_text(&mut self, name: &'static str, value: &str) {
-        let value = serde_json::Value::String(value.to_owned());
-        set_pairs(
-            &mut self.query,
-            name,
-            style::query(name, &value, style::FORM),
-        );
-    }
-
-    /// Drops query parameter `name`.
-    pub(crate) fn remove_query(&mut self, name: &str) {
-        self.query.retain(|(parameter, _)| *parameter != name);
-    }
-
-    /// The text of query parameter `name`, when it is set to one value.
-    pub(crate) fn query_text(&self, name: &str) -> Option<String> {
-        let (_, pairs) = self
-            .query
-            .iter()
-            .find(|(parameter, _)| *parameter == name)?;
-        let [pair] = pairs.as_slice() else {
-            return None;
-        };
-        let (_, value) = pair.split_once('=')?;
-        Some(
-            percent_encoding::percent_decode_str(value)
-                .decode_utf8_lossy()
-                .into_owned(),
-        )
-    }
-
-    /// Sets the field at the JSON pointer `pointer` of the JSON body to the text `value`,
-    /// making the objects on the way (and the body) when absent; or says why it cannot.
-    pub(crate) fn set_body_field(&mut self, pointer: &str, value: &str) -> Result<(), String> {
-        let mut body = match &self.body {
-            Some(Body::Bytes { bytes, .. }) => serde_json::from_slice(bytes)
-                .map_err(|error| format!("the body is not JSON: {error}"))?,
-            Some(Body::Built(_)) => {
-                return Err("a cursor cannot be put into a multipart body".into());
-            }
-            None => serde_json::Value::Object(serde_json::Map::new()),
-        };
-        let mut field = &mut body;
-        for key in pointer.split('/').skip(1) {
-            let key = key.replace("~1", "/").replace("~0", "~");
-            if !field.is_object() {
-                *field = serde_json::Value::Object(serde_json::Map::new());
-            }
-            field = field
-                .as_object_mut()
-                .expect("made an object")
-                .entry(key)
-                .or_insert(serde_json::Value::Null);
-        }
-        *field = serde_json::Value::String(value.to_owned());
-        let bytes = serde_json::to_vec(&body)
-            .map_err(|error| format!("cannot serialise the body: {error}"))?;
-        self.body = Some(Body::Bytes {
-            bytes,
-            content_type: HeaderValue::from_static("application/json"),
-        });
-        Ok(())
-    }
-
-    /// Sends the request to `url` instead of the operation's URL.
-    pub(crate) fn set_url(&mut self, url: reqwest::Url) {
-        self.url = Some(url);
-    }
-
-    /// `link` (absolute, or relative to the URL this request goes to) as a URL, or why it is
-    /// not one.
-    pub(crate) fn resolve(&self, link: &str) -> Result<reqwest::Url, String> {
-        self.url()?
-            .join(link)
-            .map_err(|error| format!("the next page's URL `{link}`: {error}"))
-    }
-}
-
 impl<'c, T: Send + 'c, O: 'c> IntoFuture for Request<'c, T, O> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'c>>;
@@ -725,17 +468,8 @@ impl<T, O> fmt::Debug for Request<'_, T, O> {
     }
 }
 
-/// A method HTTP has no constant for (OpenAPI 3.2's `QUERY`, or another of its
-/// `additionalOperations`). The generator emits only valid method names, so the fallback is
-/// never taken.
-#[allow(dead_code, reason = "used only by operations of such methods")]
-pub(crate) fn method(name: &'static str) -> Method {
-    Method::from_bytes(name.as_bytes()).unwrap_or(Method::POST)
-}
-
 /// Decodes a JSON body. An empty one is `null` for a type that takes it (any JSON value, an
 /// `Option`), as mock servers answer a schema that says nothing.
-#[allow(dead_code, reason = "used only by operations that need it")]
 pub(crate) fn json<T: serde::de::DeserializeOwned>(
     _status: StatusCode,
     body: &[u8],
@@ -747,24 +481,6 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
         return serde_json::from_slice(b"null").or(decoded);
     }
     decoded
-}
-
-/// Takes a text body as it is (bytes that are not UTF-8 replaced, so reading never fails).
-#[allow(dead_code, reason = "used only by operations that need it")]
-pub(crate) fn text(_status: StatusCode, body: &[u8]) -> Result<String, serde_json::Error> {
-    Ok(String::from_utf8_lossy(body).into_owned())
-}
-
-/// Takes a binary body as it is.
-#[allow(dead_code, reason = "used only by operations that need it")]
-pub(crate) fn bytes(_status: StatusCode, body: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
-    Ok(body.to_vec())
-}
-
-/// Accepts any body of a response that the spec documents without one.
-#[allow(dead_code, reason = "used only by operations that need it")]
-pub(crate) fn empty(_status: StatusCode, _body: &[u8]) -> Result<(), serde_json::Error> {
-    Ok(())
 }
 
 /// Replaces the pairs of parameter `name` in `list`.
@@ -793,13 +509,6 @@ fn decoded<T>(
             raw_body: body,
             source,
         })
-}
-
-fn set_pairs(list: &mut Vec<(&'static str, Vec<String>)>, name: &'static str, pairs: Vec<String>) {
-    match list.iter_mut().find(|(parameter, _)| *parameter == name) {
-        Some((_, existing)) => *existing = pairs,
-        None => list.push((name, pairs)),
-    }
 }
 
 /// Every pair of `list`, in order, joined by `separator`.

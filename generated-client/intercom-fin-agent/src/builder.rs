@@ -160,15 +160,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the value of the servers' variable `name` (the generated `server_*` setters call
-    /// this).
-    #[allow(dead_code, reason = "used only by crates whose servers have variables")]
-    pub(crate) fn server_variable(mut self, name: &'static str, value: String) -> Self {
-        self.server_variables.retain(|(set, _)| *set != name);
-        self.server_variables.push((name, value));
-        self
-    }
-
     /// Overrides the API version sent with every request (default [`API_VERSION`](crate::API_VERSION),
     /// the version the client was generated from).
     pub fn api_version(mut self, version: impl Into<String>) -> Self {

@@ -21,12 +21,12 @@ use std::task::{Context, Poll};
 
 use eventsource_stream::{EventStreamError, Eventsource};
 use futures_core::Stream;
-use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::CONTENT_TYPE;
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::error_details::{ApiError, DecodeError, TransportError};
+use crate::error_details::DecodeError;
 use crate::Client;
 
 /// The parsed Server-Sent Events of one response.
@@ -66,21 +66,7 @@ enum Items {
     Events { json_data: bool },
 }
 
-#[allow(dead_code, reason = "each crate reads the kinds of stream its API has")]
 impl<T> EventStream<T> {
-    /// The events of an operation's response, each decoded whole, its `data` as text.
-    pub(crate) fn events(status: StatusCode, response: reqwest::Response) -> Result<Self, Error> {
-        EventStream::read(status, response, Items::Events { json_data: false })
-    }
-
-    /// The events of an operation's response, each decoded whole, its `data` as JSON.
-    pub(crate) fn json_events(
-        status: StatusCode,
-        response: reqwest::Response,
-    ) -> Result<Self, Error> {
-        EventStream::read(status, response, Items::Events { json_data: true })
-    }
-
     /// The events of a successful `response`, or why it is not Server-Sent Events.
     fn read(status: StatusCode, response: reqwest::Response, items: Items) -> Result<Self, Error> {
         let content_type = response
@@ -110,11 +96,11 @@ impl Client {
     /// Opens the Server-Sent Events stream at `url`, without this client's token (the URL
     /// carries its own). The client's timeout bounds the wait for the response headers, not
     /// the stream, which lasts as long as the server keeps it open.
-    #[allow(
-        dead_code,
-        reason = "used only by crates whose API hands out stream URLs"
-    )]
     pub(crate) async fn open_event_stream<T>(&self, url: &str) -> Result<EventStream<T>, Error> {
+        use reqwest::header::{HeaderValue, ACCEPT, USER_AGENT};
+
+        use crate::error_details::{ApiError, TransportError};
+
         let inner = &self.inner;
         let url = reqwest::Url::parse(url).map_err(|error| {
             // `url`'s errors never quote the input, which holds the token.

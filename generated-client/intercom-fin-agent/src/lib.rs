@@ -29,7 +29,6 @@ mod response;
 mod retry;
 mod security;
 mod servers;
-mod style;
 
 #[cfg(test)]
 #[rustfmt::skip]

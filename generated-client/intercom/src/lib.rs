@@ -2,6 +2,13 @@
 
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(feature = "all-tags"),
+    allow(
+        dead_code,
+        reason = "with some tags off, parts of the runtime serve no operation"
+    )
+)]
 #![deny(missing_docs)]
 #![allow(clippy::large_enum_variant, reason = "union variants are not boxed")]
 

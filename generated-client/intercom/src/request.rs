@@ -33,7 +33,8 @@ use crate::hooks::{Attempt, AttemptRequest, Outcome};
 use crate::response::Response;
 use crate::security::Requirements;
 use crate::servers::Server;
-use crate::style::{self, Serialization};
+use crate::style;
+use crate::style::Serialization;
 use crate::Client;
 
 /// Decodes a success body, given its status, into the operation's output type.
@@ -48,6 +49,10 @@ enum Output<T> {
     /// Its body is read whole, then decoded.
     Whole(Decoder<T>),
     /// Its body is read as it arrives, by the output.
+    #[allow(
+        dead_code,
+        reason = "made only by operations that answer with a stream"
+    )]
     Streamed(Opener<T>),
 }
 
@@ -59,6 +64,10 @@ enum Received<T> {
 }
 
 /// A request body, kept so that every attempt sends it again.
+#[allow(
+    dead_code,
+    reason = "each crate makes the kinds of body its operations send"
+)]
 enum Body {
     /// Bytes of a media type.
     Bytes {
@@ -118,22 +127,6 @@ impl<'c, T, O> Request<'c, T, O> {
         Request::with_output(client, operation, method, path, Output::Whole(decode))
     }
 
-    /// A request whose success is a stream of items, which `open` makes of the response before
-    /// its body is read. The timeout bounds the wait for the response's head, not the stream.
-    #[allow(
-        dead_code,
-        reason = "used only by operations that answer with a stream"
-    )]
-    pub(crate) fn streamed(
-        client: &'c Client,
-        operation: &'static str,
-        method: Method,
-        path: &'static str,
-        open: Opener<T>,
-    ) -> Self {
-        Request::with_output(client, operation, method, path, Output::Streamed(open))
-    }
-
     fn with_output(
         client: &'c Client,
         operation: &'static str,
@@ -163,7 +156,6 @@ impl<'c, T, O> Request<'c, T, O> {
     }
 
     /// Sets the JSON body.
-    #[allow(dead_code, reason = "used only by operations with a body")]
     pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.with_body(bytes, "application/json"),
@@ -172,18 +164,6 @@ impl<'c, T, O> Request<'c, T, O> {
                 self
             }
         }
-    }
-
-    /// Sets a text body of `media_type`.
-    #[allow(dead_code, reason = "used only by operations with such a body")]
-    pub(crate) fn text_body(self, body: impl Into<String>, media_type: &'static str) -> Self {
-        self.with_body(body.into().into_bytes(), media_type)
-    }
-
-    /// Sets a binary body of `media_type`.
-    #[allow(dead_code, reason = "used only by operations with such a body")]
-    pub(crate) fn bytes_body(self, body: impl Into<Vec<u8>>, media_type: &'static str) -> Self {
-        self.with_body(body.into(), media_type)
     }
 
     /// Sets the body to `bytes`, sent with the content type `media_type`.
@@ -195,51 +175,14 @@ impl<'c, T, O> Request<'c, T, O> {
         self
     }
 
-    /// Sets a body that `write` puts into each attempt's request.
-    #[allow(dead_code, reason = "used only by crates with multipart bodies")]
-    pub(crate) fn with_built_body(
-        mut self,
-        write: impl Fn(reqwest::RequestBuilder) -> reqwest::RequestBuilder + Send + Sync + 'static,
-    ) -> Self {
-        self.body = Some(Body::Built(Arc::new(write)));
-        self
-    }
-
-    /// Sends the request to the operation's own `server` rather than the API's (unless the
-    /// client was given a base URL).
-    #[allow(
-        dead_code,
-        reason = "used only by operations with a server of their own"
-    )]
-    pub(crate) fn on_server(mut self, server: Server) -> Self {
-        self.server = Some(server);
-        self
-    }
-
-    /// Sends the request with the credentials of one of `requirements`, the operation's own,
-    /// rather than the API's [`crate::SECURITY`].
-    #[allow(
-        dead_code,
-        reason = "used only by operations whose security differs from the API's"
-    )]
-    pub(crate) fn secured_by(mut self, requirements: Requirements) -> Self {
-        self.security = requirements;
-        self
-    }
-
     /// Returns a redirection the server answers with rather than following it: the operation
     /// documents redirections as answers (a `302` whose `Location` is what the caller wants).
-    #[allow(
-        dead_code,
-        reason = "used only by operations that answer with redirections"
-    )]
     pub(crate) fn answering_redirects(mut self) -> Self {
         self.answers_redirects = true;
         self
     }
 
     /// Fills `{name}` in the path with `value`, written as the parameter's `style` says.
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
     pub(crate) fn path_param<V: serde::Serialize + ?Sized>(
         mut self,
         name: &'static str,
@@ -254,7 +197,6 @@ impl<'c, T, O> Request<'c, T, O> {
     }
 
     /// Sets a query parameter, written as its `style` says; setting it again replaces it.
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
     pub(crate) fn query_param<V: serde::Serialize + ?Sized>(
         mut self,
         name: &'static str,
@@ -269,7 +211,6 @@ impl<'c, T, O> Request<'c, T, O> {
     }
 
     /// Sets a header parameter, written as its `style` says (never percent-encoded).
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
     pub(crate) fn header_param<V: serde::Serialize + ?Sized>(
         mut self,
         name: &'static str,
@@ -280,22 +221,6 @@ impl<'c, T, O> Request<'c, T, O> {
             Some(value) => self.header(name, style::header(&value, serialization)),
             None => self,
         }
-    }
-
-    /// Sets a cookie parameter, written as its `style` says; every cookie of the request goes
-    /// in one `Cookie` header.
-    #[allow(dead_code, reason = "used only by operations with such parameters")]
-    pub(crate) fn cookie_param<V: serde::Serialize + ?Sized>(
-        mut self,
-        name: &'static str,
-        value: &V,
-        serialization: Serialization,
-    ) -> Self {
-        if let Some(value) = self.json_value(name, value) {
-            let pairs = style::cookie(name, &value, serialization);
-            set_pairs(&mut self.cookies, name, pairs);
-        }
-        self
     }
 
     /// `value` as JSON, which the styles write; a value that cannot be (a map with keys that are
@@ -581,7 +506,6 @@ impl<'c, T, O> Request<'c, T, O> {
 
 /// What the page streams of [`pagination`](crate::pagination) ask of a request: to be sent
 /// again and again, each time asking for another page.
-#[allow(dead_code, reason = "used only by crates with paginated operations")]
 impl<T, O> Request<'_, T, O> {
     /// Sends the request and returns the decoded value with the body as JSON, from which a
     /// page's cursor and items are read; `None` when the operation answers with a stream,
@@ -725,17 +649,8 @@ impl<T, O> fmt::Debug for Request<'_, T, O> {
     }
 }
 
-/// A method HTTP has no constant for (OpenAPI 3.2's `QUERY`, or another of its
-/// `additionalOperations`). The generator emits only valid method names, so the fallback is
-/// never taken.
-#[allow(dead_code, reason = "used only by operations of such methods")]
-pub(crate) fn method(name: &'static str) -> Method {
-    Method::from_bytes(name.as_bytes()).unwrap_or(Method::POST)
-}
-
 /// Decodes a JSON body. An empty one is `null` for a type that takes it (any JSON value, an
 /// `Option`), as mock servers answer a schema that says nothing.
-#[allow(dead_code, reason = "used only by operations that need it")]
 pub(crate) fn json<T: serde::de::DeserializeOwned>(
     _status: StatusCode,
     body: &[u8],
@@ -750,19 +665,11 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
 }
 
 /// Takes a text body as it is (bytes that are not UTF-8 replaced, so reading never fails).
-#[allow(dead_code, reason = "used only by operations that need it")]
 pub(crate) fn text(_status: StatusCode, body: &[u8]) -> Result<String, serde_json::Error> {
     Ok(String::from_utf8_lossy(body).into_owned())
 }
 
-/// Takes a binary body as it is.
-#[allow(dead_code, reason = "used only by operations that need it")]
-pub(crate) fn bytes(_status: StatusCode, body: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
-    Ok(body.to_vec())
-}
-
 /// Accepts any body of a response that the spec documents without one.
-#[allow(dead_code, reason = "used only by operations that need it")]
 pub(crate) fn empty(_status: StatusCode, _body: &[u8]) -> Result<(), serde_json::Error> {
     Ok(())
 }

@@ -15,6 +15,14 @@
 //! that the styles themselves use as delimiters; with `allowReserved`, reserved characters and
 //! existing percent-encoded triples pass through. Headers and `style: cookie` values are never
 //! percent-encoded; `style: form` cookies are.
+//!
+//! A crate has this module where it has parameters or form bodies, whole: it is a small library
+//! of every style and location, and its tests, rows of the specification's own table, run in
+//! every crate that has it.
+#![allow(
+    dead_code,
+    reason = "a crate writes only the styles and locations its parameters have"
+)]
 
 use std::borrow::Cow;
 
@@ -23,7 +31,6 @@ use serde_json::Value;
 
 /// The `style` of a parameter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code, reason = "each crate uses the styles its spec asks for")]
 pub(crate) enum Style {
     /// `blue,black,brown` (path and header).
     Simple,
@@ -57,7 +64,6 @@ pub(crate) struct Serialization {
     allow_reserved: bool,
 }
 
-#[allow(dead_code, reason = "each crate uses the styles its spec asks for")]
 impl Serialization {
     /// `style` with `explode`, reserved characters encoded.
     pub(crate) const fn new(style: Style, explode: bool) -> Self {
@@ -78,11 +84,9 @@ impl Serialization {
 }
 
 /// `style: simple`, not exploded: the default of path and header parameters.
-#[allow(dead_code, reason = "used only by crates with such parameters")]
 pub(crate) const SIMPLE: Serialization = Serialization::new(Style::Simple, false);
 
 /// `style: form`, exploded: the default of query and cookie parameters.
-#[allow(dead_code, reason = "used only by crates with such parameters")]
 pub(crate) const FORM: Serialization = Serialization::new(Style::Form, true);
 
 /// The spec's `encoding` entry of a property of a form or multipart body.
@@ -99,10 +103,6 @@ pub(crate) struct Encoding {
     pub(crate) headers: &'static [(&'static str, &'static str)],
 }
 
-#[allow(
-    dead_code,
-    reason = "used only by crates with form or multipart bodies"
-)]
 impl Encoding {
     /// No `encoding` entry: OpenAPI's defaults by the value's type.
     pub(crate) const DEFAULT: Encoding = Encoding {
@@ -355,7 +355,6 @@ pub(crate) fn cookie(name: &str, value: &Value, serialization: Serialization) ->
 /// The name-value pairs a query-like style makes of `value`, escaped by `escape`: `form`,
 /// `spaceDelimited`, `pipeDelimited`, `deepObject` (and `cookie`, like `form`). Styles that do
 /// not apply to the value's shape (a delimited primitive, a deep array) are written as `form`.
-#[allow(dead_code, reason = "used only by crates with multipart bodies")]
 pub(crate) fn pairs_unescaped(
     name: &str,
     value: &Value,

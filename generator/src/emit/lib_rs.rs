@@ -97,7 +97,7 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         (true, quote! { mod retry; }),
         (true, quote! { mod security; }),
         (true, quote! { mod servers; }),
-        (true, quote! { mod style; }),
+        (api.writes_styles(), quote! { mod style; }),
         (
             has_examples,
             quote! { #[cfg(test)] #[rustfmt::skip] mod spec_examples; },
@@ -159,9 +159,21 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         }
     });
     let answers_redirects = api.operations.iter().any(|op| !op.redirects.is_empty());
+    // The runtime keeps what the crate's operations use (see `trim`); with some tags off, some
+    // of those operations are not compiled.
+    let partial_builds = (!api.tag_features.is_empty()).then(|| {
+        let all_tags = super::manifest::ALL_TAGS;
+        quote! {
+            #![cfg_attr(
+                not(feature = #all_tags),
+                allow(dead_code, reason = "with some tags off, parts of the runtime serve no operation")
+            )]
+        }
+    });
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
+        #partial_builds
         #![deny(missing_docs)]
         #![allow(clippy::large_enum_variant, reason = "union variants are not boxed")]
 

@@ -89,7 +89,7 @@ const TLS_FEATURES: [(&str, &[&str]); 3] = [
 ];
 
 /// The feature that turns every tag's feature on (a crate with tag features has it).
-const ALL_TAGS: &str = "all-tags";
+pub(super) const ALL_TAGS: &str = "all-tags";
 
 /// The TLS choices, and when the crate has them a feature per tag and `all-tags`: by default
 /// the first TLS choice and every tag.

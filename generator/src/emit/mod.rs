@@ -24,6 +24,7 @@ mod request_body;
 mod runtime;
 mod serialization;
 mod spec_examples;
+pub(crate) mod trim;
 mod type_ref;
 mod types;
 
@@ -142,6 +143,7 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
             "src/webhook.rs",
             runtime::WEBHOOK,
         ),
+        (api.writes_styles(), "src/style.rs", runtime::STYLE),
     ];
     files.extend(
         optional_runtime

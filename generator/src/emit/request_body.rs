@@ -51,7 +51,7 @@ fn multipart_parts(api: &Api, body: &Body, encodings: &[(String, FieldEncoding)]
     let Some(TypeKind::Struct { fields }) =
         crate::ir::definition_of(&api.types, &body.ty).map(|definition| &definition.kind)
     else {
-        return quote!(crate::multipart::Parts::new().entries(body));
+        return quote!(crate::multipart::Parts::new().add_entries(body));
     };
     let add = |field: &Field, value: TokenStream| {
         let wire = &field.wire_name;
@@ -62,11 +62,11 @@ fn multipart_parts(api: &Api, body: &Body, encodings: &[(String, FieldEncoding)]
                 .map(|(_, encoding)| encoding),
         );
         match &field.ty {
-            TypeRef::File => quote!(file(#wire, #value, #encoding)),
+            TypeRef::File => quote!(add_file(#wire, #value, #encoding)),
             TypeRef::Vec(item) if **item == TypeRef::File => {
-                quote!(files(#wire, #value, #encoding))
+                quote!(add_files(#wire, #value, #encoding))
             }
-            _ => quote!(field(#wire, #value, #encoding)),
+            _ => quote!(add_value(#wire, #value, #encoding)),
         }
     };
     // Required fields in one chain, then each optional one when set.
@@ -79,7 +79,7 @@ fn multipart_parts(api: &Api, body: &Body, encodings: &[(String, FieldEncoding)]
                 let call = add(field, quote!(&body.#name));
                 chain = quote!(#chain.#call);
             }
-            Presence::Additional => chain = quote!(#chain.entries(&body.#name)),
+            Presence::Additional => chain = quote!(#chain.add_entries(&body.#name)),
             Presence::RequiredNullable | Presence::Optional => {
                 let call = add(field, quote!(value));
                 optional.push(quote! {

@@ -1,5 +1,6 @@
 //! The static part of every generated crate: ordinary Rust in `generator/templates/`, copied
-//! verbatim. It compiles, is linted and is unit-tested as part of `generated-client`.
+//! verbatim but for the items a crate does not use (see [`trim`](super::trim)). It compiles,
+//! is linted and is unit-tested as part of `generated-client`.
 
 /// `(path in the crate, source)` of each runtime file.
 pub(super) const FILES: &[(&str, &str)] = &[
@@ -20,8 +21,10 @@ pub(super) const FILES: &[(&str, &str)] = &[
         include_str!("../../templates/security.rs"),
     ),
     ("src/servers.rs", include_str!("../../templates/servers.rs")),
-    ("src/style.rs", include_str!("../../templates/style.rs")),
 ];
+
+/// Parameter styles, emitted when the crate writes values in them.
+pub(super) const STYLE: &str = include_str!("../../templates/style.rs");
 
 /// The check behind the generated `spec_examples` test, emitted with it when the spec has examples.
 pub(super) const EXAMPLE_CHECK: &str = include_str!("../../templates/example_check.rs");
@@ -47,6 +50,22 @@ pub(super) const JSON_STREAM: &str = include_str!("../../templates/json_stream.r
 /// Page and item streams, emitted when an operation is paginated.
 pub(super) const PAGINATION: &str = include_str!("../../templates/pagination.rs");
 
+/// Every runtime file, those some crates leave out included: `(path in the crate, source)`.
+#[cfg(test)]
+pub(super) fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
+    FILES.iter().copied().chain([
+        ("src/example_check.rs", EXAMPLE_CHECK),
+        ("src/file.rs", FILE),
+        ("src/form.rs", FORM),
+        ("src/multipart.rs", MULTIPART),
+        ("src/webhook.rs", WEBHOOK),
+        ("src/event_stream.rs", EVENT_STREAM),
+        ("src/json_stream.rs", JSON_STREAM),
+        ("src/pagination.rs", PAGINATION),
+        ("src/style.rs", STYLE),
+    ])
+}
+
 #[cfg(test)]
 mod tests {
     use crate::ir::reserved::{
@@ -55,26 +74,17 @@ mod tests {
 
     /// Every runtime file, parsed.
     fn parsed() -> Vec<(&'static str, syn::File)> {
-        let all = super::FILES.iter().chain([
-            &("src/example_check.rs", super::EXAMPLE_CHECK),
-            &("src/file.rs", super::FILE),
-            &("src/form.rs", super::FORM),
-            &("src/multipart.rs", super::MULTIPART),
-            &("src/webhook.rs", super::WEBHOOK),
-            &("src/event_stream.rs", super::EVENT_STREAM),
-            &("src/json_stream.rs", super::JSON_STREAM),
-            &("src/pagination.rs", super::PAGINATION),
-        ]);
-        all.map(|(path, source)| match syn::parse_file(source) {
-            Ok(file) => (*path, file),
-            Err(error) => panic!("{path} does not parse: {error}"),
-        })
-        .collect()
+        super::all()
+            .map(|(path, source)| match syn::parse_file(source) {
+                Ok(file) => (path, file),
+                Err(error) => panic!("{path} does not parse: {error}"),
+            })
+            .collect()
     }
 
     #[test]
     fn every_runtime_file_is_valid_rust() {
-        assert_eq!(parsed().len(), super::FILES.len() + 8);
+        assert_eq!(parsed().len(), super::FILES.len() + 9);
     }
 
     /// The generated methods and setters share `Client`, `Request` and `Webhooks` with the

@@ -62,6 +62,16 @@ impl Api {
         !self.event_streams.is_empty() || self.reads(|read| matches!(read, Read::Events { .. }))
     }
 
+    /// Whether the crate writes values in OpenAPI's styles: some operation has parameters, or
+    /// a form or multipart body, or pages (a page's cursor is a query parameter).
+    pub fn writes_styles(&self) -> bool {
+        self.operations.iter().any(|op| !op.parameters.is_empty())
+            || self.has_body(|encoding| {
+                matches!(encoding, BodyEncoding::Form(_) | BodyEncoding::Multipart(_))
+            })
+            || self.pages()
+    }
+
     /// Whether some operation's list pages.
     pub fn pages(&self) -> bool {
         self.operations.iter().any(|op| op.paging.is_some())
