@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use crate::ir::Api;
+use crate::ir::{Api, Failure};
 
 pub(super) fn error_rs(api: &Api) -> TokenStream {
     let statuses = &api.error_statuses;
@@ -24,20 +24,18 @@ pub(super) fn error_rs(api: &Api) -> TokenStream {
     let codes = statuses
         .iter()
         .map(|status| proc_macro2::Literal::u16_unsuffixed(status.code));
-    let event_stream = api.reads_events().then(|| {
-        quote! {
+    let failures = api.failures().into_iter().map(|failure| match failure {
+        Failure::InvalidEventStream => quote! {
             /// A response that should be a stream of Server-Sent Events is not one.
             #[error("invalid event stream: {0}")]
             InvalidEventStream(String),
-        }
-    });
-    let pagination = api.pages().then(|| {
-        quote! {
+        },
+        Failure::Pagination => quote! {
             /// The pages of a list do not link up: a cursor repeats, or a page says there is more
             /// but gives no way to ask for it. The stream of pages ends here rather than loop.
             #[error("the list's pages do not link up: {0}")]
             Pagination(String),
-        }
+        },
     });
     quote! {
         //! Everything a request can fail with.
@@ -71,8 +69,7 @@ pub(super) fn error_rs(api: &Api) -> TokenStream {
             /// expected type.
             #[error(transparent)]
             Decode(DecodeError),
-            #event_stream
-            #pagination
+            #(#failures)*
             /// The request could not be built (a parameter that cannot go in a URL or header, a
             /// body that cannot be serialised, a credential its operation requires not given).
             #[error("invalid request: {0}")]

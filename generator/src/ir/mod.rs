@@ -72,6 +72,19 @@ impl Api {
             || self.pages()
     }
 
+    /// The failures of `Error` that this crate can meet: a broken event stream where it reads
+    /// events, pages that do not link up where it pages.
+    pub fn failures(&self) -> Vec<Failure> {
+        let possible = [
+            (self.reads_events(), Failure::InvalidEventStream),
+            (self.pages(), Failure::Pagination),
+        ];
+        possible
+            .into_iter()
+            .filter_map(|(met, failure)| met.then_some(failure))
+            .collect()
+    }
+
     /// Whether some operation's list pages.
     pub fn pages(&self) -> bool {
         self.operations.iter().any(|op| op.paging.is_some())
@@ -135,6 +148,25 @@ pub struct Api {
     pub examples: Vec<SpecExample>,
     /// Examples known not to round-trip, by pointer, with the reason (from the config).
     pub known_example_mismatches: Vec<(String, String)>,
+}
+
+/// A failure of the crate's `Error` that only some crates can meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// A response that should be a stream of Server-Sent Events is not one.
+    InvalidEventStream,
+    /// The pages of a list do not link up.
+    Pagination,
+}
+
+impl Failure {
+    /// Its `Error` variant's name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Failure::InvalidEventStream => "InvalidEventStream",
+            Failure::Pagination => "Pagination",
+        }
+    }
 }
 
 /// A client-error status with a variant of its own in the crate's `Error`.

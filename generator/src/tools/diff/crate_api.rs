@@ -67,14 +67,12 @@ fn error_variants(api: &Api) -> Members {
             Member::added_as(&shown, Semver::Minor),
         )
     });
-    let failures = [
-        (api.reads_events(), "InvalidEventStream"),
-        (api.pages(), "Pagination"),
-    ];
-    let failures = failures
-        .into_iter()
-        .filter(|(present, _)| *present)
-        .map(|(_, name)| (name.to_owned(), Member::added_as("String", Semver::Minor)));
+    let failures = api.failures().into_iter().map(|failure| {
+        (
+            failure.variant().to_owned(),
+            Member::added_as("String", Semver::Minor),
+        )
+    });
     statuses.chain(failures).collect()
 }
 
