@@ -19,7 +19,7 @@
 //! that closes it (`}`, `};`, or a line ending in `;` or `}` that is not a comment or an
 //! attribute); the unit tests check that every marked item of every template is found whole.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use aho_corasick::AhoCorasick;
 
@@ -30,32 +30,23 @@ const MARK: &str = "// Only where the crate has ";
 /// neither the `generated` Rust files nor the runtime items kept.
 pub(crate) fn trim_runtime(sources: &[&str], generated: &[&str]) -> Vec<String> {
     let mut templates: Vec<Template<'_>> = sources.iter().map(|s| Template::parse(s)).collect();
-    let in_generated = found_in(&templates, generated);
+    let searcher = Searcher::new(&templates);
+    let in_generated = searcher.found_in(generated);
+    let users = searcher.users(&templates);
     loop {
         // Items left out in a round are seen in the next: until then their users count.
-        let texts: Vec<String> = templates.iter().map(|t| t.text(None)).collect();
-        let mut unused = Vec::new();
-        for (file, template) in templates.iter().enumerate() {
-            for (index, mark) in template.marks.iter().enumerate() {
-                if !template.is_kept(index) {
-                    continue;
-                }
-                // The crate without this item: its own file without it, the others as kept.
-                let own = template.text(Some(index));
-                let elsewhere = |needle: &str| {
-                    texts
+        let unused: Vec<(usize, usize)> = users
+            .iter()
+            .filter(|((file, index), _)| templates[*file].is_kept(*index))
+            .filter(|((file, index), places)| {
+                let needles = &templates[*file].marks[*index].needles;
+                !needles.iter().any(|needle| in_generated.contains(needle))
+                    && places
                         .iter()
-                        .enumerate()
-                        .any(|(at, text)| at != file && has_text(text, needle))
-                };
-                let used = mark.needles.iter().any(|needle| {
-                    in_generated[needle] || has_text(&own, needle) || elsewhere(needle)
-                });
-                if !used {
-                    unused.push((file, index));
-                }
-            }
-        }
+                        .all(|&(file, line)| templates[file].is_left_out(line))
+            })
+            .map(|(mark, _)| *mark)
+            .collect();
         if unused.is_empty() {
             break;
         }
@@ -66,31 +57,86 @@ pub(crate) fn trim_runtime(sources: &[&str], generated: &[&str]) -> Vec<String> 
     templates.iter().map(Template::render).collect()
 }
 
-/// Whether the `generated` files have each of the templates' texts (searched for all at once:
-/// the files of a whole API are megabytes).
-fn found_in<'a>(templates: &[Template<'a>], generated: &[&str]) -> BTreeMap<&'a str, bool> {
-    let mut found: BTreeMap<&str, bool> = templates
-        .iter()
-        .flat_map(|template| &template.marks)
-        .flat_map(|mark| mark.needles.iter().map(|needle| (*needle, false)))
-        .collect();
-    let needles: Vec<&str> = found.keys().copied().collect();
-    let Ok(searcher) = AhoCorasick::new(&needles) else {
-        // Only more texts than the searcher can hold fail it; then search them one by one.
-        for (needle, seen) in &mut found {
-            *seen = generated.iter().any(|text| has_text(text, needle));
-        }
-        return found;
-    };
-    for text in generated {
-        for hit in searcher.find_overlapping_iter(*text) {
-            let needle = needles[hit.pattern().as_usize()];
-            if is_whole(text, hit.start(), needle) {
-                found.insert(needle, true);
-            }
+/// Every text of the templates' markers, searched for all at once: the generated files of a
+/// whole API are megabytes.
+struct Searcher<'a> {
+    needles: Vec<&'a str>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl<'a> Searcher<'a> {
+    fn new(templates: &[Template<'a>]) -> Self {
+        let needles: BTreeSet<&str> = templates
+            .iter()
+            .flat_map(|template| &template.marks)
+            .flat_map(|mark| mark.needles.iter().copied())
+            .collect();
+        let needles: Vec<&str> = needles.into_iter().collect();
+        // Only more texts than it can hold fail the automaton; then they are searched one by one.
+        let automaton = AhoCorasick::new(&needles).ok();
+        Searcher { needles, automaton }
+    }
+
+    /// Each text found in `haystack` where it is not part of a longer name.
+    fn hits<'h>(&'h self, haystack: &'h str) -> Box<dyn Iterator<Item = &'a str> + 'h> {
+        let whole = move |&(needle, at): &(&str, usize)| is_whole(haystack, at, needle);
+        match &self.automaton {
+            Some(automaton) => Box::new(
+                automaton
+                    .find_overlapping_iter(haystack)
+                    .map(|hit| (self.needles[hit.pattern().as_usize()], hit.start()))
+                    .filter(whole)
+                    .map(|(needle, _)| needle),
+            ),
+            None => Box::new(
+                self.needles
+                    .iter()
+                    .flat_map(move |&needle| {
+                        haystack
+                            .match_indices(needle)
+                            .map(move |(at, _)| (needle, at))
+                    })
+                    .filter(whole)
+                    .map(|(needle, _)| needle),
+            ),
         }
     }
-    found
+
+    /// The texts the `generated` files have.
+    fn found_in(&self, generated: &[&str]) -> BTreeSet<&'a str> {
+        generated.iter().flat_map(|text| self.hits(text)).collect()
+    }
+
+    /// For each marked item, by (file, mark), the lines of the runtime that use it: those that
+    /// have one of its texts, outside its own item and the marker lines.
+    fn users(&self, templates: &[Template<'a>]) -> BTreeMap<(usize, usize), Vec<(usize, usize)>> {
+        let mut lines_having: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+        for (file, template) in templates.iter().enumerate() {
+            for (line, text) in template.lines.iter().enumerate() {
+                if needles(text).is_some() {
+                    continue;
+                }
+                for needle in self.hits(text) {
+                    lines_having.entry(needle).or_default().push((file, line));
+                }
+            }
+        }
+        let mut users = BTreeMap::new();
+        for (file, template) in templates.iter().enumerate() {
+            for (index, mark) in template.marks.iter().enumerate() {
+                let own = mark.at..=mark.end;
+                let places = mark
+                    .needles
+                    .iter()
+                    .flat_map(|needle| lines_having.get(needle).into_iter().flatten())
+                    .filter(|&&(at_file, line)| at_file != file || !own.contains(&line))
+                    .copied()
+                    .collect();
+                users.insert((file, index), places);
+            }
+        }
+        users
+    }
 }
 
 /// One runtime file and its marked items.
@@ -141,20 +187,6 @@ impl<'a> Template<'a> {
         self.marks
             .iter()
             .any(|mark| !mark.kept && (mark.at..=mark.end).contains(&at))
-    }
-
-    /// The lines kept, without markers, and without the item of mark `hidden` if given.
-    fn text(&self, hidden: Option<usize>) -> String {
-        let hidden = hidden.map(|index| self.marks[index].at..=self.marks[index].end);
-        let mut text = String::with_capacity(self.source.len());
-        for (at, line) in self.lines.iter().enumerate() {
-            let is_hidden = hidden.as_ref().is_some_and(|range| range.contains(&at));
-            if !is_hidden && !self.is_left_out(at) && needles(line).is_none() {
-                text.push_str(line);
-                text.push('\n');
-            }
-        }
-        text
     }
 
     /// The file as emitted: blank lines around an item left out close up as rustfmt would
@@ -221,14 +253,6 @@ fn indentation(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 
-/// Whether `haystack` has `needle` where it is not part of a longer name: `request::json` is in
-/// `request::json,` but not in `request::json_body`, and `pairs(` is not in `set_pairs(`.
-fn has_text(haystack: &str, needle: &str) -> bool {
-    haystack
-        .match_indices(needle)
-        .any(|(at, _)| is_whole(haystack, at, needle))
-}
-
 /// Whether `needle`, found in `haystack` at `at`, is not part of a longer name.
 fn is_whole(haystack: &str, at: usize, needle: &str) -> bool {
     let is_name = |c: char| c.is_alphanumeric() || c == '_';
@@ -244,6 +268,14 @@ fn is_whole(haystack: &str, at: usize, needle: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `haystack` has `needle` where it is not part of a longer name: `request::json` is in
+    /// `request::json,` but not in `request::json_body`, and `pairs(` is not in `set_pairs(`.
+    fn has_text(haystack: &str, needle: &str) -> bool {
+        haystack
+            .match_indices(needle)
+            .any(|(at, _)| is_whole(haystack, at, needle))
+    }
 
     const TEMPLATE: &str = "\
 use std::fmt;
