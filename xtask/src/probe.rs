@@ -2,8 +2,11 @@
 //! probe (`generator::probe`: a call of every operation, each parameter set, bodies sampled
 //! from their schemas), and each probe run against Stoplight Prism mocking that description.
 //! Prism checks every request against the description (path, query, headers, security, body)
-//! and answers with a response the description allows, which the client must decode. The table
-//! goes to stdout and, for a run of the whole corpus, to `tests/corpus/PROBE.md`.
+//! and answers with a response the description allows, which the client must decode. Where
+//! Prism is lenient (it reads only the last of repeated query pairs and ignores keys it does not
+//! know), the probe's tap hands over each request as sent, checked here against the
+//! description's [`WireRules`](generator::probe::WireRules). The table goes to stdout and, for a
+//! run of the whole corpus, to `tests/corpus/PROBE.md`.
 
 use std::fmt::Write as _;
 use std::net::{SocketAddr, TcpStream};
@@ -114,8 +117,20 @@ pub fn run(root: &Path, only: Option<&str>, ci_only: bool) -> anyhow::Result<boo
             let Some(operation) = outcome["operation"].as_str() else {
                 continue;
             };
+            let tapped = outcome["requests"].as_array().into_iter().flatten();
+            let faults: Vec<String> = match probe.wire.get(operation) {
+                Some(rules) => tapped
+                    .filter_map(serde_json::Value::as_str)
+                    .flat_map(|request| rules.check(request))
+                    .collect(),
+                None => Vec::new(),
+            };
+            if !faults.is_empty() {
+                row.failures
+                    .push(format!("`{operation}` on the wire: {}", faults.join("; ")));
+            }
             if outcome["ok"] == true {
-                row.accepted += 1;
+                row.accepted += usize::from(faults.is_empty());
             } else {
                 let error = outcome["error"].as_str().unwrap_or_default();
                 let why = match outcome["status"].as_u64() {
@@ -285,7 +300,7 @@ impl Drop for Prism {
 
 fn report(rows: &[Row]) -> String {
     let mut text = String::from(
-        "# Wire probe report\n\nThe last run of `cargo xtask probe`: each description of `tests/corpus/` generated as\n`codegen --spec PATH --all` does, with a test that calls every operation once (every\nparameter set, bodies sampled from their schemas), run against Stoplight Prism mocking that\ndescription. A call is accepted when Prism found the request valid and the client decoded its\nanswer.\n\n| description | calls | accepted | not called |\n|---|---|---|---|\n",
+        "# Wire probe report\n\nThe last run of `cargo xtask probe`: each description of `tests/corpus/` generated as\n`codegen --spec PATH --all` does, with a test that calls every operation once (every\nparameter set, bodies sampled from their schemas), run against Stoplight Prism mocking that\ndescription. A call is accepted when Prism found the request valid, the probe's tap found no\nquery or form key that the description does not allow (repeated pairs, undeclared keys: what\nPrism lets pass), and the client decoded its answer.\n\n| description | calls | accepted | not called |\n|---|---|---|---|\n",
     );
     for row in rows {
         let _ = writeln!(

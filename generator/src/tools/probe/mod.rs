@@ -3,11 +3,16 @@
 //! per call saying how it went. Every parameter is set, optional ones included, so that every
 //! style the description uses goes on the wire; bodies and parameter values are samples of
 //! their schemas (`sample.rs`), typed against the generated types the way the docs' examples
-//! are. `cargo xtask probe` builds and runs it for the corpus.
+//! are. Every request goes through a tap (`tap.rs`) that keeps it as sent, and each call's
+//! line carries its requests, for the checks of [`WireRules`]. `cargo xtask probe` builds and
+//! runs it for the corpus.
 
 mod pattern;
 mod sample;
+mod tap;
+mod wire;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use openapiv3::{Parameter as SpecParameter, ParameterSchemaOrContent, ReferenceOr};
@@ -24,6 +29,8 @@ use crate::spec::resolve::{Resolver, SchemaRef};
 use crate::spec::{Pointer, Source, Spec};
 use crate::{Error, Generation};
 
+pub use wire::WireRules;
+
 /// The line every call prints, before its outcome as JSON.
 pub const LINE_PREFIX: &str = "PROBE ";
 
@@ -36,6 +43,8 @@ pub struct Probe {
     pub calls: usize,
     /// The operations it cannot call, each with why (a value it could not make).
     pub uncalled: Vec<(String, String)>,
+    /// What the description allows in the query and form body of each operation it calls.
+    pub wire: HashMap<String, WireRules>,
 }
 
 /// [`generate_source`](crate::generate_source) of `config` (paths relative to `root`), and the
@@ -59,9 +68,11 @@ fn probe_of(spec: &Spec, api: &Api) -> Probe {
     };
     let mut callers = Vec::new();
     let mut uncalled = Vec::new();
+    let mut wire = HashMap::new();
     for op in &api.operations {
         match sampler.call(op) {
-            Ok(call) => {
+            Ok((call, rules)) => {
+                wire.insert(op.id.clone(), rules);
                 let id = &op.id;
                 let caller = format_ident!("call_{}", callers.len());
                 // Each call in a function of its own that puts it on the heap: a body of a large
@@ -92,13 +103,17 @@ fn probe_of(spec: &Spec, api: &Api) -> Probe {
         }
     });
     let count = callers.len();
+    let tap = tap::items();
     let tokens = quote! {
         //! Calls every operation once against the server at `PROBE_URL`, printing a line per call.
 
         #![allow(unused, deprecated, clippy::all, reason = "generated calls, read by `cargo xtask probe`")]
 
         use std::future::Future;
+        use std::io::{Read, Write};
+        use std::net::{TcpListener, TcpStream};
         use std::pin::Pin;
+        use std::sync::{Mutex, OnceLock};
 
         use #krate::{types, Client, Error};
 
@@ -107,7 +122,7 @@ fn probe_of(spec: &Spec, api: &Api) -> Probe {
             let url = std::env::var("PROBE_URL").expect("PROBE_URL names the server to call");
             let client = Client::builder()
                 #(#credentials)*
-                .base_url(url)
+                .base_url(Tap::start(&url).url.clone())
                 .max_retries(0)
                 .build()
                 .expect("the client builds");
@@ -117,10 +132,11 @@ fn probe_of(spec: &Spec, api: &Api) -> Probe {
 
         #(#caller_fns)*
 
-        /// Prints how the call of `operation` went.
+        /// Prints how the call of `operation` went, with the requests it sent.
         fn report<T>(operation: &str, outcome: Result<T, Error>) {
+            let requests = TAP.get().map(Tap::take).unwrap_or_default();
             let line = match outcome {
-                Ok(_) => serde_json::json!({ "operation": operation, "ok": true }),
+                Ok(_) => serde_json::json!({ "operation": operation, "ok": true, "requests": requests }),
                 Err(error) => {
                     let status = error.status().map(|status| status.as_u16());
                     let body = error
@@ -132,16 +148,20 @@ fn probe_of(spec: &Spec, api: &Api) -> Probe {
                         "status": status,
                         "error": error.to_string(),
                         "body": body,
+                        "requests": requests,
                     })
                 }
             };
             println!("{}{line}", #LINE_PREFIX);
         }
+
+        #tap
     };
     Probe {
         source: crate::format::rust_text(tokens),
         calls: count,
         uncalled,
+        wire,
     }
 }
 
@@ -152,9 +172,16 @@ struct Sampler<'a> {
 }
 
 impl Sampler<'_> {
-    /// The statements that call `op` with every parameter set, ending in the call's outcome.
-    fn call(&self, op: &Operation) -> Result<TokenStream, String> {
+    /// The statements that call `op` with every parameter set, ending in the call's outcome,
+    /// and what the description allows that call to send.
+    fn call(&self, op: &Operation) -> Result<(TokenStream, WireRules), String> {
         let spec_op = self.spec_operation(op)?;
+        let form = op
+            .body
+            .as_ref()
+            .filter(|body| matches!(body.encoding, BodyEncoding::Form(_)))
+            .map(|body| body.media_type.as_str());
+        let rules = WireRules::of(&self.spec.api, spec_op.0, spec_op.1, form);
         let mut arguments = Vec::new();
         let mut setters = Vec::new();
         for parameter in &op.parameters {
@@ -206,10 +233,11 @@ impl Sampler<'_> {
             }
         }
         let method = &op.method_name;
-        Ok(quote! {
+        let call = quote! {
             #setup
             client.#method(#(#arguments),*)#(#setters)*.await
-        })
+        };
+        Ok((call, rules))
     }
 
     /// The value passed for a parameter of type `ty`: scalars by value, the rest by reference.
