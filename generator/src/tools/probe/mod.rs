@@ -181,7 +181,7 @@ impl Sampler<'_> {
             .as_ref()
             .filter(|body| matches!(body.encoding, BodyEncoding::Form(_)))
             .map(|body| body.media_type.as_str());
-        let rules = WireRules::of(&self.spec.api, spec_op.0, spec_op.1, form);
+        let rules = WireRules::of(&self.spec.api, &op.path, spec_op.0, spec_op.1, form);
         let mut arguments = Vec::new();
         let mut setters = Vec::new();
         for parameter in &op.parameters {

@@ -107,10 +107,11 @@ impl KeyRule {
 }
 
 impl WireRules {
-    /// What `operation` (with `shared`, its path item's parameters) may send, and, where the
-    /// probe sends a form body, what that body's media type `form` may hold.
+    /// What `operation` of `path` (with `shared`, its path item's parameters) may send, and,
+    /// where the probe sends a form body, what that body's media type `form` may hold.
     pub(super) fn of(
         api: &openapiv3::OpenAPI,
+        path: &str,
         operation: &openapiv3::Operation,
         shared: &[ReferenceOr<Parameter>],
         form: Option<&str>,
@@ -160,6 +161,17 @@ impl WireRules {
             repeats: false,
             how: "an API key".to_owned(),
         }));
+        // A path written with a query of its own (OpenAI's `/responses?beta=true`) sends it.
+        if let Some((_, literal)) = path.split_once('?') {
+            query.extend(
+                form_urlencoded::parse(literal.as_bytes()).map(|(name, _)| KeyRule {
+                    name: name.into_owned(),
+                    keys: Keys::Name,
+                    repeats: false,
+                    how: "the path's own query".to_owned(),
+                }),
+            );
+        }
         let form = form.and_then(|media_type| {
             let body = resolver
                 .item(operation.request_body.as_ref()?, &Pointer::root())
@@ -421,8 +433,13 @@ fn any_key() -> KeyRule {
 mod tests {
     use super::*;
 
-    /// The rules of the one operation, `GET /` (or `POST /` with a form body), of `paths`.
+    /// The rules of `operation` as the one operation, `GET /` (or `POST /` with a form
+    /// body), of a description.
     fn rules(operation: serde_json::Value) -> WireRules {
+        rules_at("/", operation)
+    }
+
+    fn rules_at(path: &str, operation: serde_json::Value) -> WireRules {
         let method = if operation.get("requestBody").is_some() {
             "post"
         } else {
@@ -431,7 +448,7 @@ mod tests {
         let api: openapiv3::OpenAPI = serde_json::from_value(serde_json::json!({
             "openapi": "3.0.3",
             "info": {"title": "t", "version": "1"},
-            "paths": {"/": {method: operation}},
+            "paths": {path: {method: operation}},
             "components": {
                 "schemas": {"Color": {"type": "object", "properties": {
                     "R": {"type": "integer"}, "G": {"type": "integer"}, "B": {"type": "integer"}
@@ -440,13 +457,13 @@ mod tests {
             }
         }))
         .unwrap();
-        let item = api.paths.paths["/"].as_item().unwrap();
+        let item = api.paths.paths[path].as_item().unwrap();
         let (_, operation) = item.iter().next().unwrap();
         let form = operation
             .request_body
             .is_some()
             .then_some("application/x-www-form-urlencoded");
-        WireRules::of(&api, operation, &item.parameters, form)
+        WireRules::of(&api, path, operation, &item.parameters, form)
     }
 
     fn color(style: &str, explode: bool, schema: serde_json::Value) -> WireRules {
@@ -541,6 +558,17 @@ mod tests {
     fn api_keys_in_the_query_are_declared() {
         let rules = color("form", true, array());
         assert!(rules.check(&get("api_key=k&color=a")).is_empty());
+    }
+
+    #[test]
+    fn a_query_written_in_the_path_is_declared() {
+        let responses = serde_json::json!({"responses": {"200": {"description": "ok"}}});
+        let rules = rules_at("/responses?beta=true", responses);
+        assert!(rules.check(&get("beta=true")).is_empty());
+        assert_eq!(
+            rules.check(&get("beta=true&beta=false")),
+            ["query `beta` is sent 2 times, but `beta` (the path's own query) sends it once"]
+        );
     }
 
     fn form_post(body: &str) -> String {
