@@ -766,8 +766,6 @@ pub(crate) fn empty(_status: StatusCode, _body: &[u8]) -> Result<(), serde_json:
     Ok(())
 }
 
-/// Replaces the pairs of parameter `name` in `list`.
-/// A success's `body`, decoded by `decode`.
 /// The output `open` makes of a streamed success, on the heap (see [`Request::send_decoded`]):
 /// a function of its own, so that no future holds the output while making it.
 fn opened<T>(
@@ -795,6 +793,7 @@ fn decoded<T>(
 }
 
 // Only where the crate has `set_pairs(`.
+/// Replaces the pairs of parameter `name` in `list`.
 fn set_pairs(list: &mut Vec<(&'static str, Vec<String>)>, name: &'static str, pairs: Vec<String>) {
     match list.iter_mut().find(|(parameter, _)| *parameter == name) {
         Some((_, existing)) => *existing = pairs,

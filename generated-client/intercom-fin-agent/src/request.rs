@@ -483,8 +483,6 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
     decoded
 }
 
-/// Replaces the pairs of parameter `name` in `list`.
-/// A success's `body`, decoded by `decode`.
 /// The output `open` makes of a streamed success, on the heap (see [`Request::send_decoded`]):
 /// a function of its own, so that no future holds the output while making it.
 fn opened<T>(
