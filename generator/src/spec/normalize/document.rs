@@ -83,10 +83,13 @@ pub(super) fn downgrade(
             }
         },
     );
-    let source = document.clone();
-    for key in ["paths", WEBHOOKS_EXTENSION] {
-        if let Some(items) = document.get_mut(key) {
-            refs::inline(items, &source, "#/components/pathItems/");
+    const PATH_ITEMS: &str = "#/components/pathItems/";
+    if refs::has_components(document, PATH_ITEMS) {
+        let source = document.clone();
+        for key in ["paths", WEBHOOKS_EXTENSION] {
+            if let Some(items) = document.get_mut(key) {
+                refs::inline(items, &source, PATH_ITEMS);
+            }
         }
     }
     embedded_definitions(document, warnings);

@@ -61,6 +61,16 @@ pub(super) fn inline(node: &mut Value, document: &Value, prefix: &str) {
     });
 }
 
+/// Whether `document` has components under `prefix` (`#/components/callbacks/`): only then can
+/// [`inline`] find anything, so only then is the copy it reads from worth taking.
+pub(super) fn has_components(document: &Value, prefix: &str) -> bool {
+    let location = prefix.trim_start_matches('#').trim_end_matches('/');
+    document
+        .pointer(location)
+        .and_then(Value::as_object)
+        .is_some_and(|components| !components.is_empty())
+}
+
 /// The value `reference` (`#/a/b`) points at, references followed (at most a few deep).
 fn resolve(document: &Value, reference: &str, depth: usize) -> Option<Value> {
     let target = document.pointer(reference.strip_prefix('#')?)?;

@@ -62,9 +62,12 @@ pub(super) fn loose_habits(document: &mut Value, version: Version, warnings: &mu
             &mut operations,
         );
     }
-    let source = document.clone();
-    if let Some(paths) = document.get_mut("paths") {
-        refs::inline(paths, &source, "#/components/callbacks/");
+    const CALLBACKS: &str = "#/components/callbacks/";
+    if refs::has_components(document, CALLBACKS) {
+        let source = document.clone();
+        if let Some(paths) = document.get_mut("paths") {
+            refs::inline(paths, &source, CALLBACKS);
+        }
     }
 }
 
