@@ -34,7 +34,6 @@ pub fn render(files: Vec<EmittedFile>, api: &Api) -> Result<Vec<RenderedFile>, E
         "{GENERATED_MARK}{}` from {}. Do not edit by hand.",
         meta.command, meta.spec_path
     );
-    let formatted = format_rust_parts(&files, api)?;
     let verbatim: Vec<&str> = files
         .iter()
         .filter_map(|file| match file.body {
@@ -42,8 +41,14 @@ pub fn render(files: Vec<EmittedFile>, api: &Api) -> Result<Vec<RenderedFile>, E
             _ => None,
         })
         .collect();
+    // The runtime is read for trimming while the generated files are formatted.
+    let (formatted, runtime) = rayon::join(
+        || format_rust_parts(&files, api),
+        || trim::Runtime::new(&verbatim),
+    );
+    let formatted = formatted?;
     let generated: Vec<&str> = formatted.iter().map(String::as_str).collect();
-    let trimmed = trim::trim_runtime(&verbatim, &generated);
+    let trimmed = runtime.trimmed(&generated);
     let mut formatted = formatted.into_iter();
     let mut trimmed = trimmed.into_iter();
     Ok(files

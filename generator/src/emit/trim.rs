@@ -26,35 +26,60 @@ use aho_corasick::AhoCorasick;
 /// What starts a marker line, after its indentation.
 const MARK: &str = "// Only where the crate has ";
 
-/// The runtime files `sources` without the marked items that no other part of the crate uses:
-/// neither the `generated` Rust files nor the runtime items kept.
-pub(crate) fn trim_runtime(sources: &[&str], generated: &[&str]) -> Vec<String> {
-    let mut templates: Vec<Template<'_>> = sources.iter().map(|s| Template::parse(s)).collect();
-    let searcher = Searcher::new(&templates);
-    let in_generated = searcher.found_in(generated);
-    let users = searcher.users(&templates);
-    loop {
-        // Items left out in a round are seen in the next: until then their users count.
-        let unused: Vec<(usize, usize)> = users
-            .iter()
-            .filter(|((file, index), _)| templates[*file].is_kept(*index))
-            .filter(|((file, index), places)| {
-                let needles = &templates[*file].marks[*index].needles;
-                !needles.iter().any(|needle| in_generated.contains(needle))
-                    && places
-                        .iter()
-                        .all(|&(file, line)| templates[file].is_left_out(line))
-            })
-            .map(|(mark, _)| *mark)
-            .collect();
-        if unused.is_empty() {
-            break;
-        }
-        for (file, index) in unused {
-            templates[file].marks[index].kept = false;
+/// The runtime files with their marked items found, and the runtime lines that use each: all
+/// that trimming needs but the generated files, so that it is made while they are formatted.
+pub(crate) struct Runtime<'a> {
+    templates: Vec<Template<'a>>,
+    searcher: Searcher<'a>,
+    /// For each marked item, by (file, mark), the lines of the runtime that use it.
+    users: BTreeMap<(usize, usize), Vec<(usize, usize)>>,
+}
+
+impl<'a> Runtime<'a> {
+    /// The runtime files `sources`, read for trimming.
+    pub(crate) fn new(sources: &[&'a str]) -> Self {
+        let templates: Vec<Template<'a>> = sources.iter().map(|s| Template::parse(s)).collect();
+        let searcher = Searcher::new(&templates);
+        let users = searcher.users(&templates);
+        Runtime {
+            templates,
+            searcher,
+            users,
         }
     }
-    templates.iter().map(Template::render).collect()
+
+    /// The runtime files without the marked items that no other part of the crate uses:
+    /// neither the `generated` Rust files nor the runtime items kept.
+    pub(crate) fn trimmed(self, generated: &[&str]) -> Vec<String> {
+        let Runtime {
+            mut templates,
+            searcher,
+            users,
+        } = self;
+        let in_generated = searcher.found_in(generated);
+        loop {
+            // Items left out in a round are seen in the next: until then their users count.
+            let unused: Vec<(usize, usize)> = users
+                .iter()
+                .filter(|((file, index), _)| templates[*file].is_kept(*index))
+                .filter(|((file, index), places)| {
+                    let needles = &templates[*file].marks[*index].needles;
+                    !needles.iter().any(|needle| in_generated.contains(needle))
+                        && places
+                            .iter()
+                            .all(|&(file, line)| templates[file].is_left_out(line))
+                })
+                .map(|(mark, _)| *mark)
+                .collect();
+            if unused.is_empty() {
+                break;
+            }
+            for (file, index) in unused {
+                templates[file].marks[index].kept = false;
+            }
+        }
+        templates.iter().map(Template::render).collect()
+    }
 }
 
 /// Every text of the templates' markers, searched for all at once: the generated files of a
@@ -313,7 +338,7 @@ impl Request {
 ";
 
     fn trimmed(generated: &str) -> String {
-        trim_runtime(&[TEMPLATE], &[generated]).remove(0)
+        Runtime::new(&[TEMPLATE]).trimmed(&[generated]).remove(0)
     }
 
     #[test]
@@ -378,7 +403,7 @@ impl Request {
                 );
                 marked += 1;
             }
-            let without_any = trim_runtime(&[source], &[]).remove(0);
+            let without_any = Runtime::new(&[source]).trimmed(&[]).remove(0);
             if let Err(error) = syn::parse_file(&without_any) {
                 panic!("{path} does not parse without its marked items: {error}");
             }
