@@ -650,18 +650,130 @@ impl<T, O> fmt::Debug for Request<'_, T, O> {
 }
 
 /// Decodes a JSON body. An empty one is `null` for a type that takes it (any JSON value, an
-/// `Option`), as mock servers answer a schema that says nothing.
+/// `Option`), as mock servers answer a schema that says nothing. A body that does not fit its
+/// type is read again with the values a server wrote in another form mended (see [`mended`]).
 pub(crate) fn json<T: serde::de::DeserializeOwned>(
     _status: StatusCode,
     body: &[u8],
 ) -> Result<T, serde_json::Error> {
-    let decoded = serde_json::from_slice(body);
-    if decoded.is_err() && body.iter().all(u8::is_ascii_whitespace) {
+    match serde_json::from_slice(body) {
+        Ok(decoded) => Ok(decoded),
         // No body where JSON was promised: a success that may be anything (or nothing) is
         // `null`; any other type keeps the error that says the body ended.
-        return serde_json::from_slice(b"null").or(decoded);
+        Err(error) if body.iter().all(u8::is_ascii_whitespace) => {
+            serde_json::from_slice(b"null").map_err(|_| error)
+        }
+        Err(error) if error.is_data() => mended(body, error),
+        Err(error) => Err(error),
     }
-    decoded
+}
+
+/// How many failures [`mended`] mends before it gives up.
+const MAX_MENDS: usize = 64;
+
+/// `body`, which failed to decode with `error`, decoded after mending the values its
+/// description types otherwise but whose meaning is not in doubt: a number or a boolean written
+/// as a string (`"-0.0025"`, `"true"`, as Twilio's and Docker's APIs send them), and a number
+/// where a string is described. Each place the decode fails at is mended, with the same place
+/// in every item of the lists around it, and the decode is tried again. Where a failure is of
+/// another kind (a missing field, a string that is not a number) or cannot be placed (inside
+/// an untagged union): `error` if it is the first, else that failure with its path.
+fn mended<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    error: serde_json::Error,
+) -> Result<T, serde_json::Error> {
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Err(error);
+    };
+    for mends in 0..MAX_MENDS {
+        let failure = match serde_path_to_error::deserialize(&value) {
+            Ok(decoded) => {
+                tracing::debug!(
+                    mends,
+                    "decoded after mending values written in another form"
+                );
+                return Ok(decoded);
+            }
+            Err(failure) => failure,
+        };
+        let path: Vec<&serde_path_to_error::Segment> = failure.path().iter().collect();
+        let how = match value_at(&value, &path) {
+            Some(serde_json::Value::String(_)) => Some(Mend::Parse),
+            Some(serde_json::Value::Number(_)) => Some(Mend::Print),
+            _ => None,
+        };
+        if !how.is_some_and(|how| mend(&mut value, &path, how)) {
+            return Err(match mends {
+                0 => error,
+                _ => serde::de::Error::custom(format_args!(
+                    "{failure} (after mending values written in another form)"
+                )),
+            });
+        }
+    }
+    Err(error)
+}
+
+/// What [`mended`] does to a value: reads a string as the number or boolean it spells, or
+/// writes a number as a string.
+#[derive(Debug, Clone, Copy)]
+enum Mend {
+    Parse,
+    Print,
+}
+
+/// The value at `path` (map keys and list indices).
+fn value_at<'v>(
+    value: &'v serde_json::Value,
+    path: &[&serde_path_to_error::Segment],
+) -> Option<&'v serde_json::Value> {
+    use serde_path_to_error::Segment;
+    path.iter().try_fold(value, |value, segment| match segment {
+        Segment::Map { key } => value.get(key.as_str()),
+        Segment::Seq { index } => value.get(*index),
+        _ => None,
+    })
+}
+
+/// Mends the value at `path` as `how` says, and the value at the same path under every other
+/// item of each list on the way where it needs the same; whether the value at `path` itself
+/// was mended.
+fn mend(value: &mut serde_json::Value, path: &[&serde_path_to_error::Segment], how: Mend) -> bool {
+    use serde_path_to_error::Segment;
+    let Some((first, rest)) = path.split_first() else {
+        return mend_value(value, how);
+    };
+    match (first, value) {
+        (Segment::Map { key }, serde_json::Value::Object(object)) => object
+            .get_mut(key.as_str())
+            .is_some_and(|value| mend(value, rest, how)),
+        (Segment::Seq { index }, serde_json::Value::Array(items)) => {
+            let mut mended = false;
+            for (at, item) in items.iter_mut().enumerate() {
+                let this = mend(item, rest, how);
+                mended |= this && at == *index;
+            }
+            mended
+        }
+        _ => false,
+    }
+}
+
+/// `value` mended as `how` says, where it is of the kind `how` mends.
+fn mend_value(value: &mut serde_json::Value, how: Mend) -> bool {
+    let mended = match (how, &*value) {
+        (Mend::Parse, serde_json::Value::String(text)) => match serde_json::from_str(text.trim()) {
+            Ok(number @ serde_json::Value::Number(_)) => number,
+            Ok(boolean @ serde_json::Value::Bool(_)) => boolean,
+            _ => return false,
+        },
+        (Mend::Print, serde_json::Value::Number(number)) => {
+            serde_json::Value::String(number.to_string())
+        }
+        _ => return false,
+    };
+    *value = mended;
+    true
 }
 
 /// Takes a text body as it is (bytes that are not UTF-8 replaced, so reading never fails).
@@ -731,5 +843,56 @@ mod tests {
         assert!(error.is_eof(), "{error}");
         let error = json::<u8>(StatusCode::OK, b"x").expect_err("not JSON");
         assert!(error.is_syntax(), "{error}");
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Price {
+        amount: f64,
+        count: Option<i64>,
+        paid: bool,
+        id: String,
+    }
+
+    #[test]
+    fn numbers_and_booleans_written_as_strings_are_read_as_described() {
+        let body = br#"[
+            {"amount": "-0.0025", "count": "3", "paid": "true", "id": 7},
+            {"amount": 1.5, "count": null, "paid": false, "id": "b"},
+            {"amount": " 19.720000 ", "paid": "false", "id": 8.5}
+        ]"#;
+        let prices: Vec<Price> = json(StatusCode::OK, body).expect("mended");
+        let read = |amount, count, paid, id: &str| Price {
+            amount,
+            count,
+            paid,
+            id: id.to_owned(),
+        };
+        assert_eq!(
+            prices,
+            [
+                read(-0.0025, Some(3), true, "7"),
+                read(1.5, None, false, "b"),
+                read(19.72, None, false, "8.5"),
+            ]
+        );
+    }
+
+    #[test]
+    fn what_cannot_be_mended_keeps_the_first_error() {
+        let body = br#"{"amount": "a lot", "paid": true, "id": "a"}"#;
+        let error = json::<Price>(StatusCode::OK, body).expect_err("not a number");
+        // The first failure, where it is in the body.
+        assert!(error.to_string().contains("a lot"), "{error}");
+        assert_eq!(error.line(), 1, "{error}");
+        // What is left after mending, with where it is.
+        let body = br#"[{"amount": "1", "paid": true, "id": "a"}, {"amount": "1", "id": "a"}]"#;
+        let error = json::<Vec<Price>>(StatusCode::OK, body).expect_err("`paid` is missing");
+        assert_eq!(
+            error.to_string(),
+            "[1]: missing field `paid` (after mending values written in another form)"
+        );
+        let body = br#"{"amount": 2.0, "paid": "yes", "id": "a"}"#;
+        let error = json::<Price>(StatusCode::OK, body).expect_err("not a boolean");
+        assert!(error.to_string().contains("yes"), "{error}");
     }
 }
