@@ -75,7 +75,6 @@ pub(super) fn downgrade(
     each_at(
         document,
         &["components", "securitySchemes", "*"],
-        Pointer::root(),
         &mut |scheme, _| {
             if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
                 scheme.insert("type".into(), Value::String("http".into()));
@@ -96,16 +95,11 @@ pub(super) fn downgrade(
     hoist_definitions(document);
     if version >= Version::V32 {
         methods_and_query_strings(document, moves, warnings);
-        each_at(
-            document,
-            &["servers", "*"],
-            Pointer::root(),
-            &mut |server, _| {
-                if let Some(name) = server.remove("name") {
-                    server.insert(SERVER_NAME_EXTENSION.into(), name);
-                }
-            },
-        );
+        each_at(document, &["servers", "*"], &mut |server, _| {
+            if let Some(name) = server.remove("name") {
+                server.insert(SERVER_NAME_EXTENSION.into(), name);
+            }
+        });
         data_values(document);
         sequential_media_types(document, moves, warnings);
     }
@@ -122,7 +116,7 @@ pub const SEQUENTIAL_EXTENSION: &str = "x-codegen-sequential";
 /// sequence's, one beside a `schema`) is a warning, and the body is read whole.
 fn sequential_media_types(document: &mut Value, moves: &mut Moves, warnings: &mut Vec<Diagnostic>) {
     let mut moved = Vec::new();
-    each_object(document, &Pointer::root(), &mut |object, at| {
+    each_object(document, &mut |object, at| {
         let Some(item_schema) = object.remove("itemSchema") else {
             return;
         };
@@ -190,7 +184,7 @@ fn embedded_definitions(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
     each_schema(document, &mut |schema, at| {
         if let Some(Value::Object(definitions)) = schema.get("$defs") {
             let names = definitions.keys().cloned().collect();
-            owners.push((at.segments().collect(), at.clone(), names));
+            owners.push((at.segments().collect(), at.pointer(), names));
         }
     });
     if owners.is_empty() {
@@ -383,7 +377,7 @@ fn query_strings(item: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec
 
 /// An Example Object's `dataValue` (3.2) is its `value`.
 fn data_values(document: &mut Value) {
-    each_object(document, &Pointer::root(), &mut |object, _| {
+    each_object(document, &mut |object, _| {
         let Some(Value::Object(examples)) = object.get_mut("examples") else {
             return;
         };

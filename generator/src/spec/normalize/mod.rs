@@ -82,11 +82,7 @@ pub struct Normalized {
 /// Rewrites `document`, a description of `version`, in place into the shape of OpenAPI 3.0.
 pub(crate) fn normalize(document: &mut Value, version: Version) -> Normalized {
     let mut normalized = Normalized::default();
-    refs::external(
-        document,
-        &crate::spec::Pointer::root(),
-        &mut normalized.problems,
-    );
+    refs::external(document, &mut normalized.problems);
     let warnings = &mut normalized.warnings;
     if version == Version::Swagger2 {
         swagger2::convert(document, &mut normalized.moves, warnings);

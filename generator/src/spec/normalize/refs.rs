@@ -6,12 +6,11 @@ use serde_json::Value;
 use super::walk::each_object;
 use crate::error::Diagnostic;
 use crate::spec::resolve::external_reference;
-use crate::spec::Pointer;
 
 /// Rewrites every `$ref` of `node` that starts with an `old` prefix of `moves` (a whole pointer
 /// segment) to start with its `new` one instead. Example data is left alone.
 pub(super) fn rename(node: &mut Value, moves: &[(String, String)]) {
-    each_object(node, &Pointer::root(), &mut |object, _| {
+    each_object(node, &mut |object, _| {
         if let Some(Value::String(reference)) = object.get_mut("$ref") {
             if let Some(renamed) = renamed(reference, moves) {
                 *reference = renamed;
@@ -27,11 +26,11 @@ fn renamed(reference: &str, moves: &[(String, String)]) -> Option<String> {
     })
 }
 
-/// Every `$ref` of `node` (at `at`) to another document, with why it cannot be read: the
-/// typed model would otherwise fail on the first one where a reference cannot stand (a whole
+/// Every `$ref` of `document` to another document, with why it cannot be read: the typed
+/// model would otherwise fail on the first one where a reference cannot stand (a whole
 /// `components.parameters` that is one, as SendGrid's is), and say less.
-pub(super) fn external(node: &mut Value, at: &Pointer, found: &mut Vec<Diagnostic>) {
-    each_object(node, at, &mut |object, at| {
+pub(super) fn external(document: &mut Value, found: &mut Vec<Diagnostic>) {
+    each_object(document, &mut |object, at| {
         if let Some(Value::String(reference)) = object.get("$ref") {
             if !reference.starts_with('#') {
                 found.push(Diagnostic {
@@ -49,7 +48,7 @@ pub(super) fn external(node: &mut Value, at: &Pointer, found: &mut Vec<Diagnosti
 /// are read where they are used. A reference that leads nowhere is left for the resolver to
 /// report.
 pub(super) fn inline(node: &mut Value, document: &Value, prefix: &str) {
-    each_object(node, &Pointer::root(), &mut |object, _| {
+    each_object(node, &mut |object, _| {
         let target = object
             .get("$ref")
             .and_then(Value::as_str)

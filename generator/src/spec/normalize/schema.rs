@@ -29,10 +29,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::walk::each_schema;
+use super::walk::{each_schema, At};
 use super::Version;
 use crate::error::Diagnostic;
-use crate::spec::Pointer;
 
 /// Marks an array whose `prefixItems` make it a tuple; its `items` are a `oneOf` of them.
 pub const TUPLE_EXTENSION: &str = "x-codegen-tuple";
@@ -71,7 +70,7 @@ pub(super) fn every_schema(document: &mut Value, version: Version, warnings: &mu
 /// `items: [A, B]`: draft 4's tuple, `prefixItems` since 2020-12.
 fn items_list(
     schema: &mut Map<String, Value>,
-    at: &Pointer,
+    at: &At<'_>,
     version: Version,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -236,7 +235,7 @@ const UNEXPRESSED: &[&str] = &[
     "$dynamicAnchor",
 ];
 
-fn json_schema_2020(schema: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec<Diagnostic>) {
+fn json_schema_2020(schema: &mut Map<String, Value>, at: &At<'_>, warnings: &mut Vec<Diagnostic>) {
     let mut warn = |message: String| {
         warnings.push(Diagnostic {
             pointer: at.to_string(),
@@ -474,7 +473,7 @@ fn is_text(media_type: &str) -> bool {
 /// `oneOf` of the tuple's items. Only an array is held to `prefixItems`, so a schema that does
 /// not say its value is an array takes any other value as it is: without a `type`, any JSON
 /// (Slack writes `items: [Message, {type: 'null'}]` and sends a message object).
-fn tuple(schema: &mut Map<String, Value>, at: &Pointer, warnings: &mut Vec<Diagnostic>) {
+fn tuple(schema: &mut Map<String, Value>, at: &At<'_>, warnings: &mut Vec<Diagnostic>) {
     let Some(Value::Array(items)) = schema.remove("prefixItems") else {
         return;
     };

@@ -11,7 +11,6 @@
 use serde_json::{Map, Value};
 
 use super::walk::each_at;
-use crate::spec::Pointer;
 
 /// Marks a cookie parameter of `style: cookie`: pairs joined by `; `, never percent-encoded.
 pub const COOKIE_STYLE_EXTENSION: &str = "x-codegen-cookie-style";
@@ -46,14 +45,10 @@ const ENCODINGS: &[&[&str]] = &[
 
 pub(super) fn make_explicit(document: &mut Value) {
     for path in PARAMETERS {
-        each_at(document, path, Pointer::root(), &mut |parameter, _| {
-            cookie_style(parameter)
-        });
+        each_at(document, path, &mut |parameter, _| cookie_style(parameter));
     }
     for path in ENCODINGS {
-        each_at(document, path, Pointer::root(), &mut |encoding, _| {
-            encoding_fields(encoding)
-        });
+        each_at(document, path, &mut |encoding, _| encoding_fields(encoding));
     }
 }
 

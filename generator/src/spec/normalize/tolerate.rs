@@ -14,17 +14,16 @@
 
 use serde_json::Value;
 
-use super::walk::{each_at, each_object, each_schema};
+use super::walk::{each_at, each_object, each_schema, At};
 use super::{refs, Version};
 use crate::error::Diagnostic;
-use crate::spec::Pointer;
 
 /// Where security requirements are.
 const REQUIREMENTS: &[&[&str]] = &[&["security", "*"], &["paths", "*", "*", "security", "*"]];
 
 pub(super) fn loose_habits(document: &mut Value, version: Version, warnings: &mut Vec<Diagnostic>) {
     for path in REQUIREMENTS {
-        each_at(document, path, Pointer::root(), &mut |requirement, at| {
+        each_at(document, path, &mut |requirement, at| {
             for (scheme, scopes) in requirement.iter_mut() {
                 if scopes.is_null() {
                     *scopes = Value::Array(Vec::new());
@@ -39,7 +38,7 @@ pub(super) fn loose_habits(document: &mut Value, version: Version, warnings: &mu
     media_type_references(document, version, warnings);
     schemas_naming_responses(document, warnings);
     duplicate_operation_ids(document, warnings);
-    let mut operations = |operation: &mut serde_json::Map<String, Value>, at: &Pointer| {
+    let mut operations = |operation: &mut serde_json::Map<String, Value>, at: &At<'_>| {
         let is_operation = at
             .segments()
             .last()
@@ -55,12 +54,7 @@ pub(super) fn loose_habits(document: &mut Value, version: Version, warnings: &mu
         }
     };
     for items in ["paths", crate::spec::WEBHOOKS_EXTENSION] {
-        each_at(
-            document,
-            &[items, "*", "*"],
-            Pointer::root(),
-            &mut operations,
-        );
+        each_at(document, &[items, "*", "*"], &mut operations);
     }
     const CALLBACKS: &str = "#/components/callbacks/";
     if refs::has_components(document, CALLBACKS) {
@@ -107,7 +101,7 @@ fn schemas_naming_responses(document: &mut Value, warnings: &mut Vec<Diagnostic>
 /// Numbers the later operations that reuse an `operationId`.
 fn duplicate_operation_ids(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
     let mut ids: Vec<Option<String>> = Vec::new();
-    let mut collect = |operation: &mut serde_json::Map<String, Value>, _: &Pointer| {
+    let mut collect = |operation: &mut serde_json::Map<String, Value>, _: &At<'_>| {
         ids.push(
             operation
                 .get("operationId")
@@ -116,11 +110,11 @@ fn duplicate_operation_ids(document: &mut Value, warnings: &mut Vec<Diagnostic>)
         );
     };
     for path in OPERATION_PLACES {
-        each_at(document, path, Pointer::root(), &mut collect);
+        each_at(document, path, &mut collect);
     }
     let mut taken: std::collections::HashSet<String> = ids.iter().flatten().cloned().collect();
     let mut first: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    let mut renumber = |operation: &mut serde_json::Map<String, Value>, at: &Pointer| {
+    let mut renumber = |operation: &mut serde_json::Map<String, Value>, at: &At<'_>| {
         let Some(id) = operation
             .get("operationId")
             .and_then(Value::as_str)
@@ -148,7 +142,7 @@ fn duplicate_operation_ids(document: &mut Value, warnings: &mut Vec<Diagnostic>)
         operation.insert("operationId".into(), Value::String(renamed));
     };
     for path in OPERATION_PLACES {
-        each_at(document, path, Pointer::root(), &mut renumber);
+        each_at(document, path, &mut renumber);
     }
 }
 
@@ -176,7 +170,7 @@ fn media_type_references(document: &mut Value, version: Version, warnings: &mut 
     }
     let source = document.clone();
     let mut found = Vec::new();
-    each_object(document, &Pointer::root(), &mut |object, at| {
+    each_object(document, &mut |object, at| {
         let Some(Value::Object(content)) = object.get_mut("content") else {
             return;
         };

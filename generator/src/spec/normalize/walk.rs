@@ -1,38 +1,113 @@
 //! Finding the nodes the rules rewrite: objects at a path of keys, and every schema of the
-//! document (wherever OpenAPI puts one, and every subschema of those), each with its pointer.
+//! document (wherever OpenAPI puts one, and every subschema of those), each with where it is.
+//! Where it is stays a chain of keys on the stack until a rule asks for its JSON pointer (to
+//! say where in a warning): the walks visit every node of the document, a few times over, and
+//! most nodes never need one.
+
+use std::fmt;
 
 use serde_json::{Map, Value};
 
 use crate::spec::Pointer;
 
+/// Where a node of the document is: its parent's place and its key or index there.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct At<'a> {
+    /// `None` at the root.
+    parent: Option<&'a At<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Segment<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+impl<'a> At<'a> {
+    const ROOT: At<'static> = At {
+        parent: None,
+        segment: Segment::Root,
+    };
+
+    fn key<'s>(&'s self, key: &'s str) -> At<'s> {
+        At {
+            parent: Some(self),
+            segment: Segment::Key(key),
+        }
+    }
+
+    fn index(&'a self, index: usize) -> At<'a> {
+        At {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
+    }
+
+    /// The JSON pointer of this place.
+    pub(super) fn pointer(&self) -> Pointer {
+        let parent = || self.parent.map_or_else(Pointer::root, At::pointer);
+        match self.segment {
+            Segment::Root => Pointer::root(),
+            Segment::Key(key) => parent().join(key),
+            Segment::Index(index) => parent().join(index),
+        }
+    }
+
+    /// The pointer of this place with one more segment.
+    pub(super) fn join(&self, segment: impl fmt::Display) -> Pointer {
+        self.pointer().join(segment)
+    }
+
+    /// The unescaped segments of this place's pointer.
+    pub(super) fn segments(&self) -> impl Iterator<Item = String> {
+        self.pointer().segments().collect::<Vec<_>>().into_iter()
+    }
+}
+
+impl fmt::Display for At<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.pointer().fmt(f)
+    }
+}
+
 /// Every object of `document` found by following `path` (`*` matches every key of an object
-/// or every item of an array), with its JSON pointer.
+/// or every item of an array), with where it is.
 pub(super) fn each_at(
     document: &mut Value,
     path: &[&str],
-    pointer: Pointer,
-    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &At<'_>),
+) {
+    each_at_below(document, path, &At::ROOT, visit);
+}
+
+fn each_at_below(
+    document: &mut Value,
+    path: &[&str],
+    at: &At<'_>,
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &At<'_>),
 ) {
     let Some((first, rest)) = path.split_first() else {
         if let Value::Object(object) = document {
-            visit(object, &pointer);
+            visit(object, at);
         }
         return;
     };
     match (document, *first) {
         (Value::Object(object), "*") => {
             for (key, value) in object.iter_mut() {
-                each_at(value, rest, pointer.join(key), visit);
+                each_at_below(value, rest, &at.key(key), visit);
             }
         }
         (Value::Array(items), "*") => {
             for (index, value) in items.iter_mut().enumerate() {
-                each_at(value, rest, pointer.join(index), visit);
+                each_at_below(value, rest, &at.index(index), visit);
             }
         }
         (Value::Object(object), key) => {
             if let Some(value) = object.get_mut(key) {
-                each_at(value, rest, pointer.join(key), visit);
+                each_at_below(value, rest, &at.key(key), visit);
             }
         }
         _ => {}
@@ -71,21 +146,21 @@ const NAME_MAPS: &[&str] = &[
     "variables",
 ];
 
-/// Visits every object of `node` (at `at`), each before what it holds, except example data.
+/// Visits every object of `node` (the document, or a part of it whose places are then told
+/// as if it were), each before what it holds, except example data.
 pub(super) fn each_object(
     node: &mut Value,
-    at: &Pointer,
-    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &At<'_>),
 ) {
-    object_node(node, at, false, visit);
+    object_node(node, &At::ROOT, false, visit);
 }
 
 /// `names`: the keys of this node are names (it is the value of a name map).
 fn object_node(
     node: &mut Value,
-    at: &Pointer,
+    at: &At<'_>,
     names: bool,
-    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &At<'_>),
 ) {
     match node {
         Value::Object(object) => {
@@ -95,12 +170,12 @@ fn object_node(
                     continue;
                 }
                 let holds_names = !names && NAME_MAPS.contains(&key.as_str());
-                object_node(value, &at.join(key), holds_names, visit);
+                object_node(value, &at.key(key), holds_names, visit);
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                object_node(item, &at.join(index), false, visit);
+                object_node(item, &at.index(index), false, visit);
             }
         }
         _ => {}
@@ -111,9 +186,9 @@ fn object_node(
 /// a schema sees the new subschemas visited too).
 pub(super) fn each_schema(
     document: &mut Value,
-    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &At<'_>),
 ) {
-    document_node(document, &Pointer::root(), Place::Object, visit);
+    document_node(document, &At::ROOT, Place::Object, visit);
 }
 
 /// What a node of the document is, for finding its schemas.
@@ -129,14 +204,14 @@ enum Place {
 
 fn document_node(
     node: &mut Value,
-    at: &Pointer,
+    at: &At<'_>,
     place: Place,
-    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &At<'_>),
 ) {
     match node {
         Value::Object(object) => {
             for (key, value) in object.iter_mut() {
-                let at = at.join(key);
+                let at = at.key(key);
                 if place == Place::Names {
                     document_node(value, &at, Place::Object, visit);
                     continue;
@@ -148,7 +223,7 @@ fn document_node(
                     "schemas" if place == Place::Components => {
                         if let Value::Object(schemas) = value {
                             for (name, schema) in schemas.iter_mut() {
-                                schema_node(schema, &at.join(name), visit);
+                                schema_node(schema, &at.key(name), visit);
                             }
                         }
                     }
@@ -162,7 +237,7 @@ fn document_node(
         }
         Value::Array(items) => {
             for (index, item) in items.iter_mut().enumerate() {
-                document_node(item, &at.join(index), Place::Object, visit);
+                document_node(item, &at.index(index), Place::Object, visit);
             }
         }
         _ => {}
@@ -197,21 +272,21 @@ const MAP: &[&str] = &[
 
 fn schema_node(
     node: &mut Value,
-    at: &Pointer,
-    visit: &mut dyn FnMut(&mut Map<String, Value>, &Pointer),
+    at: &At<'_>,
+    visit: &mut dyn FnMut(&mut Map<String, Value>, &At<'_>),
 ) {
     let Value::Object(schema) = node else {
         return;
     };
     visit(schema, at);
     for (key, value) in schema.iter_mut() {
-        let at = at.join(key);
+        let at = at.key(key);
         if ONE.contains(&key.as_str()) {
             match value {
                 // `items` as a list is draft 4's tuple.
                 Value::Array(items) => {
                     for (index, item) in items.iter_mut().enumerate() {
-                        schema_node(item, &at.join(index), visit);
+                        schema_node(item, &at.index(index), visit);
                     }
                 }
                 other => schema_node(other, &at, visit),
@@ -219,13 +294,13 @@ fn schema_node(
         } else if LIST.contains(&key.as_str()) {
             if let Value::Array(items) = value {
                 for (index, item) in items.iter_mut().enumerate() {
-                    schema_node(item, &at.join(index), visit);
+                    schema_node(item, &at.index(index), visit);
                 }
             }
         } else if MAP.contains(&key.as_str()) {
             if let Value::Object(entries) = value {
                 for (name, entry) in entries.iter_mut() {
-                    schema_node(entry, &at.join(name), visit);
+                    schema_node(entry, &at.key(name), visit);
                 }
             }
         }
