@@ -482,7 +482,10 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
         Err(error) if body.iter().all(u8::is_ascii_whitespace) => {
             serde_json::from_slice(b"null").map_err(|_| error)
         }
-        Err(error) if error.is_data() => mended(body, error),
+        Err(error) if error.is_data() => match serde_json::from_slice(body) {
+            Ok(value) => mended(value, error),
+            Err(_) => Err(error),
+        },
         Err(error) => Err(error),
     }
 }
@@ -490,20 +493,17 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
 /// How many failures [`mended`] mends before it gives up.
 const MAX_MENDS: usize = 64;
 
-/// `body`, which failed to decode with `error`, decoded after mending the values its
+/// `value`, which failed to decode with `error`, decoded after mending the values its
 /// description types otherwise but whose meaning is not in doubt: a number or a boolean written
 /// as a string (`"-0.0025"`, `"true"`, as Twilio's and Docker's APIs send them), and a number
 /// where a string is described. Each place the decode fails at is mended, with the same place
 /// in every item of the lists around it, and the decode is tried again. Where a failure is of
 /// another kind (a missing field, a string that is not a number) or cannot be placed (inside
 /// an untagged union): `error` if it is the first, else that failure with its path.
-fn mended<T: serde::de::DeserializeOwned>(
-    body: &[u8],
+pub(crate) fn mended<T: serde::de::DeserializeOwned>(
+    mut value: serde_json::Value,
     error: serde_json::Error,
 ) -> Result<T, serde_json::Error> {
-    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return Err(error);
-    };
     for mends in 0..MAX_MENDS {
         let failure = match serde_path_to_error::deserialize(&value) {
             Ok(decoded) => {

@@ -465,7 +465,8 @@ fn next_link<T>(response: &Response<T>) -> Option<String> {
         })
 }
 
-/// The items of a page: the array at `pointer` (none when it is absent or `null`).
+/// The items of a page: the array at `pointer` (none when it is absent or `null`), mended as a
+/// body is where they do not decode as they came ([`crate::request::mended`]).
 fn decode_items<I: DeserializeOwned>(
     body: &Value,
     pointer: &str,
@@ -473,12 +474,14 @@ fn decode_items<I: DeserializeOwned>(
 ) -> Result<Vec<I>, DecodeError> {
     match body.pointer(pointer) {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(items) => Vec::<I>::deserialize(items).map_err(|source| DecodeError {
-            status,
-            subject: "the page's items",
-            raw_body: body.to_string().into_bytes(),
-            source,
-        }),
+        Some(items) => Vec::<I>::deserialize(items)
+            .or_else(|error| crate::request::mended(items.clone(), error))
+            .map_err(|source| DecodeError {
+                status,
+                subject: "the page's items",
+                raw_body: body.to_string().into_bytes(),
+                source,
+            }),
     }
 }
 
@@ -486,6 +489,19 @@ fn decode_items<I: DeserializeOwned>(
 mod tests {
     use super::*;
     use reqwest::header::{HeaderMap, HeaderValue};
+
+    #[test]
+    fn items_written_in_another_form_are_mended() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Item {
+            count: i64,
+        }
+        let body = serde_json::json!({"data": [{"count": "1"}, {"count": 2}, {"count": "3"}]});
+        let items: Vec<Item> =
+            decode_items(&body, "/data", reqwest::StatusCode::OK).expect("mended");
+        let counts: Vec<i64> = items.iter().map(|item| item.count).collect();
+        assert_eq!(counts, [1, 2, 3]);
+    }
 
     fn response_with_links(links: &[&'static str]) -> Response<()> {
         let mut headers = HeaderMap::new();
