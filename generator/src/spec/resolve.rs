@@ -145,6 +145,20 @@ impl<'a> Resolver<'a> {
         resolution.walk(&location.to_string()).map(|(node, _)| node)
     }
 
+    /// The schema `schema` is or refers to; `None` for a reference that names no schema.
+    pub(crate) fn schema<'s>(&self, schema: SchemaRef<'s>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            SchemaRef::Inline(schema) => Some(schema),
+            SchemaRef::Ref(reference) => self
+                .follow::<Schema>(reference, &Pointer::root())
+                .ok()
+                .map(|followed| followed.item),
+        }
+    }
+
     /// `item` itself (located at `at`), or what its reference names.
     pub fn item<T: Target>(
         &self,

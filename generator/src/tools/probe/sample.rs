@@ -15,7 +15,6 @@ use openapiv3::{
 use serde_json::{json, Map, Value};
 
 use crate::spec::resolve::{Resolver, SchemaRef};
-use crate::spec::Pointer;
 
 /// How deep a sample goes into schemas that contain themselves.
 const MAX_DEPTH: usize = 8;
@@ -31,26 +30,11 @@ struct Sampler<'a> {
 }
 
 impl<'a> Sampler<'a> {
-    /// The schema `schema` is or refers to.
-    fn resolved<'s>(&self, schema: SchemaRef<'s>) -> Option<&'s Schema>
-    where
-        'a: 's,
-    {
-        match schema {
-            SchemaRef::Inline(schema) => Some(schema),
-            SchemaRef::Ref(reference) => self
-                .resolver
-                .follow::<Schema>(reference, &Pointer::root())
-                .ok()
-                .map(|followed| followed.item),
-        }
-    }
-
     fn schema(&self, schema: SchemaRef<'_>, depth: usize) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let schema = self.resolved(schema)?;
+        let schema = self.resolver.schema(schema)?;
         let data = &schema.schema_data;
         if let Some(example) = data.example.as_ref().filter(|v| !v.is_null()) {
             return Some(example.clone());
@@ -128,7 +112,7 @@ impl<'a> Sampler<'a> {
     where
         'a: 's,
     {
-        let Some(schema) = self.resolved(schema).filter(|_| depth <= MAX_DEPTH) else {
+        let Some(schema) = self.resolver.schema(schema).filter(|_| depth <= MAX_DEPTH) else {
             return Vec::new();
         };
         let declared = |properties: &'s IndexMap<String, ReferenceOr<Box<Schema>>>| {

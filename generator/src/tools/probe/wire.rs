@@ -270,7 +270,7 @@ impl<'a> Shapes<'a> {
         let Some(schema) = &media.schema else {
             return vec![any_key()];
         };
-        let Some(schema) = self.resolved(schema.into()) else {
+        let Some(schema) = self.resolver.schema(schema.into()) else {
             return vec![any_key()];
         };
         let mut fields = Vec::new();
@@ -290,20 +290,6 @@ impl<'a> Shapes<'a> {
             fields.push(any_key());
         }
         fields
-    }
-
-    fn resolved<'s>(&self, schema: SchemaRef<'s>) -> Option<&'s openapiv3::Schema>
-    where
-        'a: 's,
-    {
-        match schema {
-            SchemaRef::Inline(schema) => Some(schema),
-            SchemaRef::Ref(reference) => self
-                .resolver
-                .follow::<openapiv3::Schema>(reference, &Pointer::root())
-                .ok()
-                .map(|followed| followed.item),
-        }
     }
 
     /// Calls `each` with every property `schema` declares, through `allOf`, `oneOf` and
@@ -326,7 +312,7 @@ impl<'a> Shapes<'a> {
             | SchemaKind::AnyOf { any_of: parts } => (None, Some(parts)),
             SchemaKind::Any(any) => {
                 for part in any.all_of.iter().chain(&any.one_of).chain(&any.any_of) {
-                    if let Some(part) = self.resolved(part.into()) {
+                    if let Some(part) = self.resolver.schema(part.into()) {
                         self.properties(part, depth + 1, each);
                     }
                 }
@@ -338,7 +324,7 @@ impl<'a> Shapes<'a> {
             each(name, property.into());
         }
         for part in parts.into_iter().flatten() {
-            if let Some(part) = self.resolved(part.into()) {
+            if let Some(part) = self.resolver.schema(part.into()) {
                 self.properties(part, depth + 1, each);
             }
         }
@@ -346,7 +332,7 @@ impl<'a> Shapes<'a> {
 
     /// The shape of `schema`.
     fn of(&self, schema: SchemaRef<'_>, depth: usize) -> Shape {
-        let Some(schema) = self.resolved(schema).filter(|_| depth <= MAX_DEPTH) else {
+        let Some(schema) = self.resolver.schema(schema).filter(|_| depth <= MAX_DEPTH) else {
             return Shape::Unknown;
         };
         let object = |properties: Vec<String>, additional: Option<&AdditionalProperties>| {
