@@ -320,7 +320,7 @@ async fn prism_accepts_every_fin_agent_operation() {
 }
 
 /// Up to the first two pages of `pages`, each of which Prism must accept (status 200, no
-/// `sl-violations`); how many it accepted. Prism answers every page with the same example, so a
+/// violation of the request in `sl-violations`); how many it accepted. Prism answers every page with the same example, so a
 /// list that pages by cursor repeats its cursor on the second page and ends with
 /// `Error::Pagination`, which is the stream doing its job.
 async fn accepted_pages<T: std::fmt::Debug>(
@@ -335,11 +335,11 @@ async fn accepted_pages<T: std::fmt::Debug>(
             Some(Ok(page)) => {
                 let response = page.response();
                 assert_eq!(response.status().as_u16(), 200, "{operation}");
+                let violations = request_violations(response.headers().get("sl-violations"));
                 assert!(
-                    response.headers().get("sl-violations").is_none(),
-                    "{operation}, page {}: {:?}",
+                    violations.is_empty(),
+                    "{operation}, page {}: {violations:?}",
                     accepted + 1,
-                    response.headers()
                 );
                 accepted += 1;
             }
@@ -359,6 +359,24 @@ async fn accepted_pages<T: std::fmt::Debug>(
         }
     }
     accepted
+}
+
+/// What Prism found wrong with the request, from its `sl-violations` header. The header also
+/// lists what is wrong with Prism's own answer (a spec example that contradicts its schema,
+/// which the client may still decode, mending a number written for a string): those are left
+/// out. A header that is not Prism's JSON list counts as a violation, as it came.
+fn request_violations(header: Option<&intercom::reqwest::header::HeaderValue>) -> Vec<Value> {
+    let Some(header) = header else {
+        return Vec::new();
+    };
+    let text = String::from_utf8_lossy(header.as_bytes());
+    match serde_json::from_str::<Vec<Value>>(&text) {
+        Ok(violations) => violations
+            .into_iter()
+            .filter(|violation| violation["location"][0] != "response")
+            .collect(),
+        Err(_) => vec![Value::String(text.into_owned())],
+    }
 }
 
 /// Every list of the whole-API crate that pages, asked for its first pages against Prism
