@@ -320,9 +320,9 @@ async fn prism_accepts_every_fin_agent_operation() {
 }
 
 /// Up to the first two pages of `pages`, each of which Prism must accept (status 200, no
-/// violation of the request in `sl-violations`); how many it accepted. Prism answers every page with the same example, so a
-/// list that pages by cursor repeats its cursor on the second page and ends with
-/// `Error::Pagination`, which is the stream doing its job.
+/// violation of the request in `sl-violations`); how many it accepted. Prism answers every
+/// page with the same example, so a list that pages by cursor repeats its cursor on the second
+/// page and ends with `Error::Pagination`, which is the stream doing its job.
 async fn accepted_pages<T: std::fmt::Debug>(
     operation: &str,
     mut pages: intercom::Pages<'_, T>,

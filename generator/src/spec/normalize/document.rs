@@ -120,7 +120,7 @@ fn sequential_media_types(document: &mut Value, moves: &mut Moves, warnings: &mu
         let Some(item_schema) = object.remove("itemSchema") else {
             return;
         };
-        let segments: Vec<String> = at.segments().collect();
+        let segments = at.segments();
         let media_type = segments.last().map(String::as_str).unwrap_or_default();
         let sequence = Sequence::of(media_type);
         let in_response = segments.iter().any(|segment| segment == "responses");
@@ -184,7 +184,7 @@ fn embedded_definitions(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
     each_schema(document, &mut |schema, at| {
         if let Some(Value::Object(definitions)) = schema.get("$defs") {
             let names = definitions.keys().cloned().collect();
-            owners.push((at.segments().collect(), at.pointer(), names));
+            owners.push((at.segments(), at.pointer(), names));
         }
     });
     if owners.is_empty() {
@@ -200,7 +200,7 @@ fn embedded_definitions(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
         let [defs, name] = segments.as_slice() else {
             return;
         };
-        let inside: Vec<String> = at.segments().collect();
+        let inside = at.segments();
         let owner = owners
             .iter()
             .filter(|(path, _, names)| {

@@ -40,9 +40,8 @@ pub(super) fn loose_habits(document: &mut Value, version: Version, warnings: &mu
     duplicate_operation_ids(document, warnings);
     let mut operations = |operation: &mut serde_json::Map<String, Value>, at: &At<'_>| {
         let is_operation = at
-            .segments()
-            .last()
-            .is_some_and(|method| METHODS.contains(&method.as_str()));
+            .last_key()
+            .is_some_and(|method| METHODS.contains(&method));
         if is_operation && !operation.contains_key("responses") {
             operation.insert("responses".into(), Value::Object(serde_json::Map::new()));
             if version < Version::V31 {

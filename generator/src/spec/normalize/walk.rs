@@ -38,7 +38,7 @@ impl<'a> At<'a> {
         }
     }
 
-    fn index(&'a self, index: usize) -> At<'a> {
+    fn index<'s>(&'s self, index: usize) -> At<'s> {
         At {
             parent: Some(self),
             segment: Segment::Index(index),
@@ -60,9 +60,23 @@ impl<'a> At<'a> {
         self.pointer().join(segment)
     }
 
-    /// The unescaped segments of this place's pointer.
-    pub(super) fn segments(&self) -> impl Iterator<Item = String> {
-        self.pointer().segments().collect::<Vec<_>>().into_iter()
+    /// The keys and indices from the root to this place.
+    pub(super) fn segments(&self) -> Vec<String> {
+        let mut segments = self.parent.map(At::segments).unwrap_or_default();
+        match self.segment {
+            Segment::Root => {}
+            Segment::Key(key) => segments.push(key.to_owned()),
+            Segment::Index(index) => segments.push(index.to_string()),
+        }
+        segments
+    }
+
+    /// The key of this place in the object that holds it; `None` at the root or in a list.
+    pub(super) fn last_key(&self) -> Option<&'a str> {
+        match self.segment {
+            Segment::Key(key) => Some(key),
+            Segment::Root | Segment::Index(_) => None,
+        }
     }
 }
 

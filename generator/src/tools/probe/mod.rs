@@ -176,12 +176,6 @@ impl Sampler<'_> {
     /// and what the description allows that call to send.
     fn call(&self, op: &Operation) -> Result<(TokenStream, WireRules), String> {
         let spec_op = self.spec_operation(op)?;
-        let form = op
-            .body
-            .as_ref()
-            .filter(|body| matches!(body.encoding, BodyEncoding::Form(_)))
-            .map(|body| body.media_type.as_str());
-        let rules = WireRules::of(&self.spec.api, &op.path, spec_op.0, spec_op.1, form);
         let mut arguments = Vec::new();
         let mut setters = Vec::new();
         for parameter in &op.parameters {
@@ -232,6 +226,12 @@ impl Sampler<'_> {
                 setters.push(quote!(.body(body)));
             }
         }
+        let form = op
+            .body
+            .as_ref()
+            .filter(|body| matches!(body.encoding, BodyEncoding::Form(_)))
+            .map(|body| body.media_type.as_str());
+        let rules = WireRules::of(&self.spec.api, &op.path, spec_op.0, spec_op.1, form);
         let method = &op.method_name;
         let call = quote! {
             #setup
