@@ -2,9 +2,10 @@
 //! prettyplease leaves out. Render formats every generated file through here, and emit formats
 //! the Rust snippets of doc examples the same way, so the two never disagree on layout.
 
-/// A syntax tree as formatted source: prettyplease, then the blank lines it leaves out.
+/// A syntax tree as formatted source: prettyplease, the doc lines deferred while it was made
+/// written in, then the blank lines prettyplease leaves out.
 pub(crate) fn rust_source(file: &syn::File) -> String {
-    space_out_items(&prettyplease::unparse(file))
+    space_out_items(&crate::emit::restore_docs(prettyplease::unparse(file)))
 }
 
 /// Tokens of a Rust file as formatted text, for a doc example; a comment saying why when they

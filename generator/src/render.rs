@@ -3,8 +3,8 @@
 
 use rayon::prelude::*;
 
-use crate::emit::{trim, EmitPart, EmittedFile, FileBody};
-use crate::format::{join_spaced, space_out_items};
+use crate::emit::{deferring_docs, trim, EmitPart, EmittedFile, FileBody};
+use crate::format::{join_spaced, rust_source};
 use crate::ir::Api;
 use crate::Error;
 
@@ -116,13 +116,17 @@ fn format_rust_parts(files: &[EmittedFile], api: &Api) -> Result<Vec<String>, Er
     formatted.into_iter().map(|(_, text)| text).collect()
 }
 
+/// One part emitted and formatted on this thread, its docs deferred on the way (see
+/// [`deferring_docs`]).
 fn format_part(part: Part<'_>, api: &Api) -> Result<String, Error> {
-    let tokens = (part.emit)(api, part.index);
-    let parsed = syn::parse2::<syn::File>(tokens).map_err(|error| Error::Render {
-        file: part.path.to_owned(),
-        message: error.to_string(),
-    })?;
-    Ok(space_out_items(&prettyplease::unparse(&parsed)))
+    deferring_docs(|| {
+        let tokens = (part.emit)(api, part.index);
+        let parsed = syn::parse2::<syn::File>(tokens).map_err(|error| Error::Render {
+            file: part.path.to_owned(),
+            message: error.to_string(),
+        })?;
+        Ok(rust_source(&parsed))
+    })
 }
 
 #[cfg(test)]

@@ -30,6 +30,8 @@ mod types;
 
 use proc_macro2::TokenStream;
 
+pub(crate) use docs::{deferring as deferring_docs, restore as restore_docs};
+
 use crate::ir::{Api, BodyEncoding};
 use crate::Error;
 
