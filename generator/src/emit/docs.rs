@@ -63,30 +63,36 @@ pub(crate) fn deferring<T>(format: impl FnOnce() -> T) -> T {
 /// `formatted` with the placeholders of the lines deferred on this thread replaced by the lines,
 /// as prettyplease prints them (trailing spaces trimmed).
 pub(crate) fn restore(formatted: String) -> String {
-    let marker = format!("///{PLACEHOLDER}");
     DEFERRED.with_borrow(|deferred| {
-        let Some(deferred) = deferred.as_ref().filter(|_| formatted.contains(&marker)) else {
+        let Some(deferred) = deferred
+            .as_ref()
+            .filter(|_| formatted.contains(PLACEHOLDER))
+        else {
             return formatted;
         };
         let mut restored = String::with_capacity(formatted.len() * 2);
         let mut rest = formatted.as_str();
-        while let Some(at) = rest.find(&marker) {
-            restored.push_str(&rest[..at + "///".len()]);
-            let after = &rest[at + marker.len()..];
+        while let Some(at) = rest.find(PLACEHOLDER) {
+            let (before, after) = (&rest[..at], &rest[at + PLACEHOLDER.len_utf8()..]);
             let digits = after
                 .find(|c: char| !c.is_ascii_digit())
                 .unwrap_or(after.len());
             // Every placeholder in the text was made on this thread in this part.
-            let line = after[..digits]
-                .parse::<usize>()
-                .ok()
+            let line = before
+                .ends_with("///")
+                .then(|| after[..digits].parse::<usize>().ok())
+                .flatten()
                 .and_then(|index| deferred.get(index));
+            restored.push_str(before);
             match line {
                 Some(line) => {
                     restored.push_str(line.trim_end_matches(' '));
                     rest = &after[digits..];
                 }
-                None => rest = &rest[at + "///".len()..],
+                None => {
+                    restored.push(PLACEHOLDER);
+                    rest = after;
+                }
             }
         }
         restored.push_str(rest);

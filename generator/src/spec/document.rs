@@ -37,6 +37,11 @@ pub(super) fn parse(text: &str, display: &Path) -> Result<Value, Error> {
             syntax(location, without_location(&error))
         });
     }
+    // A large document is read in parts on several threads; where that cannot be done, or
+    // fails, it is read whole, and a failure is located in the whole.
+    if let Some(value) = super::yaml_parts::read_in_parts(text, yaml_part) {
+        return Ok(value);
+    }
     serde_yaml::from_str::<FromYaml>(text)
         .map(|FromYaml(value)| value)
         .map_err(|error| {
@@ -46,6 +51,13 @@ pub(super) fn parse(text: &str, display: &Path) -> Result<Value, Error> {
                 .unwrap_or_default();
             syntax(location, without_location(&error))
         })
+}
+
+/// A part of a YAML document, read alone; `None` when it does not read so.
+fn yaml_part(text: &str) -> Option<Value> {
+    serde_yaml::from_str::<FromYaml>(text)
+        .ok()
+        .map(|FromYaml(value)| value)
 }
 
 /// The document must be a mapping that declares a version this generator reads (`swagger:
@@ -297,5 +309,28 @@ impl<'de> Visitor<'de> for KeyVisitor {
         use serde::de::VariantAccess;
         let (_tag, contents): (de::IgnoredAny, _) = data.variant()?;
         contents.newtype_variant::<Key>().map(|Key(key)| key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The largest vendored description, read in parts on several threads, is the document
+    /// read whole.
+    #[test]
+    fn the_largest_vendored_description_reads_the_same_in_parts() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/intercom-2.16.yaml");
+        let text = std::fs::read_to_string(path).expect("vendored");
+        let whole = serde_yaml::from_str::<FromYaml>(&text).expect("reads").0;
+        // Two threads, as on the smallest machine that cuts.
+        let threads = rayon::ThreadPoolBuilder::new().num_threads(2).build();
+        let parts = threads
+            .expect("a pool")
+            .install(|| super::super::yaml_parts::read_in_parts(&text, yaml_part));
+        assert!(
+            parts.as_ref() == Some(&whole),
+            "the parts differ from the whole"
+        );
     }
 }

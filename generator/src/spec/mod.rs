@@ -11,6 +11,7 @@ mod normalize;
 mod pointer;
 pub(crate) mod resolve;
 mod schema_parts;
+mod yaml_parts;
 
 pub use load::{load, parse, Source, Spec, EVENT_STREAM_EXTENSION, WEBHOOKS_EXTENSION};
 pub use normalize::{
