@@ -22,6 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use aho_corasick::AhoCorasick;
+use rayon::prelude::*;
 
 /// What starts a marker line, after its indentation.
 const MARK: &str = "// Only where the crate has ";
@@ -127,9 +128,16 @@ impl<'a> Searcher<'a> {
         }
     }
 
-    /// The texts the `generated` files have.
+    /// The texts the `generated` files have, searched on rayon's threads (render waits for it
+    /// with the formatting done).
     fn found_in(&self, generated: &[&str]) -> BTreeSet<&'a str> {
-        generated.iter().flat_map(|text| self.hits(text)).collect()
+        generated
+            .par_iter()
+            .map(|text| self.hits(text).collect::<BTreeSet<_>>())
+            .reduce(BTreeSet::new, |mut found, more| {
+                found.extend(more);
+                found
+            })
     }
 
     /// For each marked item, by (file, mark), the lines of the runtime that use it: those that
