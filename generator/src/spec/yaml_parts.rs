@@ -9,9 +9,9 @@
 //! the same nesting, and the parts' entries are joined in document order.
 //!
 //! Cutting by lines is only sound where no YAML construct spans a cut. A construct that can (a
-//! quoted or flow scalar, an alias to an anchor of another part) leaves the part before the cut,
-//! or the one after it, unreadable; a block scalar or a plain one cannot reach a line indented
-//! as the entry keys are. So when any part fails to read, or two parts give the same key, the
+//! quoted scalar or a flow collection, an alias to an anchor of another part) leaves the part
+//! before the cut, or the one after it, unreadable; a block scalar or a plain one cannot reach
+//! a line indented as the entry keys are. So when any part fails to read, or two parts give the same key, the
 //! document is read whole instead, and the error, if there is one, is the whole read's, located
 //! as always. Directives and documents after the first are left to the whole read too.
 
@@ -324,6 +324,9 @@ mod tests {
         let parts = in_parts(&text);
         assert!(parts.is_some(), "not read in parts");
         assert_eq!(parts, read(&text));
+
+        let windows = text.replace('\n', "\r\n");
+        assert_eq!(in_parts(&windows), parts, "with CRLF line ends");
     }
 
     #[test]
