@@ -6,11 +6,11 @@
 use super::{Api, TypeId};
 
 /// Rustdoc text of one item, never empty once lowering is done.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Docs(Vec<DocPart>);
 
 /// One piece of [`Docs`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DocPart {
     /// Markdown, already cleaned of anything rustdoc would compile.
     Text(String),

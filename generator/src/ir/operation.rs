@@ -357,7 +357,7 @@ impl Success {
 }
 
 /// A response body and how it is read.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Payload {
     /// What it decodes into.
     pub ty: TypeRef,
@@ -368,7 +368,7 @@ pub struct Payload {
 }
 
 /// How a response body becomes a value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Read {
     /// Decoded as JSON.
     Json,
@@ -396,7 +396,7 @@ impl Read {
 }
 
 /// One variant of a [`TypeKind::Responses`](super::TypeKind::Responses) enum.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ResponseVariant {
     /// The Rust name (`Ok`, `Created`, `NoContent`).
     pub name: Ident,

@@ -43,7 +43,7 @@ pub struct TypeDef {
 }
 
 /// The shapes a named type can take.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     /// A struct with named fields.
     Struct {
@@ -128,7 +128,7 @@ impl TypeKind {
 }
 
 /// One alternative of a [`TypeKind::Union`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct UnionVariant {
     /// The Rust name, UpperCamelCase.
     pub name: Ident,
@@ -139,7 +139,7 @@ pub struct UnionVariant {
 }
 
 /// A struct field.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The Rust name, snake_case.
     pub name: Ident,
@@ -157,7 +157,7 @@ pub struct Field {
 }
 
 /// How a field's key and value may be absent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Presence {
     /// Required, not nullable: `T`.
     Required,
@@ -173,7 +173,7 @@ pub enum Presence {
 }
 
 /// One value of a string enum.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Variant {
     /// The Rust name, UpperCamelCase.
     pub name: Ident,

@@ -28,7 +28,7 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
         .collect();
     let mut kept: Vec<TypeId> = (0..types.len()).map(TypeId).collect();
     loop {
-        let mut first_of_shape: HashMap<String, TypeId> = HashMap::new();
+        let mut first_of_shape: HashMap<(TypeKind, &[String]), TypeId> = HashMap::new();
         let mut changed = false;
         // Components come first in the arena, so a shape a component has is named after it.
         for (index, definition) in types.iter().enumerate() {
@@ -38,7 +38,7 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
             let mut shape = definition.kind.clone();
             shape.remap(&|id| twin_in(&kept, id));
             let twin = *first_of_shape
-                .entry(format!("{shape:?}{:?}", definition.extra_derives))
+                .entry((shape, &definition.extra_derives))
                 .or_insert(TypeId(index));
             if twin.0 != index && roles[index] == Role::Mergeable {
                 kept[index] = twin;
