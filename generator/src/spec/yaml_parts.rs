@@ -85,7 +85,8 @@ impl<'a> Lines<'a> {
             if content.starts_with('\t') {
                 return None;
             }
-            // The marker of the first document is no entry; any other marker or directive is.
+            // The marker that opens the text starts no entry; any other marker, or a directive,
+            // leaves the text to the whole read.
             let start_marker = number == 0 && content.trim_end() == "---";
             if indent == 0
                 && !start_marker
