@@ -39,25 +39,21 @@ pub(super) fn parse(text: &str, display: &Path) -> Result<Value, Error> {
     }
     // A large document is read in parts on several threads; where that cannot be done, or
     // fails, it is read whole, and a failure is located in the whole.
-    if let Some(value) = super::yaml_parts::read_in_parts(text, yaml_part) {
+    if let Some(value) = super::yaml_parts::read_in_parts(text, |part| yaml(part).ok()) {
         return Ok(value);
     }
-    serde_yaml::from_str::<FromYaml>(text)
-        .map(|FromYaml(value)| value)
-        .map_err(|error| {
-            let location = error
-                .location()
-                .map(|at| format!(":{}:{}", at.line(), at.column()))
-                .unwrap_or_default();
-            syntax(location, without_location(&error))
-        })
+    yaml(text).map_err(|error| {
+        let location = error
+            .location()
+            .map(|at| format!(":{}:{}", at.line(), at.column()))
+            .unwrap_or_default();
+        syntax(location, without_location(&error))
+    })
 }
 
-/// A part of a YAML document, read alone; `None` when it does not read so.
-fn yaml_part(text: &str) -> Option<Value> {
-    serde_yaml::from_str::<FromYaml>(text)
-        .ok()
-        .map(|FromYaml(value)| value)
+/// YAML text read into the document's value.
+fn yaml(text: &str) -> Result<Value, serde_yaml::Error> {
+    serde_yaml::from_str::<FromYaml>(text).map(|FromYaml(value)| value)
 }
 
 /// The document must be a mapping that declares a version this generator reads (`swagger:
@@ -322,12 +318,12 @@ mod tests {
     fn the_largest_vendored_description_reads_the_same_in_parts() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/intercom-2.16.yaml");
         let text = std::fs::read_to_string(path).expect("vendored");
-        let whole = serde_yaml::from_str::<FromYaml>(&text).expect("reads").0;
+        let whole = yaml(&text).expect("reads");
         // Two threads, as on the smallest machine that cuts.
         let threads = rayon::ThreadPoolBuilder::new().num_threads(2).build();
         let parts = threads
             .expect("a pool")
-            .install(|| super::super::yaml_parts::read_in_parts(&text, yaml_part));
+            .install(|| super::super::yaml_parts::read_in_parts(&text, |part| yaml(part).ok()));
         assert!(
             parts.as_ref() == Some(&whole),
             "the parts differ from the whole"

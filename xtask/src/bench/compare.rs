@@ -147,11 +147,11 @@ fn builds(root: &Path, pruned: &Path, scratch: &Path) -> anyhow::Result<()> {
             plain_seconds / plain_theirs_seconds
         );
     }
-    let met = ratios.iter().all(|ratio| *ratio <= 1.1);
-    println!(
-        "\n- clean build ≤ 1.1× progenitor's, like for like: **{}** ({} of {BUILD_ROUNDS} rounds)",
-        if met { "met" } else { "not met" },
-        ratios.iter().filter(|ratio| **ratio <= 1.1).count()
+    println!();
+    super::verdict(
+        "clean build ≤ 1.1× progenitor's, like for like",
+        &ratios,
+        1.1,
     );
     println!("\n| crate alone, dependencies built | time |\n|---|---|");
     for (tool, dir, runtime) in [

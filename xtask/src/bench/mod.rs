@@ -218,7 +218,7 @@ fn scaling(root: &Path) -> anyhow::Result<()> {
 }
 
 /// Prints whether every figure is within `target`, with the range.
-fn verdict(target: &str, figures: &[f64], limit: f64) {
+pub(super) fn verdict(target: &str, figures: &[f64], limit: f64) {
     let met = figures.iter().filter(|figure| **figure <= limit).count();
     let (low, high) = figures
         .iter()

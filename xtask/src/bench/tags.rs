@@ -83,13 +83,13 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
             );
         }
     }
+    println!();
     for ((label, _), ratios) in SETS.iter().zip(&ratios).skip(1).take(2) {
-        let within = ratios.iter().filter(|ratio| **ratio <= TARGET).count();
-        println!(
-            "\n- build with {label} ≤ {:.0} % of every tag's: **{}** ({within} of {ROUNDS} rounds)",
-            TARGET * 100.0,
-            if within == ROUNDS { "met" } else { "not met" }
+        let target = format!(
+            "build with {label} ≤ {:.0} % of every tag's",
+            TARGET * 100.0
         );
+        super::verdict(&target, ratios, TARGET);
     }
     Ok(())
 }
