@@ -19,7 +19,6 @@ use std::task::{Context, Poll};
 use futures_core::Stream;
 use futures_util::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
-use serde::Deserialize as _;
 use serde_json::Value;
 
 use crate::error::Error;
@@ -463,8 +462,9 @@ fn next_link<T>(response: &Response<T>) -> Option<String> {
         })
 }
 
-/// The items of a page: the array at `pointer` (none when it is absent or `null`), mended as a
-/// body is where they do not decode as they came ([`crate::request::mended`]).
+/// The items of a page: the array at `pointer` (none when it is absent or `null`), decoded and
+/// mended as a body is ([`crate::request::json`]). They are decoded from their text, as every
+/// body is, so that each item type's decoding is compiled once.
 fn decode_items<I: DeserializeOwned>(
     body: &Value,
     pointer: &str,
@@ -472,9 +472,7 @@ fn decode_items<I: DeserializeOwned>(
 ) -> Result<Vec<I>, DecodeError> {
     match body.pointer(pointer) {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(items) => Vec::<I>::deserialize(items)
-            .or_else(|error| crate::request::mended(items.clone(), error))
-            .map_err(|source| DecodeError {
+        Some(items) => crate::request::json(status, items.to_string().as_bytes()).map_err(|source| DecodeError {
                 status,
                 subject: "the page's items",
                 raw_body: body.to_string().into_bytes(),

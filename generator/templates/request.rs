@@ -747,10 +747,7 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
         Err(error) if body.iter().all(u8::is_ascii_whitespace) => {
             serde_json::from_slice(b"null").map_err(|_| error)
         }
-        Err(error) if error.is_data() => match serde_json::from_slice(body) {
-            Ok(value) => mended(value, error),
-            Err(_) => Err(error),
-        },
+        Err(error) if error.is_data() => mended(body, error),
         Err(error) => Err(error),
     }
 }
@@ -760,44 +757,58 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
 const MAX_MENDS: usize = 64;
 
 // Only where the crate has `mended(`.
-/// `value`, which failed to decode with `error`, decoded after mending the values its
-/// description types otherwise but whose meaning is not in doubt: a number or a boolean written
-/// as a string (`"-0.0025"`, `"true"`, as Twilio's and Docker's APIs send them), and a number
-/// where a string is described. Each place the decode fails at is mended, with the same place
-/// in every item of the lists around it, and the decode is tried again. Where a failure is of
-/// another kind (a missing field, a string that is not a number) or cannot be placed (inside
-/// an untagged union): `error` if it is the first, else that failure with its path.
+/// `body`, which is JSON but failed to decode with `error`, decoded after mending the values
+/// its description types otherwise but whose meaning is not in doubt: a number or a boolean
+/// written as a string (`"-0.0025"`, `"true"`, as Twilio's and Docker's APIs send them), and a
+/// number where a string is described. Each place the decode fails at is mended, with the same
+/// place in every item of the lists around it, and the decode is tried again. Where a failure
+/// is of another kind (a missing field, a string that is not a number) or cannot be placed
+/// (inside an untagged union): `error` if it is the first, else that failure with its path.
+///
+/// Every decode, mended or not, reads text with `serde_json::from_slice`: a type's
+/// `Deserialize` is compiled for that one reader only (reading the mended `Value` directly, or
+/// through a path-tracking wrapper, would compile every type's decoding again).
 pub(crate) fn mended<T: serde::de::DeserializeOwned>(
-    mut value: serde_json::Value,
+    body: &[u8],
     error: serde_json::Error,
 ) -> Result<T, serde_json::Error> {
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return Err(error);
+    };
+    let mut path = path_at(body, &error);
+    let mut failure = None;
     for mends in 0..MAX_MENDS {
-        let failure = match serde_path_to_error::deserialize(&value) {
-            Ok(decoded) => {
-                tracing::debug!(
-                    mends,
-                    "decoded after mending values written in another form"
-                );
-                return Ok(decoded);
-            }
-            Err(failure) => failure,
-        };
-        let path: Vec<&serde_path_to_error::Segment> = failure.path().iter().collect();
         let how = match value_at(&value, &path) {
             Some(serde_json::Value::String(_)) => Some(Mend::Parse),
             Some(serde_json::Value::Number(_)) => Some(Mend::Print),
             _ => None,
         };
         if !how.is_some_and(|how| mend(&mut value, &path, how)) {
-            return Err(match mends {
-                0 => error,
-                _ => serde::de::Error::custom(format_args!(
-                    "{failure} (after mending values written in another form)"
-                )),
-            });
+            break;
+        }
+        let text = value.to_string();
+        match serde_json::from_slice(text.as_bytes()) {
+            Ok(decoded) => {
+                tracing::debug!(
+                    mends = mends + 1,
+                    "decoded after mending values written in another form"
+                );
+                return Ok(decoded);
+            }
+            Err(next) => {
+                path = path_at(text.as_bytes(), &next);
+                failure = Some(next);
+            }
         }
     }
-    Err(error)
+    Err(match failure {
+        None => error,
+        Some(failure) => serde::de::Error::custom(format_args!(
+            "{}{} (after mending values written in another form)",
+            Located(&path),
+            without_position(&failure),
+        )),
+    })
 }
 
 // Only where the crate has `mended(`.
@@ -810,16 +821,113 @@ enum Mend {
 }
 
 // Only where the crate has `mended(`.
-/// The value at `path` (map keys and list indices).
-fn value_at<'v>(
-    value: &'v serde_json::Value,
-    path: &[&serde_path_to_error::Segment],
-) -> Option<&'v serde_json::Value> {
-    use serde_path_to_error::Segment;
-    path.iter().try_fold(value, |value, segment| match segment {
-        Segment::Map { key } => value.get(key.as_str()),
-        Segment::Seq { index } => value.get(*index),
-        _ => None,
+/// One step from a JSON value into one inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+// Only where the crate has `mended(`.
+/// Where in `text` the value is that failed to decode with `error`: the keys and indices from
+/// the top to the value `serde_json` had just read, or was about to read, when it failed. Its
+/// errors stand just after that value (a string, a number, an object missing a field), or at
+/// its first byte where its kind is wrong from the start (an object where a string is
+/// described), so the open objects and lists before that place lead to it.
+fn path_at(text: &[u8], error: &serde_json::Error) -> Vec<Step> {
+    let line_start: usize = text
+        .split_inclusive(|&byte| byte == b'\n')
+        .take(error.line().saturating_sub(1))
+        .map(<[u8]>::len)
+        .sum();
+    let end = (line_start + error.column()).min(text.len());
+    // The open objects and lists, each with the step to its current member, and for each
+    // object whether its next string is a key.
+    let mut open: Vec<(Step, bool)> = Vec::new();
+    let mut at = 0;
+    while at < end {
+        match text[at] {
+            b'"' => {
+                let close = string_end(text, at);
+                if let Some((step @ Step::Key(_), awaiting_key @ true)) = open.last_mut() {
+                    let key = serde_json::from_slice(&text[at..close]);
+                    *step = Step::Key(key.unwrap_or_default());
+                    *awaiting_key = false;
+                }
+                at = close;
+                continue;
+            }
+            b'{' => open.push((Step::Key(String::new()), true)),
+            b'[' => open.push((Step::Index(0), false)),
+            b'}' | b']' => {
+                open.pop();
+            }
+            b',' => match open.last_mut() {
+                Some((Step::Index(index), _)) => *index += 1,
+                Some((Step::Key(_), awaiting_key)) => *awaiting_key = true,
+                None => {}
+            },
+            _ => {}
+        }
+        at += 1;
+    }
+    open.into_iter().map(|(step, _)| step).collect()
+}
+
+// Only where the crate has `mended(`.
+/// Where the JSON string that opens at `open` (its `"`) ends: just after its closing quote.
+fn string_end(text: &[u8], open: usize) -> usize {
+    let mut at = open + 1;
+    while at < text.len() {
+        match text[at] {
+            b'\\' => at += 2,
+            b'"' => return at + 1,
+            _ => at += 1,
+        }
+    }
+    text.len()
+}
+
+// Only where the crate has `mended(`.
+/// A path written as a prefix of a message, `items[1].price: `, or nothing for the top.
+struct Located<'p>(&'p [Step]);
+
+// Only where the crate has `mended(`.
+impl std::fmt::Display for Located<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (position, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Key(key) if position == 0 => formatter.write_str(key)?,
+                Step::Key(key) => write!(formatter, ".{key}")?,
+                Step::Index(index) => write!(formatter, "[{index}]")?,
+            }
+        }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            formatter.write_str(": ")
+        }
+    }
+}
+
+// Only where the crate has `mended(`.
+/// What `error` says, without the line and column it adds: those of the mended text, which
+/// the caller never saw.
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&position) {
+        Some(message) => message.to_owned(),
+        None => message,
+    }
+}
+
+// Only where the crate has `mended(`.
+/// The value at `path`.
+fn value_at<'v>(value: &'v serde_json::Value, path: &[Step]) -> Option<&'v serde_json::Value> {
+    path.iter().try_fold(value, |value, step| match step {
+        Step::Key(key) => value.get(key.as_str()),
+        Step::Index(index) => value.get(*index),
     })
 }
 
@@ -827,16 +935,15 @@ fn value_at<'v>(
 /// Mends the value at `path` as `how` says, and the value at the same path under every other
 /// item of each list on the way where it needs the same; whether the value at `path` itself
 /// was mended.
-fn mend(value: &mut serde_json::Value, path: &[&serde_path_to_error::Segment], how: Mend) -> bool {
-    use serde_path_to_error::Segment;
+fn mend(value: &mut serde_json::Value, path: &[Step], how: Mend) -> bool {
     let Some((first, rest)) = path.split_first() else {
         return mend_value(value, how);
     };
     match (first, value) {
-        (Segment::Map { key }, serde_json::Value::Object(object)) => object
+        (Step::Key(key), serde_json::Value::Object(object)) => object
             .get_mut(key.as_str())
             .is_some_and(|value| mend(value, rest, how)),
-        (Segment::Seq { index }, serde_json::Value::Array(items)) => {
+        (Step::Index(index), serde_json::Value::Array(items)) => {
             let mut mended = false;
             for (at, item) in items.iter_mut().enumerate() {
                 let this = mend(item, rest, how);
@@ -994,5 +1101,62 @@ mod tests {
         let body = br#"{"amount": 2.0, "paid": "yes", "id": "a"}"#;
         let error = json::<Price>(StatusCode::OK, body).expect_err("not a boolean");
         assert!(error.to_string().contains("yes"), "{error}");
+    }
+
+    /// The shape of a generated struct: the properties the schema does not declare are kept
+    /// beside those it does.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Line {
+        price: Price,
+        tags: Vec<String>,
+        #[serde(flatten)]
+        additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    #[test]
+    fn values_are_mended_inside_objects_that_keep_undeclared_properties() {
+        let body = br#"{"note": {"amount": "1"}, "price": {"amount": "2.5", "paid": true,
+            "id": 3}, "tags": ["a", 1]}"#;
+        let line: Line = json(StatusCode::OK, body).expect("mended");
+        assert_eq!(line.price.amount, 2.5);
+        assert_eq!(line.price.id, "3");
+        assert_eq!(line.tags, ["a", "1"]);
+        // An undeclared property is kept as it came, not mended.
+        assert_eq!(line.additional_properties["note"]["amount"], "1");
+        let body = br#"{"price": {"amount": "2.5", "id": "a"}, "tags": []}"#;
+        let error = json::<Line>(StatusCode::OK, body).expect_err("`paid` is missing");
+        assert_eq!(
+            error.to_string(),
+            "price: missing field `paid` (after mending values written in another form)"
+        );
+    }
+
+    /// The path of the value a decode failed at, from the error's line and column.
+    fn path_of<T: serde::de::DeserializeOwned + std::fmt::Debug>(body: &str) -> String {
+        let error = serde_json::from_str::<T>(body).expect_err("fails");
+        Located(&path_at(body.as_bytes(), &error)).to_string()
+    }
+
+    #[test]
+    fn a_failure_is_placed_by_the_keys_and_indices_that_lead_to_it() {
+        type Nested = std::collections::BTreeMap<String, Vec<Price>>;
+        // After a string, a number or a literal that is not of the described kind.
+        let body = r#"{"a": [], "b \"quoted\", {[": [
+            {"amount": 1, "paid": true, "id": "x"},
+            {"id": "y,}", "amount": "1", "paid": true}
+        ]}"#;
+        assert_eq!(path_of::<Nested>(body), r#"b "quoted", {[[1].amount: "#);
+        let body = r#"{"a": [{"amount": 1, "paid": 0, "id": "x"}]}"#;
+        assert_eq!(path_of::<Nested>(body), "a[0].paid: ");
+        // At the start of an object or a list where neither is described.
+        let body = r#"{"a": [{"amount": 1, "paid": true, "id": {"b": [1]}}]}"#;
+        assert_eq!(path_of::<Nested>(body), "a[0].id: ");
+        let body = r#"{"a": [{"amount": 1, "paid": true, "id": "x"}, [2]]}"#;
+        assert_eq!(path_of::<Nested>(body), "a[1]: ");
+        // After an object that lacks a field.
+        let body = "{\"a\": [{\"amount\": 1, \"id\": \"x\"\n}], \"b\": []}";
+        assert_eq!(path_of::<Nested>(body), "a[0]: ");
+        // The top.
+        assert_eq!(path_of::<Nested>("[]"), "");
     }
 }

@@ -221,8 +221,6 @@ pub(super) fn cargo_toml(api: &Api) -> Result<String, toml::ser::Error> {
                     optional: false,
                 },
             ),
-            // Where a body does not decode as described, where it failed (`request::mended`).
-            ("serde_path_to_error", Dependency::Version("0.1")),
             ("thiserror", Dependency::Version("2")),
             (
                 "tracing",
