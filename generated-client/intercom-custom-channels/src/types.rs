@@ -132,7 +132,7 @@ impl CustomChannelContact {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CustomChannelContactType {
     /// `user`
@@ -160,6 +160,22 @@ impl CustomChannelContactType {
 impl ::std::fmt::Display for CustomChannelContactType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomChannelContactType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "user" => CustomChannelContactType::User,
+            "lead" => CustomChannelContactType::Lead,
+            _ => CustomChannelContactType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 

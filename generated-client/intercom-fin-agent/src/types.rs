@@ -161,7 +161,7 @@ impl FinAgentMessage {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentMessageAuthor {
     /// `user`
@@ -193,6 +193,23 @@ impl FinAgentMessageAuthor {
 impl ::std::fmt::Display for FinAgentMessageAuthor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentMessageAuthor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "user" => FinAgentMessageAuthor::User,
+            "agent" => FinAgentMessageAuthor::Agent,
+            "fin" => FinAgentMessageAuthor::Fin,
+            _ => FinAgentMessageAuthor::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -354,7 +371,7 @@ impl FinAgentAttachment {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentAttachmentType {
     /// `url`
@@ -382,6 +399,22 @@ impl FinAgentAttachmentType {
 impl ::std::fmt::Display for FinAgentAttachmentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentAttachmentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "url" => FinAgentAttachmentType::Url,
+            "file" => FinAgentAttachmentType::File,
+            _ => FinAgentAttachmentType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -636,7 +669,7 @@ impl FinAgentStatusUpdatedEvent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentStatusUpdatedEventEventName {
     /// `fin_status_updated`
@@ -663,6 +696,21 @@ impl ::std::fmt::Display for FinAgentStatusUpdatedEventEventName {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventEventName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "fin_status_updated" => FinAgentStatusUpdatedEventEventName::FinStatusUpdated,
+            _ => FinAgentStatusUpdatedEventEventName::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 /// Fin's current status.
 /// - awaiting_user_reply: Fin has finished replying and is waiting for the user to respond
 /// - escalated: The conversation has been escalated to a human
@@ -671,7 +719,7 @@ impl ::std::fmt::Display for FinAgentStatusUpdatedEventEventName {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentStatusUpdatedEventStatus {
     /// `awaiting_user_reply`
@@ -707,6 +755,24 @@ impl FinAgentStatusUpdatedEventStatus {
 impl ::std::fmt::Display for FinAgentStatusUpdatedEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "awaiting_user_reply" => FinAgentStatusUpdatedEventStatus::AwaitingUserReply,
+            "escalated" => FinAgentStatusUpdatedEventStatus::Escalated,
+            "resolved" => FinAgentStatusUpdatedEventStatus::Resolved,
+            "complete" => FinAgentStatusUpdatedEventStatus::Complete,
+            _ => FinAgentStatusUpdatedEventStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -781,7 +847,7 @@ impl FinAgentRepliedEvent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentRepliedEventEventName {
     /// `fin_replied`
@@ -805,6 +871,21 @@ impl FinAgentRepliedEventEventName {
 impl ::std::fmt::Display for FinAgentRepliedEventEventName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventEventName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "fin_replied" => FinAgentRepliedEventEventName::FinReplied,
+            _ => FinAgentRepliedEventEventName::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -861,7 +942,7 @@ impl FinAgentRepliedEventMessage {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentRepliedEventMessageAuthor {
     /// `fin`
@@ -888,13 +969,28 @@ impl ::std::fmt::Display for FinAgentRepliedEventMessageAuthor {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventMessageAuthor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "fin" => FinAgentRepliedEventMessageAuthor::Fin,
+            _ => FinAgentRepliedEventMessageAuthor::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 /// Fin's current status.
 /// - replying: Intermediate reply part; more parts may follow
 /// - awaiting_user_reply: Legacy status; instead use the fin_status_updated event with 'awaiting_user_reply', which fires once Fin's reply is done
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentRepliedEventStatus {
     /// `replying`
@@ -922,6 +1018,22 @@ impl FinAgentRepliedEventStatus {
 impl ::std::fmt::Display for FinAgentRepliedEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "replying" => FinAgentRepliedEventStatus::Replying,
+            "awaiting_user_reply" => FinAgentRepliedEventStatus::AwaitingUserReply,
+            _ => FinAgentRepliedEventStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -995,7 +1107,7 @@ impl FinAgentReplyChunkEvent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentReplyChunkEventEventName {
     /// `fin_reply_chunk`
@@ -1022,11 +1134,26 @@ impl ::std::fmt::Display for FinAgentReplyChunkEventEventName {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEventEventName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "fin_reply_chunk" => FinAgentReplyChunkEventEventName::FinReplyChunk,
+            _ => FinAgentReplyChunkEventEventName::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 /// Fin's current status (always 'replying' for this event).
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentReplyChunkEventStatus {
     /// `replying`
@@ -1050,6 +1177,21 @@ impl FinAgentReplyChunkEventStatus {
 impl ::std::fmt::Display for FinAgentReplyChunkEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEventStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "replying" => FinAgentReplyChunkEventStatus::Replying,
+            _ => FinAgentReplyChunkEventStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -1107,7 +1249,7 @@ impl FinAgentCsatRequestedEvent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentCsatRequestedEventEventName {
     /// `csat_requested`
@@ -1131,6 +1273,21 @@ impl FinAgentCsatRequestedEventEventName {
 impl ::std::fmt::Display for FinAgentCsatRequestedEventEventName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventEventName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "csat_requested" => FinAgentCsatRequestedEventEventName::CsatRequested,
+            _ => FinAgentCsatRequestedEventEventName::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -1202,7 +1359,7 @@ impl FinAgentCsatRequestedEventCsatOptionsItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentCsatRequestedEventCsatOptionsItemKey {
     /// `terrible`
@@ -1242,6 +1399,25 @@ impl FinAgentCsatRequestedEventCsatOptionsItemKey {
 impl ::std::fmt::Display for FinAgentCsatRequestedEventCsatOptionsItemKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsItemKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "terrible" => FinAgentCsatRequestedEventCsatOptionsItemKey::Terrible,
+            "bad" => FinAgentCsatRequestedEventCsatOptionsItemKey::Bad,
+            "ok" => FinAgentCsatRequestedEventCsatOptionsItemKey::Ok,
+            "good" => FinAgentCsatRequestedEventCsatOptionsItemKey::Good,
+            "amazing" => FinAgentCsatRequestedEventCsatOptionsItemKey::Amazing,
+            _ => FinAgentCsatRequestedEventCsatOptionsItemKey::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -1469,7 +1645,7 @@ impl StartFinConversationResponse {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum StartFinConversationResponseStatus {
     /// `thinking`
@@ -1515,6 +1691,28 @@ impl StartFinConversationResponseStatus {
 impl ::std::fmt::Display for StartFinConversationResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "thinking" => StartFinConversationResponseStatus::Thinking,
+            "replying" => StartFinConversationResponseStatus::Replying,
+            "awaiting_user_reply" => {
+                StartFinConversationResponseStatus::AwaitingUserReply
+            }
+            "escalated" => StartFinConversationResponseStatus::Escalated,
+            "resolved" => StartFinConversationResponseStatus::Resolved,
+            "complete" => StartFinConversationResponseStatus::Complete,
+            _ => StartFinConversationResponseStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -1777,7 +1975,7 @@ impl SubmitFinCsatResponse {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SubmitFinCsatResponseStatus {
     /// `rated`
@@ -1801,6 +1999,21 @@ impl SubmitFinCsatResponseStatus {
 impl ::std::fmt::Display for SubmitFinCsatResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "rated" => SubmitFinCsatResponseStatus::Rated,
+            _ => SubmitFinCsatResponseStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 

@@ -510,7 +510,7 @@ impl OfficeHoursException {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum OfficeHoursExceptionExceptionType {
     /// `closed`
@@ -540,6 +540,23 @@ impl OfficeHoursExceptionExceptionType {
 impl ::std::fmt::Display for OfficeHoursExceptionExceptionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "office-hours")]
+impl<'de> ::serde::Deserialize<'de> for OfficeHoursExceptionExceptionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "closed" => OfficeHoursExceptionExceptionType::Closed,
+            "custom_hours" => OfficeHoursExceptionExceptionType::CustomHours,
+            _ => OfficeHoursExceptionExceptionType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -966,7 +983,7 @@ impl ActivityLogPerformedBy {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ActivityLogActivityType {
     /// `admin_conversation_assignment_limit_change`
@@ -1562,6 +1579,253 @@ impl ActivityLogActivityType {
 impl ::std::fmt::Display for ActivityLogActivityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "admins")]
+impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "admin_conversation_assignment_limit_change" => {
+                ActivityLogActivityType::AdminConversationAssignmentLimitChange
+            }
+            "admin_ticket_assignment_limit_change" => {
+                ActivityLogActivityType::AdminTicketAssignmentLimitChange
+            }
+            "admin_avatar_change" => ActivityLogActivityType::AdminAvatarChange,
+            "admin_away_mode_change" => ActivityLogActivityType::AdminAwayModeChange,
+            "admin_deletion" => ActivityLogActivityType::AdminDeletion,
+            "admin_deprovisioned" => ActivityLogActivityType::AdminDeprovisioned,
+            "admin_impersonation_end" => ActivityLogActivityType::AdminImpersonationEnd,
+            "admin_impersonation_start" => {
+                ActivityLogActivityType::AdminImpersonationStart
+            }
+            "admin_impersonation_consent_approved" => {
+                ActivityLogActivityType::AdminImpersonationConsentApproved
+            }
+            "admin_impersonation_consent_revoked" => {
+                ActivityLogActivityType::AdminImpersonationConsentRevoked
+            }
+            "admin_invite_change" => ActivityLogActivityType::AdminInviteChange,
+            "admin_invite_creation" => ActivityLogActivityType::AdminInviteCreation,
+            "admin_invite_deletion" => ActivityLogActivityType::AdminInviteDeletion,
+            "admin_login_failure" => ActivityLogActivityType::AdminLoginFailure,
+            "admin_login_success" => ActivityLogActivityType::AdminLoginSuccess,
+            "admin_logout" => ActivityLogActivityType::AdminLogout,
+            "admin_occupancy_setting_change" => {
+                ActivityLogActivityType::AdminOccupancySettingChange
+            }
+            "admin_occupancy_state_change" => {
+                ActivityLogActivityType::AdminOccupancyStateChange
+            }
+            "admin_password_reset_request" => {
+                ActivityLogActivityType::AdminPasswordResetRequest
+            }
+            "admin_password_reset_success" => {
+                ActivityLogActivityType::AdminPasswordResetSuccess
+            }
+            "admin_permission_change" => ActivityLogActivityType::AdminPermissionChange,
+            "admin_provisioned" => ActivityLogActivityType::AdminProvisioned,
+            "admin_two_factor_auth_change" => {
+                ActivityLogActivityType::AdminTwoFactorAuthChange
+            }
+            "admin_unauthorized_sign_in_method" => {
+                ActivityLogActivityType::AdminUnauthorizedSignInMethod
+            }
+            "app_admin_join" => ActivityLogActivityType::AppAdminJoin,
+            "app_authentication_method_change" => {
+                ActivityLogActivityType::AppAuthenticationMethodChange
+            }
+            "app_data_deletion" => ActivityLogActivityType::AppDataDeletion,
+            "app_data_export" => ActivityLogActivityType::AppDataExport,
+            "app_google_sso_domain_change" => {
+                ActivityLogActivityType::AppGoogleSsoDomainChange
+            }
+            "app_identity_verification_change" => {
+                ActivityLogActivityType::AppIdentityVerificationChange
+            }
+            "app_name_change" => ActivityLogActivityType::AppNameChange,
+            "app_outbound_address_change" => {
+                ActivityLogActivityType::AppOutboundAddressChange
+            }
+            "app_package_installation" => ActivityLogActivityType::AppPackageInstallation,
+            "app_package_token_regeneration" => {
+                ActivityLogActivityType::AppPackageTokenRegeneration
+            }
+            "app_package_uninstallation" => {
+                ActivityLogActivityType::AppPackageUninstallation
+            }
+            "app_team_creation" => ActivityLogActivityType::AppTeamCreation,
+            "app_team_deletion" => ActivityLogActivityType::AppTeamDeletion,
+            "app_team_membership_modification" => {
+                ActivityLogActivityType::AppTeamMembershipModification
+            }
+            "app_timezone_change" => ActivityLogActivityType::AppTimezoneChange,
+            "app_webhook_creation" => ActivityLogActivityType::AppWebhookCreation,
+            "app_webhook_deletion" => ActivityLogActivityType::AppWebhookDeletion,
+            "articles_in_messenger_enabled_change" => {
+                ActivityLogActivityType::ArticlesInMessengerEnabledChange
+            }
+            "automatic_away_mode_setting_change" => {
+                ActivityLogActivityType::AutomaticAwayModeSettingChange
+            }
+            "bulk_delete" => ActivityLogActivityType::BulkDelete,
+            "bulk_export" => ActivityLogActivityType::BulkExport,
+            "campaign_deletion" => ActivityLogActivityType::CampaignDeletion,
+            "campaign_state_change" => ActivityLogActivityType::CampaignStateChange,
+            "conversation_deletion_schedule_creation" => {
+                ActivityLogActivityType::ConversationDeletionScheduleCreation
+            }
+            "conversation_deletion_schedule_deletion" => {
+                ActivityLogActivityType::ConversationDeletionScheduleDeletion
+            }
+            "conversation_deletion_schedule_state_change" => {
+                ActivityLogActivityType::ConversationDeletionScheduleStateChange
+            }
+            "conversation_deletion_schedule_update" => {
+                ActivityLogActivityType::ConversationDeletionScheduleUpdate
+            }
+            "conversation_part_deletion" => {
+                ActivityLogActivityType::ConversationPartDeletion
+            }
+            "conversation_pdf_export" => ActivityLogActivityType::ConversationPdfExport,
+            "conversation_topic_change" => {
+                ActivityLogActivityType::ConversationTopicChange
+            }
+            "conversation_topic_creation" => {
+                ActivityLogActivityType::ConversationTopicCreation
+            }
+            "conversation_topic_deletion" => {
+                ActivityLogActivityType::ConversationTopicDeletion
+            }
+            "content_redaction_rule_creation" => {
+                ActivityLogActivityType::ContentRedactionRuleCreation
+            }
+            "content_redaction_rule_deletion" => {
+                ActivityLogActivityType::ContentRedactionRuleDeletion
+            }
+            "content_redaction_rule_update" => {
+                ActivityLogActivityType::ContentRedactionRuleUpdate
+            }
+            "csv_import_completion" => ActivityLogActivityType::CsvImportCompletion,
+            "csv_import_creation" => ActivityLogActivityType::CsvImportCreation,
+            "custom_authentication_token_creation" => {
+                ActivityLogActivityType::CustomAuthenticationTokenCreation
+            }
+            "help_center_settings_change" => {
+                ActivityLogActivityType::HelpCenterSettingsChange
+            }
+            "inbound_conversations_change" => {
+                ActivityLogActivityType::InboundConversationsChange
+            }
+            "inbox_access_change" => ActivityLogActivityType::InboxAccessChange,
+            "macro_creation" => ActivityLogActivityType::MacroCreation,
+            "macro_deletion" => ActivityLogActivityType::MacroDeletion,
+            "macro_update" => ActivityLogActivityType::MacroUpdate,
+            "macro_usage_export" => ActivityLogActivityType::MacroUsageExport,
+            "malicious_domains_setting_change" => {
+                ActivityLogActivityType::MaliciousDomainsSettingChange
+            }
+            "message_deletion" => ActivityLogActivityType::MessageDeletion,
+            "message_state_change" => ActivityLogActivityType::MessageStateChange,
+            "messenger_api_secret_creation" => {
+                ActivityLogActivityType::MessengerApiSecretCreation
+            }
+            "messenger_api_secret_deletion" => {
+                ActivityLogActivityType::MessengerApiSecretDeletion
+            }
+            "messenger_look_and_feel_change" => {
+                ActivityLogActivityType::MessengerLookAndFeelChange
+            }
+            "messenger_search_required_change" => {
+                ActivityLogActivityType::MessengerSearchRequiredChange
+            }
+            "messenger_spaces_change" => ActivityLogActivityType::MessengerSpacesChange,
+            "oauth_token_revocation" => ActivityLogActivityType::OauthTokenRevocation,
+            "office_hours_change" => ActivityLogActivityType::OfficeHoursChange,
+            "role_change" => ActivityLogActivityType::RoleChange,
+            "role_creation" => ActivityLogActivityType::RoleCreation,
+            "role_deletion" => ActivityLogActivityType::RoleDeletion,
+            "ruleset_activation_title_preview" => {
+                ActivityLogActivityType::RulesetActivationTitlePreview
+            }
+            "ruleset_creation" => ActivityLogActivityType::RulesetCreation,
+            "ruleset_deletion" => ActivityLogActivityType::RulesetDeletion,
+            "search_browse_enabled_change" => {
+                ActivityLogActivityType::SearchBrowseEnabledChange
+            }
+            "search_browse_required_change" => {
+                ActivityLogActivityType::SearchBrowseRequiredChange
+            }
+            "seat_change" => ActivityLogActivityType::SeatChange,
+            "seat_revoke" => ActivityLogActivityType::SeatRevoke,
+            "security_settings_change" => ActivityLogActivityType::SecuritySettingsChange,
+            "series_creation" => ActivityLogActivityType::SeriesCreation,
+            "series_deletion" => ActivityLogActivityType::SeriesDeletion,
+            "series_settings_update" => ActivityLogActivityType::SeriesSettingsUpdate,
+            "series_status_change" => ActivityLogActivityType::SeriesStatusChange,
+            "series_update" => ActivityLogActivityType::SeriesUpdate,
+            "strip_inbound_email_links_change" => {
+                ActivityLogActivityType::StripInboundEmailLinksChange
+            }
+            "temporary_expectation_change" => {
+                ActivityLogActivityType::TemporaryExpectationChange
+            }
+            "team_assignment_limit_change" => {
+                ActivityLogActivityType::TeamAssignmentLimitChange
+            }
+            "trusted_domains_setting_change" => {
+                ActivityLogActivityType::TrustedDomainsSettingChange
+            }
+            "unassign_unsnoozed_at_capacity_setting_change" => {
+                ActivityLogActivityType::UnassignUnsnoozedAtCapacitySettingChange
+            }
+            "unassign_unsnoozed_when_away_setting_change" => {
+                ActivityLogActivityType::UnassignUnsnoozedWhenAwaySettingChange
+            }
+            "upfront_email_collection_change" => {
+                ActivityLogActivityType::UpfrontEmailCollectionChange
+            }
+            "allowed_attachment_filetypes_setting_change" => {
+                ActivityLogActivityType::AllowedAttachmentFiletypesSettingChange
+            }
+            "attach_uploads_inline_setting_change" => {
+                ActivityLogActivityType::AttachUploadsInlineSettingChange
+            }
+            "teammate_gifs_setting_change" => {
+                ActivityLogActivityType::TeammateGifsSettingChange
+            }
+            "user_camera_attachments_setting_change" => {
+                ActivityLogActivityType::UserCameraAttachmentsSettingChange
+            }
+            "user_conversation_attachments_setting_change" => {
+                ActivityLogActivityType::UserConversationAttachmentsSettingChange
+            }
+            "user_file_attachments_setting_change" => {
+                ActivityLogActivityType::UserFileAttachmentsSettingChange
+            }
+            "user_gifs_setting_change" => ActivityLogActivityType::UserGifsSettingChange,
+            "user_media_attachments_setting_change" => {
+                ActivityLogActivityType::UserMediaAttachmentsSettingChange
+            }
+            "user_voice_notes_setting_change" => {
+                ActivityLogActivityType::UserVoiceNotesSettingChange
+            }
+            "welcome_message_change" => ActivityLogActivityType::WelcomeMessageChange,
+            "workspace_deletion_request" => {
+                ActivityLogActivityType::WorkspaceDeletionRequest
+            }
+            "hide_csat_from_agents_setting_change" => {
+                ActivityLogActivityType::HideCsatFromAgentsSettingChange
+            }
+            _ => ActivityLogActivityType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -2742,7 +3006,7 @@ impl AdminReplyConversationRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum AdminReplyConversationRequestMessageType {
     /// `comment`
@@ -2777,11 +3041,28 @@ impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "comment" => AdminReplyConversationRequestMessageType::Comment,
+            "note" => AdminReplyConversationRequestMessageType::Note,
+            "quick_reply" => AdminReplyConversationRequestMessageType::QuickReply,
+            _ => AdminReplyConversationRequestMessageType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 /// A shape the description repeats, used by [`AdminReplyConversationRequest`], [`AdminReplyTicketRequest`], [`CloseConversationRequest`], [`CreateMessageRequestFrom`] and [`ReplyTicketRequestAdminReplyTicketRequest`]. What a value means is documented where it is held.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum AdminReplyConversationRequestType {
     /// `admin`
@@ -2805,6 +3086,21 @@ impl AdminReplyConversationRequestType {
 impl ::std::fmt::Display for AdminReplyConversationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "admin" => AdminReplyConversationRequestType::Admin,
+            _ => AdminReplyConversationRequestType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -3351,7 +3647,7 @@ impl AiAgent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum AiAgentSourceType {
     /// `essentials_plan_setup`
@@ -3415,11 +3711,37 @@ impl ::std::fmt::Display for AiAgentSourceType {
         feature = "tickets"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for AiAgentSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "essentials_plan_setup" => AiAgentSourceType::EssentialsPlanSetup,
+            "profile" => AiAgentSourceType::Profile,
+            "workflow" => AiAgentSourceType::Workflow,
+            "workflow_preview" => AiAgentSourceType::WorkflowPreview,
+            "fin_preview" => AiAgentSourceType::FinPreview,
+            _ => AiAgentSourceType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum AiAgentLastAnswerType {
     /// `ai_answer`
@@ -3471,11 +3793,34 @@ impl ::std::fmt::Display for AiAgentLastAnswerType {
         feature = "tickets"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "ai_answer" => AiAgentLastAnswerType::AiAnswer,
+            "custom_answer" => AiAgentLastAnswerType::CustomAnswer,
+            _ => AiAgentLastAnswerType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum AiAgentResolutionState {
     /// `assumed_resolution`
@@ -3529,6 +3874,32 @@ impl AiAgentResolutionState {
 impl ::std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "assumed_resolution" => AiAgentResolutionState::AssumedResolution,
+            "confirmed_resolution" => AiAgentResolutionState::ConfirmedResolution,
+            "escalated" => AiAgentResolutionState::Escalated,
+            "negative_feedback" => AiAgentResolutionState::NegativeFeedback,
+            "procedure_handoff" => AiAgentResolutionState::ProcedureHandoff,
+            _ => AiAgentResolutionState::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -3621,7 +3992,7 @@ impl SalesAgent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SalesAgentOutcome {
     /// `qualified`
@@ -3675,6 +4046,32 @@ impl SalesAgentOutcome {
 impl ::std::fmt::Display for SalesAgentOutcome {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SalesAgentOutcome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "qualified" => SalesAgentOutcome::Qualified,
+            "disqualified" => SalesAgentOutcome::Disqualified,
+            "product_discovery" => SalesAgentOutcome::ProductDiscovery,
+            "escalated_to_support" => SalesAgentOutcome::EscalatedToSupport,
+            "spam" => SalesAgentOutcome::Spam,
+            _ => SalesAgentOutcome::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -4067,7 +4464,7 @@ impl Audience {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum AudienceType {
     /// `audience`
@@ -4093,6 +4490,22 @@ impl AudienceType {
 impl ::std::fmt::Display for AudienceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "audiences")]
+impl<'de> ::serde::Deserialize<'de> for AudienceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "audience" => AudienceType::Audience,
+            _ => AudienceType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -4221,7 +4634,7 @@ impl AudienceList {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum AudienceListType {
     /// `list`
@@ -4297,6 +4710,47 @@ impl AudienceListType {
 impl ::std::fmt::Display for AudienceListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "ai-content",
+        feature = "articles",
+        feature = "audiences",
+        feature = "away-status-reasons",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "content-snippets",
+        feature = "conversations",
+        feature = "conversations-attributes",
+        feature = "custom-object-instances",
+        feature = "data-attributes",
+        feature = "data-connectors",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "macros",
+        feature = "messages",
+        feature = "segments",
+        feature = "subscription-types",
+        feature = "tags",
+        feature = "tickets",
+        feature = "whats-app"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for AudienceListType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "list" => AudienceListType::List,
+            _ => AudienceListType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -5023,7 +5477,7 @@ impl ArticleContent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ArticleContentType {
     /// `article_content`
@@ -5049,6 +5503,22 @@ impl ArticleContentType {
 impl ::std::fmt::Display for ArticleContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "articles", feature = "content"))]
+impl<'de> ::serde::Deserialize<'de> for ArticleContentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "article_content" => ArticleContentType::ArticleContent,
+            _ => ArticleContentType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -5573,7 +6043,7 @@ impl ArticleListItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ArticleListItemType {
     /// `article`
@@ -5603,11 +6073,27 @@ impl ::std::fmt::Display for ArticleListItemType {
 }
 
 #[cfg(any(feature = "articles", feature = "content"))]
+impl<'de> ::serde::Deserialize<'de> for ArticleListItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "article" => ArticleListItemType::Article,
+            _ => ArticleListItemType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(any(feature = "articles", feature = "content"))]
 /// A shape the description repeats, used by [`Article`], [`ArticleContent`], [`ArticleListItem`], [`ArticleVersion`], [`ArticleVersionSummary`], [`CreateArticleRequest`] and 1 more. What a value means is documented where it is held.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ArticleListItemState {
     /// `published`
@@ -5640,12 +6126,29 @@ impl ::std::fmt::Display for ArticleListItemState {
     }
 }
 
+#[cfg(any(feature = "articles", feature = "content"))]
+impl<'de> ::serde::Deserialize<'de> for ArticleListItemState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "published" => ArticleListItemState::Published,
+            "draft" => ArticleListItemState::Draft,
+            _ => ArticleListItemState::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 #[cfg(feature = "articles")]
 /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ArticleListItemHelpCenterAudience {
     /// `everyone`
@@ -5693,6 +6196,29 @@ impl ArticleListItemHelpCenterAudience {
 impl ::std::fmt::Display for ArticleListItemHelpCenterAudience {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> ::serde::Deserialize<'de> for ArticleListItemHelpCenterAudience {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "everyone" => ArticleListItemHelpCenterAudience::Everyone,
+            "all_users" => ArticleListItemHelpCenterAudience::AllUsers,
+            "all_visitors" => ArticleListItemHelpCenterAudience::AllVisitors,
+            "all_leads" => ArticleListItemHelpCenterAudience::AllLeads,
+            "all_visitors_and_leads" => {
+                ArticleListItemHelpCenterAudience::AllVisitorsAndLeads
+            }
+            "restricted" => ArticleListItemHelpCenterAudience::Restricted,
+            _ => ArticleListItemHelpCenterAudience::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -5900,7 +6426,7 @@ impl InternalArticleListItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum InternalArticleListItemType {
     /// `internal_article`
@@ -5926,6 +6452,22 @@ impl InternalArticleListItemType {
 impl ::std::fmt::Display for InternalArticleListItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "internal-articles")]
+impl<'de> ::serde::Deserialize<'de> for InternalArticleListItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "internal_article" => InternalArticleListItemType::InternalArticle,
+            _ => InternalArticleListItemType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -6055,7 +6597,7 @@ impl ArticleSearchHighlightsHighlightedTitleItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     /// `highlight`
@@ -6085,6 +6627,23 @@ impl ArticleSearchHighlightsHighlightedTitleItemType {
 impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedTitleItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "highlight" => ArticleSearchHighlightsHighlightedTitleItemType::Highlight,
+            "plain" => ArticleSearchHighlightsHighlightedTitleItemType::Plain,
+            _ => ArticleSearchHighlightsHighlightedTitleItemType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -6469,7 +7028,7 @@ impl ArticleStatistics {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ArticleStatisticsType {
     /// `article_statistics`
@@ -6495,6 +7054,22 @@ impl ArticleStatisticsType {
 impl ::std::fmt::Display for ArticleStatisticsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> ::serde::Deserialize<'de> for ArticleStatisticsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "article_statistics" => ArticleStatisticsType::ArticleStatistics,
+            _ => ArticleStatisticsType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -6921,7 +7496,7 @@ impl ArticleTranslatedContent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ArticleTranslatedContentType {
     /// `article_translated_content`
@@ -6949,6 +7524,24 @@ impl ArticleTranslatedContentType {
 impl ::std::fmt::Display for ArticleTranslatedContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "article_translated_content" => {
+                ArticleTranslatedContentType::ArticleTranslatedContent
+            }
+            _ => ArticleTranslatedContentType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -7162,7 +7755,7 @@ impl ArticleVersion {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ArticleVersionType {
     /// `article_version`
@@ -7188,6 +7781,22 @@ impl ArticleVersionType {
 impl ::std::fmt::Display for ArticleVersionType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "articles")]
+impl<'de> ::serde::Deserialize<'de> for ArticleVersionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "article_version" => ArticleVersionType::ArticleVersion,
+            _ => ArticleVersionType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -7487,7 +8096,7 @@ impl AssignConversationRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum AssignConversationRequestMessageType {
     /// `assignment`
@@ -7517,11 +8126,27 @@ impl ::std::fmt::Display for AssignConversationRequestMessageType {
 }
 
 #[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "assignment" => AssignConversationRequestMessageType::Assignment,
+            _ => AssignConversationRequestMessageType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "conversations")]
 /// The value of `assign_conversation_request.type`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum AssignConversationRequestType {
     /// `admin`
@@ -7551,6 +8176,23 @@ impl AssignConversationRequestType {
 impl ::std::fmt::Display for AssignConversationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "admin" => AssignConversationRequestType::Admin,
+            "team" => AssignConversationRequestType::Team,
+            _ => AssignConversationRequestType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -8757,7 +9399,7 @@ impl CloseConversationRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CloseConversationRequestMessageType {
     /// `close`
@@ -8783,6 +9425,22 @@ impl CloseConversationRequestMessageType {
 impl ::std::fmt::Display for CloseConversationRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de> for CloseConversationRequestMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "close" => CloseConversationRequestMessageType::Close,
+            _ => CloseConversationRequestMessageType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -9121,7 +9779,7 @@ impl HelpCenterRedirect {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum HelpCenterRedirectType {
     /// `help_center_redirect`
@@ -9151,11 +9809,27 @@ impl ::std::fmt::Display for HelpCenterRedirectType {
 }
 
 #[cfg(feature = "help-center")]
+impl<'de> ::serde::Deserialize<'de> for HelpCenterRedirectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "help_center_redirect" => HelpCenterRedirectType::HelpCenterRedirect,
+            _ => HelpCenterRedirectType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "help-center")]
 /// The type of the redirect target.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum HelpCenterRedirectTargetType {
     /// `article`
@@ -9185,6 +9859,23 @@ impl HelpCenterRedirectTargetType {
 impl ::std::fmt::Display for HelpCenterRedirectTargetType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "help-center")]
+impl<'de> ::serde::Deserialize<'de> for HelpCenterRedirectTargetType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "article" => HelpCenterRedirectTargetType::Article,
+            "collection" => HelpCenterRedirectTargetType::Collection,
+            _ => HelpCenterRedirectTargetType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -9735,7 +10426,7 @@ impl Company {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CompanyType {
     /// `company`
@@ -9779,6 +10470,31 @@ impl CompanyType {
 impl ::std::fmt::Display for CompanyType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for CompanyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "company" => CompanyType::Company,
+            _ => CompanyType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -9944,7 +10660,7 @@ impl CompanyTags {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CompanyTagsType {
     /// `tag.list`
@@ -9990,6 +10706,32 @@ impl CompanyTagsType {
 impl ::std::fmt::Display for CompanyTagsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for CompanyTagsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "tag.list" => CompanyTagsType::TagList,
+            _ => CompanyTagsType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -10075,7 +10817,7 @@ impl CompanySegments {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CompanySegmentsType {
     /// `segment.list`
@@ -10121,6 +10863,32 @@ impl CompanySegmentsType {
 impl ::std::fmt::Display for CompanySegmentsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for CompanySegmentsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "segment.list" => CompanySegmentsType::SegmentList,
+            _ => CompanySegmentsType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -10205,7 +10973,7 @@ impl CompanyNotes {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CompanyNotesType {
     /// `note.list`
@@ -10249,6 +11017,31 @@ impl CompanyNotesType {
 impl ::std::fmt::Display for CompanyNotesType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for CompanyNotesType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "note.list" => CompanyNotesType::NoteList,
+            _ => CompanyNotesType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -12041,7 +12834,7 @@ impl ContactReference {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContactReferenceType {
     /// `contact`
@@ -12081,6 +12874,29 @@ impl ContactReferenceType {
 impl ::std::fmt::Display for ContactReferenceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ContactReferenceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "contact" => ContactReferenceType::Contact,
+            _ => ContactReferenceType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -12167,7 +12983,7 @@ impl ContactReplyBaseRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContactReplyBaseRequestMessageType {
     /// `comment`
@@ -12194,11 +13010,26 @@ impl ::std::fmt::Display for ContactReplyBaseRequestMessageType {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "comment" => ContactReplyBaseRequestMessageType::Comment,
+            _ => ContactReplyBaseRequestMessageType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 /// The value of `contact_reply_base_request.type`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContactReplyBaseRequestType {
     /// `user`
@@ -12222,6 +13053,21 @@ impl ContactReplyBaseRequestType {
 impl ::std::fmt::Display for ContactReplyBaseRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "user" => ContactReplyBaseRequestType::User,
+            _ => ContactReplyBaseRequestType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -12979,7 +13825,7 @@ impl ContactSearchRequestSort {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContactSearchRequestSortOrder {
     /// `ascending`
@@ -13009,6 +13855,23 @@ impl ContactSearchRequestSortOrder {
 impl ::std::fmt::Display for ContactSearchRequestSortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "contacts")]
+impl<'de> ::serde::Deserialize<'de> for ContactSearchRequestSortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "ascending" => ContactSearchRequestSortOrder::Ascending,
+            "descending" => ContactSearchRequestSortOrder::Descending,
+            _ => ContactSearchRequestSortOrder::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -13506,7 +14369,7 @@ impl ContentBulkActionRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContentBulkActionRequestAction {
     /// `publish`
@@ -13556,6 +14419,27 @@ impl ::std::fmt::Display for ContentBulkActionRequestAction {
 }
 
 #[cfg(feature = "content")]
+impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "publish" => ContentBulkActionRequestAction::Publish,
+            "unpublish" => ContentBulkActionRequestAction::Unpublish,
+            "delete" => ContentBulkActionRequestAction::Delete,
+            "set_availability" => ContentBulkActionRequestAction::SetAvailability,
+            "set_audience" => ContentBulkActionRequestAction::SetAudience,
+            "update_tags" => ContentBulkActionRequestAction::UpdateTags,
+            _ => ContentBulkActionRequestAction::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "content")]
 /// An element of `content_bulk_action_request.content_ids`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
@@ -13592,7 +14476,7 @@ impl ContentBulkActionRequestContentIdsItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContentBulkActionRequestContentIdsItemType {
     /// `article`
@@ -13648,6 +14532,37 @@ impl ContentBulkActionRequestContentIdsItemType {
 impl ::std::fmt::Display for ContentBulkActionRequestContentIdsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "content")]
+impl<'de> ::serde::Deserialize<'de> for ContentBulkActionRequestContentIdsItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "article" => ContentBulkActionRequestContentIdsItemType::Article,
+            "article_content" => {
+                ContentBulkActionRequestContentIdsItemType::ArticleContent
+            }
+            "content_snippet" => {
+                ContentBulkActionRequestContentIdsItemType::ContentSnippet
+            }
+            "external_content" => {
+                ContentBulkActionRequestContentIdsItemType::ExternalContent
+            }
+            "file_source_content" => {
+                ContentBulkActionRequestContentIdsItemType::FileSourceContent
+            }
+            "internal_article" => {
+                ContentBulkActionRequestContentIdsItemType::InternalArticle
+            }
+            _ => ContentBulkActionRequestContentIdsItemType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -13952,7 +14867,7 @@ impl ContentImportSource {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContentImportSourceType {
     /// `content_import_source`
@@ -13982,11 +14897,27 @@ impl ::std::fmt::Display for ContentImportSourceType {
 }
 
 #[cfg(feature = "ai-content")]
+impl<'de> ::serde::Deserialize<'de> for ContentImportSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "content_import_source" => ContentImportSourceType::ContentImportSource,
+            _ => ContentImportSourceType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "ai-content")]
 /// If you intend to create or update External Pages via the API, this should be set to `api`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContentImportSourceSyncBehavior {
     /// `api`
@@ -14024,11 +14955,29 @@ impl ::std::fmt::Display for ContentImportSourceSyncBehavior {
 }
 
 #[cfg(feature = "ai-content")]
+impl<'de> ::serde::Deserialize<'de> for ContentImportSourceSyncBehavior {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "api" => ContentImportSourceSyncBehavior::Api,
+            "automatic" => ContentImportSourceSyncBehavior::Automatic,
+            "manual" => ContentImportSourceSyncBehavior::Manual,
+            _ => ContentImportSourceSyncBehavior::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "ai-content")]
 /// The status of the content import source.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContentImportSourceStatus {
     /// `active`
@@ -14058,6 +15007,23 @@ impl ContentImportSourceStatus {
 impl ::std::fmt::Display for ContentImportSourceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai-content")]
+impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "active" => ContentImportSourceStatus::Active,
+            "deactivated" => ContentImportSourceStatus::Deactivated,
+            _ => ContentImportSourceStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -14231,7 +15197,7 @@ impl ContentSource {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContentSourceContentType {
     /// `file`
@@ -14287,6 +15253,34 @@ impl ContentSourceContentType {
 impl ::std::fmt::Display for ContentSourceContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "file" => ContentSourceContentType::File,
+            "article" => ContentSourceContentType::Article,
+            "external_content" => ContentSourceContentType::ExternalContent,
+            "content_snippet" => ContentSourceContentType::ContentSnippet,
+            "workflow_connector_action" => {
+                ContentSourceContentType::WorkflowConnectorAction
+            }
+            _ => ContentSourceContentType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -14375,7 +15369,7 @@ impl ContentSourcesList {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContentSourcesListType {
     /// `content_source.list`
@@ -14413,6 +15407,28 @@ impl ContentSourcesListType {
 impl ::std::fmt::Display for ContentSourcesListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ContentSourcesListType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "content_source.list" => ContentSourcesListType::ContentSourceList,
+            _ => ContentSourcesListType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -15179,7 +16195,7 @@ impl ContentSearchDefaultItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContentSearchDefaultItemType {
     /// `content_snippet`
@@ -15217,6 +16233,25 @@ impl ContentSearchDefaultItemType {
 impl ::std::fmt::Display for ContentSearchDefaultItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "content")]
+impl<'de> ::serde::Deserialize<'de> for ContentSearchDefaultItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "content_snippet" => ContentSearchDefaultItemType::ContentSnippet,
+            "external_content" => ContentSearchDefaultItemType::ExternalContent,
+            "file_source_content" => ContentSearchDefaultItemType::FileSourceContent,
+            "internal_article" => ContentSearchDefaultItemType::InternalArticle,
+            _ => ContentSearchDefaultItemType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -15420,7 +16455,7 @@ impl ContentSearchResponsePages {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ContentSearchResponsePagesType {
     /// `pages`
@@ -15488,6 +16523,43 @@ impl ContentSearchResponsePagesType {
 impl ::std::fmt::Display for ContentSearchResponsePagesType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai-content",
+        feature = "articles",
+        feature = "calls",
+        feature = "companies",
+        feature = "contacts",
+        feature = "content",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "data-connectors",
+        feature = "help-center",
+        feature = "internal-articles",
+        feature = "macros",
+        feature = "messages",
+        feature = "news",
+        feature = "notes",
+        feature = "tickets",
+        feature = "whats-app"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ContentSearchResponsePagesType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "pages" => ContentSearchResponsePagesType::Pages,
+            _ => ContentSearchResponsePagesType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -15984,7 +17056,7 @@ impl ConversationListItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ConversationListItemState {
     /// `open`
@@ -16040,11 +17112,35 @@ impl ::std::fmt::Display for ConversationListItemState {
         feature = "tickets"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "open" => ConversationListItemState::Open,
+            "closed" => ConversationListItemState::Closed,
+            "snoozed" => ConversationListItemState::Snoozed,
+            _ => ConversationListItemState::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 /// The priority level of the conversation. Returns one of none, low, medium, high, or urgent.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ConversationListItemPriority {
     /// `none`
@@ -16098,6 +17194,32 @@ impl ConversationListItemPriority {
 impl ::std::fmt::Display for ConversationListItemPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "none" => ConversationListItemPriority::None,
+            "low" => ConversationListItemPriority::Low,
+            "medium" => ConversationListItemPriority::Medium,
+            "high" => ConversationListItemPriority::High,
+            "urgent" => ConversationListItemPriority::Urgent,
+            _ => ConversationListItemPriority::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -17090,7 +18212,7 @@ impl ConversationScorecardReviewedTeammate {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ConversationScorecardReviewedTeammateType {
     /// `ai`
@@ -17132,6 +18254,29 @@ impl ConversationScorecardReviewedTeammateType {
 impl ::std::fmt::Display for ConversationScorecardReviewedTeammateType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConversationScorecardReviewedTeammateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "ai" => ConversationScorecardReviewedTeammateType::Ai,
+            "admin" => ConversationScorecardReviewedTeammateType::Admin,
+            _ => ConversationScorecardReviewedTeammateType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -17368,7 +18513,7 @@ impl ConversationContacts {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ConversationContactsType {
     /// `contact.list`
@@ -17406,6 +18551,28 @@ impl ConversationContactsType {
 impl ::std::fmt::Display for ConversationContactsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConversationContactsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "contact.list" => ConversationContactsType::ContactList,
+            _ => ConversationContactsType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -17473,7 +18640,7 @@ impl ConversationDeleted {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ConversationDeletedObject {
     /// `conversation`
@@ -17499,6 +18666,22 @@ impl ConversationDeletedObject {
 impl ::std::fmt::Display for ConversationDeletedObject {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de> for ConversationDeletedObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "conversation" => ConversationDeletedObject::Conversation,
+            _ => ConversationDeletedObject::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -17802,7 +18985,7 @@ impl ConversationList {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ConversationListType {
     /// `conversation.list`
@@ -17828,6 +19011,22 @@ impl ConversationListType {
 impl ::std::fmt::Display for ConversationListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de> for ConversationListType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "conversation.list" => ConversationListType::ConversationList,
+            _ => ConversationListType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -18297,7 +19496,7 @@ impl ConversationParts {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ConversationPartsType {
     /// `conversation_part.list`
@@ -18335,6 +19534,28 @@ impl ConversationPartsType {
 impl ::std::fmt::Display for ConversationPartsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for ConversationPartsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "conversation_part.list" => ConversationPartsType::ConversationPartList,
+            _ => ConversationPartsType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -20487,7 +21708,7 @@ impl CreateContentImportSourceRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateContentImportSourceRequestSyncBehavior {
     /// `api`
@@ -20513,6 +21734,22 @@ impl CreateContentImportSourceRequestSyncBehavior {
 impl ::std::fmt::Display for CreateContentImportSourceRequestSyncBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai-content")]
+impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestSyncBehavior {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "api" => CreateContentImportSourceRequestSyncBehavior::Api,
+            _ => CreateContentImportSourceRequestSyncBehavior::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -20658,7 +21895,7 @@ impl CreateConversationRequestFrom {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateConversationRequestFromType {
     /// `lead`
@@ -20692,6 +21929,24 @@ impl CreateConversationRequestFromType {
 impl ::std::fmt::Display for CreateConversationRequestFromType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de> for CreateConversationRequestFromType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "lead" => CreateConversationRequestFromType::Lead,
+            "user" => CreateConversationRequestFromType::User,
+            "contact" => CreateConversationRequestFromType::Contact,
+            _ => CreateConversationRequestFromType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -20787,7 +22042,7 @@ impl CreateDataAttributeRequestListAttribute {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateDataAttributeRequestListAttributeModel {
     /// `contact`
@@ -20821,11 +22076,28 @@ impl ::std::fmt::Display for CreateDataAttributeRequestListAttributeModel {
 }
 
 #[cfg(feature = "data-attributes")]
+impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestListAttributeModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "contact" => CreateDataAttributeRequestListAttributeModel::Contact,
+            "company" => CreateDataAttributeRequestListAttributeModel::Company,
+            _ => CreateDataAttributeRequestListAttributeModel::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "data-attributes")]
 /// The value of `create_data_attribute_request.data_type`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateDataAttributeRequestListAttributeDataType {
     /// `options`
@@ -20851,6 +22123,22 @@ impl CreateDataAttributeRequestListAttributeDataType {
 impl ::std::fmt::Display for CreateDataAttributeRequestListAttributeDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-attributes")]
+impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestListAttributeDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "options" => CreateDataAttributeRequestListAttributeDataType::Options,
+            _ => CreateDataAttributeRequestListAttributeDataType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -20957,7 +22245,7 @@ impl CreateDataAttributeRequestOtherType {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateDataAttributeRequestOtherTypeDataType {
     /// `string`
@@ -21003,6 +22291,27 @@ impl CreateDataAttributeRequestOtherTypeDataType {
 impl ::std::fmt::Display for CreateDataAttributeRequestOtherTypeDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-attributes")]
+impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOtherTypeDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "string" => CreateDataAttributeRequestOtherTypeDataType::String,
+            "integer" => CreateDataAttributeRequestOtherTypeDataType::Integer,
+            "float" => CreateDataAttributeRequestOtherTypeDataType::Float,
+            "boolean" => CreateDataAttributeRequestOtherTypeDataType::Boolean,
+            "datetime" => CreateDataAttributeRequestOtherTypeDataType::Datetime,
+            "date" => CreateDataAttributeRequestOtherTypeDataType::Date,
+            _ => CreateDataAttributeRequestOtherTypeDataType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -21352,7 +22661,7 @@ impl CreateExternalPageRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateExternalPageRequestLocale {
     /// `en`
@@ -21378,6 +22687,22 @@ impl CreateExternalPageRequestLocale {
 impl ::std::fmt::Display for CreateExternalPageRequestLocale {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai-content")]
+impl<'de> ::serde::Deserialize<'de> for CreateExternalPageRequestLocale {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "en" => CreateExternalPageRequestLocale::En,
+            _ => CreateExternalPageRequestLocale::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -21543,7 +22868,7 @@ impl CreateMessageRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateMessageRequestMessageType {
     /// `in_app`
@@ -21577,6 +22902,24 @@ impl CreateMessageRequestMessageType {
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "messages")]
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "in_app" => CreateMessageRequestMessageType::InApp,
+            "email" => CreateMessageRequestMessageType::Email,
+            "whatsapp" => CreateMessageRequestMessageType::Whatsapp,
+            _ => CreateMessageRequestMessageType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -21666,7 +23009,7 @@ impl Recipient {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum RecipientType {
     /// `user`
@@ -21696,6 +23039,23 @@ impl RecipientType {
 impl ::std::fmt::Display for RecipientType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "messages")]
+impl<'de> ::serde::Deserialize<'de> for RecipientType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "user" => RecipientType::User,
+            "lead" => RecipientType::Lead,
+            _ => RecipientType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -22494,7 +23854,7 @@ impl CreateTicketTypeAttributeRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateTicketTypeAttributeRequestDataType {
     /// `string`
@@ -22544,6 +23904,28 @@ impl CreateTicketTypeAttributeRequestDataType {
 impl ::std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ticket-type-attributes")]
+impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "string" => CreateTicketTypeAttributeRequestDataType::String,
+            "list" => CreateTicketTypeAttributeRequestDataType::List,
+            "integer" => CreateTicketTypeAttributeRequestDataType::Integer,
+            "decimal" => CreateTicketTypeAttributeRequestDataType::Decimal,
+            "boolean" => CreateTicketTypeAttributeRequestDataType::Boolean,
+            "datetime" => CreateTicketTypeAttributeRequestDataType::Datetime,
+            "files" => CreateTicketTypeAttributeRequestDataType::Files,
+            _ => CreateTicketTypeAttributeRequestDataType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -22639,7 +24021,7 @@ impl CreateTicketTypeRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateTicketTypeRequestCategory {
     /// `Customer`
@@ -22689,6 +24071,32 @@ impl CreateTicketTypeRequestCategory {
 impl ::std::fmt::Display for CreateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "Customer" => CreateTicketTypeRequestCategory::Customer,
+            "Back-office" => CreateTicketTypeRequestCategory::BackOffice,
+            "Tracker" => CreateTicketTypeRequestCategory::Tracker,
+            _ => CreateTicketTypeRequestCategory::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -23881,7 +25289,7 @@ impl DataAttribute {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataAttributeType {
     /// `data_attribute`
@@ -23911,11 +25319,27 @@ impl ::std::fmt::Display for DataAttributeType {
 }
 
 #[cfg(feature = "data-attributes")]
+impl<'de> ::serde::Deserialize<'de> for DataAttributeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "data_attribute" => DataAttributeType::DataAttribute,
+            _ => DataAttributeType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "data-attributes")]
 /// The data type of the attribute.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataAttributeDataType {
     /// `string`
@@ -23957,6 +25381,26 @@ impl DataAttributeDataType {
 impl ::std::fmt::Display for DataAttributeDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-attributes")]
+impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "string" => DataAttributeDataType::String,
+            "integer" => DataAttributeDataType::Integer,
+            "float" => DataAttributeDataType::Float,
+            "boolean" => DataAttributeDataType::Boolean,
+            "date" => DataAttributeDataType::Date,
+            _ => DataAttributeDataType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -24172,7 +25616,7 @@ impl ConversationAttributeBase {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ConversationAttributeBaseType {
     /// `conversation_attribute`
@@ -24201,11 +25645,28 @@ impl ::std::fmt::Display for ConversationAttributeBaseType {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBaseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "conversation_attribute" => {
+                ConversationAttributeBaseType::ConversationAttribute
+            }
+            _ => ConversationAttributeBaseType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ConversationAttributeBaseDataType {
     /// `string`
@@ -24257,6 +25718,28 @@ impl ConversationAttributeBaseDataType {
 impl ::std::fmt::Display for ConversationAttributeBaseDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBaseDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "string" => ConversationAttributeBaseDataType::String,
+            "integer" => ConversationAttributeBaseDataType::Integer,
+            "list" => ConversationAttributeBaseDataType::List,
+            "decimal" => ConversationAttributeBaseDataType::Decimal,
+            "boolean" => ConversationAttributeBaseDataType::Boolean,
+            "datetime" => ConversationAttributeBaseDataType::Datetime,
+            "relationship" => ConversationAttributeBaseDataType::Relationship,
+            "files" => ConversationAttributeBaseDataType::Files,
+            _ => ConversationAttributeBaseDataType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -25483,7 +26966,7 @@ impl ConversationAttributeRelationshipTypeReference {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ConversationAttributeRelationshipTypeReferenceType {
     /// `one`
@@ -25513,6 +26996,24 @@ impl ConversationAttributeRelationshipTypeReferenceType {
 impl ::std::fmt::Display for ConversationAttributeRelationshipTypeReferenceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations-attributes")]
+impl<'de> ::serde::Deserialize<'de>
+for ConversationAttributeRelationshipTypeReferenceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "one" => ConversationAttributeRelationshipTypeReferenceType::One,
+            "many" => ConversationAttributeRelationshipTypeReferenceType::Many,
+            _ => ConversationAttributeRelationshipTypeReferenceType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -27079,7 +28580,7 @@ impl CreateDataConnectorRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateDataConnectorRequestHttpMethod {
     /// `get`
@@ -27125,11 +28626,31 @@ impl ::std::fmt::Display for CreateDataConnectorRequestHttpMethod {
 }
 
 #[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequestHttpMethod {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "get" => CreateDataConnectorRequestHttpMethod::Get,
+            "post" => CreateDataConnectorRequestHttpMethod::Post,
+            "put" => CreateDataConnectorRequestHttpMethod::Put,
+            "delete" => CreateDataConnectorRequestHttpMethod::Delete,
+            "patch" => CreateDataConnectorRequestHttpMethod::Patch,
+            _ => CreateDataConnectorRequestHttpMethod::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "data-connectors")]
 /// A shape the description repeats, used by [`CreateDataConnectorRequest`] and [`UpdateDataConnectorRequest`]. What a value means is documented where it is held.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateDataConnectorRequestAudiencesItem {
     /// `leads`
@@ -27163,6 +28684,24 @@ impl CreateDataConnectorRequestAudiencesItem {
 impl ::std::fmt::Display for CreateDataConnectorRequestAudiencesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequestAudiencesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "leads" => CreateDataConnectorRequestAudiencesItem::Leads,
+            "users" => CreateDataConnectorRequestAudiencesItem::Users,
+            "visitors" => CreateDataConnectorRequestAudiencesItem::Visitors,
+            _ => CreateDataConnectorRequestAudiencesItem::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -27305,7 +28844,7 @@ impl CreateDataConnectorRequestDataInputsItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateDataConnectorRequestDataInputsItemType {
     /// `string`
@@ -27343,6 +28882,25 @@ impl CreateDataConnectorRequestDataInputsItemType {
 impl ::std::fmt::Display for CreateDataConnectorRequestDataInputsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for CreateDataConnectorRequestDataInputsItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "string" => CreateDataConnectorRequestDataInputsItemType::String,
+            "integer" => CreateDataConnectorRequestDataInputsItemType::Integer,
+            "decimal" => CreateDataConnectorRequestDataInputsItemType::Decimal,
+            "boolean" => CreateDataConnectorRequestDataInputsItemType::Boolean,
+            _ => CreateDataConnectorRequestDataInputsItemType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -27585,7 +29143,7 @@ impl UpdateDataConnectorRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum UpdateDataConnectorRequestState {
     /// `draft`
@@ -27615,6 +29173,23 @@ impl UpdateDataConnectorRequestState {
 impl ::std::fmt::Display for UpdateDataConnectorRequestState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "data-connectors", feature = "news"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "draft" => UpdateDataConnectorRequestState::Draft,
+            "live" => UpdateDataConnectorRequestState::Live,
+            _ => UpdateDataConnectorRequestState::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -27891,7 +29466,7 @@ impl DataConnector {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataConnectorType {
     /// `data_connector`
@@ -27917,6 +29492,22 @@ impl DataConnectorType {
 impl ::std::fmt::Display for DataConnectorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for DataConnectorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "data_connector" => DataConnectorType::DataConnector,
+            _ => DataConnectorType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -28392,7 +29983,7 @@ impl DataConnectorDetailHeadersItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataConnectorDetailAudiencesItem {
     /// `users`
@@ -28430,11 +30021,29 @@ impl ::std::fmt::Display for DataConnectorDetailAudiencesItem {
 }
 
 #[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailAudiencesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "users" => DataConnectorDetailAudiencesItem::Users,
+            "leads" => DataConnectorDetailAudiencesItem::Leads,
+            "visitors" => DataConnectorDetailAudiencesItem::Visitors,
+            _ => DataConnectorDetailAudiencesItem::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "data-connectors")]
 /// How the connector executes.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataConnectorDetailExecutionType {
     /// `server_side`
@@ -28468,11 +30077,28 @@ impl ::std::fmt::Display for DataConnectorDetailExecutionType {
 }
 
 #[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailExecutionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "server_side" => DataConnectorDetailExecutionType::ServerSide,
+            "client_side" => DataConnectorDetailExecutionType::ClientSide,
+            _ => DataConnectorDetailExecutionType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "data-connectors")]
 /// The expected response format from the connector.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataConnectorDetailConfigurationResponseType {
     /// `test_response_type`
@@ -28510,11 +30136,32 @@ impl ::std::fmt::Display for DataConnectorDetailConfigurationResponseType {
 }
 
 #[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailConfigurationResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "test_response_type" => {
+                DataConnectorDetailConfigurationResponseType::TestResponseType
+            }
+            "mock_response_type" => {
+                DataConnectorDetailConfigurationResponseType::MockResponseType
+            }
+            _ => DataConnectorDetailConfigurationResponseType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "data-connectors")]
 /// The type of data transformation applied to the response.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataConnectorDetailDataTransformationType {
     /// `full_access`
@@ -28552,6 +30199,28 @@ impl DataConnectorDetailDataTransformationType {
 impl ::std::fmt::Display for DataConnectorDetailDataTransformationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailDataTransformationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "full_access" => DataConnectorDetailDataTransformationType::FullAccess,
+            "redacted_access" => {
+                DataConnectorDetailDataTransformationType::RedactedAccess
+            }
+            "code_block_transformation" => {
+                DataConnectorDetailDataTransformationType::CodeBlockTransformation
+            }
+            _ => DataConnectorDetailDataTransformationType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -28717,7 +30386,7 @@ impl DataConnectorDetailResponseFieldsItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataConnectorDetailResponseFieldsItemType {
     /// `unknown`
@@ -28763,6 +30432,27 @@ impl DataConnectorDetailResponseFieldsItemType {
 impl ::std::fmt::Display for DataConnectorDetailResponseFieldsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailResponseFieldsItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "unknown" => DataConnectorDetailResponseFieldsItemType::Unknown,
+            "string" => DataConnectorDetailResponseFieldsItemType::String,
+            "integer" => DataConnectorDetailResponseFieldsItemType::Integer,
+            "decimal" => DataConnectorDetailResponseFieldsItemType::Decimal,
+            "datetime" => DataConnectorDetailResponseFieldsItemType::Datetime,
+            "boolean" => DataConnectorDetailResponseFieldsItemType::Boolean,
+            _ => DataConnectorDetailResponseFieldsItemType::Unknown2(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -28858,7 +30548,7 @@ impl DataConnectorDetailObjectMappingsItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataConnectorDetailObjectMappingsItemIntercomObjectType {
     /// `conversation`
@@ -28892,6 +30582,26 @@ impl DataConnectorDetailObjectMappingsItemIntercomObjectType {
 impl ::std::fmt::Display for DataConnectorDetailObjectMappingsItemIntercomObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de>
+for DataConnectorDetailObjectMappingsItemIntercomObjectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "conversation" => {
+                DataConnectorDetailObjectMappingsItemIntercomObjectType::Conversation
+            }
+            "user" => DataConnectorDetailObjectMappingsItemIntercomObjectType::User,
+            _ => DataConnectorDetailObjectMappingsItemIntercomObjectType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -28966,7 +30676,7 @@ impl DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
     /// `primitive_mapping`
@@ -29003,6 +30713,32 @@ impl ::std::fmt::Display
 for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de>
+for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "primitive_mapping" => {
+                DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType::PrimitiveMapping
+            }
+            "context_mapping" => {
+                DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType::ContextMapping
+            }
+            _ => {
+                DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType::Unknown(
+                    value,
+                )
+            }
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -29307,7 +31043,7 @@ impl DataConnectorExecutionResult {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataConnectorExecutionResultType {
     /// `data_connector.execution`
@@ -29339,11 +31075,29 @@ impl ::std::fmt::Display for DataConnectorExecutionResultType {
 }
 
 #[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "data_connector.execution" => {
+                DataConnectorExecutionResultType::DataConnectorExecution
+            }
+            _ => DataConnectorExecutionResultType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "data-connectors")]
 /// The type of error that occurred, if any.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataConnectorExecutionResultErrorType {
     /// `request_configuration_error`
@@ -29431,11 +31185,55 @@ impl ::std::fmt::Display for DataConnectorExecutionResultErrorType {
 }
 
 #[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultErrorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "request_configuration_error" => {
+                DataConnectorExecutionResultErrorType::RequestConfigurationError
+            }
+            "faraday_error" => DataConnectorExecutionResultErrorType::FaradayError,
+            "3rd_party_error" => DataConnectorExecutionResultErrorType::V3rdPartyError,
+            "response_mapping_error" => {
+                DataConnectorExecutionResultErrorType::ResponseMappingError
+            }
+            "token_refresh_error" => {
+                DataConnectorExecutionResultErrorType::TokenRefreshError
+            }
+            "fin_action_response_formatting_error" => {
+                DataConnectorExecutionResultErrorType::FinActionResponseFormattingError
+            }
+            "fin_action_identity_verification_error" => {
+                DataConnectorExecutionResultErrorType::FinActionIdentityVerificationError
+            }
+            "email_verification_error" => {
+                DataConnectorExecutionResultErrorType::EmailVerificationError
+            }
+            "non_fin_standalone_action_identity_verification_error" => {
+                DataConnectorExecutionResultErrorType::NonFinStandaloneActionIdentityVerificationError
+            }
+            "request_validation_error" => {
+                DataConnectorExecutionResultErrorType::RequestValidationError
+            }
+            "client_side_action_error" => {
+                DataConnectorExecutionResultErrorType::ClientSideActionError
+            }
+            _ => DataConnectorExecutionResultErrorType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "data-connectors")]
 /// The type of source that triggered this execution.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataConnectorExecutionResultSourceType {
     /// `custom_bot`
@@ -29499,6 +31297,36 @@ impl DataConnectorExecutionResultSourceType {
 impl ::std::fmt::Display for DataConnectorExecutionResultSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "custom_bot" => DataConnectorExecutionResultSourceType::CustomBot,
+            "inbound_custom_bot" => {
+                DataConnectorExecutionResultSourceType::InboundCustomBot
+            }
+            "button_custom_bot" => {
+                DataConnectorExecutionResultSourceType::ButtonCustomBot
+            }
+            "answer" => DataConnectorExecutionResultSourceType::Answer,
+            "workflow" => DataConnectorExecutionResultSourceType::Workflow,
+            "saved_reply" => DataConnectorExecutionResultSourceType::SavedReply,
+            "triggerable_custom_bot" => {
+                DataConnectorExecutionResultSourceType::TriggerableCustomBot
+            }
+            "inbox" => DataConnectorExecutionResultSourceType::Inbox,
+            "fin" => DataConnectorExecutionResultSourceType::Fin,
+            _ => DataConnectorExecutionResultSourceType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -29896,7 +31724,7 @@ impl DataEvent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataEventType {
     /// `event`
@@ -29920,6 +31748,21 @@ impl DataEventType {
 impl ::std::fmt::Display for DataEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DataEventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "event" => DataEventType::Event,
+            _ => DataEventType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -30020,7 +31863,7 @@ impl DataEventSummary {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataEventSummaryType {
     /// `event.summary`
@@ -30046,6 +31889,22 @@ impl DataEventSummaryType {
 impl ::std::fmt::Display for DataEventSummaryType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-events")]
+impl<'de> ::serde::Deserialize<'de> for DataEventSummaryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "event.summary" => DataEventSummaryType::EventSummary,
+            _ => DataEventSummaryType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -30214,7 +32073,7 @@ impl DataExport {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DataExportStatus {
     /// `pending`
@@ -30260,6 +32119,27 @@ impl DataExportStatus {
 impl ::std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-export")]
+impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "pending" => DataExportStatus::Pending,
+            "in_progress" => DataExportStatus::InProgress,
+            "failed" => DataExportStatus::Failed,
+            "completed" => DataExportStatus::Completed,
+            "no_data" => DataExportStatus::NoData,
+            "canceled" => DataExportStatus::Canceled,
+            _ => DataExportStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -30445,7 +32325,7 @@ impl DeletedCollectionObject {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DeletedCollectionObjectObject {
     /// `collection`
@@ -30471,6 +32351,22 @@ impl DeletedCollectionObjectObject {
 impl ::std::fmt::Display for DeletedCollectionObjectObject {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "help-center")]
+impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObjectObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "collection" => DeletedCollectionObjectObject::Collection,
+            _ => DeletedCollectionObjectObject::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -30597,7 +32493,7 @@ impl DeletedObject {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DeletedObjectObject {
     /// `news-item`
@@ -30623,6 +32519,22 @@ impl DeletedObjectObject {
 impl ::std::fmt::Display for DeletedObjectObject {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "news")]
+impl<'de> ::serde::Deserialize<'de> for DeletedObjectObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "news-item" => DeletedObjectObject::NewsItem,
+            _ => DeletedObjectObject::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -31697,7 +33609,7 @@ impl CustomActionFinishedAction {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CustomActionFinishedActionResult {
     /// `success`
@@ -31739,6 +33651,29 @@ impl CustomActionFinishedActionResult {
 impl ::std::fmt::Display for CustomActionFinishedActionResult {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for CustomActionFinishedActionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "success" => CustomActionFinishedActionResult::Success,
+            "failed" => CustomActionFinishedActionResult::Failed,
+            _ => CustomActionFinishedActionResult::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -32158,7 +34093,7 @@ impl ExternalPage {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ExternalPageType {
     /// `external_page`
@@ -32184,6 +34119,22 @@ impl ExternalPageType {
 impl ::std::fmt::Display for ExternalPageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai-content")]
+impl<'de> ::serde::Deserialize<'de> for ExternalPageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "external_page" => ExternalPageType::ExternalPage,
+            _ => ExternalPageType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -32322,7 +34273,7 @@ impl FinAgentMessage {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentMessageAuthor {
     /// `user`
@@ -32356,6 +34307,24 @@ impl FinAgentMessageAuthor {
 impl ::std::fmt::Display for FinAgentMessageAuthor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "fin-agent")]
+impl<'de> ::serde::Deserialize<'de> for FinAgentMessageAuthor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "user" => FinAgentMessageAuthor::User,
+            "agent" => FinAgentMessageAuthor::Agent,
+            "fin" => FinAgentMessageAuthor::Fin,
+            _ => FinAgentMessageAuthor::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -32522,7 +34491,7 @@ impl FinAgentAttachment {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentAttachmentType {
     /// `url`
@@ -32552,6 +34521,23 @@ impl FinAgentAttachmentType {
 impl ::std::fmt::Display for FinAgentAttachmentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "fin-agent")]
+impl<'de> ::serde::Deserialize<'de> for FinAgentAttachmentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "url" => FinAgentAttachmentType::Url,
+            "file" => FinAgentAttachmentType::File,
+            _ => FinAgentAttachmentType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -32814,7 +34800,7 @@ impl FinAgentStatusUpdatedEvent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentStatusUpdatedEventEventName {
     /// `fin_status_updated`
@@ -32841,6 +34827,21 @@ impl ::std::fmt::Display for FinAgentStatusUpdatedEventEventName {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventEventName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "fin_status_updated" => FinAgentStatusUpdatedEventEventName::FinStatusUpdated,
+            _ => FinAgentStatusUpdatedEventEventName::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 /// Fin's current status.
 /// - awaiting_user_reply: Fin has finished replying and is waiting for the user to respond
 /// - escalated: The conversation has been escalated to a human
@@ -32849,7 +34850,7 @@ impl ::std::fmt::Display for FinAgentStatusUpdatedEventEventName {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentStatusUpdatedEventStatus {
     /// `awaiting_user_reply`
@@ -32885,6 +34886,24 @@ impl FinAgentStatusUpdatedEventStatus {
 impl ::std::fmt::Display for FinAgentStatusUpdatedEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "awaiting_user_reply" => FinAgentStatusUpdatedEventStatus::AwaitingUserReply,
+            "escalated" => FinAgentStatusUpdatedEventStatus::Escalated,
+            "resolved" => FinAgentStatusUpdatedEventStatus::Resolved,
+            "complete" => FinAgentStatusUpdatedEventStatus::Complete,
+            _ => FinAgentStatusUpdatedEventStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -32959,7 +34978,7 @@ impl FinAgentRepliedEvent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentRepliedEventEventName {
     /// `fin_replied`
@@ -32983,6 +35002,21 @@ impl FinAgentRepliedEventEventName {
 impl ::std::fmt::Display for FinAgentRepliedEventEventName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventEventName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "fin_replied" => FinAgentRepliedEventEventName::FinReplied,
+            _ => FinAgentRepliedEventEventName::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -33039,7 +35073,7 @@ impl FinAgentRepliedEventMessage {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentRepliedEventMessageAuthor {
     /// `fin`
@@ -33066,13 +35100,28 @@ impl ::std::fmt::Display for FinAgentRepliedEventMessageAuthor {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventMessageAuthor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "fin" => FinAgentRepliedEventMessageAuthor::Fin,
+            _ => FinAgentRepliedEventMessageAuthor::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 /// Fin's current status.
 /// - replying: Intermediate reply part; more parts may follow
 /// - awaiting_user_reply: Legacy status; instead use the fin_status_updated event with 'awaiting_user_reply', which fires once Fin's reply is done
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentRepliedEventStatus {
     /// `replying`
@@ -33100,6 +35149,22 @@ impl FinAgentRepliedEventStatus {
 impl ::std::fmt::Display for FinAgentRepliedEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "replying" => FinAgentRepliedEventStatus::Replying,
+            "awaiting_user_reply" => FinAgentRepliedEventStatus::AwaitingUserReply,
+            _ => FinAgentRepliedEventStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -33173,7 +35238,7 @@ impl FinAgentReplyChunkEvent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentReplyChunkEventEventName {
     /// `fin_reply_chunk`
@@ -33200,11 +35265,26 @@ impl ::std::fmt::Display for FinAgentReplyChunkEventEventName {
     }
 }
 
+impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEventEventName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "fin_reply_chunk" => FinAgentReplyChunkEventEventName::FinReplyChunk,
+            _ => FinAgentReplyChunkEventEventName::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 /// Fin's current status (always 'replying' for this event).
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentReplyChunkEventStatus {
     /// `replying`
@@ -33228,6 +35308,21 @@ impl FinAgentReplyChunkEventStatus {
 impl ::std::fmt::Display for FinAgentReplyChunkEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEventStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "replying" => FinAgentReplyChunkEventStatus::Replying,
+            _ => FinAgentReplyChunkEventStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -33285,7 +35380,7 @@ impl FinAgentCsatRequestedEvent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentCsatRequestedEventEventName {
     /// `csat_requested`
@@ -33309,6 +35404,21 @@ impl FinAgentCsatRequestedEventEventName {
 impl ::std::fmt::Display for FinAgentCsatRequestedEventEventName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventEventName {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "csat_requested" => FinAgentCsatRequestedEventEventName::CsatRequested,
+            _ => FinAgentCsatRequestedEventEventName::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -33380,7 +35490,7 @@ impl FinAgentCsatRequestedEventCsatOptionsItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FinAgentCsatRequestedEventCsatOptionsItemKey {
     /// `terrible`
@@ -33420,6 +35530,25 @@ impl FinAgentCsatRequestedEventCsatOptionsItemKey {
 impl ::std::fmt::Display for FinAgentCsatRequestedEventCsatOptionsItemKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsItemKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "terrible" => FinAgentCsatRequestedEventCsatOptionsItemKey::Terrible,
+            "bad" => FinAgentCsatRequestedEventCsatOptionsItemKey::Bad,
+            "ok" => FinAgentCsatRequestedEventCsatOptionsItemKey::Ok,
+            "good" => FinAgentCsatRequestedEventCsatOptionsItemKey::Good,
+            "amazing" => FinAgentCsatRequestedEventCsatOptionsItemKey::Amazing,
+            _ => FinAgentCsatRequestedEventCsatOptionsItemKey::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -33595,7 +35724,7 @@ impl GroupContent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum GroupContentType {
     /// `group_content`
@@ -33621,6 +35750,22 @@ impl GroupContentType {
 impl ::std::fmt::Display for GroupContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "help-center")]
+impl<'de> ::serde::Deserialize<'de> for GroupContentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "group_content" => GroupContentType::GroupContent,
+            _ => GroupContentType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -34038,7 +36183,7 @@ impl GroupTranslatedContent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum GroupTranslatedContentType {
     /// `group_translated_content`
@@ -34066,6 +36211,24 @@ impl GroupTranslatedContentType {
 impl ::std::fmt::Display for GroupTranslatedContentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "help-center")]
+impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "group_translated_content" => {
+                GroupTranslatedContentType::GroupTranslatedContent
+            }
+            _ => GroupTranslatedContentType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -34125,7 +36288,7 @@ impl HandlingEvent {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum HandlingEventType {
     /// `paused`
@@ -34155,6 +36318,23 @@ impl HandlingEventType {
 impl ::std::fmt::Display for HandlingEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de> for HandlingEventType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "paused" => HandlingEventType::Paused,
+            "resumed" => HandlingEventType::Resumed,
+            _ => HandlingEventType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -34340,7 +36520,7 @@ impl SideConversationList {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SideConversationListType {
     /// `side_conversation.list`
@@ -34366,6 +36546,22 @@ impl SideConversationListType {
 impl ::std::fmt::Display for SideConversationListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de> for SideConversationListType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "side_conversation.list" => SideConversationListType::SideConversationList,
+            _ => SideConversationListType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -34753,7 +36949,7 @@ impl Jobs {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum JobsType {
     /// `job`
@@ -34783,11 +36979,27 @@ impl ::std::fmt::Display for JobsType {
 }
 
 #[cfg(any(feature = "jobs", feature = "tickets"))]
+impl<'de> ::serde::Deserialize<'de> for JobsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "job" => JobsType::Job,
+            _ => JobsType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(any(feature = "jobs", feature = "tickets"))]
 /// The status of the job execution.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum JobsStatus {
     /// `pending`
@@ -34821,6 +37033,24 @@ impl JobsStatus {
 impl ::std::fmt::Display for JobsStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "jobs", feature = "tickets"))]
+impl<'de> ::serde::Deserialize<'de> for JobsStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "pending" => JobsStatus::Pending,
+            "success" => JobsStatus::Success,
+            "failed" => JobsStatus::Failed,
+            _ => JobsStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -34971,7 +37201,7 @@ impl LinkedObject {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum LinkedObjectType {
     /// `ticket`
@@ -35013,6 +37243,29 @@ impl LinkedObjectType {
 impl ::std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "ticket" => LinkedObjectType::Ticket,
+            "conversation" => LinkedObjectType::Conversation,
+            _ => LinkedObjectType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -35263,7 +37516,7 @@ impl Macro {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum MacroType {
     /// `macro`
@@ -35293,11 +37546,27 @@ impl ::std::fmt::Display for MacroType {
 }
 
 #[cfg(feature = "macros")]
+impl<'de> ::serde::Deserialize<'de> for MacroType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "macro" => MacroType::Macro,
+            _ => MacroType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "macros")]
 /// Who can view this macro.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum MacroVisibleTo {
     /// `everyone`
@@ -35331,11 +37600,28 @@ impl ::std::fmt::Display for MacroVisibleTo {
 }
 
 #[cfg(feature = "macros")]
+impl<'de> ::serde::Deserialize<'de> for MacroVisibleTo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "everyone" => MacroVisibleTo::Everyone,
+            "specific_teams" => MacroVisibleTo::SpecificTeams,
+            _ => MacroVisibleTo::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "macros")]
 /// An element of `macro.available_on`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum MacroAvailableOnItem {
     /// `inbox`
@@ -35365,6 +37651,23 @@ impl MacroAvailableOnItem {
 impl ::std::fmt::Display for MacroAvailableOnItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "macros")]
+impl<'de> ::serde::Deserialize<'de> for MacroAvailableOnItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "inbox" => MacroAvailableOnItem::Inbox,
+            "messenger" => MacroAvailableOnItem::Messenger,
+            _ => MacroAvailableOnItem::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -35668,7 +37971,7 @@ impl MergeHistoryItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum MergeHistoryItemSourceContactRole {
     /// `lead`
@@ -35712,6 +38015,30 @@ impl MergeHistoryItemSourceContactRole {
 impl ::std::fmt::Display for MergeHistoryItemSourceContactRole {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for MergeHistoryItemSourceContactRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "lead" => MergeHistoryItemSourceContactRole::Lead,
+            "user" => MergeHistoryItemSourceContactRole::User,
+            _ => MergeHistoryItemSourceContactRole::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -35888,7 +38215,7 @@ impl Message {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum MessageMessageType {
     /// `email`
@@ -35926,6 +38253,25 @@ impl MessageMessageType {
 impl ::std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "messages"))]
+impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "email" => MessageMessageType::Email,
+            "inapp" => MessageMessageType::Inapp,
+            "facebook" => MessageMessageType::Facebook,
+            "twitter" => MessageMessageType::Twitter,
+            _ => MessageMessageType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -36061,7 +38407,7 @@ impl WhatsappMessageStatus {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum WhatsappMessageStatusStatus {
     /// `sent`
@@ -36099,6 +38445,25 @@ impl WhatsappMessageStatusStatus {
 impl ::std::fmt::Display for WhatsappMessageStatusStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "messages", feature = "whats-app"))]
+impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "sent" => WhatsappMessageStatusStatus::Sent,
+            "delivered" => WhatsappMessageStatusStatus::Delivered,
+            "read" => WhatsappMessageStatusStatus::Read,
+            "failed" => WhatsappMessageStatusStatus::Failed,
+            _ => WhatsappMessageStatusStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -36352,7 +38717,7 @@ impl WhatsappMessageStatusListEventsItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum WhatsappMessageStatusListEventsItemType {
     /// `broadcast_outbound`
@@ -36380,6 +38745,24 @@ impl WhatsappMessageStatusListEventsItemType {
 impl ::std::fmt::Display for WhatsappMessageStatusListEventsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "messages", feature = "whats-app"))]
+impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "broadcast_outbound" => {
+                WhatsappMessageStatusListEventsItemType::BroadcastOutbound
+            }
+            _ => WhatsappMessageStatusListEventsItemType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -36437,7 +38820,7 @@ impl MultipleFilterSearchRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum MultipleFilterSearchRequestOperator {
     /// `AND`
@@ -36467,6 +38850,23 @@ impl MultipleFilterSearchRequestOperator {
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "AND" => MultipleFilterSearchRequestOperator::And,
+            "OR" => MultipleFilterSearchRequestOperator::Or,
+            _ => MultipleFilterSearchRequestOperator::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -36909,7 +39309,7 @@ impl Newsfeed {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum NewsfeedType {
     /// `newsfeed`
@@ -36935,6 +39335,22 @@ impl NewsfeedType {
 impl ::std::fmt::Display for NewsfeedType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "news")]
+impl<'de> ::serde::Deserialize<'de> for NewsfeedType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "newsfeed" => NewsfeedType::Newsfeed,
+            _ => NewsfeedType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -37256,7 +39672,7 @@ impl OpenConversationRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum OpenConversationRequestMessageType {
     /// `open`
@@ -37282,6 +39698,22 @@ impl OpenConversationRequestMessageType {
 impl ::std::fmt::Display for OpenConversationRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de> for OpenConversationRequestMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "open" => OpenConversationRequestMessageType::Open,
+            _ => OpenConversationRequestMessageType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -37464,7 +39896,7 @@ impl PaginatedResponse {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum PaginatedResponseType {
     /// `list`
@@ -37494,6 +39926,23 @@ impl PaginatedResponseType {
 impl ::std::fmt::Display for PaginatedResponseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "news")]
+impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "list" => PaginatedResponseType::List,
+            "conversation.list" => PaginatedResponseType::ConversationList,
+            _ => PaginatedResponseType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -37685,7 +40134,7 @@ impl PhoneSwitch {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum PhoneSwitchType {
     /// `phone_call_redirect`
@@ -37711,6 +40160,22 @@ impl PhoneSwitchType {
 impl ::std::fmt::Display for PhoneSwitchType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "switch")]
+impl<'de> ::serde::Deserialize<'de> for PhoneSwitchType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "phone_call_redirect" => PhoneSwitchType::PhoneCallRedirect,
+            _ => PhoneSwitchType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -37815,7 +40280,7 @@ impl RegisterFinVoiceCallRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum RegisterFinVoiceCallRequestSource {
     /// `five9`
@@ -37849,6 +40314,24 @@ impl RegisterFinVoiceCallRequestSource {
 impl ::std::fmt::Display for RegisterFinVoiceCallRequestSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "calls")]
+impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "five9" => RegisterFinVoiceCallRequestSource::Five9,
+            "zoom_phone" => RegisterFinVoiceCallRequestSource::ZoomPhone,
+            "aws_connect" => RegisterFinVoiceCallRequestSource::AwsConnect,
+            _ => RegisterFinVoiceCallRequestSource::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -37946,7 +40429,7 @@ impl RedactConversationRequestRedactConversationPartRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum RedactConversationRequestRedactConversationPartRequestType {
     /// `conversation_part`
@@ -37976,6 +40459,29 @@ impl RedactConversationRequestRedactConversationPartRequestType {
 impl ::std::fmt::Display for RedactConversationRequestRedactConversationPartRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de>
+for RedactConversationRequestRedactConversationPartRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "conversation_part" => {
+                RedactConversationRequestRedactConversationPartRequestType::ConversationPart
+            }
+            _ => {
+                RedactConversationRequestRedactConversationPartRequestType::Unknown(
+                    value,
+                )
+            }
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -38022,7 +40528,7 @@ impl RedactConversationRequestRedactConversationSourceRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum RedactConversationRequestRedactConversationSourceRequestType {
     /// `source`
@@ -38053,6 +40559,29 @@ impl ::std::fmt::Display
 for RedactConversationRequestRedactConversationSourceRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de>
+for RedactConversationRequestRedactConversationSourceRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "source" => {
+                RedactConversationRequestRedactConversationSourceRequestType::Source
+            }
+            _ => {
+                RedactConversationRequestRedactConversationSourceRequestType::Unknown(
+                    value,
+                )
+            }
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -38326,7 +40855,7 @@ impl Segment {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SegmentType {
     /// `segment`
@@ -38386,11 +40915,37 @@ impl ::std::fmt::Display for SegmentType {
         feature = "visitors"
     )
 )]
+impl<'de> ::serde::Deserialize<'de> for SegmentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "segment" => SegmentType::Segment,
+            _ => SegmentType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 /// Type of the contact: contact (lead) or user.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SegmentPersonType {
     /// `contact`
@@ -38440,6 +40995,33 @@ impl SegmentPersonType {
 impl ::std::fmt::Display for SegmentPersonType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "segments",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SegmentPersonType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "contact" => SegmentPersonType::Contact,
+            "user" => SegmentPersonType::User,
+            _ => SegmentPersonType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -38586,7 +41168,7 @@ impl SingleFilterSearchRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SingleFilterSearchRequestOperator {
     /// `=`
@@ -38656,6 +41238,33 @@ impl SingleFilterSearchRequestOperator {
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "=" => SingleFilterSearchRequestOperator::Equals,
+            "!=" => SingleFilterSearchRequestOperator::NotEquals,
+            "IN" => SingleFilterSearchRequestOperator::In,
+            "NIN" => SingleFilterSearchRequestOperator::Nin,
+            "<" => SingleFilterSearchRequestOperator::LessThan,
+            "<=" => SingleFilterSearchRequestOperator::LessThanEquals,
+            ">" => SingleFilterSearchRequestOperator::GreaterThan,
+            ">=" => SingleFilterSearchRequestOperator::GreaterThanEquals,
+            "~" => SingleFilterSearchRequestOperator::Tilde,
+            "!~" => SingleFilterSearchRequestOperator::NotTilde,
+            "^" => SingleFilterSearchRequestOperator::Caret,
+            "$" => SingleFilterSearchRequestOperator::Dollar,
+            _ => SingleFilterSearchRequestOperator::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -38772,7 +41381,7 @@ impl SlaApplied {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SlaAppliedSlaStatus {
     /// `hit`
@@ -38825,6 +41434,31 @@ impl ::std::fmt::Display for SlaAppliedSlaStatus {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "hit" => SlaAppliedSlaStatus::Hit,
+            "missed" => SlaAppliedSlaStatus::Missed,
+            "cancelled" => SlaAppliedSlaStatus::Cancelled,
+            "active" => SlaAppliedSlaStatus::Active,
+            _ => SlaAppliedSlaStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 #[cfg(feature = "conversations")]
 /// Payload of the request to snooze a conversation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -38866,7 +41500,7 @@ impl SnoozeConversationRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SnoozeConversationRequestMessageType {
     /// `snoozed`
@@ -38892,6 +41526,22 @@ impl SnoozeConversationRequestMessageType {
 impl ::std::fmt::Display for SnoozeConversationRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de> for SnoozeConversationRequestMessageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "snoozed" => SnoozeConversationRequestMessageType::Snoozed,
+            _ => SnoozeConversationRequestMessageType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -39170,7 +41820,7 @@ impl SubscriptionType {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SubscriptionTypeState {
     /// `live`
@@ -39208,11 +41858,29 @@ impl ::std::fmt::Display for SubscriptionTypeState {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription-types"))]
+impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "live" => SubscriptionTypeState::Live,
+            "draft" => SubscriptionTypeState::Draft,
+            "archived" => SubscriptionTypeState::Archived,
+            _ => SubscriptionTypeState::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 /// Describes the type of consent.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SubscriptionTypeConsentType {
     /// `opt_out`
@@ -39246,11 +41914,28 @@ impl ::std::fmt::Display for SubscriptionTypeConsentType {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription-types"))]
+impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "opt_out" => SubscriptionTypeConsentType::OptOut,
+            "opt_in" => SubscriptionTypeConsentType::OptIn,
+            _ => SubscriptionTypeConsentType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
 /// An element of `subscription_type.content_types`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SubscriptionTypeContentTypesItem {
     /// `email`
@@ -39280,6 +41965,23 @@ impl SubscriptionTypeContentTypesItem {
 impl ::std::fmt::Display for SubscriptionTypeContentTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "subscription-types"))]
+impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "email" => SubscriptionTypeContentTypesItem::Email,
+            "sms_message" => SubscriptionTypeContentTypesItem::SmsMessage,
+            _ => SubscriptionTypeContentTypesItem::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -40138,7 +42840,7 @@ impl TeamList {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum TeamListType {
     /// `team.list`
@@ -40164,6 +42866,22 @@ impl TeamListType {
 impl ::std::fmt::Display for TeamListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "teams")]
+impl<'de> ::serde::Deserialize<'de> for TeamListType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "team.list" => TeamListType::TeamList,
+            _ => TeamListType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -40294,7 +43012,7 @@ impl TeammateReference {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum TeammateReferenceType {
     /// `admin`
@@ -40328,6 +43046,24 @@ impl TeammateReferenceType {
 impl ::std::fmt::Display for TeammateReferenceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl<'de> ::serde::Deserialize<'de> for TeammateReferenceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "admin" => TeammateReferenceType::Admin,
+            "team" => TeammateReferenceType::Team,
+            "bot" => TeammateReferenceType::Bot,
+            _ => TeammateReferenceType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -40584,7 +43320,7 @@ impl Ticket {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum TicketType2 {
     /// `ticket`
@@ -40610,6 +43346,22 @@ impl TicketType2 {
 impl ::std::fmt::Display for TicketType2 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> ::serde::Deserialize<'de> for TicketType2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "ticket" => TicketType2::Ticket,
+            _ => TicketType2::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -40830,7 +43582,7 @@ impl TicketList {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum TicketListType {
     /// `ticket.list`
@@ -40856,6 +43608,22 @@ impl TicketListType {
 impl ::std::fmt::Display for TicketListType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> ::serde::Deserialize<'de> for TicketListType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "ticket.list" => TicketListType::TicketList,
+            _ => TicketListType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -41086,7 +43854,7 @@ impl TicketPart {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum TicketPartPreviousTicketState {
     /// `submitted`
@@ -41138,6 +43906,32 @@ impl TicketPartPreviousTicketState {
 impl ::std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket-states",
+        feature = "ticket-types",
+        feature = "tickets"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "submitted" => TicketPartPreviousTicketState::Submitted,
+            "in_progress" => TicketPartPreviousTicketState::InProgress,
+            "waiting_on_customer" => TicketPartPreviousTicketState::WaitingOnCustomer,
+            "resolved" => TicketPartPreviousTicketState::Resolved,
+            _ => TicketPartPreviousTicketState::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -41214,7 +44008,7 @@ impl TicketPartUpdatedAttributeDataAttribute {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum TicketPartUpdatedAttributeDataAttributeType {
     /// `attribute`
@@ -41240,6 +44034,22 @@ impl TicketPartUpdatedAttributeDataAttributeType {
 impl ::std::fmt::Display for TicketPartUpdatedAttributeDataAttributeType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataAttributeType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "attribute" => TicketPartUpdatedAttributeDataAttributeType::Attribute,
+            _ => TicketPartUpdatedAttributeDataAttributeType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -41284,7 +44094,7 @@ impl TicketPartUpdatedAttributeDataValue {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum TicketPartUpdatedAttributeDataValueType {
     /// `value`
@@ -41310,6 +44120,22 @@ impl TicketPartUpdatedAttributeDataValueType {
 impl ::std::fmt::Display for TicketPartUpdatedAttributeDataValueType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "value" => TicketPartUpdatedAttributeDataValueType::Value,
+            _ => TicketPartUpdatedAttributeDataValueType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -41429,7 +44255,7 @@ impl TicketPartAuthor {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum TicketPartAuthorType {
     /// `admin`
@@ -41467,6 +44293,25 @@ impl TicketPartAuthorType {
 impl ::std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "admin" => TicketPartAuthorType::Admin,
+            "bot" => TicketPartAuthorType::Bot,
+            "team" => TicketPartAuthorType::Team,
+            "user" => TicketPartAuthorType::User,
+            _ => TicketPartAuthorType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -41537,7 +44382,7 @@ impl TicketParts {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum TicketPartsType {
     /// `ticket_part.list`
@@ -41563,6 +44408,22 @@ impl TicketPartsType {
 impl ::std::fmt::Display for TicketPartsType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl<'de> ::serde::Deserialize<'de> for TicketPartsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "ticket_part.list" => TicketPartsType::TicketPartList,
+            _ => TicketPartsType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -41708,7 +44569,7 @@ impl TicketReply {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum TicketReplyType {
     /// `ticket_part`
@@ -41738,11 +44599,27 @@ impl ::std::fmt::Display for TicketReplyType {
 }
 
 #[cfg(feature = "tickets")]
+impl<'de> ::serde::Deserialize<'de> for TicketReplyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "ticket_part" => TicketReplyType::TicketPart,
+            _ => TicketReplyType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "tickets")]
 /// Type of the part
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum TicketReplyPartType {
     /// `note`
@@ -41776,6 +44653,24 @@ impl TicketReplyPartType {
 impl ::std::fmt::Display for TicketReplyPartType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "note" => TicketReplyPartType::Note,
+            "comment" => TicketReplyPartType::Comment,
+            "quick_reply" => TicketReplyPartType::QuickReply,
+            _ => TicketReplyPartType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -43701,7 +46596,7 @@ impl UpdateContentImportSourceRequest {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum UpdateContentImportSourceRequestSyncBehavior {
     /// `api`
@@ -43735,6 +46630,24 @@ impl UpdateContentImportSourceRequestSyncBehavior {
 impl ::std::fmt::Display for UpdateContentImportSourceRequestSyncBehavior {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai-content")]
+impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestSyncBehavior {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "api" => UpdateContentImportSourceRequestSyncBehavior::Api,
+            "automated" => UpdateContentImportSourceRequestSyncBehavior::Automated,
+            "manual" => UpdateContentImportSourceRequestSyncBehavior::Manual,
+            _ => UpdateContentImportSourceRequestSyncBehavior::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -44969,7 +47882,7 @@ impl VisitorCompanies {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum VisitorCompaniesType {
     /// `company.list`
@@ -44995,6 +47908,22 @@ impl VisitorCompaniesType {
 impl ::std::fmt::Display for VisitorCompaniesType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> ::serde::Deserialize<'de> for VisitorCompaniesType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "company.list" => VisitorCompaniesType::CompanyList,
+            _ => VisitorCompaniesType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -45181,7 +48110,7 @@ impl VisitorSocialProfiles {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum VisitorSocialProfilesType {
     /// `social_profile.list`
@@ -45207,6 +48136,22 @@ impl VisitorSocialProfilesType {
 impl ::std::fmt::Display for VisitorSocialProfilesType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfilesType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "social_profile.list" => VisitorSocialProfilesType::SocialProfileList,
+            _ => VisitorSocialProfilesType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -45326,7 +48271,7 @@ impl VisitorTagsTagsItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum VisitorTagsTagsItemType {
     /// `tag`
@@ -45352,6 +48297,22 @@ impl VisitorTagsTagsItemType {
 impl ::std::fmt::Display for VisitorTagsTagsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItemType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "tag" => VisitorTagsTagsItemType::Tag,
+            _ => VisitorTagsTagsItemType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -45703,7 +48664,7 @@ impl WorkflowExportWorkflow {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum WorkflowExportWorkflowState {
     /// `live`
@@ -45737,6 +48698,24 @@ impl WorkflowExportWorkflowState {
 impl ::std::fmt::Display for WorkflowExportWorkflowState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "workflows")]
+impl<'de> ::serde::Deserialize<'de> for WorkflowExportWorkflowState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "live" => WorkflowExportWorkflowState::Live,
+            "draft" => WorkflowExportWorkflowState::Draft,
+            "paused" => WorkflowExportWorkflowState::Paused,
+            _ => WorkflowExportWorkflowState::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -46418,7 +49397,7 @@ impl GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum GetDownloadReportingDataJobIdentifierAccept {
     /// `application/octet-stream`
@@ -46446,6 +49425,24 @@ impl GetDownloadReportingDataJobIdentifierAccept {
 impl ::std::fmt::Display for GetDownloadReportingDataJobIdentifierAccept {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "reporting-data-export")]
+impl<'de> ::serde::Deserialize<'de> for GetDownloadReportingDataJobIdentifierAccept {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "application/octet-stream" => {
+                GetDownloadReportingDataJobIdentifierAccept::ApplicationOctetStream
+            }
+            _ => GetDownloadReportingDataJobIdentifierAccept::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -46619,7 +49616,7 @@ impl StartFinConversationResponse {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum StartFinConversationResponseStatus {
     /// `thinking`
@@ -46667,6 +49664,29 @@ impl StartFinConversationResponseStatus {
 impl ::std::fmt::Display for StartFinConversationResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "fin-agent")]
+impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "thinking" => StartFinConversationResponseStatus::Thinking,
+            "replying" => StartFinConversationResponseStatus::Replying,
+            "awaiting_user_reply" => {
+                StartFinConversationResponseStatus::AwaitingUserReply
+            }
+            "escalated" => StartFinConversationResponseStatus::Escalated,
+            "resolved" => StartFinConversationResponseStatus::Resolved,
+            "complete" => StartFinConversationResponseStatus::Complete,
+            _ => StartFinConversationResponseStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -46934,7 +49954,7 @@ impl SubmitFinCsatResponse {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SubmitFinCsatResponseStatus {
     /// `rated`
@@ -46960,6 +49980,22 @@ impl SubmitFinCsatResponseStatus {
 impl ::std::fmt::Display for SubmitFinCsatResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "fin-agent")]
+impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponseStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "rated" => SubmitFinCsatResponseStatus::Rated,
+            _ => SubmitFinCsatResponseStatus::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -50399,7 +53435,7 @@ impl ShowContactByExternalIdResponse {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ListContactMergeHistoryOrder {
     /// `asc`
@@ -50432,12 +53468,29 @@ impl ::std::fmt::Display for ListContactMergeHistoryOrder {
     }
 }
 
+#[cfg(feature = "contacts")]
+impl<'de> ::serde::Deserialize<'de> for ListContactMergeHistoryOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "asc" => ListContactMergeHistoryOrder::Asc,
+            "desc" => ListContactMergeHistoryOrder::Desc,
+            _ => ListContactMergeHistoryOrder::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 #[cfg(feature = "content")]
 /// A parameter of `GET /content/search`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SearchContentTagOperator {
     /// `IN`
@@ -50471,11 +53524,28 @@ impl ::std::fmt::Display for SearchContentTagOperator {
 }
 
 #[cfg(feature = "content")]
+impl<'de> ::serde::Deserialize<'de> for SearchContentTagOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "IN" => SearchContentTagOperator::In,
+            "NIN" => SearchContentTagOperator::Nin,
+            _ => SearchContentTagOperator::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "content")]
 /// A parameter of `GET /content/search`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SearchContentFolderEntityType {
     /// `folder`
@@ -50505,11 +53575,27 @@ impl ::std::fmt::Display for SearchContentFolderEntityType {
 }
 
 #[cfg(feature = "content")]
+impl<'de> ::serde::Deserialize<'de> for SearchContentFolderEntityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "folder" => SearchContentFolderEntityType::Folder,
+            _ => SearchContentFolderEntityType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "content")]
 /// An element of a parameter of `GET /content/search`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SearchContentContentTypesItem {
     /// `snippet`
@@ -50555,11 +53641,31 @@ impl ::std::fmt::Display for SearchContentContentTypesItem {
 }
 
 #[cfg(feature = "content")]
+impl<'de> ::serde::Deserialize<'de> for SearchContentContentTypesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "snippet" => SearchContentContentTypesItem::Snippet,
+            "external_content" => SearchContentContentTypesItem::ExternalContent,
+            "file_source_content" => SearchContentContentTypesItem::FileSourceContent,
+            "internal_article" => SearchContentContentTypesItem::InternalArticle,
+            "article" => SearchContentContentTypesItem::Article,
+            _ => SearchContentContentTypesItem::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "content")]
 /// A parameter of `GET /content/search`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SearchContentCopilotState {
     /// `on`
@@ -50593,11 +53699,28 @@ impl ::std::fmt::Display for SearchContentCopilotState {
 }
 
 #[cfg(feature = "content")]
+impl<'de> ::serde::Deserialize<'de> for SearchContentCopilotState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "on" => SearchContentCopilotState::On,
+            "off" => SearchContentCopilotState::Off,
+            _ => SearchContentCopilotState::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "content")]
 /// A parameter of `GET /content/search`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SearchContentFinServiceState {
     /// `on`
@@ -50631,11 +53754,28 @@ impl ::std::fmt::Display for SearchContentFinServiceState {
 }
 
 #[cfg(feature = "content")]
+impl<'de> ::serde::Deserialize<'de> for SearchContentFinServiceState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "on" => SearchContentFinServiceState::On,
+            "off" => SearchContentFinServiceState::Off,
+            _ => SearchContentFinServiceState::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "content")]
 /// A parameter of `GET /content/search`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SearchContentFinSalesState {
     /// `on`
@@ -50665,6 +53805,23 @@ impl SearchContentFinSalesState {
 impl ::std::fmt::Display for SearchContentFinSalesState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "content")]
+impl<'de> ::serde::Deserialize<'de> for SearchContentFinSalesState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "on" => SearchContentFinSalesState::On,
+            "off" => SearchContentFinSalesState::Off,
+            _ => SearchContentFinSalesState::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 
@@ -50855,7 +54012,7 @@ impl DeleteCustomObjectInstancesByIdExternalId {
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum LisDataAttributesModel {
     /// `contact`
@@ -50888,12 +54045,29 @@ impl ::std::fmt::Display for LisDataAttributesModel {
     }
 }
 
+#[cfg(feature = "data-attributes")]
+impl<'de> ::serde::Deserialize<'de> for LisDataAttributesModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "contact" => LisDataAttributesModel::Contact,
+            "company" => LisDataAttributesModel::Company,
+            _ => LisDataAttributesModel::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
 #[cfg(feature = "data-connectors")]
 /// A parameter of `GET /data_connectors/{id}`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum RetrieveDataConnectorStateVersion {
     /// `draft`
@@ -50927,11 +54101,28 @@ impl ::std::fmt::Display for RetrieveDataConnectorStateVersion {
 }
 
 #[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for RetrieveDataConnectorStateVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "draft" => RetrieveDataConnectorStateVersion::Draft,
+            "live" => RetrieveDataConnectorStateVersion::Live,
+            _ => RetrieveDataConnectorStateVersion::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "data-connectors")]
 /// A parameter of `GET /data_connectors/{data_connector_id}/execution_results`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ListDataConnectorExecutionResultsSuccess {
     /// `true`
@@ -50965,11 +54156,28 @@ impl ::std::fmt::Display for ListDataConnectorExecutionResultsSuccess {
 }
 
 #[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsSuccess {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "true" => ListDataConnectorExecutionResultsSuccess::True,
+            "false" => ListDataConnectorExecutionResultsSuccess::False,
+            _ => ListDataConnectorExecutionResultsSuccess::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "data-connectors")]
 /// A parameter of `GET /data_connectors/{data_connector_id}/execution_results`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ListDataConnectorExecutionResultsErrorType {
     /// `request_configuration_error`
@@ -51059,11 +54267,57 @@ impl ::std::fmt::Display for ListDataConnectorExecutionResultsErrorType {
 }
 
 #[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsErrorType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "request_configuration_error" => {
+                ListDataConnectorExecutionResultsErrorType::RequestConfigurationError
+            }
+            "faraday_error" => ListDataConnectorExecutionResultsErrorType::FaradayError,
+            "3rd_party_error" => {
+                ListDataConnectorExecutionResultsErrorType::V3rdPartyError
+            }
+            "response_mapping_error" => {
+                ListDataConnectorExecutionResultsErrorType::ResponseMappingError
+            }
+            "token_refresh_error" => {
+                ListDataConnectorExecutionResultsErrorType::TokenRefreshError
+            }
+            "fin_action_response_formatting_error" => {
+                ListDataConnectorExecutionResultsErrorType::FinActionResponseFormattingError
+            }
+            "fin_action_identity_verification_error" => {
+                ListDataConnectorExecutionResultsErrorType::FinActionIdentityVerificationError
+            }
+            "email_verification_error" => {
+                ListDataConnectorExecutionResultsErrorType::EmailVerificationError
+            }
+            "non_fin_standalone_action_identity_verification_error" => {
+                ListDataConnectorExecutionResultsErrorType::NonFinStandaloneActionIdentityVerificationError
+            }
+            "request_validation_error" => {
+                ListDataConnectorExecutionResultsErrorType::RequestValidationError
+            }
+            "client_side_action_error" => {
+                ListDataConnectorExecutionResultsErrorType::ClientSideActionError
+            }
+            _ => ListDataConnectorExecutionResultsErrorType::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
+    }
+}
+
+#[cfg(feature = "data-connectors")]
 /// A parameter of `GET /data_connectors/{data_connector_id}/execution_results`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
 /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ListDataConnectorExecutionResultsIncludeBodies {
     /// `true`
@@ -51093,6 +54347,23 @@ impl ListDataConnectorExecutionResultsIncludeBodies {
 impl ::std::fmt::Display for ListDataConnectorExecutionResultsIncludeBodies {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data-connectors")]
+impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsIncludeBodies {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::string::String = ::serde::Deserialize::deserialize(
+            deserializer,
+        )?;
+        let variant = match value.as_str() {
+            "true" => ListDataConnectorExecutionResultsIncludeBodies::True,
+            "false" => ListDataConnectorExecutionResultsIncludeBodies::False,
+            _ => ListDataConnectorExecutionResultsIncludeBodies::Unknown(value),
+        };
+        ::std::result::Result::Ok(variant)
     }
 }
 

@@ -85,6 +85,15 @@ fn a_value_the_server_adds_to_an_enum_still_decodes() {
         serde_json::to_value(&contact).expect("encodes")["type"],
         "visitor"
     );
+    let known: types::CustomChannelContactType =
+        serde_json::from_str(r#""lead""#).expect("a known value decodes");
+    assert_eq!(known, types::CustomChannelContactType::Lead);
+    let error = serde_json::from_str::<types::CustomChannelContactType>("5")
+        .expect_err("a number is no value of a string enum");
+    assert_eq!(
+        error.to_string(),
+        "invalid type: integer `5`, expected a string at line 1 column 1"
+    );
 }
 
 #[test]

@@ -1,5 +1,10 @@
 //! String enums: one variant per value, `#[non_exhaustive]`, and a catch-all that keeps a value
 //! the API adds later, so that decoding never fails on it.
+//!
+//! `Deserialize` is written out rather than derived: serde's derive, given a catch-all
+//! `#[serde(untagged)]` variant, buffers every value and tries each variant in turn, which
+//! compiled to several times the code (a whole-API crate has hundreds of these enums) and ran
+//! slower than reading the string once and matching it.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -29,12 +34,17 @@ pub(super) fn string_enum(
         let wire = &variant.wire_name;
         quote!(#name::#variant_name => #wire,)
     });
+    let decoded = variants.iter().map(|variant| {
+        let variant_name = &variant.name;
+        let wire = &variant.wire_name;
+        quote!(#wire => #name::#variant_name,)
+    });
     quote! {
         #docs
         ///
         /// New values may appear in later API versions: they decode into the catch-all variant,
         /// and the enum is `#[non_exhaustive]` so that adding them is not a breaking change.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize #(, #extra)*)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize #(, #extra)*)]
         #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
@@ -56,6 +66,19 @@ pub(super) fn string_enum(
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value: ::std::string::String = ::serde::Deserialize::deserialize(deserializer)?;
+                let variant = match value.as_str() {
+                    #(#decoded)*
+                    _ => #name::#unknown(value),
+                };
+                ::std::result::Result::Ok(variant)
             }
         }
     }
