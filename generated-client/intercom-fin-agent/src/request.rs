@@ -500,11 +500,27 @@ const MAX_MENDS: usize = 64;
 ///
 /// Every decode, mended or not, reads text with `serde_json::from_slice`: a type's
 /// `Deserialize` is compiled for that one reader only (reading the mended `Value` directly, or
-/// through a path-tracking wrapper, would compile every type's decoding again).
+/// through a path-tracking wrapper, would compile every type's decoding again). The mending
+/// itself is not generic, so it is compiled once, not once per type.
 pub(crate) fn mended<T: serde::de::DeserializeOwned>(
     body: &[u8],
     error: serde_json::Error,
 ) -> Result<T, serde_json::Error> {
+    let mut decoded = None;
+    mend_until_decoded(body, error, &mut |text| {
+        decoded = Some(serde_json::from_slice(text)?);
+        Ok(())
+    })?;
+    decoded.ok_or_else(|| serde::de::Error::custom("mending stopped before decoding"))
+}
+
+/// [`mended`]'s work: mends `body` and calls `decode` with its text until `decode` succeeds,
+/// or the failure cannot be mended.
+fn mend_until_decoded(
+    body: &[u8],
+    error: serde_json::Error,
+    decode: &mut dyn FnMut(&[u8]) -> Result<(), serde_json::Error>,
+) -> Result<(), serde_json::Error> {
     let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(body) else {
         return Err(error);
     };
@@ -520,13 +536,13 @@ pub(crate) fn mended<T: serde::de::DeserializeOwned>(
             break;
         }
         let text = value.to_string();
-        match serde_json::from_slice(text.as_bytes()) {
-            Ok(decoded) => {
+        match decode(text.as_bytes()) {
+            Ok(()) => {
                 tracing::debug!(
                     mends = mends + 1,
                     "decoded after mending values written in another form"
                 );
-                return Ok(decoded);
+                return Ok(());
             }
             Err(next) => {
                 path = path_at(text.as_bytes(), &next);
