@@ -474,12 +474,16 @@ fn decode_items<I: DeserializeOwned>(
 ) -> Result<Vec<I>, DecodeError> {
     match body.pointer(pointer) {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(items) => crate::request::json(status, items.to_string().as_bytes()).map_err(|source| DecodeError {
-                status,
-                subject: "the page's items",
-                raw_body: body.to_string().into_bytes(),
-                source,
-            }),
+        Some(items) => {
+            crate::request::json(status, items.to_string().as_bytes()).map_err(|source| {
+                DecodeError {
+                    status,
+                    subject: "the page's items",
+                    raw_body: body.to_string().into_bytes(),
+                    source,
+                }
+            })
+        }
     }
 }
 
