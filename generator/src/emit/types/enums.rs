@@ -39,6 +39,17 @@ pub(super) fn string_enum(
         let wire = &variant.wire_name;
         quote!(#wire => #name::#variant_name,)
     });
+    // An enum whose only listed value is `null` has no variant to match.
+    let variant = if variants.is_empty() {
+        quote!(#name::#unknown(value))
+    } else {
+        quote! {
+            match value.as_str() {
+                #(#decoded)*
+                _ => #name::#unknown(value),
+            }
+        }
+    };
     quote! {
         #docs
         ///
@@ -74,10 +85,7 @@ pub(super) fn string_enum(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
                 let value: ::std::string::String = ::serde::Deserialize::deserialize(deserializer)?;
-                let variant = match value.as_str() {
-                    #(#decoded)*
-                    _ => #name::#unknown(value),
-                };
+                let variant = #variant;
                 ::std::result::Result::Ok(variant)
             }
         }
