@@ -70,8 +70,13 @@ pub fn write(dir: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteRepo
         replace_all(dir, &changed)?;
         for relative in &report.removed {
             let path = dir.join(relative);
-            std::fs::remove_file(&path)
-                .map_err(|source| io(&path, "cannot remove the stale generated file", source))?;
+            match std::fs::remove_file(&path) {
+                // A temporary an interrupted run left, which this run wrote and moved again.
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                result => result.map_err(|source| {
+                    io(&path, "cannot remove the stale generated file", source)
+                })?,
+            }
         }
     }
     Ok(report)
@@ -208,6 +213,31 @@ mod tests {
         );
         assert!(!dir.join("src/a.rs.codegen-tmp").exists());
         assert!(write(&dir, &second, Mode::Check).expect("check").is_clean());
+        std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+
+    /// A run stopped between writing its temporaries and moving them leaves them behind; the
+    /// next run writes and moves the same temporaries again, and removes those it does not.
+    #[test]
+    fn the_temporaries_an_interrupted_run_left_do_not_stop_the_next() {
+        let dir = scratch("interrupted");
+        let marked = format!("// {GENERATED_MARK} from x\nold\n");
+        let files = [file("src/a.rs", &marked), file("src/b.rs", &marked)];
+        write(&dir, &files, Mode::Write).expect("write");
+        let newer = format!("// {GENERATED_MARK} from y\nnew\n");
+        std::fs::write(dir.join("src/a.rs.codegen-tmp"), &newer).expect("a leftover");
+        std::fs::write(dir.join("src/b.rs.codegen-tmp"), &newer).expect("another");
+
+        let files = [file("src/a.rs", &newer), file("src/b.rs", &marked)];
+        let report = write(&dir, &files, Mode::Write).expect("the next run writes");
+        assert_eq!(report.changed, ["src/a.rs"]);
+        assert_eq!(
+            report.removed,
+            ["src/a.rs.codegen-tmp", "src/b.rs.codegen-tmp"]
+        );
+        assert!(!dir.join("src/a.rs.codegen-tmp").exists());
+        assert!(!dir.join("src/b.rs.codegen-tmp").exists());
+        assert!(write(&dir, &files, Mode::Check).expect("check").is_clean());
         std::fs::remove_dir_all(&dir).expect("clean up");
     }
 }
