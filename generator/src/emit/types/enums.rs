@@ -2,9 +2,9 @@
 //! the API adds later, so that decoding never fails on it.
 //!
 //! `Deserialize` is written out rather than derived: serde's derive, given a catch-all
-//! `#[serde(untagged)]` variant, buffers every value and tries each variant in turn, which
-//! compiled to several times the code (a whole-API crate has hundreds of these enums) and ran
-//! slower than reading the string once and matching it.
+//! `#[serde(untagged)]` variant, buffers every value into its `Content` and tries each variant
+//! in turn. A whole-API crate has hundreds of these enums, and that machinery was 5 % of the
+//! whole Intercom crate's LLVM IR; reading the string once and matching it needs none of it.
 
 use proc_macro2::TokenStream;
 use quote::quote;
