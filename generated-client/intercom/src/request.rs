@@ -683,7 +683,7 @@ const MAX_MENDS: usize = 64;
 /// `Deserialize` is compiled for that one reader only (reading the mended `Value` directly, or
 /// through a path-tracking wrapper, would compile every type's decoding again). The mending
 /// itself is not generic, so it is compiled once, not once per type.
-pub(crate) fn mended<T: serde::de::DeserializeOwned>(
+fn mended<T: serde::de::DeserializeOwned>(
     body: &[u8],
     error: serde_json::Error,
 ) -> Result<T, serde_json::Error> {
