@@ -1,4 +1,4 @@
-//! Stage 5, **render**: tokens → formatted text, each file headed by the `@generated` line that
+//! Stage 5, **render**: syntax trees → formatted text, each file headed by the `@generated` line that
 //! names the command that regenerates it and the spec it came from.
 
 use rayon::prelude::*;
@@ -120,8 +120,7 @@ fn format_rust_parts(files: &[EmittedFile], api: &Api) -> Result<Vec<String>, Er
 /// [`deferring_docs`]).
 fn format_part(part: Part<'_>, api: &Api) -> Result<String, Error> {
     deferring_docs(|| {
-        let tokens = (part.emit)(api, part.index);
-        let parsed = syn::parse2::<syn::File>(tokens).map_err(|error| Error::Render {
+        let parsed = (part.emit)(api, part.index).map_err(|error| Error::Render {
             file: part.path.to_owned(),
             message: error.to_string(),
         })?;
@@ -133,8 +132,6 @@ fn format_part(part: Part<'_>, api: &Api) -> Result<String, Error> {
 mod tests {
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
-
-    use proc_macro2::TokenStream;
 
     use crate::config::{CrateConfig, SelectionConfig};
     use crate::emit::{self, FileBody};
@@ -169,9 +166,13 @@ mod tests {
         let mut whole = BTreeMap::new();
         for file in &files {
             if let FileBody::Rust { parts, emit } = file.body {
-                let tokens: TokenStream = (0..parts).map(|part| emit(&api, part)).collect();
-                let parsed: syn::File = syn::parse2(tokens).expect("parses");
-                whole.insert(file.path, (parts, crate::format::rust_source(&parsed)));
+                let mut whole_file = emit(&api, 0).expect("parses");
+                for part in 1..parts {
+                    whole_file
+                        .items
+                        .extend(emit(&api, part).expect("parses").items);
+                }
+                whole.insert(file.path, (parts, crate::format::rust_source(&whole_file)));
             }
         }
         assert!(

@@ -10,7 +10,7 @@ use super::features::{cfg, users_cfg};
 use super::region::server_literal;
 use super::request_body::{body_argument, body_call};
 use super::serialization::serialization;
-use super::type_ref::{mentions_named_type, type_tokens, Scope};
+use super::type_ref::{mentions_named_type, rust_type, Scope};
 use super::types::read_function;
 use crate::ir::{
     Api, BodyEncoding, Ident, Operation, Parameter, ParameterLocation, Payload, Read, Success,
@@ -91,7 +91,7 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
 pub(super) fn output(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     match &op.success {
         Success::One(Some(payload)) if payload.read.is_stream() => {
-            let item = type_tokens(api, &payload.ty, Scope::Crate);
+            let item = rust_type(api, &payload.ty, Scope::Crate);
             let stream = format_ident!("{}", stream_type(payload.read).unwrap_or_default());
             let open = match payload.read {
                 Read::Events { json_data: true } => quote!(json_events),
@@ -103,10 +103,8 @@ pub(super) fn output(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
         }
         Success::One(Some(payload)) => {
             let read = read_function(payload);
-            (
-                type_tokens(api, &payload.ty, Scope::Crate),
-                quote!(request::#read),
-            )
+            let ty = rust_type(api, &payload.ty, Scope::Crate);
+            (quote!(#ty), quote!(request::#read))
         }
         Success::One(None) => (quote!(()), quote!(request::empty)),
         Success::ByStatus(id) => {
@@ -311,14 +309,15 @@ fn argument_type(api: &Api, parameter: &Parameter) -> TokenStream {
     match &parameter.ty {
         TypeRef::String => quote!(&str),
         TypeRef::Vec(item) => {
-            let item = type_tokens(api, item, Scope::Crate);
+            let item = rust_type(api, item, Scope::Crate);
             quote!(&[#item])
         }
         ty @ (TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64) => {
-            type_tokens(api, ty, Scope::Crate)
+            let ty = rust_type(api, ty, Scope::Crate);
+            quote!(#ty)
         }
         ty => {
-            let ty = type_tokens(api, ty, Scope::Crate);
+            let ty = rust_type(api, ty, Scope::Crate);
             quote!(&#ty)
         }
     }

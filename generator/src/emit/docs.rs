@@ -35,19 +35,26 @@ pub(super) fn doc_attrs(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// `#[doc = #line]`, or its placeholder while docs are deferred. Only a line prettyplease prints
-/// as `///` text is deferred: one without a line break that does not start with `/`.
+/// `#[doc = #line]`, or its placeholder while docs are deferred (see [`doc_text`]).
 pub(super) fn doc_line(line: &str) -> TokenStream {
-    let placeholder = DEFERRED.with_borrow_mut(|deferred| {
-        let deferred = deferred.as_mut()?;
-        if line.contains('\n') || line.starts_with('/') {
-            return None;
-        }
-        deferred.push(line.to_owned());
-        Some(format!("{PLACEHOLDER}{}", deferred.len() - 1))
-    });
-    let text = placeholder.as_deref().unwrap_or(line);
+    let text = doc_text(line);
     quote!(#[doc = #text])
+}
+
+/// What a doc attribute holds for `line`: the line, or its placeholder while docs are deferred.
+/// Only a line prettyplease prints as `///` text is deferred: one without a line break that
+/// does not start with `/`.
+pub(super) fn doc_text(line: &str) -> String {
+    DEFERRED
+        .with_borrow_mut(|deferred| {
+            let deferred = deferred.as_mut()?;
+            if line.contains('\n') || line.starts_with('/') {
+                return None;
+            }
+            deferred.push(line.to_owned());
+            Some(format!("{PLACEHOLDER}{}", deferred.len() - 1))
+        })
+        .unwrap_or_else(|| line.to_owned())
 }
 
 /// Runs `format` with the doc lines emitted on this thread deferred; `format` formats what it

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::type_ref::{mentions_named_type, type_tokens, Scope};
+use super::type_ref::{mentions_named_type, rust_type, Scope};
 use crate::ir::Api;
 
 /// The whole `events` module.
@@ -17,7 +17,7 @@ pub(super) fn events_rs(api: &Api) -> TokenStream {
     let verify_methods = api.webhooks.iter().map(|webhook| {
         let docs = doc_attrs(&webhook.docs.render(api));
         let name = &webhook.method_name;
-        let ty = type_tokens(api, &webhook.body, Scope::Crate);
+        let ty = rust_type(api, &webhook.body, Scope::Crate);
         quote! {
             #docs
             pub fn #name(&self, headers: &HeaderMap, body: &[u8]) -> Result<#ty, WebhookError> {
@@ -28,7 +28,7 @@ pub(super) fn events_rs(api: &Api) -> TokenStream {
     let stream_methods = api.event_streams.iter().map(|stream| {
         let docs = doc_attrs(&stream.docs.render(api));
         let name = &stream.method_name;
-        let ty = type_tokens(api, &stream.item, Scope::Crate);
+        let ty = rust_type(api, &stream.item, Scope::Crate);
         quote! {
             #docs
             pub async fn #name(&self, url: &str) -> Result<EventStream<#ty>, Error> {

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::parse::Parser;
 
 use crate::ir::{Api, Gate, Operation};
 
@@ -40,20 +41,40 @@ pub(super) fn users_cfg(api: &Api, uses: impl Fn(&Operation) -> bool) -> Option<
     ))
 }
 
-/// `items` with the `#[cfg]` of `gate` on each of its top-level items (a type's definition and
-/// its impls). Tokens that do not parse as items are returned as they are, for the renderer to
-/// report.
-pub(super) fn gated(gate: &Gate, items: TokenStream) -> TokenStream {
+/// The `#[cfg]` of `gate` on each of `items` (a type's definition and its impls), before their
+/// other attributes.
+pub(super) fn gate(gate: &Gate, items: &mut [syn::Item]) -> syn::Result<()> {
     let Some(cfg) = cfg(gate) else {
-        return items;
+        return Ok(());
     };
-    match syn::parse2::<syn::File>(items.clone()) {
-        Ok(file) => {
-            let items = file.items.iter().map(|item| quote!(#cfg #item));
-            quote!(#(#items)*)
-        }
-        Err(_) => items,
+    let cfg = syn::Attribute::parse_outer.parse2(cfg)?;
+    for attributes in items.iter_mut().filter_map(attributes) {
+        attributes.splice(0..0, cfg.iter().cloned());
     }
+    Ok(())
+}
+
+/// The attributes of `item`; none for tokens syn does not know as an item.
+fn attributes(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(item) => &mut item.attrs,
+        Item::Enum(item) => &mut item.attrs,
+        Item::ExternCrate(item) => &mut item.attrs,
+        Item::Fn(item) => &mut item.attrs,
+        Item::ForeignMod(item) => &mut item.attrs,
+        Item::Impl(item) => &mut item.attrs,
+        Item::Macro(item) => &mut item.attrs,
+        Item::Mod(item) => &mut item.attrs,
+        Item::Static(item) => &mut item.attrs,
+        Item::Struct(item) => &mut item.attrs,
+        Item::Trait(item) => &mut item.attrs,
+        Item::TraitAlias(item) => &mut item.attrs,
+        Item::Type(item) => &mut item.attrs,
+        Item::Union(item) => &mut item.attrs,
+        Item::Use(item) => &mut item.attrs,
+        _ => return None,
+    })
 }
 
 /// `feature = "a"`, or `any(feature = "a", feature = "b")`; nothing for an open gate.
@@ -109,13 +130,18 @@ mod tests {
 
     #[test]
     fn every_item_of_a_gated_type_gets_the_gate() {
-        let items = quote! {
+        let mut file: syn::File = syn::parse_quote! {
+            /// A tag.
             pub struct Tag { pub id: String }
             impl Tag { pub fn new(id: String) -> Self { Tag { id } } }
             pub type Label = Tag;
         };
-        let gated = gated(&gate(&["tags"]), items).to_string();
+        super::gate(&gate(&["tags"]), &mut file.items).expect("the cfg parses");
+        let gated = quote!(#file).to_string();
         assert_eq!(gated.matches(r#"# [cfg (feature = "tags")]"#).count(), 3);
-        assert!(gated.starts_with(r#"# [cfg (feature = "tags")] pub struct Tag"#));
+        assert!(
+            gated.starts_with(r#"# [cfg (feature = "tags")] # [doc = r" A tag."] pub struct Tag"#),
+            "{gated}"
+        );
     }
 }

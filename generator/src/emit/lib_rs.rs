@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::credentials::requirements_tokens;
 use super::features::users_cfg;
-use super::type_ref::{type_tokens, Scope};
+use super::type_ref::{rust_type, Scope};
 use crate::ir::{
     Api, Auth, BodyEncoding, MacAlgorithm, Meta, Operation, ResetIs, SignatureEncoding,
 };
@@ -32,7 +32,10 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
         None => quote!(None),
     };
     let error_body = match &api.error_body {
-        Some(ty) => type_tokens(api, ty, Scope::Crate),
+        Some(ty) => {
+            let ty = rust_type(api, ty, Scope::Crate);
+            quote!(#ty)
+        }
         None => quote!(serde_json::Value),
     };
     let schemes = meta.security.schemes.iter().map(|scheme| {

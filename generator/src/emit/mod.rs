@@ -1,4 +1,4 @@
-//! Stage 4, **emit**: the model → one token stream (or text) per file of the generated crate.
+//! Stage 4, **emit**: the model → one syntax tree (or text) per file of the generated crate.
 //!
 //! One function per kind of item. Identifiers go through `format_ident!`/`syn` and spec text
 //! only ever lands in `#[doc = ...]` attributes and string literals, so nothing from the spec can
@@ -28,8 +28,6 @@ pub(crate) mod trim;
 mod type_ref;
 mod types;
 
-use proc_macro2::TokenStream;
-
 pub(crate) use docs::{deferring as deferring_docs, restore as restore_docs};
 
 use crate::ir::{Api, BodyEncoding};
@@ -56,7 +54,7 @@ pub enum FileBody {
     Rust {
         /// How many parts there are; at least one.
         parts: usize,
-        /// Emits the tokens of one part.
+        /// Emits one part.
         emit: EmitPart,
     },
     /// Rust copied verbatim (the runtime templates, formatted by rustfmt in this repository).
@@ -67,8 +65,10 @@ pub enum FileBody {
     Markdown(String),
 }
 
-/// Emits the tokens of part `index` of a Rust file.
-pub type EmitPart = fn(api: &Api, index: usize) -> TokenStream;
+/// Emits part `index` of a Rust file. Most files are written as tokens (`quote!`) and parsed
+/// here; `types.rs` builds the items it makes thousands of (setters) as syntax trees directly.
+/// An error is a token stream that does not parse, which is a bug of the generator.
+pub type EmitPart = fn(api: &Api, index: usize) -> syn::Result<syn::File>;
 
 impl FileBody {
     /// A Rust file emitted in one piece.
@@ -94,27 +94,27 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
         },
         EmittedFile {
             path: "src/lib.rs",
-            body: FileBody::rust(|api, _| lib_rs::lib_rs(api)),
+            body: FileBody::rust(|api, _| syn::parse2(lib_rs::lib_rs(api))),
         },
         EmittedFile {
             path: "src/client.rs",
-            body: FileBody::rust(|api, _| client::client_rs(api)),
+            body: FileBody::rust(|api, _| syn::parse2(client::client_rs(api))),
         },
         EmittedFile {
             path: "src/credentials.rs",
-            body: FileBody::rust(|api, _| credentials::credentials_rs(api)),
+            body: FileBody::rust(|api, _| syn::parse2(credentials::credentials_rs(api))),
         },
         EmittedFile {
             path: "src/error.rs",
-            body: FileBody::rust(|api, _| error::error_rs(api)),
+            body: FileBody::rust(|api, _| syn::parse2(error::error_rs(api))),
         },
         EmittedFile {
             path: "src/operations.rs",
-            body: FileBody::rust(|api, _| operations::operations_rs(api)),
+            body: FileBody::rust(|api, _| syn::parse2(operations::operations_rs(api))),
         },
         EmittedFile {
             path: "src/region.rs",
-            body: FileBody::rust(|api, _| region::region_rs(api)),
+            body: FileBody::rust(|api, _| syn::parse2(region::region_rs(api))),
         },
         EmittedFile {
             path: "src/types.rs",
@@ -177,13 +177,13 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
     if api.webhook_signature.is_some() || !api.event_streams.is_empty() {
         files.push(EmittedFile {
             path: "src/events.rs",
-            body: FileBody::rust(|api, _| events::events_rs(api)),
+            body: FileBody::rust(|api, _| syn::parse2(events::events_rs(api))),
         });
     }
     if !api.examples.is_empty() {
         files.push(EmittedFile {
             path: "src/spec_examples.rs",
-            body: FileBody::rust(|api, _| spec_examples::spec_examples_rs(api)),
+            body: FileBody::rust(|api, _| syn::parse2(spec_examples::spec_examples_rs(api))),
         });
         files.push(EmittedFile {
             path: "src/example_check.rs",

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::client::request_type;
 use super::docs::doc_attrs;
-use super::type_ref::{type_tokens, Scope};
+use super::type_ref::{rust_type, Scope};
 use crate::ir::{Api, Operation, PagingScheme};
 use crate::lower::describe_paging;
 
@@ -15,7 +15,7 @@ pub(super) fn page_methods(api: &Api, op: &Operation) -> Option<TokenStream> {
     let paging = op.paging.as_ref()?;
     let request = request_type(api, op, quote!('c));
     let (output, _) = super::client::output(api, op);
-    let item = type_tokens(api, &paging.item, Scope::Crate);
+    let item = rust_type(api, &paging.item, Scope::Crate);
     let scheme = scheme(&paging.scheme);
     let items = &paging.items;
     let method = &op.method_name;

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::type_ref::{type_tokens, Scope};
+use super::type_ref::{rust_type, Scope};
 use crate::format::rust_text;
 use crate::ir::{definition_of, Api, TypeKind, TypeRef};
 
@@ -132,6 +132,6 @@ fn first_alternative(api: &Api, ty: &TypeRef) -> Option<TokenStream> {
         return None;
     };
     let variant = &variants.first()?.name;
-    let path = type_tokens(api, ty, Scope::Crate);
+    let path = rust_type(api, ty, Scope::Crate);
     Some(quote!(#path::#variant))
 }

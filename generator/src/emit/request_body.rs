@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::serialization::field_encoding;
-use super::type_ref::{type_tokens, Scope};
+use super::type_ref::{rust_type, Scope};
 use crate::ir::{Api, Body, BodyEncoding, Field, FieldEncoding, Presence, TypeKind, TypeRef};
 
 /// The type a body is passed as, required or to the setter.
@@ -15,7 +15,7 @@ pub(super) fn body_argument(api: &Api, body: &Body) -> TokenStream {
         BodyEncoding::Text => quote!(impl Into<String>),
         BodyEncoding::Bytes => quote!(impl Into<Vec<u8>>),
         BodyEncoding::Json | BodyEncoding::Form(_) | BodyEncoding::Multipart(_) => {
-            let ty = type_tokens(api, &body.ty, Scope::Crate);
+            let ty = rust_type(api, &body.ty, Scope::Crate);
             quote!(&#ty)
         }
     }

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::features::cfg_all;
-use super::type_ref::{type_tokens, Scope};
+use super::type_ref::{rust_type, Scope};
 use crate::ir::{Api, TypeRef};
 
 /// The test module.
@@ -13,7 +13,7 @@ pub(super) fn spec_examples_rs(api: &Api) -> TokenStream {
     let examples = api.examples.iter().map(|example| {
         let pointer = &example.pointer;
         let json = raw_string(&example.json);
-        let ty = type_tokens(api, &example.ty, Scope::Crate);
+        let ty = rust_type(api, &example.ty, Scope::Crate);
         let cfg = example_cfg(api, &example.ty);
         quote!(#cfg (#pointer, #json, round_trip::<#ty>),)
     });

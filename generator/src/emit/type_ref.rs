@@ -6,8 +6,8 @@
 //! can shadow. Everywhere else generated types are `types::Name`, never imported one by one, and
 //! the prelude's short names are safe.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::Span;
+use syn::punctuated::Punctuated;
 
 use crate::ir::{Api, TypeRef};
 
@@ -20,61 +20,44 @@ pub(super) enum Scope {
     Crate,
 }
 
-/// The Rust type for `ty`.
-pub(super) fn type_tokens(api: &Api, ty: &TypeRef, scope: Scope) -> TokenStream {
-    let inner = |ty: &TypeRef| type_tokens(api, ty, scope);
+/// The Rust type for `ty`, built as a syntax tree: `types.rs` puts one in every field and
+/// setter, and parsing their tokens again cost more than building them.
+pub(super) fn rust_type(api: &Api, ty: &TypeRef, scope: Scope) -> syn::Type {
+    let inner = |ty: &TypeRef| rust_type(api, ty, scope);
     let std = Std(scope);
     match ty {
         TypeRef::String => std.string(),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::JsonObject => {
-            let string = std.string();
-            quote!(::serde_json::Map<#string, ::serde_json::Value>)
-        }
+        TypeRef::Bool => path_type("bool", []),
+        TypeRef::I32 => path_type("i32", []),
+        TypeRef::I64 => path_type("i64", []),
+        TypeRef::F64 => path_type("f64", []),
+        TypeRef::Json => json_value(),
+        TypeRef::JsonObject => path_type("::serde_json::Map", [std.string(), json_value()]),
         TypeRef::Named(id) => {
-            let name = &api.type_def(*id).name;
+            let name = api.type_def(*id).name.to_syn();
             match scope {
-                Scope::Types => quote!(#name),
-                Scope::Crate => quote!(types::#name),
+                Scope::Types => segments_type(None, [name], []),
+                Scope::Crate => segments_type(None, [ident("types"), name], []),
             }
         }
-        TypeRef::Vec(item) => {
-            let item = inner(item);
-            match scope {
-                Scope::Types => quote!(::std::vec::Vec<#item>),
-                Scope::Crate => quote!(Vec<#item>),
-            }
-        }
-        TypeRef::Tuple(items) => {
-            let items = items.iter().map(inner);
-            quote!((#(#items,)*))
-        }
+        TypeRef::Vec(item) => std.vec(inner(item)),
+        TypeRef::Tuple(items) => syn::Type::Tuple(syn::TypeTuple {
+            attrs: Vec::new(),
+            paren_token: Default::default(),
+            elems: items.iter().map(inner).collect(),
+        }),
         TypeRef::Map(value) => {
-            let (string, value) = (std.string(), inner(value));
-            quote!(::std::collections::BTreeMap<#string, #value>)
+            path_type("::std::collections::BTreeMap", [std.string(), inner(value)])
         }
         TypeRef::Nullable(value) => std.option(inner(value)),
-        TypeRef::Boxed(value) => {
-            let value = inner(value);
-            match scope {
-                Scope::Types => quote!(::std::boxed::Box<#value>),
-                Scope::Crate => quote!(Box<#value>),
-            }
-        }
+        TypeRef::Boxed(value) => match scope {
+            Scope::Types => path_type("::std::boxed::Box", [inner(value)]),
+            Scope::Crate => path_type("Box", [inner(value)]),
+        },
         // Lowering checked that the configured type parses.
-        TypeRef::External(path) => match syn::parse_str::<syn::Type>(path) {
-            Ok(ty) => quote!(#ty),
-            Err(_) => quote!(::serde_json::Value),
-        },
-        TypeRef::File => quote!(crate::File),
-        TypeRef::Bytes => match scope {
-            Scope::Types => quote!(::std::vec::Vec<u8>),
-            Scope::Crate => quote!(Vec<u8>),
-        },
+        TypeRef::External(path) => syn::parse_str(path).unwrap_or_else(|_| json_value()),
+        TypeRef::File => path_type("crate::File", []),
+        TypeRef::Bytes => std.vec(path_type("u8", [])),
     }
 }
 
@@ -84,20 +67,77 @@ pub(super) struct Std(pub Scope);
 
 impl Std {
     /// `String`.
-    pub fn string(self) -> TokenStream {
+    pub fn string(self) -> syn::Type {
         match self.0 {
-            Scope::Types => quote!(::std::string::String),
-            Scope::Crate => quote!(String),
+            Scope::Types => path_type("::std::string::String", []),
+            Scope::Crate => path_type("String", []),
         }
     }
 
     /// `Option<inner>`.
-    pub fn option(self, inner: TokenStream) -> TokenStream {
+    pub fn option(self, inner: syn::Type) -> syn::Type {
         match self.0 {
-            Scope::Types => quote!(::std::option::Option<#inner>),
-            Scope::Crate => quote!(Option<#inner>),
+            Scope::Types => path_type("::std::option::Option", [inner]),
+            Scope::Crate => path_type("Option", [inner]),
         }
     }
+
+    /// `Vec<item>`.
+    fn vec(self, item: syn::Type) -> syn::Type {
+        match self.0 {
+            Scope::Types => path_type("::std::vec::Vec", [item]),
+            Scope::Crate => path_type("Vec", [item]),
+        }
+    }
+}
+
+fn json_value() -> syn::Type {
+    path_type("::serde_json::Value", [])
+}
+
+/// The type at `path`, written as in source (`::std::option::Option`), with `arguments` in
+/// angle brackets when there are any.
+fn path_type(path: &str, arguments: impl IntoIterator<Item = syn::Type>) -> syn::Type {
+    let (leading_colon, path) = match path.strip_prefix("::") {
+        Some(rest) => (Some(Default::default()), rest),
+        None => (None, path),
+    };
+    segments_type(leading_colon, path.split("::").map(ident), arguments)
+}
+
+/// The type whose path is `segments`, its last with `arguments` in angle brackets when there
+/// are any.
+fn segments_type(
+    leading_colon: Option<syn::Token![::]>,
+    segments: impl IntoIterator<Item = syn::Ident>,
+    arguments: impl IntoIterator<Item = syn::Type>,
+) -> syn::Type {
+    let mut segments: Punctuated<syn::PathSegment, syn::Token![::]> =
+        segments.into_iter().map(syn::PathSegment::from).collect();
+    let args: Punctuated<syn::GenericArgument, syn::Token![,]> = arguments
+        .into_iter()
+        .map(syn::GenericArgument::Type)
+        .collect();
+    if let Some(last) = segments.last_mut().filter(|_| !args.is_empty()) {
+        last.arguments = syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args,
+            gt_token: Default::default(),
+        });
+    }
+    syn::Type::Path(syn::TypePath {
+        attrs: Vec::new(),
+        qself: None,
+        path: syn::Path {
+            leading_colon,
+            segments,
+        },
+    })
+}
+
+fn ident(name: &str) -> syn::Ident {
+    syn::Ident::new(name, Span::call_site())
 }
 
 /// Whether `ty` names a generated type, so that code writing it needs `crate::types`.

@@ -16,7 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::type_ref::{type_tokens, Scope};
+use super::type_ref::{rust_type, Scope};
 use crate::ir::{Api, TypeDef, TypeKind};
 
 /// How many types one part of `types.rs` holds (see [`FileBody::Rust`]): enough that a part's
@@ -32,7 +32,7 @@ pub(super) fn parts(api: &Api) -> usize {
 }
 
 /// Part `part` of the `types` module: the module docs (first part only), then its run of types.
-pub(super) fn types_rs(api: &Api, part: usize) -> TokenStream {
+pub(super) fn types_rs(api: &Api, part: usize) -> syn::Result<syn::File> {
     let module_docs = (part == 0).then(|| {
         quote! {
             //! The request and response types of the API, one per schema.
@@ -42,19 +42,22 @@ pub(super) fn types_rs(api: &Api, part: usize) -> TokenStream {
             //! wildcard arm: values the API adds later decode into its `Unknown` variant.
         }
     });
-    let items = api
+    let mut file: syn::File = syn::parse2(quote!(#module_docs))?;
+    for definition in api
         .types
         .iter()
         .skip(part * TYPES_PER_PART)
         .take(TYPES_PER_PART)
-        .map(|definition| super::features::gated(&definition.gate, type_def(api, definition)));
-    quote! {
-        #module_docs
-        #(#items)*
+    {
+        let mut items = type_def(api, definition)?;
+        super::features::gate(&definition.gate, &mut items)?;
+        file.items.extend(items);
     }
+    Ok(file)
 }
 
-fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
+/// A type's items: its definition, its impls, and the aliases of its former names.
+fn type_def(api: &Api, definition: &TypeDef) -> syn::Result<Vec<syn::Item>> {
     let docs = doc_attrs(&definition.docs.render(api));
     let name = &definition.name;
     // Lowering checked that each configured derive parses as a path.
@@ -63,24 +66,34 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
         .iter()
         .filter_map(|derive| syn::parse_str(derive).ok())
         .collect();
-    let item = match &definition.kind {
-        TypeKind::Struct { fields } => structs::structure(api, name, &docs, fields, &extra),
+    let mut items = match &definition.kind {
+        TypeKind::Struct { fields } => structs::structure(api, name, &docs, fields, &extra)?,
         TypeKind::Enum { variants, unknown } => {
-            enums::string_enum(name, &docs, variants, unknown, &extra)
+            parsed_items(enums::string_enum(name, &docs, variants, unknown, &extra))?
         }
         TypeKind::Union {
             variants,
             tag,
             unknown,
-        } => unions::union(api, name, &docs, variants, tag.as_deref(), unknown, &extra),
+        } => parsed_items(unions::union(
+            api,
+            name,
+            &docs,
+            variants,
+            tag.as_deref(),
+            unknown,
+            &extra,
+        ))?,
         TypeKind::Alias(target) => {
-            let target = type_tokens(api, target, Scope::Types);
-            quote! {
+            let target = rust_type(api, target, Scope::Types);
+            parsed_items(quote! {
                 #docs
                 pub type #name = #target;
-            }
+            })?
         }
-        TypeKind::Responses { variants } => responses::responses(api, name, &docs, variants),
+        TypeKind::Responses { variants } => {
+            parsed_items(responses::responses(api, name, &docs, variants))?
+        }
     };
     let aliases = definition.deprecated_aliases.iter().map(|alias| {
         let note = format!("renamed to `{name}`");
@@ -91,8 +104,11 @@ fn type_def(api: &Api, definition: &TypeDef) -> TokenStream {
             pub type #alias = #name;
         }
     });
-    quote! {
-        #item
-        #(#aliases)*
-    }
+    items.extend(parsed_items(quote!(#(#aliases)*))?);
+    Ok(items)
+}
+
+/// The items `tokens` write.
+fn parsed_items(tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {
+    syn::parse2::<syn::File>(tokens).map(|file| file.items)
 }

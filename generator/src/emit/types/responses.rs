@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::super::docs::doc_attrs;
-use super::super::type_ref::{type_tokens, Scope};
+use super::super::type_ref::{rust_type, Scope};
 use crate::ir::{Api, Ident, Payload, Read, ResponseVariant};
 
 /// The enum `name` of `variants`, with the `decode` its operation's request calls.
@@ -20,7 +20,7 @@ pub(super) fn responses(
         let variant_name = &variant.name;
         match &variant.payload {
             Some(payload) => {
-                let ty = type_tokens(api, &payload.ty, Scope::Types);
+                let ty = rust_type(api, &payload.ty, Scope::Types);
                 quote!(#docs #variant_name(#ty),)
             }
             None => quote!(#docs #variant_name,),

@@ -13,7 +13,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::type_ref::{type_tokens, Scope};
+use crate::emit::type_ref::{rust_type, Scope};
 use crate::ir::{Api, Ident, TypeRef, UnionVariant};
 
 /// The union `name`, with `unknown` as its catch-all.
@@ -28,7 +28,7 @@ pub(super) fn union(
 ) -> TokenStream {
     let declarations = variants.iter().map(|variant| {
         let variant_name = &variant.name;
-        let ty = type_tokens(api, &variant.ty, Scope::Types);
+        let ty = rust_type(api, &variant.ty, Scope::Types);
         let doc = match (&variant.ty, &variant.tag_value) {
             (_, Some(value)) => format!(
                 " The alternative whose `{}` is `{value}`.",
