@@ -89,11 +89,15 @@ enum Command {
     /// Measure generation against the bare parse (whole processes), scaling and peak memory.
     Bench,
     /// Compare generation with cargo-progenitor and openapi-generator (installs what is missing),
-    /// and the whole-API crate built with one tag beside every tag.
+    /// whole-API crates' builds with openapi-generator's, and the whole-API crate built with one
+    /// tag beside every tag.
     BenchCompare {
         /// Only the whole-API crate's builds with one tag beside every tag.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "whole_api")]
         tag_features: bool,
+        /// Only the whole-API crates' checks and builds beside openapi-generator's.
+        #[arg(long)]
+        whole_api: bool,
     },
     /// Run the integration tests matching FILTER many times beside a CPU-bound load on every core
     /// (a check for flaky tests; the default runs the client tests 100 times).
@@ -168,8 +172,13 @@ fn main() -> ExitCode {
                 }
             }),
             Command::Bench => done(bench::run(&root)),
-            Command::BenchCompare { tag_features } => done(if tag_features {
+            Command::BenchCompare {
+                tag_features,
+                whole_api,
+            } => done(if tag_features {
                 bench::tags::run(&root)
+            } else if whole_api {
+                bench::whole_api::run(&root)
             } else {
                 bench::compare::run(&root)
             }),

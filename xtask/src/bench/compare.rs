@@ -12,6 +12,8 @@
 //!   crate has no TLS, so it is built with our default TLS stack added (what its users add to
 //!   speak HTTPS), target ours ≤ 1.1× that; and each without TLS. Then the rebuild of the crate
 //!   alone.
+//! - **Whole-API crates**: ours beside openapi-generator's for the largest descriptions where
+//!   its crate compiles (`whole_api.rs`, also run alone by `--whole-api`).
 //! - **One tag**: the whole-API crate with every tag's feature beside one tag alone
 //!   (`tags.rs`, also run alone by `--tag-features`).
 
@@ -59,6 +61,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         generation(root, label, input, &scratch)?;
     }
     builds(root, &pruned, &scratch)?;
+    super::whole_api::run(root)?;
     super::tags::run(root)
 }
 
@@ -233,7 +236,7 @@ fn no_config(out: &Path) -> Result<PathBuf, String> {
 }
 
 /// Runs one generator as a whole process on `input` into `out`: its seconds, or why it failed.
-fn run_tool(root: &Path, tool: &str, input: &Path, out: &Path) -> Result<f64, String> {
+pub(super) fn run_tool(root: &Path, tool: &str, input: &Path, out: &Path) -> Result<f64, String> {
     let _ = std::fs::remove_dir_all(out);
     let mut command = match tool {
         "ours" => {
@@ -267,7 +270,9 @@ fn run_tool(root: &Path, tool: &str, input: &Path, out: &Path) -> Result<f64, St
                 .arg(input)
                 .arg("-o")
                 .arg(out)
-                .args(["--package-name", CRATE, "--skip-validate-spec"]);
+                .args(["--package-name", CRATE, "--skip-validate-spec"])
+                // Without a version some descriptions give the manifest `unersioned.0.0`.
+                .arg("--additional-properties=packageVersion=0.1.0");
             command
         }
     };
@@ -352,7 +357,7 @@ fn rebuild(crate_dir: &Path, runtime: Option<&str>) -> anyhow::Result<f64> {
     cargo(crate_dir, &target, &["build", "--quiet"])
 }
 
-fn rust_lines(dir: &Path) -> usize {
+pub(super) fn rust_lines(dir: &Path) -> usize {
     let mut count = 0;
     let mut pending: Vec<PathBuf> = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
@@ -372,7 +377,7 @@ fn rust_lines(dir: &Path) -> usize {
 
 /// Installs cargo-progenitor and openapi-generator-cli when missing; says what to do when that
 /// cannot work (no Java, no pip).
-fn ensure_tools() -> anyhow::Result<()> {
+pub(super) fn ensure_tools() -> anyhow::Result<()> {
     let works = |program: &str, args: &[&str]| {
         Command::new(program)
             .args(args)

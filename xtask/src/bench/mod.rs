@@ -29,6 +29,7 @@ use generator::config::SelectionConfig;
 pub mod compare;
 mod synthetic;
 pub mod tags;
+pub mod whole_api;
 
 /// The factors the scaling benchmark replicates the spec by.
 const FACTORS: [usize; 4] = [1, 2, 5, 10];

@@ -95,7 +95,7 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
 }
 
 /// Marks `path` changed, so that cargo compiles its crate again.
-fn touch(path: &Path) -> std::io::Result<()> {
+pub(super) fn touch(path: &Path) -> std::io::Result<()> {
     File::options()
         .write(true)
         .open(path)?
