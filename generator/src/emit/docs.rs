@@ -11,7 +11,7 @@
 
 use std::cell::RefCell;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
 /// What starts a placeholder's text: a control character, which no template's doc has. Spec
@@ -25,20 +25,39 @@ thread_local! {
 
 /// `#[doc = " line"]` for every line of `text`.
 pub(super) fn doc_attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| {
-        if line.is_empty() {
-            doc_line("")
-        } else {
-            doc_line(&format!(" {line}"))
-        }
-    });
-    quote!(#(#lines)*)
+    let attributes = doc_attributes(text);
+    quote!(#(#attributes)*)
+}
+
+/// [`doc_attrs`] as syntax trees.
+pub(super) fn doc_attributes(text: &str) -> Vec<syn::Attribute> {
+    text.lines()
+        .map(|line| {
+            if line.is_empty() {
+                doc_attribute("")
+            } else {
+                doc_attribute(&format!(" {line}"))
+            }
+        })
+        .collect()
 }
 
 /// `#[doc = #line]`, or its placeholder while docs are deferred (see [`doc_text`]).
-pub(super) fn doc_line(line: &str) -> TokenStream {
-    let text = doc_text(line);
-    quote!(#[doc = #text])
+pub(super) fn doc_attribute(line: &str) -> syn::Attribute {
+    let text = syn::LitStr::new(&doc_text(line), Span::call_site());
+    syn::Attribute {
+        pound_token: Default::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: Default::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: syn::Ident::new("doc", Span::call_site()).into(),
+            eq_token: Default::default(),
+            value: syn::Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Str(text),
+            }),
+        }),
+    }
 }
 
 /// What a doc attribute holds for `line`: the line, or its placeholder while docs are deferred.
@@ -122,9 +141,9 @@ mod tests {
         let emit = || {
             let docs = doc_attrs("Says what.\n\n  Indented, trailing spaces   \n[`Link`] \u{1}0");
             let odd = [
-                doc_line(" two\nlines"),
-                doc_line("/slash"),
-                doc_line(" `wire`"),
+                doc_attribute(" two\nlines"),
+                doc_attribute("/slash"),
+                doc_attribute(" `wire`"),
             ];
             quote! {
                 #docs
@@ -145,9 +164,13 @@ mod tests {
 
     #[test]
     fn lines_are_only_deferred_while_a_part_is_formatted() {
-        let outside = doc_line(" text").to_string();
+        let line = || {
+            let attribute = doc_attribute(" text");
+            quote!(#attribute).to_string()
+        };
+        let outside = line();
         assert!(outside.contains("\" text\""), "{outside}");
-        let inside = deferring(|| doc_line(" text").to_string());
+        let inside = deferring(line);
         assert!(inside.contains("\\u{1}0"), "{inside}");
     }
 }

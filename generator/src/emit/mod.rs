@@ -66,7 +66,7 @@ pub enum FileBody {
 }
 
 /// Emits part `index` of a Rust file. Most files are written as tokens (`quote!`) and parsed
-/// here; `types.rs` builds the items it makes thousands of (setters) as syntax trees directly.
+/// here; `types.rs` builds what it has thousands of (fields, setters) as syntax trees directly.
 /// An error is a token stream that does not parse, which is a bug of the generator.
 pub type EmitPart = fn(api: &Api, index: usize) -> syn::Result<syn::File>;
 

@@ -63,11 +63,11 @@ pub(super) fn rust_type(api: &Api, ty: &TypeRef, scope: Scope) -> syn::Type {
 
 /// The standard types emitted code names, spelled for where it is written.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Std(pub Scope);
+struct Std(Scope);
 
 impl Std {
     /// `String`.
-    pub fn string(self) -> syn::Type {
+    fn string(self) -> syn::Type {
         match self.0 {
             Scope::Types => path_type("::std::string::String", []),
             Scope::Crate => path_type("String", []),
@@ -75,7 +75,7 @@ impl Std {
     }
 
     /// `Option<inner>`.
-    pub fn option(self, inner: syn::Type) -> syn::Type {
+    fn option(self, inner: syn::Type) -> syn::Type {
         match self.0 {
             Scope::Types => path_type("::std::option::Option", [inner]),
             Scope::Crate => path_type("Option", [inner]),

@@ -5,17 +5,19 @@
 //! `Some` and `None` are written bare: they live in the value namespace, where no generated
 //! type (a braced struct, an enum, an alias) can shadow them.
 //!
-//! The setters are built as syntax trees, not written as tokens for render to parse: a whole-API
-//! crate has thousands, all of one shape (2,000 for the whole 2.14 spec, where making and
-//! formatting them was a fifth of the generation's CPU time). The shape is parsed once per
-//! thread and each setter is a copy with its names filled in.
+//! The members are built as syntax trees, not written as tokens for render to parse: a
+//! whole-API crate has thousands of fields and setters, each one of a few shapes (the whole 2.14
+//! spec has 2,000 setters, and making and formatting them was a fifth of its generation's CPU
+//! time). The shapes are parsed once per thread and each member is a copy with its names and
+//! type filled in.
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::parse_quote;
 use syn::visit_mut::{self, VisitMut};
 
-use crate::emit::docs::{doc_attrs, doc_text};
-use crate::emit::type_ref::{rust_type, Scope, Std};
+use crate::emit::docs::{doc_attribute, doc_attributes};
+use crate::emit::type_ref::{rust_type, Scope};
 use crate::ir::{Api, Field, Ident, Presence};
 
 /// Clippy's limit for arguments (`too_many_arguments`); a constructor over it says why.
@@ -29,61 +31,63 @@ pub(super) fn structure(
     fields: &[Field],
     extra: &[syn::Path],
 ) -> syn::Result<Vec<syn::Item>> {
-    let declarations = fields.iter().map(|field| declaration(api, field));
-    let required: Vec<&Field> = fields.iter().filter(|f| is_required(f)).collect();
-    let default = required.is_empty().then(|| quote!(, Default));
-    let parameters = required.iter().map(|field| {
-        let field_name = &field.name;
-        let ty = rust_type(api, &field.ty, Scope::Types);
-        match field.presence {
-            Presence::RequiredNullable => {
-                let ty = Std(Scope::Types).option(ty);
-                quote!(#field_name: #ty)
-            }
-            _ => quote!(#field_name: impl ::std::convert::Into<#ty>),
-        }
-    });
-    let initializers = fields.iter().map(|field| {
-        let field_name = &field.name;
-        match field.presence {
-            Presence::Required => quote!(#field_name: #field_name.into()),
-            Presence::RequiredNullable => quote!(#field_name),
-            Presence::Optional => quote!(#field_name: None),
-            Presence::Additional => quote!(#field_name: ::std::default::Default::default()),
-        }
-    });
-    let many = (required.len() > CLIPPY_ARGUMENT_LIMIT).then(|| {
-        quote!(#[allow(clippy::too_many_arguments, reason = "one argument per required field of the schema")])
-    });
-    let new_doc = if required.is_empty() {
+    let required = fields.iter().filter(|f| is_required(f)).count();
+    let default = (required == 0).then(|| quote!(, Default));
+    let mut definition: syn::ItemStruct = syn::parse2(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #default #(, #extra)*)]
+        #[non_exhaustive]
+        pub struct #name {}
+    })?;
+    let mut constructor = SHAPES.with(|shapes| shapes.constructor.clone());
+    let new_doc = if required == 0 {
         format!(" A new `{name}` with every field unset; set them with the `with_` methods.")
     } else {
         format!(" A new `{name}` of its required fields; the optional ones start unset (see the `with_` methods).")
     };
-    let definition: syn::ItemStruct = syn::parse2(quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #default #(, #extra)*)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#declarations)*
-        }
-    })?;
-    let mut methods: syn::ItemImpl = syn::parse2(quote! {
-        impl #name {
-            #[doc = #new_doc]
-            #many
-            pub fn new(#(#parameters),*) -> Self {
-                #name {
-                    #(#initializers),*
-                }
+    constructor.attrs.push(doc_attribute(&new_doc));
+    if required > CLIPPY_ARGUMENT_LIMIT {
+        constructor.attrs.push(parse_quote! {
+            #[allow(clippy::too_many_arguments, reason = "one argument per required field of the schema")]
+        });
+    }
+    let mut setters = Vec::new();
+    SHAPES.with(|shapes| {
+        let syn::Fields::Named(declarations) = &mut definition.fields else {
+            unreachable!("a braced struct has named fields");
+        };
+        let Some(syn::Stmt::Expr(syn::Expr::Struct(literal), _)) =
+            constructor.block.stmts.first_mut()
+        else {
+            unreachable!("the constructor's shape is a struct literal");
+        };
+        literal.path = name.to_syn().into();
+        for field in fields {
+            let fill = Fill {
+                field: field.name.to_syn(),
+                ty: rust_type(api, &field.ty, Scope::Types),
+            };
+            let shape = shapes.member(field.presence);
+            declarations
+                .named
+                .push(declaration(api, field, shape, &fill));
+            literal
+                .fields
+                .push(fill.copy(&shape.initializer, VisitMut::visit_field_value_mut));
+            if let Some(parameter) = &shape.parameter {
+                constructor
+                    .sig
+                    .inputs
+                    .push(fill.copy(parameter, VisitMut::visit_fn_arg_mut));
+            }
+            if let Some(method) = &field.setter {
+                setters.push(setter(api, field, method, &shapes.setter, &fill));
             }
         }
-    })?;
-    methods.items.extend(
-        fields
-            .iter()
-            .filter_map(|field| Some(setter(api, field, field.setter.as_ref()?))),
-    );
+    });
+    let mut methods: syn::ItemImpl = syn::parse2(quote!(impl #name {}))?;
+    methods.items.push(syn::ImplItem::Fn(constructor));
+    methods.items.extend(setters);
     Ok(vec![
         syn::Item::Struct(definition),
         syn::Item::Impl(methods),
@@ -97,50 +101,26 @@ fn is_required(field: &Field) -> bool {
     )
 }
 
-fn declaration(api: &Api, field: &Field) -> TokenStream {
-    let docs = doc_attrs(&field.docs.render(api));
-    let name = &field.name;
-    let ty = rust_type(api, &field.ty, Scope::Types);
-    let optional = Std(Scope::Types).option(ty.clone());
-    let rename = serde_rename(&field.name, &field.wire_name);
-    match field.presence {
-        Presence::Required => quote! {
-            #docs
-            #rename
-            pub #name: #ty,
-        },
-        // A missing key decodes as `None` (serde's rule for `Option`); `None` encodes as `null`.
-        Presence::RequiredNullable => quote! {
-            #docs
-            #rename
-            pub #name: #optional,
-        },
-        Presence::Additional => quote! {
-            #docs
-            #[serde(flatten)]
-            pub #name: #ty,
-        },
-        Presence::Optional => quote! {
-            #docs
-            #rename
-            #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub #name: #optional,
-        },
+/// The field's declaration: its docs, its wire name when it differs, then its shape's.
+fn declaration(api: &Api, field: &Field, shape: &MemberShape, fill: &Fill) -> syn::Field {
+    let mut declaration = fill.copy(&shape.field, VisitMut::visit_field_mut);
+    let mut attributes = doc_attributes(&field.docs.render(api));
+    if field.name.as_str() != field.wire_name && field.presence != Presence::Additional {
+        let wire_name = &field.wire_name;
+        attributes.push(parse_quote!(#[serde(rename = #wire_name)]));
     }
+    declaration.attrs.splice(0..0, attributes);
+    declaration
 }
 
 /// `with_field(value)`: sets an optional field.
-fn setter(api: &Api, field: &Field, method: &Ident) -> syn::ImplItem {
-    thread_local! {
-        /// Every setter's shape; [`SetterParts`] names what each one fills in.
-        static SHAPE: syn::ImplItemFn = syn::parse_quote! {
-            #[doc = "doc"]
-            pub fn method(mut self, field: impl ::std::convert::Into<Type>) -> Self {
-                self.field = Some(field.into());
-                self
-            }
-        };
-    }
+fn setter(
+    api: &Api,
+    field: &Field,
+    method: &Ident,
+    shape: &syn::ImplItemFn,
+    fill: &Fill,
+) -> syn::ImplItem {
     let name = &field.name;
     let summary = field
         .docs
@@ -153,56 +133,119 @@ fn setter(api: &Api, field: &Field, method: &Ident) -> syn::ImplItem {
         " Sets [`{name}`]({}): {summary}",
         name.doc_link("Self", "structfield")
     );
-    let mut setter = SHAPE.with(Clone::clone);
-    SetterParts {
-        method: method.to_syn(),
-        field: name.to_syn(),
-        ty: Some(rust_type(api, &field.ty, Scope::Types)),
-        doc: doc_text(&doc),
-    }
-    .visit_impl_item_fn_mut(&mut setter);
+    let mut setter = fill.copy(shape, VisitMut::visit_impl_item_fn_mut);
+    setter.sig.ident = method.to_syn();
+    setter.attrs.push(doc_attribute(&doc));
     syn::ImplItem::Fn(setter)
 }
 
-/// What a setter fills into its shape: its name in place of `method`, the field's in place of
-/// `field`, the field's type in place of `Type`, its doc text in place of `"doc"`.
-struct SetterParts {
-    method: syn::Ident,
-    field: syn::Ident,
-    ty: Option<syn::Type>,
-    doc: String,
+thread_local! {
+    static SHAPES: Shapes = Shapes::parse();
 }
 
-impl VisitMut for SetterParts {
+/// The shapes a struct's members are copied from (see [`Fill`]).
+struct Shapes {
+    required: MemberShape,
+    /// A missing key decodes as `None` (serde's rule for `Option`); `None` encodes as `null`.
+    required_nullable: MemberShape,
+    optional: MemberShape,
+    additional: MemberShape,
+    /// `new`, without its parameters and its fields' initializers.
+    constructor: syn::ImplItemFn,
+    /// A setter, without its name and docs.
+    setter: syn::ImplItemFn,
+}
+
+/// What a field of one [`Presence`] is made of.
+struct MemberShape {
+    /// Its declaration, without docs or rename.
+    field: syn::Field,
+    /// Its initializer in `new`.
+    initializer: syn::FieldValue,
+    /// Its parameter of `new`, for a required field.
+    parameter: Option<syn::FnArg>,
+}
+
+impl Shapes {
+    fn parse() -> Self {
+        Shapes {
+            required: MemberShape {
+                field: parse_quote!(pub field: Type),
+                initializer: parse_quote!(field: field.into()),
+                parameter: Some(parse_quote!(field: impl ::std::convert::Into<Type>)),
+            },
+            required_nullable: MemberShape {
+                field: parse_quote!(pub field: ::std::option::Option<Type>),
+                initializer: parse_quote!(field),
+                parameter: Some(parse_quote!(field: ::std::option::Option<Type>)),
+            },
+            optional: MemberShape {
+                field: parse_quote! {
+                    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                    pub field: ::std::option::Option<Type>
+                },
+                initializer: parse_quote!(field: None),
+                parameter: None,
+            },
+            additional: MemberShape {
+                field: parse_quote! {
+                    #[serde(flatten)]
+                    pub field: Type
+                },
+                initializer: parse_quote!(field: ::std::default::Default::default()),
+                parameter: None,
+            },
+            constructor: parse_quote! {
+                pub fn new() -> Self {
+                    Type {}
+                }
+            },
+            setter: parse_quote! {
+                pub fn method(mut self, field: impl ::std::convert::Into<Type>) -> Self {
+                    self.field = Some(field.into());
+                    self
+                }
+            },
+        }
+    }
+
+    fn member(&self, presence: Presence) -> &MemberShape {
+        match presence {
+            Presence::Required => &self.required,
+            Presence::RequiredNullable => &self.required_nullable,
+            Presence::Optional => &self.optional,
+            Presence::Additional => &self.additional,
+        }
+    }
+}
+
+/// One field's names in a copy of a shape: its name in place of `field`, its type in place of
+/// `Type`.
+struct Fill {
+    field: syn::Ident,
+    ty: syn::Type,
+}
+
+impl Fill {
+    /// A copy of `shape` filled in by `visit`, the visitor's method for its kind of tree.
+    fn copy<'a, T: Clone>(&'a self, shape: &T, visit: impl FnOnce(&mut &'a Self, &mut T)) -> T {
+        let mut copy = shape.clone();
+        visit(&mut { self }, &mut copy);
+        copy
+    }
+}
+
+impl VisitMut for &Fill {
     fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
-        if ident == "method" {
-            *ident = self.method.clone();
-        } else if ident == "field" {
+        if ident == "field" {
             *ident = self.field.clone();
         }
     }
 
     fn visit_type_mut(&mut self, ty: &mut syn::Type) {
         match ty {
-            syn::Type::Path(path) if path.path.is_ident("Type") => {
-                if let Some(field_type) = self.ty.take() {
-                    *ty = field_type;
-                }
-            }
+            syn::Type::Path(path) if path.path.is_ident("Type") => *ty = self.ty.clone(),
             _ => visit_mut::visit_type_mut(self, ty),
         }
-    }
-
-    fn visit_lit_str_mut(&mut self, doc: &mut syn::LitStr) {
-        *doc = syn::LitStr::new(&self.doc, doc.span());
-    }
-}
-
-/// `#[serde(rename = "wire")]` when the Rust name differs from the wire name.
-fn serde_rename(rust_name: &Ident, wire_name: &str) -> TokenStream {
-    if rust_name.as_str() == wire_name {
-        TokenStream::new()
-    } else {
-        quote!(#[serde(rename = #wire_name)])
     }
 }
