@@ -1,5 +1,6 @@
-//! Identical inline schemas are one type: the generator's `types::merge` stage, seen through the
-//! crate generated from `tests/fixtures/identical_inline_schemas.yaml`.
+//! Identical inline schemas are one type: the generator's `types::merge` stage, and a response
+//! that operations share from `components/responses` (`lower::operation::responses`), seen
+//! through the crate generated from `tests/fixtures/identical_inline_schemas.yaml`.
 
 use std::path::Path;
 
@@ -113,4 +114,22 @@ fn components_and_body_schemas_keep_their_own_types() {
             "{declaration}"
         );
     }
+}
+
+#[test]
+fn a_response_defined_once_has_one_body_type_named_after_it() {
+    let types = types_rs();
+    // `#/components/responses/401`, used by three operations: named by its status.
+    assert_eq!(
+        types.matches("\npub struct UnauthorizedError ").count(),
+        1,
+        "{types}"
+    );
+    assert!(!types.contains("ListArticlesUnauthorizedError"), "{types}");
+    assert!(!types.contains("CreateNoteUnauthorizedError"), "{types}");
+    // `RateLimited` (an error) and `Status` (an answer of two operations): named as defined.
+    assert!(item(&types, "pub struct RateLimited").contains("pub retry_after:"));
+    assert!(item(&types, "pub struct Status").contains("pub up:"));
+    assert!(!types.contains("GetStatusResponse"), "{types}");
+    assert!(!types.contains("GetDeepStatusResponse"), "{types}");
 }

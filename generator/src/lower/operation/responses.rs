@@ -72,12 +72,15 @@ impl<'a> OperationLowering<'_, 'a> {
                         description: response.description.clone(),
                     });
                 }
-                let name = if several {
-                    format!("{hint}{}Body", answer_name(&label))
-                } else {
-                    format!("{hint}Response")
+                let (site, name) = match component_response(&location) {
+                    Some(name) if is_status_label(&name) => {
+                        (location.clone(), format!("{}Response", answer_name(&name)))
+                    }
+                    Some(name) => (location.clone(), name),
+                    None if several => (at, format!("{hint}{}Body", answer_name(&label))),
+                    None => (at, format!("{hint}Response")),
                 };
-                let payload = self.payload(types, response, &at, &location, &name);
+                let payload = self.payload(types, response, &site, &location, &name);
                 successes.push((label, response.description.clone(), payload));
                 continue;
             }
@@ -88,9 +91,21 @@ impl<'a> OperationLowering<'_, 'a> {
                 .find(|(media_type, _)| MediaKind::of(media_type) == MediaKind::Json);
             let schema = json
                 .and_then(|(media_type, media)| Some((media_type, media, media.schema.as_ref()?)));
+            let (site, hint) = match component_response(&location) {
+                Some(name) if is_status_label(&name) => {
+                    let status = error_name(&name);
+                    let status = if status.is_empty() {
+                        "Default"
+                    } else {
+                        &status
+                    };
+                    (location.clone(), format!("{status}Error"))
+                }
+                Some(name) => (location.clone(), name),
+                None => (at, format!("{hint}{}Error", error_name(&label))),
+            };
             let body = schema.map(|(media_type, media, schema)| {
-                let schema_at = at.join("content").join(media_type).join("schema");
-                let hint = format!("{hint}{}Error", error_name(&label));
+                let schema_at = site.join("content").join(media_type).join("schema");
                 let ty = types.use_schema(schema.into(), &schema_at, &hint).ty;
                 types
                     .examples
@@ -250,6 +265,38 @@ impl OperationLowering<'_, '_> {
     }
 }
 
+/// The name of a response defined under `components/responses` (at `location`), which
+/// operations reference. Its body's types are then met there, once for every operation that
+/// references it, and named after it: Coolify's five shared error responses, met at each
+/// operation, were 762 types of one shape.
+fn component_response(location: &Pointer) -> Option<String> {
+    let mut segments = location.segments();
+    match (
+        segments.next(),
+        segments.next(),
+        segments.next(),
+        segments.next(),
+    ) {
+        (Some(components), Some(responses), Some(name), None)
+            if components == "components" && responses == "responses" =>
+        {
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a response's name is a status (`404`, `4XX`, `default`), which then names its type.
+fn is_status_label(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let code = |b: &u8| b.is_ascii_digit();
+    let range = |b: &u8| *b == b'X' || *b == b'x';
+    name == "default"
+        || (bytes.len() == 3
+            && (b'1'..=b'5').contains(&bytes[0])
+            && (bytes[1..].iter().all(code) || bytes[1..].iter().all(range)))
+}
+
 /// Whether `status` is an answer of the operation: a success or a redirection.
 fn is_answer(status: &StatusCode) -> bool {
     matches!(
@@ -260,4 +307,30 @@ fn is_answer(status: &StatusCode) -> bool {
 
 fn is_redirection(status: &StatusCode) -> bool {
     matches!(status, StatusCode::Code(300..=399) | StatusCode::Range(3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_response_is_named_by_its_status_only_when_its_name_is_one() {
+        for status in ["401", "404", "4XX", "5xx", "default", "200"] {
+            assert!(is_status_label(status), "{status}");
+        }
+        for name in ["RateLimited", "4X1", "600", "40", "4010", "Default"] {
+            assert!(!is_status_label(name), "{name}");
+        }
+        let shared = Pointer::root()
+            .join("components")
+            .join("responses")
+            .join("401");
+        assert_eq!(component_response(&shared).as_deref(), Some("401"));
+        let inline = Pointer::root().join("paths").join("/a").join("get");
+        assert_eq!(
+            component_response(&inline.join("responses").join("401")),
+            None
+        );
+        assert_eq!(component_response(&shared.join("content")), None);
+    }
 }
