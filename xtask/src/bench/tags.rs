@@ -3,7 +3,7 @@
 //! tag takes at most 25 % of the build with every tag, in every round.
 //!
 //! The committed crate is copied into a workspace of its own with this workspace's lock file,
-//! and its dependencies are built once. Then, in each round and for each feature set in turn,
+//! and its dependencies are built and checked once. Then, in each round and for each feature set in turn,
 //! the crate alone is checked and built from scratch (its `lib.rs` touched, incremental
 //! compilation off): the part of a clean build that a choice of features changes, since the
 //! dependencies are the same for every set.
@@ -55,8 +55,11 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
     let target = scratch.join("target");
     let cargo =
         |args: &[&str]| cargo_with(&crate_dir, &target, args, &[("CARGO_INCREMENTAL", "0")]);
+    // A check reads its dependencies' metadata, which a build does not leave: both are made
+    // before any round (else the first round's check checks the dependencies too).
     for (_, flags) in SETS {
         cargo(&[&["build", "--quiet"][..], flags].concat())?;
+        cargo(&[&["check", "--quiet"][..], flags].concat())?;
     }
 
     println!("\n## The whole-API crate with one tag ({ROUNDS} rounds, feature sets in turn; the crate alone, its dependencies built)\n");

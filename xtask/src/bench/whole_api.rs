@@ -3,7 +3,8 @@
 //! and to build than openapi-generator's, in every round, wherever its crate compiles.
 //!
 //! Both generators read each description as it is (ours with no config, every operation). Each
-//! tool's crates share a target directory where their dependencies are built once. Then, in
+//! tool's crates share a target directory where their dependencies are built and checked once
+//! (a check reads metadata a build does not leave). Then, in
 //! each round and for each tool in turn (the order alternating), the crate alone is checked and
 //! built from scratch: its `lib.rs` touched, incremental compilation off, as the one-tag
 //! measurement does (`tags.rs`). The dependencies differ (openapi-generator's reqwest speaks
@@ -56,9 +57,12 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
         };
         let mut failure = None;
         for (tool, name) in TOOLS.iter().enumerate() {
+            // A check reads its dependencies' metadata, which a build does not leave: both are
+            // made before any round.
             let built = run_tool(root, name, &root.join(input), &crates[tool])
                 .map_err(anyhow::Error::msg)
-                .and_then(|_| cargo(tool, &["build", "--quiet"]));
+                .and_then(|_| cargo(tool, &["build", "--quiet"]))
+                .and_then(|_| cargo(tool, &["check", "--quiet"]));
             if let Err(why) = built {
                 failure.get_or_insert(format!("{name}: {why}"));
             }
