@@ -72,14 +72,18 @@ impl<'a> OperationLowering<'_, 'a> {
                         description: response.description.clone(),
                     });
                 }
-                let (site, name) = match component_response(&location) {
-                    Some(name) if is_status_label(&name) => {
-                        (location.clone(), format!("{}Response", answer_name(&name)))
-                    }
-                    Some(name) => (location.clone(), name),
-                    None if several => (at, format!("{hint}{}Body", answer_name(&label))),
-                    None => (at, format!("{hint}Response")),
-                };
+                let (site, name) = body_site(
+                    at,
+                    &location,
+                    |status| format!("{}Response", answer_name(status)),
+                    || {
+                        if several {
+                            format!("{hint}{}Body", answer_name(&label))
+                        } else {
+                            format!("{hint}Response")
+                        }
+                    },
+                );
                 let payload = self.payload(types, response, &site, &location, &name);
                 successes.push((label, response.description.clone(), payload));
                 continue;
@@ -91,19 +95,15 @@ impl<'a> OperationLowering<'_, 'a> {
                 .find(|(media_type, _)| MediaKind::of(media_type) == MediaKind::Json);
             let schema = json
                 .and_then(|(media_type, media)| Some((media_type, media, media.schema.as_ref()?)));
-            let (site, hint) = match component_response(&location) {
-                Some(name) if is_status_label(&name) => {
-                    let status = error_name(&name);
-                    let status = if status.is_empty() {
-                        "Default"
-                    } else {
-                        &status
-                    };
-                    (location.clone(), format!("{status}Error"))
-                }
-                Some(name) => (location.clone(), name),
-                None => (at, format!("{hint}{}Error", error_name(&label))),
-            };
+            let (site, hint) = body_site(
+                at,
+                &location,
+                |status| match error_name(status).as_str() {
+                    "" => "DefaultError".to_owned(),
+                    name => format!("{name}Error"),
+                },
+                || format!("{hint}{}Error", error_name(&label)),
+            );
             let body = schema.map(|(media_type, media, schema)| {
                 let schema_at = site.join("content").join(media_type).join("schema");
                 let ty = types.use_schema(schema.into(), &schema_at, &hint).ty;
@@ -265,10 +265,25 @@ impl OperationLowering<'_, '_> {
     }
 }
 
-/// The name of a response defined under `components/responses` (at `location`), which
-/// operations reference. Its body's types are then met there, once for every operation that
-/// references it, and named after it: Coolify's five shared error responses, met at each
-/// operation, were 762 types of one shape.
+/// Where the schemas of a response's body are met, and the name their type is given. A response
+/// defined under `components/responses` (`location`), which operations reference, is met there,
+/// once for every operation that references it, and named after its name there (a status, as
+/// `status_name` names it); Coolify's five shared error responses, met at each operation, were
+/// 762 types of one shape. Any other is met at the operation (`at`) and named `own`.
+fn body_site(
+    at: Pointer,
+    location: &Pointer,
+    status_name: impl FnOnce(&str) -> String,
+    own: impl FnOnce() -> String,
+) -> (Pointer, String) {
+    match component_response(location) {
+        Some(name) if is_status_label(&name) => (location.clone(), status_name(&name)),
+        Some(name) => (location.clone(), name),
+        None => (at, own()),
+    }
+}
+
+/// The name of a response defined under `components/responses`, from where it is defined.
 fn component_response(location: &Pointer) -> Option<String> {
     let mut segments = location.segments();
     match (
