@@ -7,9 +7,9 @@
 //!
 //! The members are built as syntax trees, not written as tokens for render to parse: a
 //! whole-API crate has thousands of fields and setters, each one of a few shapes (the whole 2.14
-//! spec has 2,109 fields and 1,550 setters, and making and formatting the setters was about a fifth of
-//! its generation's CPU time). The shapes are parsed once per thread and each member is a copy with its names and
-//! type filled in.
+//! spec has 2,109 fields and 1,550 setters, and making and formatting the setters was about a
+//! fifth of its generation's CPU time). The shapes are parsed once per thread and each member is
+//! a copy with its names and type filled in.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -39,20 +39,20 @@ pub(super) fn structure(
         #[non_exhaustive]
         pub struct #name {}
     })?;
-    let mut constructor = SHAPES.with(|shapes| shapes.constructor.clone());
     let new_doc = if required == 0 {
         format!(" A new `{name}` with every field unset; set them with the `with_` methods.")
     } else {
         format!(" A new `{name}` of its required fields; the optional ones start unset (see the `with_` methods).")
     };
-    constructor.attrs.push(doc_attribute(&new_doc));
-    if required > CLIPPY_ARGUMENT_LIMIT {
-        constructor.attrs.push(parse_quote! {
-            #[allow(clippy::too_many_arguments, reason = "one argument per required field of the schema")]
-        });
-    }
-    let mut setters = Vec::new();
-    SHAPES.with(|shapes| {
+    let (constructor, setters) = SHAPES.with(|shapes| {
+        let mut constructor = shapes.constructor.clone();
+        constructor.attrs.push(doc_attribute(&new_doc));
+        if required > CLIPPY_ARGUMENT_LIMIT {
+            constructor.attrs.push(parse_quote! {
+                #[allow(clippy::too_many_arguments, reason = "one argument per required field of the schema")]
+            });
+        }
+        let mut setters = Vec::new();
         let syn::Fields::Named(declarations) = &mut definition.fields else {
             unreachable!("a braced struct has named fields");
         };
@@ -68,9 +68,10 @@ pub(super) fn structure(
                 ty: rust_type(api, &field.ty, Scope::Types),
             };
             let shape = shapes.member(field.presence);
+            let docs = field.docs.render(api);
             declarations
                 .named
-                .push(declaration(api, field, shape, &fill));
+                .push(declaration(field, &docs, shape, &fill));
             literal
                 .fields
                 .push(fill.copy(&shape.initializer, VisitMut::visit_field_value_mut));
@@ -81,9 +82,10 @@ pub(super) fn structure(
                     .push(fill.copy(parameter, VisitMut::visit_fn_arg_mut));
             }
             if let Some(method) = &field.setter {
-                setters.push(setter(api, field, method, &shapes.setter, &fill));
+                setters.push(setter(field, &docs, method, &shapes.setter, &fill));
             }
         }
+        (constructor, setters)
     });
     let mut methods: syn::ItemImpl = syn::parse2(quote!(impl #name {}))?;
     methods.items.push(syn::ImplItem::Fn(constructor));
@@ -101,10 +103,10 @@ fn is_required(field: &Field) -> bool {
     )
 }
 
-/// The field's declaration: its docs, its wire name when it differs, then its shape's.
-fn declaration(api: &Api, field: &Field, shape: &MemberShape, fill: &Fill) -> syn::Field {
+/// The field's declaration: its `docs`, its wire name when it differs, then its shape's.
+fn declaration(field: &Field, docs: &str, shape: &MemberShape, fill: &Fill) -> syn::Field {
     let mut declaration = fill.copy(&shape.field, VisitMut::visit_field_mut);
-    let mut attributes = doc_attributes(&field.docs.render(api));
+    let mut attributes = doc_attributes(docs);
     if field.name.as_str() != field.wire_name && field.presence != Presence::Additional {
         let wire_name = &field.wire_name;
         attributes.push(parse_quote!(#[serde(rename = #wire_name)]));
@@ -113,22 +115,16 @@ fn declaration(api: &Api, field: &Field, shape: &MemberShape, fill: &Fill) -> sy
     declaration
 }
 
-/// `with_field(value)`: sets an optional field.
+/// `with_field(value)`: sets an optional field; its doc is the first line of the field's `docs`.
 fn setter(
-    api: &Api,
     field: &Field,
+    docs: &str,
     method: &Ident,
     shape: &syn::ImplItemFn,
     fill: &Fill,
 ) -> syn::ImplItem {
     let name = &field.name;
-    let summary = field
-        .docs
-        .render(api)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_owned();
+    let summary = docs.lines().next().unwrap_or_default();
     let doc = format!(
         " Sets [`{name}`]({}): {summary}",
         name.doc_link("Self", "structfield")
