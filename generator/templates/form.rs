@@ -15,7 +15,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::request::Request;
+use crate::request::{Outgoing, Request};
 use crate::style::{self, Encoding};
 
 impl<T, O> Request<'_, T, O> {
@@ -26,19 +26,22 @@ impl<T, O> Request<'_, T, O> {
         body: &B,
         encodings: &[(&str, Encoding)],
     ) -> Self {
-        match serde_json::to_value(body) {
+        self.outgoing
+            .form_body(serde_json::to_value(body), encodings);
+        self
+    }
+}
+
+impl Outgoing<'_> {
+    /// Sets a form body of `body` as JSON, or makes the request invalid with why it is not one.
+    fn form_body(&mut self, body: serde_json::Result<Value>, encodings: &[(&str, Encoding)]) {
+        match body {
             Ok(Value::Object(fields)) => {
                 let encoded = encode(&fields, encodings);
-                self.with_body(encoded.into_bytes(), "application/x-www-form-urlencoded")
+                self.with_body(encoded.into_bytes(), "application/x-www-form-urlencoded");
             }
-            Ok(other) => {
-                self.invalidate(format!("a form body must be an object, not {other}"));
-                self
-            }
-            Err(error) => {
-                self.invalidate(format!("cannot serialise the body: {error}"));
-                self
-            }
+            Ok(other) => self.invalidate(format!("a form body must be an object, not {other}")),
+            Err(error) => self.invalidate(format!("cannot serialise the body: {error}")),
         }
     }
 }

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 // Only where the crate has `.add_file(`.
 use crate::file::File;
-use crate::request::Request;
+use crate::request::{Outgoing, Request};
 // Only where the crate has `style::pairs_unescaped(`.
 use crate::style;
 use crate::style::Encoding;
@@ -188,17 +188,23 @@ fn is_concrete(content_type: &str) -> bool {
 impl<T, O> Request<'_, T, O> {
     /// Sets a multipart body of `parts`.
     pub(crate) fn multipart_body(mut self, parts: Parts) -> Self {
+        self.outgoing.multipart_body(parts);
+        self
+    }
+}
+
+impl Outgoing<'_> {
+    /// Sets a multipart body of `parts`, or makes the request invalid with why it cannot be.
+    fn multipart_body(&mut self, parts: Parts) {
         if let Some(problem) = parts.problem {
-            self.invalidate(problem);
-            return self;
+            return self.invalidate(problem);
         }
         if let Err(problem) = parts.form() {
-            self.invalidate(problem);
-            return self;
+            return self.invalidate(problem);
         }
         self.with_built_body(move |builder| match parts.form() {
             Ok(form) => builder.multipart(form),
             Err(_) => builder,
-        })
+        });
     }
 }

@@ -265,7 +265,7 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
         self.request.send_page().await?.ok_or_else(|| {
             Error::Pagination(format!(
                 "{} answers with a stream, not with pages",
-                self.request.operation_name()
+                self.request.outgoing.operation_name()
             ))
         })
     }
@@ -293,7 +293,7 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
             Some(cursor) if !self.may_repeat() && !self.seen.insert(cursor.clone()) => {
                 self.failure = Some(Broken::Links(format!(
                     "{}: the next page's cursor `{cursor}` was already used; the list would loop",
-                    self.request.operation_name()
+                    self.request.outgoing.operation_name()
                 )));
             }
             Some(_) => {}
@@ -310,7 +310,7 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
     /// Drops the scroll id, so that the next request opens a new scroll.
     fn start_scroll_again(&mut self) {
         if let Scheme::Scroll { parameter, .. } = self.scheme {
-            self.request.remove_query(parameter);
+            self.request.outgoing.remove_query(parameter);
             self.cursor = None;
         }
     }
@@ -330,25 +330,30 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
             | Scheme::PageNumber { parameter, .. }
             | Scheme::HasMore { parameter, .. }
             | Scheme::Scroll { parameter, .. } => {
-                self.request.set_query_text(parameter, cursor.as_str());
+                self.request
+                    .outgoing
+                    .set_query_text(parameter, cursor.as_str());
                 Ok(())
             }
             Scheme::BodyCursor { field, .. } => self
                 .request
+                .outgoing
                 .set_body_field(field, cursor.as_str())
                 .map_err(Broken::Request),
             Scheme::NextUrl {
                 parameter: Some(parameter),
                 ..
             } if !is_link(cursor.as_str()) => {
-                self.request.set_query_text(parameter, cursor.as_str());
+                self.request
+                    .outgoing
+                    .set_query_text(parameter, cursor.as_str());
                 Ok(())
             }
             Scheme::NextUrl { .. } => {
                 let url = reqwest::Url::parse(cursor.as_str()).map_err(|error| {
                     Broken::Links(format!("the next page's URL `{cursor}`: {error}"))
                 })?;
-                self.request.set_url(url);
+                self.request.outgoing.set_url(url);
                 Ok(())
             }
         }
@@ -371,13 +376,14 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
                     Some(cursor) => cursor.as_str().parse().ok(),
                     None => self
                         .request
+                        .outgoing
                         .query_text(parameter)
                         .map_or(Some(1), |page| page.parse().ok()),
                 };
                 let current: u64 = current.ok_or_else(|| {
                     Broken::Links(format!(
                         "{}: the page number is not a number",
-                        self.request.operation_name()
+                        self.request.outgoing.operation_name()
                     ))
                 })?;
                 let more = match total_pages.and_then(|pointer| body.pointer(pointer)) {
@@ -397,6 +403,7 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
                     }
                     Some(link) => Some(Cursor(
                         self.request
+                            .outgoing
                             .resolve(&link)
                             .map_err(Broken::Links)?
                             .to_string(),
@@ -412,7 +419,7 @@ impl<T: DeserializeOwned, O> Walk<'_, T, O> {
                 let id = last.and_then(|item| text_at(item, id)).ok_or_else(|| {
                     Broken::Links(format!(
                         "{}: the page says there is more (`{has_more}` is true) but has no last item with an id (`{id}`) to continue after",
-                        self.request.operation_name()
+                        self.request.outgoing.operation_name()
                     ))
                 })?;
                 Some(Cursor(id))

@@ -61,6 +61,21 @@ enum Received<T> {
     Output(Box<T>),
 }
 
+/// How an attempt reads an answer.
+#[derive(Clone, Copy, PartialEq)]
+enum Reading {
+    /// Whole, before it is decoded.
+    Whole,
+    /// Not at all: the output reads it as it arrives.
+    Streamed,
+}
+
+/// An answer as its [`Reading`] leaves it.
+enum Answer {
+    Body(Vec<u8>),
+    Unread(reqwest::Response),
+}
+
 /// A request body, kept so that every attempt sends it again.
 #[allow(
     dead_code,
@@ -83,6 +98,15 @@ enum Body {
 /// setters of its optional parameters.
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct Request<'c, T, O> {
+    /// All that the type parameters do not change. Its methods do the building, so that they
+    /// are compiled once for the crate, not once for each operation's `Request`.
+    pub(crate) outgoing: Outgoing<'c>,
+    output: Output<T>,
+    operation_marker: PhantomData<fn() -> O>,
+}
+
+/// A request as it is sent: all of a [`Request`] but how its success becomes the output.
+pub(crate) struct Outgoing<'c> {
     client: &'c Client,
     operation: &'static str,
     method: Method,
@@ -104,15 +128,14 @@ pub struct Request<'c, T, O> {
     body: Option<Body>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
-    output: Output<T>,
     /// The first problem met while building; reported by `send` instead of sending.
     invalid: Option<String>,
-    operation_marker: PhantomData<fn() -> O>,
 }
 
 // Each operation's optional parameters are setters on this type, named after the parameters, so
 // the methods the generated code builds a request with are named as a spec's parameters rarely
-// are (`json_body`, `query_param`); the generator also avoids every name defined here.
+// are (`json_body`, `query_param`); the generator also avoids every name defined here. Each
+// hands its work to the `Outgoing`.
 impl<'c, T, O> Request<'c, T, O> {
     #[allow(dead_code, reason = "unused by a crate whose API has no operations")]
     pub(crate) fn new(
@@ -122,82 +145,42 @@ impl<'c, T, O> Request<'c, T, O> {
         path: &'static str,
         decode: Decoder<T>,
     ) -> Self {
-        Request::with_output(client, operation, method, path, Output::Whole(decode))
+        Request::with_output(
+            Outgoing::new(client, operation, method, path),
+            Output::Whole(decode),
+        )
     }
 
-    fn with_output(
-        client: &'c Client,
-        operation: &'static str,
-        method: Method,
-        path: &'static str,
-        output: Output<T>,
-    ) -> Self {
+    fn with_output(outgoing: Outgoing<'c>, output: Output<T>) -> Self {
         Request {
-            client,
-            operation,
-            method,
-            path: path.to_owned(),
-            server: None,
-            url: None,
-            query: Vec::new(),
-            cookies: Vec::new(),
-            security: crate::SECURITY,
-            answers_redirects: false,
-            headers: HeaderMap::new(),
-            body: None,
-            timeout: None,
-            max_retries: None,
+            outgoing,
             output,
-            invalid: None,
             operation_marker: PhantomData,
         }
     }
 
     /// Sets the JSON body.
     pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => self.with_body(bytes, "application/json"),
-            Err(error) => {
-                self.invalidate(format!("cannot serialise the body: {error}"));
-                self
-            }
-        }
-    }
-
-    /// Sets the body to `bytes`, sent with the content type `media_type`.
-    pub(crate) fn with_body(mut self, bytes: Vec<u8>, media_type: &'static str) -> Self {
-        self.body = Some(Body::Bytes {
-            bytes,
-            content_type: HeaderValue::from_static(media_type),
-        });
+        self.outgoing.json_body(body);
         self
     }
 
     /// Adds a header to this request only, e.g. a tracing header. Headers set here replace the
     /// client's headers of the same name.
     pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
-        let name_text = name.as_ref();
-        match (
-            HeaderName::try_from(name_text),
-            HeaderValue::try_from(value.as_ref()),
-        ) {
-            (Ok(name), Ok(value)) => {
-                self.headers.insert(name, value);
-            }
-            _ => self.invalidate(format!("invalid header {name_text:?}")),
-        }
+        self.outgoing.header(name.as_ref(), value.as_ref());
         self
     }
 
     /// The timeout for each attempt of this request, instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.outgoing.timeout = Some(timeout);
         self
     }
 
     /// How many times this request is retried, instead of the client's policy (0: never).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = Some(max_retries);
+        self.outgoing.max_retries = Some(max_retries);
         self
     }
 
@@ -221,7 +204,7 @@ impl<'c, T, O> Request<'c, T, O> {
     /// takes it: a type of a large API can be tens of kilobytes, and every future that held
     /// one would need that much more stack (several times over in a debug build) to be polled.
     async fn send_decoded(&self) -> Result<(StatusCode, HeaderMap, Box<T>), Error> {
-        let (status, headers, received) = self.send_instrumented().await?;
+        let (status, headers, received) = self.send_received().await?;
         let value = match received {
             Received::Body(body, decode) => decoded(status, body, decode).map_err(Error::Decode)?,
             Received::Output(value) => value,
@@ -229,15 +212,93 @@ impl<'c, T, O> Request<'c, T, O> {
         Ok((status, headers, value))
     }
 
-    /// Sends the request, in a span naming it, with retries; the success as it arrived.
-    async fn send_instrumented(&self) -> Result<(StatusCode, HeaderMap, Received<T>), Error> {
-        let span = tracing::info_span!(
+    /// Sends the request, in a span naming it, with retries; the success as it arrived, a
+    /// stream's output made in the span.
+    async fn send_received(&self) -> Result<(StatusCode, HeaderMap, Received<T>), Error> {
+        let reading = match self.output {
+            Output::Whole(_) => Reading::Whole,
+            Output::Streamed(_) => Reading::Streamed,
+        };
+        let received = async {
+            let (status, headers, answer) = self.outgoing.send_with_retries(reading).await?;
+            let received = match (&self.output, answer) {
+                (Output::Whole(decode), Answer::Body(body)) => Received::Body(body, *decode),
+                (Output::Streamed(open), Answer::Unread(response)) => {
+                    Received::Output(opened(*open, status, response)?)
+                }
+                _ => unreachable!("an answer is read as its output asks"),
+            };
+            Ok((status, headers, received))
+        };
+        received.instrument(self.outgoing.span()).await
+    }
+}
+
+impl<'c> Outgoing<'c> {
+    fn new(
+        client: &'c Client,
+        operation: &'static str,
+        method: Method,
+        path: &'static str,
+    ) -> Self {
+        Outgoing {
+            client,
+            operation,
+            method,
+            path: path.to_owned(),
+            server: None,
+            url: None,
+            query: Vec::new(),
+            cookies: Vec::new(),
+            security: crate::SECURITY,
+            answers_redirects: false,
+            headers: HeaderMap::new(),
+            body: None,
+            timeout: None,
+            max_retries: None,
+            invalid: None,
+        }
+    }
+
+    /// Sets the JSON body.
+    fn json_body<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.with_body(bytes, "application/json"),
+            Err(error) => self.invalidate(format!("cannot serialise the body: {error}")),
+        }
+    }
+
+    /// Sets the body to `bytes`, sent with the content type `media_type`.
+    pub(crate) fn with_body(&mut self, bytes: Vec<u8>, media_type: &'static str) {
+        self.body = Some(Body::Bytes {
+            bytes,
+            content_type: HeaderValue::from_static(media_type),
+        });
+    }
+
+    /// Adds a header; one set before of the same name is replaced.
+    fn header(&mut self, name: &str, value: &str) {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.insert(name, value);
+            }
+            _ => self.invalidate(format!("invalid header {name:?}")),
+        }
+    }
+
+    /// Records the first problem met while building; `send` reports it instead of sending.
+    pub(crate) fn invalidate(&mut self, problem: String) {
+        self.invalid.get_or_insert(problem);
+    }
+
+    /// The span the request's attempts are made in, naming it.
+    fn span(&self) -> tracing::Span {
+        tracing::info_span!(
             "request",
             operation = self.operation,
             method = %self.method,
             path = %self.path,
-        );
-        self.send_with_retries().instrument(span).await
+        )
     }
 
     /// The URL the request goes to, or why there is none.
@@ -261,7 +322,10 @@ impl<'c, T, O> Request<'c, T, O> {
         reqwest::Url::parse(&url).map_err(|error| format!("invalid URL: {error}"))
     }
 
-    async fn send_with_retries(&self) -> Result<(StatusCode, HeaderMap, Received<T>), Error> {
+    async fn send_with_retries(
+        &self,
+        reading: Reading,
+    ) -> Result<(StatusCode, HeaderMap, Answer), Error> {
         if let Some(problem) = &self.invalid {
             return Err(Error::InvalidRequest(problem.clone()));
         }
@@ -279,7 +343,7 @@ impl<'c, T, O> Request<'c, T, O> {
                 operation: self.operation,
                 number: retry + 1,
             };
-            let error = match self.attempt(&url, credentials, &attempt).await {
+            let error = match self.attempt(&url, credentials, &attempt, reading).await {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
@@ -313,7 +377,8 @@ impl<'c, T, O> Request<'c, T, O> {
         url: &reqwest::Url,
         credentials: &[usize],
         attempt: &Attempt,
-    ) -> Result<(StatusCode, HeaderMap, Received<T>), Error> {
+        reading: Reading,
+    ) -> Result<(StatusCode, HeaderMap, Answer), Error> {
         let inner = &self.client.inner;
         let mut url = url.clone();
         let mut headers = inner.headers.clone();
@@ -339,7 +404,7 @@ impl<'c, T, O> Request<'c, T, O> {
             builder = builder.basic_auth(username, Some(password));
         }
         builder = builder.headers(headers);
-        if let Output::Whole(_) = self.output {
+        if reading == Reading::Whole {
             // From connecting until the body has been read.
             builder = builder.timeout(timeout);
         }
@@ -363,10 +428,10 @@ impl<'c, T, O> Request<'c, T, O> {
         }
         let started = Instant::now();
         let executed = http.execute(request);
-        let response = match self.output {
-            Output::Whole(_) => executed.await.map_err(TransportError::from),
+        let response = match reading {
+            Reading::Whole => executed.await.map_err(TransportError::from),
             // A stream's body is read as long as the server sends it.
-            Output::Streamed(_) => match tokio::time::timeout(timeout, executed).await {
+            Reading::Streamed => match tokio::time::timeout(timeout, executed).await {
                 Ok(response) => response.map_err(TransportError::from),
                 Err(_) => Err(TransportError::no_response(timeout)),
             },
@@ -405,24 +470,18 @@ impl<'c, T, O> Request<'c, T, O> {
             elapsed_ms = elapsed.as_millis() as u64,
             "response"
         );
-        let decode = match self.output {
-            Output::Streamed(open) if self.is_answer(status) => {
-                let output = opened(open, status, response)?;
-                return Ok((status, headers, Received::Output(output)));
-            }
-            Output::Streamed(_) => None,
-            Output::Whole(decode) => Some(decode),
-        };
+        if reading == Reading::Streamed && self.is_answer(status) {
+            return Ok((status, headers, Answer::Unread(response)));
+        }
         let body = response
             .bytes()
             .await
             .map_err(|error| Error::from_transport(error.into()))?
             .to_vec();
-        match decode {
-            Some(decode) if self.is_answer(status) => {
-                Ok((status, headers, Received::Body(body, decode)))
-            }
-            _ => Err(Error::from_status(ApiError::new(status, headers, body))),
+        if self.is_answer(status) {
+            Ok((status, headers, Answer::Body(body)))
+        } else {
+            Err(Error::from_status(ApiError::new(status, headers, body)))
         }
     }
 
@@ -430,11 +489,6 @@ impl<'c, T, O> Request<'c, T, O> {
     /// success, or a redirection where the operation documents those.
     fn is_answer(&self, status: StatusCode) -> bool {
         status.is_success() || (self.answers_redirects && status.is_redirection())
-    }
-
-    /// Records the first problem met while building; `send` reports it instead of sending.
-    pub(crate) fn invalidate(&mut self, problem: String) {
-        self.invalid.get_or_insert(problem);
     }
 }
 
@@ -448,6 +502,12 @@ impl<'c, T: Send + 'c, O: 'c> IntoFuture for Request<'c, T, O> {
 }
 
 impl<T, O> fmt::Debug for Request<'_, T, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.outgoing.fmt(f)
+    }
+}
+
+impl fmt::Debug for Outgoing<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("operation", &self.operation)

@@ -21,7 +21,8 @@ pub const CLIENT_METHODS: &[&str] = &[
 
 /// Names a parameter never takes: the locals of the emitted method bodies (`body` is the request
 /// body), and the methods of `Request` (the runtime's, which a test holds this list to, and the
-/// page streams of a paginated operation), on which optional parameters become setters.
+/// page streams of a paginated operation), on which optional parameters become setters. Names
+/// whose methods moved to the request's untyped `Outgoing` stay, so that no setter is renamed.
 pub const RESERVED_PARAMETER_NAMES: &[&str] = &[
     "body",
     "item",
@@ -54,6 +55,7 @@ pub const RESERVED_PARAMETER_NAMES: &[&str] = &[
     "send_with_retries",
     "send_instrumented",
     "send_decoded",
+    "send_received",
     "url",
     "attempt",
     "invalidate",
