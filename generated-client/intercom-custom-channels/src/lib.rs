@@ -10,6 +10,7 @@ mod builder;
 mod client;
 #[rustfmt::skip]
 mod credentials;
+mod decode;
 #[rustfmt::skip]
 mod error;
 mod error_details;

@@ -7,7 +7,7 @@
 //! wildcard arm: values the API adds later decode into its `Unknown` variant.
 
 /// Custom Channel - Attribute
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomChannelAttribute {
     /// Identifier for the attribute being collected.
@@ -36,8 +36,35 @@ impl CustomChannelAttribute {
     }
 }
 
+crate::decode::deserialize!(CustomChannelAttribute);
+
+impl crate::decode::Object for CustomChannelAttribute {
+    const EXPECTED: &'static str = "struct CustomChannelAttribute";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = crate::decode::Slot::new("id");
+        let mut value = crate::decode::Slot::new("value");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "id" => id.read(&mut map)?,
+                "value" => value.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(CustomChannelAttribute {
+            id: id.required()?,
+            value: value.required()?,
+            additional_properties,
+        })
+    }
+}
+
 /// Custom Channel - Base Event
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomChannelBaseEvent {
     /// Unique identifier for the event.
@@ -70,8 +97,40 @@ impl CustomChannelBaseEvent {
     }
 }
 
+crate::decode::deserialize!(CustomChannelBaseEvent);
+
+impl crate::decode::Object for CustomChannelBaseEvent {
+    const EXPECTED: &'static str = "struct CustomChannelBaseEvent";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut event_id = crate::decode::Slot::new("event_id");
+        let mut external_conversation_id = crate::decode::Slot::new(
+            "external_conversation_id",
+        );
+        let mut contact = crate::decode::Slot::new("contact");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "event_id" => event_id.read(&mut map)?,
+                "external_conversation_id" => external_conversation_id.read(&mut map)?,
+                "contact" => contact.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(CustomChannelBaseEvent {
+            event_id: event_id.required()?,
+            external_conversation_id: external_conversation_id.required()?,
+            contact: contact.required()?,
+            additional_properties,
+        })
+    }
+}
+
 /// Custom Channel - Simplified Contact
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomChannelContact {
     /// Type of contact, must be "user" or "lead".
@@ -79,12 +138,12 @@ pub struct CustomChannelContact {
     /// External identifier for the contact. Intercom will take care of the mapping of your external_id with our internal ones so you don't have to worry about it.
     pub external_id: ::std::string::String,
     /// Name of the contact. Required for user type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Email address of the contact. Required for user type.
     ///
     /// Format `email`, kept as text so that a server looser than the spec never fails decoding.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -125,6 +184,39 @@ impl CustomChannelContact {
     ) -> Self {
         self.email = Some(email.into());
         self
+    }
+}
+
+crate::decode::deserialize!(CustomChannelContact);
+
+impl crate::decode::Object for CustomChannelContact {
+    const EXPECTED: &'static str = "struct CustomChannelContact";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut r#type = crate::decode::Slot::new("type");
+        let mut external_id = crate::decode::Slot::new("external_id");
+        let mut name = crate::decode::Slot::new("name");
+        let mut email = crate::decode::Slot::new("email");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "type" => r#type.read(&mut map)?,
+                "external_id" => external_id.read(&mut map)?,
+                "name" => name.read(&mut map)?,
+                "email" => email.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(CustomChannelContact {
+            r#type: r#type.required()?,
+            external_id: external_id.required()?,
+            name: name.optional(),
+            email: email.optional(),
+            additional_properties,
+        })
     }
 }
 
@@ -180,7 +272,7 @@ impl<'de> ::serde::Deserialize<'de> for CustomChannelContactType {
 }
 
 /// Intercom's answer to a custom channel notification: the Intercom conversation and contact that your external conversation and contact are mapped to. Keep these ids to link your platform's records to Intercom's.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomChannelNotificationResponse {
     /// The external conversation ID provided in the notification request
@@ -217,8 +309,43 @@ impl CustomChannelNotificationResponse {
     }
 }
 
+crate::decode::deserialize!(CustomChannelNotificationResponse);
+
+impl crate::decode::Object for CustomChannelNotificationResponse {
+    const EXPECTED: &'static str = "struct CustomChannelNotificationResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut external_conversation_id = crate::decode::Slot::new(
+            "external_conversation_id",
+        );
+        let mut conversation_id = crate::decode::Slot::new("conversation_id");
+        let mut external_contact_id = crate::decode::Slot::new("external_contact_id");
+        let mut contact_id = crate::decode::Slot::new("contact_id");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "external_conversation_id" => external_conversation_id.read(&mut map)?,
+                "conversation_id" => conversation_id.read(&mut map)?,
+                "external_contact_id" => external_contact_id.read(&mut map)?,
+                "contact_id" => contact_id.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(CustomChannelNotificationResponse {
+            external_conversation_id: external_conversation_id.required()?,
+            conversation_id: conversation_id.required()?,
+            external_contact_id: external_contact_id.required()?,
+            contact_id: contact_id.required()?,
+            additional_properties,
+        })
+    }
+}
+
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorList {
     /// The type is error.list
@@ -226,7 +353,7 @@ pub struct ErrorList {
     /// The id Intercom gave the failed request; quote it when contacting Intercom support. `None` when the server sends `null`.
     ///
     /// Format `uuid`, kept as text so that a server looser than the spec never fails decoding.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
     pub errors: ::std::vec::Vec<ErrorErrorsItem>,
@@ -262,21 +389,51 @@ impl ErrorList {
     }
 }
 
+crate::decode::deserialize!(ErrorList);
+
+impl crate::decode::Object for ErrorList {
+    const EXPECTED: &'static str = "struct ErrorList";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut r#type = crate::decode::Slot::new("type");
+        let mut request_id = crate::decode::Slot::new("request_id");
+        let mut errors = crate::decode::Slot::new("errors");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "type" => r#type.read(&mut map)?,
+                "request_id" => request_id.read(&mut map)?,
+                "errors" => errors.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(ErrorList {
+            r#type: r#type.required()?,
+            request_id: request_id.optional(),
+            errors: errors.required()?,
+            additional_properties,
+        })
+    }
+}
+
 /// The former name of [`ErrorList`].
 #[deprecated(note = "renamed to `ErrorList`")]
 pub type Error = ErrorList;
 
 /// An element of `error.errors`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
     pub code: ::std::string::String,
     /// Optional. Human readable description of the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -316,8 +473,38 @@ impl ErrorErrorsItem {
     }
 }
 
+crate::decode::deserialize!(ErrorErrorsItem);
+
+impl crate::decode::Object for ErrorErrorsItem {
+    const EXPECTED: &'static str = "struct ErrorErrorsItem";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut code = crate::decode::Slot::new("code");
+        let mut message = crate::decode::Slot::new("message");
+        let mut field = crate::decode::Slot::new("field");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "code" => code.read(&mut map)?,
+                "message" => message.read(&mut map)?,
+                "field" => field.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(ErrorErrorsItem {
+            code: code.required()?,
+            message: message.optional(),
+            field: field.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// The request body of `POST /custom_channel_events/notify_new_message`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotifyNewMessageRequest {
     /// Unique identifier for the event.
@@ -354,8 +541,43 @@ impl NotifyNewMessageRequest {
     }
 }
 
+crate::decode::deserialize!(NotifyNewMessageRequest);
+
+impl crate::decode::Object for NotifyNewMessageRequest {
+    const EXPECTED: &'static str = "struct NotifyNewMessageRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut event_id = crate::decode::Slot::new("event_id");
+        let mut external_conversation_id = crate::decode::Slot::new(
+            "external_conversation_id",
+        );
+        let mut contact = crate::decode::Slot::new("contact");
+        let mut body = crate::decode::Slot::new("body");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "event_id" => event_id.read(&mut map)?,
+                "external_conversation_id" => external_conversation_id.read(&mut map)?,
+                "contact" => contact.read(&mut map)?,
+                "body" => body.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(NotifyNewMessageRequest {
+            event_id: event_id.required()?,
+            external_conversation_id: external_conversation_id.required()?,
+            contact: contact.required()?,
+            body: body.required()?,
+            additional_properties,
+        })
+    }
+}
+
 /// The request body of `POST /custom_channel_events/notify_quick_reply_selected`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotifyQuickReplySelectedRequest {
     /// Unique identifier for the event.
@@ -392,8 +614,45 @@ impl NotifyQuickReplySelectedRequest {
     }
 }
 
+crate::decode::deserialize!(NotifyQuickReplySelectedRequest);
+
+impl crate::decode::Object for NotifyQuickReplySelectedRequest {
+    const EXPECTED: &'static str = "struct NotifyQuickReplySelectedRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut event_id = crate::decode::Slot::new("event_id");
+        let mut external_conversation_id = crate::decode::Slot::new(
+            "external_conversation_id",
+        );
+        let mut contact = crate::decode::Slot::new("contact");
+        let mut quick_reply_option_id = crate::decode::Slot::new(
+            "quick_reply_option_id",
+        );
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "event_id" => event_id.read(&mut map)?,
+                "external_conversation_id" => external_conversation_id.read(&mut map)?,
+                "contact" => contact.read(&mut map)?,
+                "quick_reply_option_id" => quick_reply_option_id.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(NotifyQuickReplySelectedRequest {
+            event_id: event_id.required()?,
+            external_conversation_id: external_conversation_id.required()?,
+            contact: contact.required()?,
+            quick_reply_option_id: quick_reply_option_id.required()?,
+            additional_properties,
+        })
+    }
+}
+
 /// The request body of `POST /custom_channel_events/notify_attribute_collected`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NotifyAttributeCollectedRequest {
     /// Unique identifier for the event.
@@ -427,5 +686,40 @@ impl NotifyAttributeCollectedRequest {
             attribute: attribute.into(),
             additional_properties: ::std::default::Default::default(),
         }
+    }
+}
+
+crate::decode::deserialize!(NotifyAttributeCollectedRequest);
+
+impl crate::decode::Object for NotifyAttributeCollectedRequest {
+    const EXPECTED: &'static str = "struct NotifyAttributeCollectedRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut event_id = crate::decode::Slot::new("event_id");
+        let mut external_conversation_id = crate::decode::Slot::new(
+            "external_conversation_id",
+        );
+        let mut contact = crate::decode::Slot::new("contact");
+        let mut attribute = crate::decode::Slot::new("attribute");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "event_id" => event_id.read(&mut map)?,
+                "external_conversation_id" => external_conversation_id.read(&mut map)?,
+                "contact" => contact.read(&mut map)?,
+                "attribute" => attribute.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(NotifyAttributeCollectedRequest {
+            event_id: event_id.required()?,
+            external_conversation_id: external_conversation_id.required()?,
+            contact: contact.required()?,
+            attribute: attribute.required()?,
+            additional_properties,
+        })
     }
 }

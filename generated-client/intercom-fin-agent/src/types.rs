@@ -7,7 +7,7 @@
 //! wildcard arm: values the API adds later decode into its `Unknown` variant.
 
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorList {
     /// The type is error.list
@@ -15,7 +15,7 @@ pub struct ErrorList {
     /// The id Intercom gave the failed request; quote it when contacting Intercom support. `None` when the server sends `null`.
     ///
     /// Format `uuid`, kept as text so that a server looser than the spec never fails decoding.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
     pub errors: ::std::vec::Vec<ErrorErrorsItem>,
@@ -51,17 +51,47 @@ impl ErrorList {
     }
 }
 
+crate::decode::deserialize!(ErrorList);
+
+impl crate::decode::Object for ErrorList {
+    const EXPECTED: &'static str = "struct ErrorList";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut r#type = crate::decode::Slot::new("type");
+        let mut request_id = crate::decode::Slot::new("request_id");
+        let mut errors = crate::decode::Slot::new("errors");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "type" => r#type.read(&mut map)?,
+                "request_id" => request_id.read(&mut map)?,
+                "errors" => errors.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(ErrorList {
+            r#type: r#type.required()?,
+            request_id: request_id.optional(),
+            errors: errors.required()?,
+            additional_properties,
+        })
+    }
+}
+
 /// An element of `error.errors`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
     pub code: ::std::string::String,
     /// Optional. Human readable description of the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -101,8 +131,38 @@ impl ErrorErrorsItem {
     }
 }
 
+crate::decode::deserialize!(ErrorErrorsItem);
+
+impl crate::decode::Object for ErrorErrorsItem {
+    const EXPECTED: &'static str = "struct ErrorErrorsItem";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut code = crate::decode::Slot::new("code");
+        let mut message = crate::decode::Slot::new("message");
+        let mut field = crate::decode::Slot::new("field");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "code" => code.read(&mut map)?,
+                "message" => message.read(&mut map)?,
+                "field" => field.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(ErrorErrorsItem {
+            code: code.required()?,
+            message: message.optional(),
+            field: field.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// A message exchanged within a Fin Agent conversation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FinAgentMessage {
     /// The author that created the message.
@@ -121,7 +181,7 @@ pub struct FinAgentMessage {
     /// Only present in webhook event responses (fin_replied).
     ///
     /// Format `date-time`, kept as text so that a server looser than the spec never fails decoding.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp_ms: ::std::option::Option<::std::string::String>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -154,6 +214,39 @@ impl FinAgentMessage {
     ) -> Self {
         self.timestamp_ms = Some(timestamp_ms.into());
         self
+    }
+}
+
+crate::decode::deserialize!(FinAgentMessage);
+
+impl crate::decode::Object for FinAgentMessage {
+    const EXPECTED: &'static str = "struct FinAgentMessage";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut author = crate::decode::Slot::new("author");
+        let mut body = crate::decode::Slot::new("body");
+        let mut timestamp = crate::decode::Slot::new("timestamp");
+        let mut timestamp_ms = crate::decode::Slot::new("timestamp_ms");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "author" => author.read(&mut map)?,
+                "body" => body.read(&mut map)?,
+                "timestamp" => timestamp.read(&mut map)?,
+                "timestamp_ms" => timestamp_ms.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentMessage {
+            author: author.required()?,
+            body: body.required()?,
+            timestamp: timestamp.required()?,
+            timestamp_ms: timestamp_ms.optional(),
+            additional_properties,
+        })
     }
 }
 
@@ -214,24 +307,24 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentMessageAuthor {
 }
 
 /// A user object representing the user in a Fin Agent conversation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FinAgentUser {
     /// The ID of the user. This value will be used to uniquely identify the user
     /// during a conversation with Fin. Maps to the user_id field on the Intercom User object.
     pub id: ::std::string::String,
     /// The name of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the user.
     ///
     /// Format `email`, kept as text so that a server looser than the spec never fails decoding.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// A hash of attributes associated with the user.
     /// Attributes can be used by Fin to target content and responses.
     /// Limit to 10 attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -285,10 +378,43 @@ impl FinAgentUser {
     }
 }
 
+crate::decode::deserialize!(FinAgentUser);
+
+impl crate::decode::Object for FinAgentUser {
+    const EXPECTED: &'static str = "struct FinAgentUser";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = crate::decode::Slot::new("id");
+        let mut name = crate::decode::Slot::new("name");
+        let mut email = crate::decode::Slot::new("email");
+        let mut attributes = crate::decode::Slot::new("attributes");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "id" => id.read(&mut map)?,
+                "name" => name.read(&mut map)?,
+                "email" => email.read(&mut map)?,
+                "attributes" => attributes.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentUser {
+            id: id.required()?,
+            name: name.optional(),
+            email: email.optional(),
+            attributes: attributes.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// An attachment object representing a file or URL attachment included with a message.
 /// Attachments can be used to provide additional context to Fin.
 /// Maximum of 10 attachments per request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FinAgentAttachment {
     /// The type of attachment.
@@ -296,18 +422,18 @@ pub struct FinAgentAttachment {
     /// The URL of the attachment. Required when type is 'url'. Must be publicly accessible.
     ///
     /// Format `uri`, kept as text so that a server looser than the spec never fails decoding.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The name of the file. Required when type is 'file'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The MIME type of the file. Required when type is 'file'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// Base64-encoded file data. Required when type is 'file'.
     ///
     /// Format `byte`, kept as text so that a server looser than the spec never fails decoding.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -367,6 +493,42 @@ impl FinAgentAttachment {
     }
 }
 
+crate::decode::deserialize!(FinAgentAttachment);
+
+impl crate::decode::Object for FinAgentAttachment {
+    const EXPECTED: &'static str = "struct FinAgentAttachment";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut r#type = crate::decode::Slot::new("type");
+        let mut url = crate::decode::Slot::new("url");
+        let mut name = crate::decode::Slot::new("name");
+        let mut content_type = crate::decode::Slot::new("content_type");
+        let mut data = crate::decode::Slot::new("data");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "type" => r#type.read(&mut map)?,
+                "url" => url.read(&mut map)?,
+                "name" => name.read(&mut map)?,
+                "content_type" => content_type.read(&mut map)?,
+                "data" => data.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentAttachment {
+            r#type: r#type.required()?,
+            url: url.optional(),
+            name: name.optional(),
+            content_type: content_type.optional(),
+            data: data.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// The type of attachment.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -419,18 +581,18 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentAttachmentType {
 }
 
 /// Metadata about the conversation, including history and attributes.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct FinAgentConversationMetadata {
     /// An array of previous messages in the conversation before Fin is initialized.
     /// This data provides context to Fin and helps generate a better answer.
     /// Limit to the last 10 messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub history: ::std::option::Option<::std::vec::Vec<FinAgentMessage>>,
     /// A hash of attributes associated with the conversation.
     /// These attributes can be used by Fin to provide more contextual responses.
     /// Limit to 10 attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -473,15 +635,42 @@ impl FinAgentConversationMetadata {
     }
 }
 
+crate::decode::deserialize!(FinAgentConversationMetadata);
+
+impl crate::decode::Object for FinAgentConversationMetadata {
+    const EXPECTED: &'static str = "struct FinAgentConversationMetadata";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut history = crate::decode::Slot::new("history");
+        let mut attributes = crate::decode::Slot::new("attributes");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "history" => history.read(&mut map)?,
+                "attributes" => attributes.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentConversationMetadata {
+            history: history.optional(),
+            attributes: attributes.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// Contains error details if any user or conversation attribute updates failed.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct FinAgentAttributeErrors {
     /// User-related attribute errors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: ::std::option::Option<FinAgentAttributeErrorsUser>,
     /// Conversation-related attribute errors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation: ::std::option::Option<FinAgentAttributeErrorsConversation>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -520,12 +709,39 @@ impl FinAgentAttributeErrors {
     }
 }
 
+crate::decode::deserialize!(FinAgentAttributeErrors);
+
+impl crate::decode::Object for FinAgentAttributeErrors {
+    const EXPECTED: &'static str = "struct FinAgentAttributeErrors";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut user = crate::decode::Slot::new("user");
+        let mut conversation = crate::decode::Slot::new("conversation");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "user" => user.read(&mut map)?,
+                "conversation" => conversation.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentAttributeErrors {
+            user: user.optional(),
+            conversation: conversation.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// User-related attribute errors.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct FinAgentAttributeErrorsUser {
     /// Map of user attribute names to error messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -558,12 +774,36 @@ impl FinAgentAttributeErrorsUser {
     }
 }
 
+crate::decode::deserialize!(FinAgentAttributeErrorsUser);
+
+impl crate::decode::Object for FinAgentAttributeErrorsUser {
+    const EXPECTED: &'static str = "struct FinAgentAttributeErrorsUser";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut attributes = crate::decode::Slot::new("attributes");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "attributes" => attributes.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentAttributeErrorsUser {
+            attributes: attributes.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// Conversation-related attribute errors.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct FinAgentAttributeErrorsConversation {
     /// Map of conversation attribute names to error messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -596,9 +836,33 @@ impl FinAgentAttributeErrorsConversation {
     }
 }
 
+crate::decode::deserialize!(FinAgentAttributeErrorsConversation);
+
+impl crate::decode::Object for FinAgentAttributeErrorsConversation {
+    const EXPECTED: &'static str = "struct FinAgentAttributeErrorsConversation";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut attributes = crate::decode::Slot::new("attributes");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "attributes" => attributes.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentAttributeErrorsConversation {
+            attributes: attributes.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// Event fired when Fin's status changes during a conversation.
 /// Delivered via webhooks or SSE. Fin will report its status to the client via this event.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FinAgentStatusUpdatedEvent {
     /// The name of the event.
@@ -621,7 +885,7 @@ pub struct FinAgentStatusUpdatedEvent {
     /// - "Escalation rule matched"
     /// - "Routed to team"
     /// - "Conversation finished without resolution"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// The timestamp the event was created at, with millisecond precision.
     ///
@@ -662,6 +926,45 @@ impl FinAgentStatusUpdatedEvent {
     ) -> Self {
         self.reason = Some(reason.into());
         self
+    }
+}
+
+crate::decode::deserialize!(FinAgentStatusUpdatedEvent);
+
+impl crate::decode::Object for FinAgentStatusUpdatedEvent {
+    const EXPECTED: &'static str = "struct FinAgentStatusUpdatedEvent";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut event_name = crate::decode::Slot::new("event_name");
+        let mut conversation_id = crate::decode::Slot::new("conversation_id");
+        let mut user_id = crate::decode::Slot::new("user_id");
+        let mut status = crate::decode::Slot::new("status");
+        let mut reason = crate::decode::Slot::new("reason");
+        let mut created_at_ms = crate::decode::Slot::new("created_at_ms");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "event_name" => event_name.read(&mut map)?,
+                "conversation_id" => conversation_id.read(&mut map)?,
+                "user_id" => user_id.read(&mut map)?,
+                "status" => status.read(&mut map)?,
+                "reason" => reason.read(&mut map)?,
+                "created_at_ms" => created_at_ms.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentStatusUpdatedEvent {
+            event_name: event_name.required()?,
+            conversation_id: conversation_id.required()?,
+            user_id: user_id.required()?,
+            status: status.required()?,
+            reason: reason.optional(),
+            created_at_ms: created_at_ms.required()?,
+            additional_properties,
+        })
     }
 }
 
@@ -779,7 +1082,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
 /// Event fired when Fin replies to a user.
 /// Delivered via webhooks or SSE. The content of the response will be contained in the message object.
 /// Intermediate replies have status 'replying'; a separate fin_status_updated event with 'awaiting_user_reply' fires once Fin's reply is done.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FinAgentRepliedEvent {
     /// The name of the event.
@@ -797,7 +1100,7 @@ pub struct FinAgentRepliedEvent {
     /// Optional. Present when the reply was generated via streaming.
     /// Correlates this event with the fin_reply_chunk events that preceded it.
     /// Use this to know when to replace streamed chunk_text with the final message body.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stream_id: ::std::option::Option<::std::string::String>,
     /// The timestamp the event was created at, with millisecond precision.
     ///
@@ -840,6 +1143,48 @@ impl FinAgentRepliedEvent {
     ) -> Self {
         self.stream_id = Some(stream_id.into());
         self
+    }
+}
+
+crate::decode::deserialize!(FinAgentRepliedEvent);
+
+impl crate::decode::Object for FinAgentRepliedEvent {
+    const EXPECTED: &'static str = "struct FinAgentRepliedEvent";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut event_name = crate::decode::Slot::new("event_name");
+        let mut conversation_id = crate::decode::Slot::new("conversation_id");
+        let mut user_id = crate::decode::Slot::new("user_id");
+        let mut message = crate::decode::Slot::new("message");
+        let mut status = crate::decode::Slot::new("status");
+        let mut stream_id = crate::decode::Slot::new("stream_id");
+        let mut created_at_ms = crate::decode::Slot::new("created_at_ms");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "event_name" => event_name.read(&mut map)?,
+                "conversation_id" => conversation_id.read(&mut map)?,
+                "user_id" => user_id.read(&mut map)?,
+                "message" => message.read(&mut map)?,
+                "status" => status.read(&mut map)?,
+                "stream_id" => stream_id.read(&mut map)?,
+                "created_at_ms" => created_at_ms.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentRepliedEvent {
+            event_name: event_name.required()?,
+            conversation_id: conversation_id.required()?,
+            user_id: user_id.required()?,
+            message: message.required()?,
+            status: status.required()?,
+            stream_id: stream_id.optional(),
+            created_at_ms: created_at_ms.required()?,
+            additional_properties,
+        })
     }
 }
 
@@ -890,11 +1235,11 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventEventName {
 }
 
 /// Fin's answer to the user's query.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FinAgentRepliedEventMessage {
     /// A unique identifier for this message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The author of the message (always 'fin' for this event).
     pub author: FinAgentRepliedEventMessageAuthor,
@@ -935,6 +1280,39 @@ impl FinAgentRepliedEventMessage {
     ) -> Self {
         self.id = Some(id.into());
         self
+    }
+}
+
+crate::decode::deserialize!(FinAgentRepliedEventMessage);
+
+impl crate::decode::Object for FinAgentRepliedEventMessage {
+    const EXPECTED: &'static str = "struct FinAgentRepliedEventMessage";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut id = crate::decode::Slot::new("id");
+        let mut author = crate::decode::Slot::new("author");
+        let mut body = crate::decode::Slot::new("body");
+        let mut timestamp_ms = crate::decode::Slot::new("timestamp_ms");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "id" => id.read(&mut map)?,
+                "author" => author.read(&mut map)?,
+                "body" => body.read(&mut map)?,
+                "timestamp_ms" => timestamp_ms.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentRepliedEventMessage {
+            id: id.optional(),
+            author: author.required()?,
+            body: body.required()?,
+            timestamp_ms: timestamp_ms.required()?,
+            additional_properties,
+        })
     }
 }
 
@@ -1041,7 +1419,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventStatus {
 /// Each chunk contains the full accumulated plain text of Fin's answer so far (cumulative, not a delta).
 /// Only delivered over SSE when streaming is enabled. Not available via webhooks.
 /// When the fin_replied event arrives with the same stream_id, replace streamed text with the final HTML body.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FinAgentReplyChunkEvent {
     /// The name of the event.
@@ -1057,7 +1435,7 @@ pub struct FinAgentReplyChunkEvent {
     /// Each chunk supersedes the previous — replace rather than append.
     pub chunk_text: ::std::string::String,
     /// Fin's current status (always 'replying' for this event).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<FinAgentReplyChunkEventStatus>,
     /// The timestamp the event was created at, with millisecond precision.
     ///
@@ -1100,6 +1478,48 @@ impl FinAgentReplyChunkEvent {
     ) -> Self {
         self.status = Some(status.into());
         self
+    }
+}
+
+crate::decode::deserialize!(FinAgentReplyChunkEvent);
+
+impl crate::decode::Object for FinAgentReplyChunkEvent {
+    const EXPECTED: &'static str = "struct FinAgentReplyChunkEvent";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut event_name = crate::decode::Slot::new("event_name");
+        let mut conversation_id = crate::decode::Slot::new("conversation_id");
+        let mut stream_id = crate::decode::Slot::new("stream_id");
+        let mut chunk_index = crate::decode::Slot::new("chunk_index");
+        let mut chunk_text = crate::decode::Slot::new("chunk_text");
+        let mut status = crate::decode::Slot::new("status");
+        let mut created_at_ms = crate::decode::Slot::new("created_at_ms");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "event_name" => event_name.read(&mut map)?,
+                "conversation_id" => conversation_id.read(&mut map)?,
+                "stream_id" => stream_id.read(&mut map)?,
+                "chunk_index" => chunk_index.read(&mut map)?,
+                "chunk_text" => chunk_text.read(&mut map)?,
+                "status" => status.read(&mut map)?,
+                "created_at_ms" => created_at_ms.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentReplyChunkEvent {
+            event_name: event_name.required()?,
+            conversation_id: conversation_id.required()?,
+            stream_id: stream_id.required()?,
+            chunk_index: chunk_index.required()?,
+            chunk_text: chunk_text.required()?,
+            status: status.optional(),
+            created_at_ms: created_at_ms.required()?,
+            additional_properties,
+        })
     }
 }
 
@@ -1202,7 +1622,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEventStatus {
 /// Over SSE this event arrives after Fin reaches 'complete'. Because a survey is expected,
 /// 'complete' does not close the stream: the connection is held open so this event can be
 /// delivered, and the token is revoked once it is sent.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FinAgentCsatRequestedEvent {
     /// The name of the event.
@@ -1242,6 +1662,42 @@ impl FinAgentCsatRequestedEvent {
             created_at_ms: created_at_ms.into(),
             additional_properties: ::std::default::Default::default(),
         }
+    }
+}
+
+crate::decode::deserialize!(FinAgentCsatRequestedEvent);
+
+impl crate::decode::Object for FinAgentCsatRequestedEvent {
+    const EXPECTED: &'static str = "struct FinAgentCsatRequestedEvent";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut event_name = crate::decode::Slot::new("event_name");
+        let mut conversation_id = crate::decode::Slot::new("conversation_id");
+        let mut user_id = crate::decode::Slot::new("user_id");
+        let mut csat = crate::decode::Slot::new("csat");
+        let mut created_at_ms = crate::decode::Slot::new("created_at_ms");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "event_name" => event_name.read(&mut map)?,
+                "conversation_id" => conversation_id.read(&mut map)?,
+                "user_id" => user_id.read(&mut map)?,
+                "csat" => csat.read(&mut map)?,
+                "created_at_ms" => created_at_ms.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentCsatRequestedEvent {
+            event_name: event_name.required()?,
+            conversation_id: conversation_id.required()?,
+            user_id: user_id.required()?,
+            csat: csat.required()?,
+            created_at_ms: created_at_ms.required()?,
+            additional_properties,
+        })
     }
 }
 
@@ -1292,7 +1748,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventEventName {
 }
 
 /// The rating survey to present to the user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FinAgentCsatRequestedEventCsat {
     /// The ordered rating options to show the user.
@@ -1319,8 +1775,32 @@ impl FinAgentCsatRequestedEventCsat {
     }
 }
 
+crate::decode::deserialize!(FinAgentCsatRequestedEventCsat);
+
+impl crate::decode::Object for FinAgentCsatRequestedEventCsat {
+    const EXPECTED: &'static str = "struct FinAgentCsatRequestedEventCsat";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut options = crate::decode::Slot::new("options");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "options" => options.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentCsatRequestedEventCsat {
+            options: options.required()?,
+            additional_properties,
+        })
+    }
+}
+
 /// An element of `fin_agent_csat_requested_event.csat.options`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FinAgentCsatRequestedEventCsatOptionsItem {
     /// The stable key to send back as 'rating' on POST /fin/csat.
@@ -1352,6 +1832,36 @@ impl FinAgentCsatRequestedEventCsatOptionsItem {
             label: label.into(),
             additional_properties: ::std::default::Default::default(),
         }
+    }
+}
+
+crate::decode::deserialize!(FinAgentCsatRequestedEventCsatOptionsItem);
+
+impl crate::decode::Object for FinAgentCsatRequestedEventCsatOptionsItem {
+    const EXPECTED: &'static str = "struct FinAgentCsatRequestedEventCsatOptionsItem";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut key_value = crate::decode::Slot::new("key");
+        let mut emoji = crate::decode::Slot::new("emoji");
+        let mut label = crate::decode::Slot::new("label");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "key" => key_value.read(&mut map)?,
+                "emoji" => emoji.read(&mut map)?,
+                "label" => label.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(FinAgentCsatRequestedEventCsatOptionsItem {
+            key: key_value.required()?,
+            emoji: emoji.required()?,
+            label: label.required()?,
+            additional_properties,
+        })
     }
 }
 
@@ -1481,7 +1991,7 @@ impl<'de> ::serde::Deserialize<'de> for Event {
 }
 
 /// The request body of `POST /fin/start`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct StartFinConversationRequest {
     /// The ID of the conversation that is calling Fin via this API.
@@ -1491,10 +2001,10 @@ pub struct StartFinConversationRequest {
     /// The `user` field ([`FinAgentUser`]).
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     /// The `conversation_metadata` field ([`FinAgentConversationMetadata`]).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -1540,29 +2050,67 @@ impl StartFinConversationRequest {
     }
 }
 
+crate::decode::deserialize!(StartFinConversationRequest);
+
+impl crate::decode::Object for StartFinConversationRequest {
+    const EXPECTED: &'static str = "struct StartFinConversationRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut conversation_id = crate::decode::Slot::new("conversation_id");
+        let mut message = crate::decode::Slot::new("message");
+        let mut user = crate::decode::Slot::new("user");
+        let mut attachments = crate::decode::Slot::new("attachments");
+        let mut conversation_metadata = crate::decode::Slot::new(
+            "conversation_metadata",
+        );
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "conversation_id" => conversation_id.read(&mut map)?,
+                "message" => message.read(&mut map)?,
+                "user" => user.read(&mut map)?,
+                "attachments" => attachments.read(&mut map)?,
+                "conversation_metadata" => conversation_metadata.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(StartFinConversationRequest {
+            conversation_id: conversation_id.required()?,
+            message: message.required()?,
+            user: user.required()?,
+            attachments: attachments.optional(),
+            conversation_metadata: conversation_metadata.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// The `200` response body of `POST /fin/start`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct StartFinConversationResponse {
     /// The ID of the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// The ID of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Fin's current status in the conversation workflow.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<StartFinConversationResponseStatus>,
     /// The timestamp the response was created at, with millisecond precision.
     ///
     /// Format `date-time`, kept as text so that a server looser than the spec never fails decoding.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_ms: ::std::option::Option<::std::string::String>,
     /// The `errors` field ([`FinAgentAttributeErrors`]).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<FinAgentAttributeErrors>,
     /// Optional. A URL to subscribe to Server-Sent Events (SSE) for this conversation, if SSE is enabled. The access token is a JWT with a 3-minute TTL. The token is revoked when Fin sets the conversation to awaiting_user_reply or complete status. When CSAT is enabled and a survey will follow the resolution, `complete` revocation is deferred until the `csat_requested` event is delivered or the token expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sse_subscription_url: ::std::option::Option<::std::string::String>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -1638,6 +2186,45 @@ impl StartFinConversationResponse {
     ) -> Self {
         self.sse_subscription_url = Some(sse_subscription_url.into());
         self
+    }
+}
+
+crate::decode::deserialize!(StartFinConversationResponse);
+
+impl crate::decode::Object for StartFinConversationResponse {
+    const EXPECTED: &'static str = "struct StartFinConversationResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut conversation_id = crate::decode::Slot::new("conversation_id");
+        let mut user_id = crate::decode::Slot::new("user_id");
+        let mut status = crate::decode::Slot::new("status");
+        let mut created_at_ms = crate::decode::Slot::new("created_at_ms");
+        let mut errors = crate::decode::Slot::new("errors");
+        let mut sse_subscription_url = crate::decode::Slot::new("sse_subscription_url");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "conversation_id" => conversation_id.read(&mut map)?,
+                "user_id" => user_id.read(&mut map)?,
+                "status" => status.read(&mut map)?,
+                "created_at_ms" => created_at_ms.read(&mut map)?,
+                "errors" => errors.read(&mut map)?,
+                "sse_subscription_url" => sse_subscription_url.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(StartFinConversationResponse {
+            conversation_id: conversation_id.optional(),
+            user_id: user_id.optional(),
+            status: status.optional(),
+            created_at_ms: created_at_ms.optional(),
+            errors: errors.optional(),
+            sse_subscription_url: sse_subscription_url.optional(),
+            additional_properties,
+        })
     }
 }
 
@@ -1721,7 +2308,7 @@ impl<'de> ::serde::Deserialize<'de> for StartFinConversationResponseStatus {
 pub type ReplyToFinResponseStatus = StartFinConversationResponseStatus;
 
 /// The request body of `POST /fin/reply`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ReplyToFinRequest {
     /// The ID of the conversation.
@@ -1731,7 +2318,7 @@ pub struct ReplyToFinRequest {
     /// The `user` field ([`FinAgentUser`]).
     pub user: FinAgentUser,
     /// An array of attachments to include with the message. Maximum of 10 attachments.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -1767,29 +2354,62 @@ impl ReplyToFinRequest {
     }
 }
 
+crate::decode::deserialize!(ReplyToFinRequest);
+
+impl crate::decode::Object for ReplyToFinRequest {
+    const EXPECTED: &'static str = "struct ReplyToFinRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut conversation_id = crate::decode::Slot::new("conversation_id");
+        let mut message = crate::decode::Slot::new("message");
+        let mut user = crate::decode::Slot::new("user");
+        let mut attachments = crate::decode::Slot::new("attachments");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "conversation_id" => conversation_id.read(&mut map)?,
+                "message" => message.read(&mut map)?,
+                "user" => user.read(&mut map)?,
+                "attachments" => attachments.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(ReplyToFinRequest {
+            conversation_id: conversation_id.required()?,
+            message: message.required()?,
+            user: user.required()?,
+            attachments: attachments.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// The `200` response body of `POST /fin/reply`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ReplyToFinResponse {
     /// The ID of the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// The ID of the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Fin's current status in the conversation workflow.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<StartFinConversationResponseStatus>,
     /// The timestamp the response was created at, with millisecond precision.
     ///
     /// Format `date-time`, kept as text so that a server looser than the spec never fails decoding.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_ms: ::std::option::Option<::std::string::String>,
     /// The `errors` field ([`FinAgentAttributeErrors`]).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<FinAgentAttributeErrors>,
     /// Optional. A URL to subscribe to Server-Sent Events (SSE) for this conversation, if SSE is enabled. The access token is a JWT with a 3-minute TTL. The token is revoked when Fin sets the conversation to awaiting_user_reply or complete status. When CSAT is enabled and a survey will follow the resolution, `complete` revocation is deferred until the `csat_requested` event is delivered or the token expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sse_subscription_url: ::std::option::Option<::std::string::String>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -1868,8 +2488,47 @@ impl ReplyToFinResponse {
     }
 }
 
+crate::decode::deserialize!(ReplyToFinResponse);
+
+impl crate::decode::Object for ReplyToFinResponse {
+    const EXPECTED: &'static str = "struct ReplyToFinResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut conversation_id = crate::decode::Slot::new("conversation_id");
+        let mut user_id = crate::decode::Slot::new("user_id");
+        let mut status = crate::decode::Slot::new("status");
+        let mut created_at_ms = crate::decode::Slot::new("created_at_ms");
+        let mut errors = crate::decode::Slot::new("errors");
+        let mut sse_subscription_url = crate::decode::Slot::new("sse_subscription_url");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "conversation_id" => conversation_id.read(&mut map)?,
+                "user_id" => user_id.read(&mut map)?,
+                "status" => status.read(&mut map)?,
+                "created_at_ms" => created_at_ms.read(&mut map)?,
+                "errors" => errors.read(&mut map)?,
+                "sse_subscription_url" => sse_subscription_url.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(ReplyToFinResponse {
+            conversation_id: conversation_id.optional(),
+            user_id: user_id.optional(),
+            status: status.optional(),
+            created_at_ms: created_at_ms.optional(),
+            errors: errors.optional(),
+            sse_subscription_url: sse_subscription_url.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// The request body of `POST /fin/csat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SubmitFinCsatRequest {
     /// Your external conversation ID — the same ID you started the conversation with, and the one echoed on the `csat_requested` event.
@@ -1877,7 +2536,7 @@ pub struct SubmitFinCsatRequest {
     /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
     pub rating: FinAgentCsatRequestedEventCsatOptionsItemKey,
     /// Optional free-text comment the user left alongside the rating. Can be added to an already-rated survey, but only once — the rating locks after a remark is recorded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -1911,18 +2570,48 @@ impl SubmitFinCsatRequest {
     }
 }
 
+crate::decode::deserialize!(SubmitFinCsatRequest);
+
+impl crate::decode::Object for SubmitFinCsatRequest {
+    const EXPECTED: &'static str = "struct SubmitFinCsatRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut conversation_id = crate::decode::Slot::new("conversation_id");
+        let mut rating = crate::decode::Slot::new("rating");
+        let mut remark = crate::decode::Slot::new("remark");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "conversation_id" => conversation_id.read(&mut map)?,
+                "rating" => rating.read(&mut map)?,
+                "remark" => remark.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(SubmitFinCsatRequest {
+            conversation_id: conversation_id.required()?,
+            rating: rating.required()?,
+            remark: remark.optional(),
+            additional_properties,
+        })
+    }
+}
+
 /// The `200` response body of `POST /fin/csat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct SubmitFinCsatResponse {
     /// The external ID of the rated conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
     /// The rating now recorded on the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rating: ::std::option::Option<FinAgentCsatRequestedEventCsatOptionsItemKey>,
     /// The result of the submission.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<SubmitFinCsatResponseStatus>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -1968,6 +2657,36 @@ impl SubmitFinCsatResponse {
     ) -> Self {
         self.status = Some(status.into());
         self
+    }
+}
+
+crate::decode::deserialize!(SubmitFinCsatResponse);
+
+impl crate::decode::Object for SubmitFinCsatResponse {
+    const EXPECTED: &'static str = "struct SubmitFinCsatResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut conversation_id = crate::decode::Slot::new("conversation_id");
+        let mut rating = crate::decode::Slot::new("rating");
+        let mut status = crate::decode::Slot::new("status");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "conversation_id" => conversation_id.read(&mut map)?,
+                "rating" => rating.read(&mut map)?,
+                "status" => status.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(SubmitFinCsatResponse {
+            conversation_id: conversation_id.optional(),
+            rating: rating.optional(),
+            status: status.optional(),
+            additional_properties,
+        })
     }
 }
 
@@ -2018,11 +2737,11 @@ impl<'de> ::serde::Deserialize<'de> for SubmitFinCsatResponseStatus {
 }
 
 /// The `422` response body of `POST /fin/csat`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct SubmitFinCsatUnprocessableEntityError {
     /// Validation messages keyed by the field they apply to, or `base` for conversation-level failures.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -2052,5 +2771,29 @@ impl SubmitFinCsatUnprocessableEntityError {
     ) -> Self {
         self.errors = Some(errors.into());
         self
+    }
+}
+
+crate::decode::deserialize!(SubmitFinCsatUnprocessableEntityError);
+
+impl crate::decode::Object for SubmitFinCsatUnprocessableEntityError {
+    const EXPECTED: &'static str = "struct SubmitFinCsatUnprocessableEntityError";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> ::std::result::Result<Self, A::Error> {
+        let mut errors = crate::decode::Slot::new("errors");
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            match key.as_str() {
+                "errors" => errors.read(&mut map)?,
+                _ => {
+                    additional_properties.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        ::std::result::Result::Ok(SubmitFinCsatUnprocessableEntityError {
+            errors: errors.optional(),
+            additional_properties,
+        })
     }
 }

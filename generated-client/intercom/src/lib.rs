@@ -17,6 +17,7 @@ mod builder;
 mod client;
 #[rustfmt::skip]
 mod credentials;
+mod decode;
 #[rustfmt::skip]
 mod error;
 mod error_details;

@@ -41,6 +41,13 @@ pub(super) fn users_cfg(api: &Api, uses: impl Fn(&Operation) -> bool) -> Option<
     ))
 }
 
+/// The `#[cfg]` under which some struct of `api` compiles; `None` when one always does.
+pub(super) fn structs_cfg(api: &Api) -> Option<TokenStream> {
+    cfg(&Gate::union(
+        api.structs().map(|definition| &definition.gate),
+    ))
+}
+
 /// The `#[cfg]` of `gate` on each of `items` (a type's definition and its impls), before their
 /// other attributes.
 pub(super) fn gate(gate: &Gate, items: &mut [syn::Item]) -> syn::Result<()> {

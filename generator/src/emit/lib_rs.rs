@@ -73,12 +73,15 @@ pub(super) fn lib_rs(api: &Api) -> TokenStream {
     let forms_cfg = gate(|op| matches!(encoding(op), Some(BodyEncoding::Form(_))));
     let multipart_cfg = gate(|op| matches!(encoding(op), Some(BodyEncoding::Multipart(_))));
     let pages_cfg = gate(|op| op.paging.is_some());
+    let structs = api.structs().next().is_some();
+    let structs_cfg = super::features::structs_cfg(api).map(|cfg| quote! { #cfg #[rustfmt::skip] });
     // Every module, in name order; prettyplease-rendered ones skip rustfmt. (Brace-delimited
     // `quote!`s: rustfmt leaves those alone, and would drop the `#[rustfmt::skip]` of others.)
     let modules = [
         (true, quote! { mod builder; }),
         (true, quote! { #[rustfmt::skip] mod client; }),
         (true, quote! { #[rustfmt::skip] mod credentials; }),
+        (structs, quote! { #structs_cfg mod decode; }),
         (true, quote! { #[rustfmt::skip] mod error; }),
         (true, quote! { mod error_details; }),
         (reads_events, quote! { mod event_stream; }),

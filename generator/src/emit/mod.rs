@@ -129,6 +129,11 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
         body: FileBody::RustVerbatim(source),
     }));
     let optional_runtime = [
+        (
+            api.structs().next().is_some(),
+            "src/decode.rs",
+            runtime::DECODE,
+        ),
         (api.uses_files(), "src/file.rs", runtime::FILE),
         (
             api.has_body(|encoding| matches!(encoding, BodyEncoding::Form(_))),

@@ -23,6 +23,9 @@ pub(super) const FILES: &[(&str, &str)] = &[
     ("src/servers.rs", include_str!("../../templates/servers.rs")),
 ];
 
+/// What the structs' written-out `Deserialize` impls share, emitted when the crate has structs.
+pub(super) const DECODE: &str = include_str!("../../templates/decode.rs");
+
 /// Parameter styles, emitted when the crate writes values in them.
 pub(super) const STYLE: &str = include_str!("../../templates/style.rs");
 
@@ -54,6 +57,7 @@ pub(super) const PAGINATION: &str = include_str!("../../templates/pagination.rs"
 #[cfg(test)]
 pub(super) fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
     FILES.iter().copied().chain([
+        ("src/decode.rs", DECODE),
         ("src/example_check.rs", EXAMPLE_CHECK),
         ("src/file.rs", FILE),
         ("src/form.rs", FORM),
@@ -84,7 +88,7 @@ mod tests {
 
     #[test]
     fn every_runtime_file_is_valid_rust() {
-        assert_eq!(parsed().len(), super::FILES.len() + 9);
+        assert_eq!(parsed().len(), super::FILES.len() + 10);
     }
 
     /// The generated methods and setters share `Client`, `Request` and `Webhooks` with the

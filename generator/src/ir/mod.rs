@@ -39,6 +39,13 @@ impl Api {
         &self.types[id.0]
     }
 
+    /// The struct types, whose `Deserialize` the runtime's `decode` serves.
+    pub fn structs(&self) -> impl Iterator<Item = &TypeDef> {
+        self.types
+            .iter()
+            .filter(|definition| matches!(definition.kind, TypeKind::Struct { .. }))
+    }
+
     /// Whether some operation sends a body whose encoding `matches`.
     pub fn has_body(&self, matches: impl Fn(&BodyEncoding) -> bool) -> bool {
         self.operations

@@ -37,12 +37,16 @@ fn every_kind_of_customization_takes_effect() {
     // Overrides: type renamed with extra derives; field renamed (JSON key kept) and optional;
     // variant renamed (wire value kept); method renamed; `format: uuid` mapped to uuid::Uuid.
     assert!(
-        types.contains(
-            "serde::Deserialize, Eq, Hash)]\n#[non_exhaustive]\npub struct EventReceipt {"
-        ),
+        types
+            .contains("serde::Serialize, Eq, Hash)]\n#[non_exhaustive]\npub struct EventReceipt {"),
         "{types}"
     );
-    assert!(types.contains("    #[serde(rename = \"contact_id\")]\n    #[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]\n    pub intercom_contact_id: ::std::option::Option<::std::string::String>,"), "{types}");
+    assert!(
+        types.contains("let mut intercom_contact_id = crate::decode::Slot::new(\"contact_id\");")
+            && types.contains("\"contact_id\" => intercom_contact_id.read(&mut map)?,"),
+        "{types}"
+    );
+    assert!(types.contains("    #[serde(rename = \"contact_id\")]\n    #[serde(skip_serializing_if = \"::std::option::Option::is_none\")]\n    pub intercom_contact_id: ::std::option::Option<::std::string::String>,"), "{types}");
     assert!(
         types.contains("    #[serde(rename = \"lead\")]\n    Visitor,"),
         "{types}"

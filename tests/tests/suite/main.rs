@@ -7,6 +7,7 @@ mod checkouts;
 mod client;
 mod corpus;
 mod customization;
+mod decoding;
 mod examples;
 mod fin_agent_client;
 mod fin_agent_stream;

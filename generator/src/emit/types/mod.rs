@@ -5,6 +5,7 @@
 //! optional one (`structs`), string enums and unions are `#[non_exhaustive]` with a catch-all
 //! variant that keeps what a later API version sends (`enums`, `unions`).
 
+mod decode;
 mod enums;
 mod responses;
 

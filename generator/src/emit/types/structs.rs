@@ -1,6 +1,7 @@
 //! Structs, `#[non_exhaustive]` so that a field the API adds later is not a breaking change:
 //! built with `new` (the required fields, in spec order) and a `with_` setter per optional field,
-//! read through public fields. `Default` where no field is required.
+//! read through public fields. `Default` where no field is required. `Deserialize` is written
+//! out (see `decode`).
 //!
 //! `Some` and `None` are written bare: they live in the value namespace, where no generated
 //! type (a braced struct, an enum, an alias) can shadow them.
@@ -35,7 +36,7 @@ pub(super) fn structure(
     let default = (required == 0).then(|| quote!(, Default));
     let mut definition: syn::ItemStruct = syn::parse2(quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize #default #(, #extra)*)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize #default #(, #extra)*)]
         #[non_exhaustive]
         pub struct #name {}
     })?;
@@ -90,9 +91,12 @@ pub(super) fn structure(
     let mut methods: syn::ItemImpl = syn::parse2(quote!(impl #name {}))?;
     methods.items.push(syn::ImplItem::Fn(constructor));
     methods.items.extend(setters);
+    let [deserialize, visitor] = super::decode::deserialize(name, fields);
     Ok(vec![
         syn::Item::Struct(definition),
         syn::Item::Impl(methods),
+        deserialize,
+        visitor,
     ])
 }
 
@@ -177,7 +181,7 @@ impl Shapes {
             },
             optional: MemberShape {
                 field: parse_quote! {
-                    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+                    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
                     pub field: ::std::option::Option<Type>
                 },
                 initializer: parse_quote!(field: None),
