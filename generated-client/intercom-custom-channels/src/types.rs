@@ -55,7 +55,7 @@ impl crate::decode::Object for CustomChannelAttribute {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomChannelAttribute {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             value: value.required()?,
             additional_properties,
@@ -120,7 +120,7 @@ impl crate::decode::Object for CustomChannelBaseEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomChannelBaseEvent {
+        ::std::result::Result::Ok(Self {
             event_id: event_id.required()?,
             external_conversation_id: external_conversation_id.required()?,
             contact: contact.required()?,
@@ -210,7 +210,7 @@ impl crate::decode::Object for CustomChannelContact {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomChannelContact {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             external_id: external_id.required()?,
             name: name.optional(),
@@ -334,7 +334,7 @@ impl crate::decode::Object for CustomChannelNotificationResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomChannelNotificationResponse {
+        ::std::result::Result::Ok(Self {
             external_conversation_id: external_conversation_id.required()?,
             conversation_id: conversation_id.required()?,
             external_contact_id: external_contact_id.required()?,
@@ -410,7 +410,7 @@ impl crate::decode::Object for ErrorList {
                 }
             }
         }
-        ::std::result::Result::Ok(ErrorList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             request_id: request_id.optional(),
             errors: errors.required()?,
@@ -494,7 +494,7 @@ impl crate::decode::Object for ErrorErrorsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ErrorErrorsItem {
+        ::std::result::Result::Ok(Self {
             code: code.required()?,
             message: message.optional(),
             field: field.optional(),
@@ -566,7 +566,7 @@ impl crate::decode::Object for NotifyNewMessageRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(NotifyNewMessageRequest {
+        ::std::result::Result::Ok(Self {
             event_id: event_id.required()?,
             external_conversation_id: external_conversation_id.required()?,
             contact: contact.required()?,
@@ -641,7 +641,7 @@ impl crate::decode::Object for NotifyQuickReplySelectedRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(NotifyQuickReplySelectedRequest {
+        ::std::result::Result::Ok(Self {
             event_id: event_id.required()?,
             external_conversation_id: external_conversation_id.required()?,
             contact: contact.required()?,
@@ -714,7 +714,7 @@ impl crate::decode::Object for NotifyAttributeCollectedRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(NotifyAttributeCollectedRequest {
+        ::std::result::Result::Ok(Self {
             event_id: event_id.required()?,
             external_conversation_id: external_conversation_id.required()?,
             contact: contact.required()?,

@@ -72,7 +72,7 @@ impl crate::decode::Object for ErrorList {
                 }
             }
         }
-        ::std::result::Result::Ok(ErrorList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             request_id: request_id.optional(),
             errors: errors.required()?,
@@ -152,7 +152,7 @@ impl crate::decode::Object for ErrorErrorsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ErrorErrorsItem {
+        ::std::result::Result::Ok(Self {
             code: code.required()?,
             message: message.optional(),
             field: field.optional(),
@@ -240,7 +240,7 @@ impl crate::decode::Object for FinAgentMessage {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentMessage {
+        ::std::result::Result::Ok(Self {
             author: author.required()?,
             body: body.required()?,
             timestamp: timestamp.required()?,
@@ -401,7 +401,7 @@ impl crate::decode::Object for FinAgentUser {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentUser {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             name: name.optional(),
             email: email.optional(),
@@ -518,7 +518,7 @@ impl crate::decode::Object for FinAgentAttachment {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentAttachment {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             url: url.optional(),
             name: name.optional(),
@@ -654,7 +654,7 @@ impl crate::decode::Object for FinAgentConversationMetadata {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentConversationMetadata {
+        ::std::result::Result::Ok(Self {
             history: history.optional(),
             attributes: attributes.optional(),
             additional_properties,
@@ -728,7 +728,7 @@ impl crate::decode::Object for FinAgentAttributeErrors {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentAttributeErrors {
+        ::std::result::Result::Ok(Self {
             user: user.optional(),
             conversation: conversation.optional(),
             additional_properties,
@@ -791,7 +791,7 @@ impl crate::decode::Object for FinAgentAttributeErrorsUser {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentAttributeErrorsUser {
+        ::std::result::Result::Ok(Self {
             attributes: attributes.optional(),
             additional_properties,
         })
@@ -853,7 +853,7 @@ impl crate::decode::Object for FinAgentAttributeErrorsConversation {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentAttributeErrorsConversation {
+        ::std::result::Result::Ok(Self {
             attributes: attributes.optional(),
             additional_properties,
         })
@@ -956,7 +956,7 @@ impl crate::decode::Object for FinAgentStatusUpdatedEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentStatusUpdatedEvent {
+        ::std::result::Result::Ok(Self {
             event_name: event_name.required()?,
             conversation_id: conversation_id.required()?,
             user_id: user_id.required()?,
@@ -1175,7 +1175,7 @@ impl crate::decode::Object for FinAgentRepliedEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentRepliedEvent {
+        ::std::result::Result::Ok(Self {
             event_name: event_name.required()?,
             conversation_id: conversation_id.required()?,
             user_id: user_id.required()?,
@@ -1306,7 +1306,7 @@ impl crate::decode::Object for FinAgentRepliedEventMessage {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentRepliedEventMessage {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             author: author.required()?,
             body: body.required()?,
@@ -1510,7 +1510,7 @@ impl crate::decode::Object for FinAgentReplyChunkEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentReplyChunkEvent {
+        ::std::result::Result::Ok(Self {
             event_name: event_name.required()?,
             conversation_id: conversation_id.required()?,
             stream_id: stream_id.required()?,
@@ -1690,7 +1690,7 @@ impl crate::decode::Object for FinAgentCsatRequestedEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentCsatRequestedEvent {
+        ::std::result::Result::Ok(Self {
             event_name: event_name.required()?,
             conversation_id: conversation_id.required()?,
             user_id: user_id.required()?,
@@ -1792,7 +1792,7 @@ impl crate::decode::Object for FinAgentCsatRequestedEventCsat {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentCsatRequestedEventCsat {
+        ::std::result::Result::Ok(Self {
             options: options.required()?,
             additional_properties,
         })
@@ -1856,7 +1856,7 @@ impl crate::decode::Object for FinAgentCsatRequestedEventCsatOptionsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentCsatRequestedEventCsatOptionsItem {
+        ::std::result::Result::Ok(Self {
             key: key_value.required()?,
             emoji: emoji.required()?,
             label: label.required()?,
@@ -2077,7 +2077,7 @@ impl crate::decode::Object for StartFinConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(StartFinConversationRequest {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.required()?,
             message: message.required()?,
             user: user.required()?,
@@ -2216,7 +2216,7 @@ impl crate::decode::Object for StartFinConversationResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(StartFinConversationResponse {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.optional(),
             user_id: user_id.optional(),
             status: status.optional(),
@@ -2377,7 +2377,7 @@ impl crate::decode::Object for ReplyToFinRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ReplyToFinRequest {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.required()?,
             message: message.required()?,
             user: user.required()?,
@@ -2515,7 +2515,7 @@ impl crate::decode::Object for ReplyToFinResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(ReplyToFinResponse {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.optional(),
             user_id: user_id.optional(),
             status: status.optional(),
@@ -2591,7 +2591,7 @@ impl crate::decode::Object for SubmitFinCsatRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(SubmitFinCsatRequest {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.required()?,
             rating: rating.required()?,
             remark: remark.optional(),
@@ -2681,7 +2681,7 @@ impl crate::decode::Object for SubmitFinCsatResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(SubmitFinCsatResponse {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.optional(),
             rating: rating.optional(),
             status: status.optional(),
@@ -2791,7 +2791,7 @@ impl crate::decode::Object for SubmitFinCsatUnprocessableEntityError {
                 }
             }
         }
-        ::std::result::Result::Ok(SubmitFinCsatUnprocessableEntityError {
+        ::std::result::Result::Ok(Self {
             errors: errors.optional(),
             additional_properties,
         })

@@ -91,7 +91,7 @@ impl crate::decode::Object for OfficeHoursTimeInterval {
                 }
             }
         }
-        ::std::result::Result::Ok(OfficeHoursTimeInterval {
+        ::std::result::Result::Ok(Self {
             start_minute: start_minute.optional(),
             end_minute: end_minute.optional(),
             day_of_week: day_of_week.optional(),
@@ -262,7 +262,7 @@ impl crate::decode::Object for OfficeHoursSchedule {
                 }
             }
         }
-        ::std::result::Result::Ok(OfficeHoursSchedule {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -346,7 +346,7 @@ impl crate::decode::Object for OfficeHoursScheduleList {
                 }
             }
         }
-        ::std::result::Result::Ok(OfficeHoursScheduleList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -415,7 +415,7 @@ impl crate::decode::Object for CreateOfficeHoursScheduleRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateOfficeHoursScheduleRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             time_zone_name: time_zone_name.required()?,
             time_intervals: time_intervals.required()?,
@@ -511,7 +511,7 @@ impl crate::decode::Object for UpdateOfficeHoursScheduleRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateOfficeHoursScheduleRequest {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             time_zone_name: time_zone_name.optional(),
             time_intervals: time_intervals.optional(),
@@ -716,7 +716,7 @@ impl crate::decode::Object for OfficeHoursException {
                 }
             }
         }
-        ::std::result::Result::Ok(OfficeHoursException {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             office_hours_schedule_id: office_hours_schedule_id.optional(),
@@ -857,7 +857,7 @@ impl crate::decode::Object for OfficeHoursExceptionList {
                 }
             }
         }
-        ::std::result::Result::Ok(OfficeHoursExceptionList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -967,7 +967,7 @@ impl crate::decode::Object for CreateOfficeHoursExceptionRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateOfficeHoursExceptionRequest {
+        ::std::result::Result::Ok(Self {
             exception_date: exception_date.required()?,
             exception_type: exception_type.required()?,
             name: name.optional(),
@@ -1097,7 +1097,7 @@ impl crate::decode::Object for UpdateOfficeHoursExceptionRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateOfficeHoursExceptionRequest {
+        ::std::result::Result::Ok(Self {
             exception_date: exception_date.optional(),
             exception_type: exception_type.optional(),
             name: name.optional(),
@@ -1264,7 +1264,7 @@ impl crate::decode::Object for ActivityLog {
                 }
             }
         }
-        ::std::result::Result::Ok(ActivityLog {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             performed_by: performed_by.optional(),
             metadata: metadata.optional(),
@@ -1376,7 +1376,7 @@ impl crate::decode::Object for ActivityLogPerformedBy {
                 }
             }
         }
-        ::std::result::Result::Ok(ActivityLogPerformedBy {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             email: email.optional(),
@@ -2307,7 +2307,7 @@ impl crate::decode::Object for ActivityLogEventTypeList {
                 }
             }
         }
-        ::std::result::Result::Ok(ActivityLogEventTypeList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             event_types: event_types.optional(),
             additional_properties,
@@ -2401,7 +2401,7 @@ impl crate::decode::Object for ActivityLogList {
                 }
             }
         }
-        ::std::result::Result::Ok(ActivityLogList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             pages: pages.optional(),
             activity_logs: activity_logs.optional(),
@@ -2858,7 +2858,7 @@ impl crate::decode::Object for ActivityLogMetadata {
                 }
             }
         }
-        ::std::result::Result::Ok(ActivityLogMetadata {
+        ::std::result::Result::Ok(Self {
             sign_in_method: sign_in_method.optional(),
             external_id: external_id.optional(),
             away_mode: away_mode.optional(),
@@ -2960,7 +2960,7 @@ impl crate::decode::Object for ActivityLogMetadataChangesValue {
                 }
             }
         }
-        ::std::result::Result::Ok(ActivityLogMetadataChangesValue {
+        ::std::result::Result::Ok(Self {
             before: before.optional(),
             after: after.optional(),
             additional_properties,
@@ -3035,7 +3035,7 @@ impl crate::decode::Object for ActivityLogMetadataTeam {
                 }
             }
         }
-        ::std::result::Result::Ok(ActivityLogMetadataTeam {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             name: name.optional(),
             additional_properties,
@@ -3160,7 +3160,7 @@ impl crate::decode::Object for AddressableList {
                 }
             }
         }
-        ::std::result::Result::Ok(AddressableList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             url: url.optional(),
@@ -3449,7 +3449,7 @@ impl crate::decode::Object for Admin {
                 }
             }
         }
-        ::std::result::Result::Ok(Admin {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -3597,7 +3597,7 @@ impl crate::decode::Object for AdminRole {
                 }
             }
         }
-        ::std::result::Result::Ok(AdminRole {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -3676,7 +3676,7 @@ impl crate::decode::Object for AdminList {
                 }
             }
         }
-        ::std::result::Result::Ok(AdminList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             admins: admins.optional(),
             additional_properties,
@@ -3754,7 +3754,7 @@ impl crate::decode::Object for AdminPriorityLevel {
                 }
             }
         }
-        ::std::result::Result::Ok(AdminPriorityLevel {
+        ::std::result::Result::Ok(Self {
             primary_admin_ids: primary_admin_ids.optional(),
             secondary_admin_ids: secondary_admin_ids.optional(),
             additional_properties,
@@ -3919,7 +3919,7 @@ impl crate::decode::Object for AdminReplyConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AdminReplyConversationRequest {
+        ::std::result::Result::Ok(Self {
             message_type: message_type.required()?,
             r#type: r#type.required()?,
             body: body.optional(),
@@ -4193,7 +4193,7 @@ impl crate::decode::Object for AdminReplyTicketRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AdminReplyTicketRequest {
+        ::std::result::Result::Ok(Self {
             message_type: message_type.required()?,
             r#type: r#type.required()?,
             body: body.optional(),
@@ -4259,7 +4259,7 @@ impl crate::decode::Object for AdminReplyTicketRequestReplyOptionsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(AdminReplyTicketRequestReplyOptionsItem {
+        ::std::result::Result::Ok(Self {
             text: text.required()?,
             uuid: uuid.required()?,
             additional_properties,
@@ -4484,7 +4484,7 @@ impl crate::decode::Object for AdminWithApp {
                 }
             }
         }
-        ::std::result::Result::Ok(AdminWithApp {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -4574,7 +4574,7 @@ impl crate::decode::Object for AdminWithAppAvatar {
                 }
             }
         }
-        ::std::result::Result::Ok(AdminWithAppAvatar {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             image_url: image_url.optional(),
             additional_properties,
@@ -4778,7 +4778,7 @@ impl crate::decode::Object for AiAgent {
                 }
             }
         }
-        ::std::result::Result::Ok(AiAgent {
+        ::std::result::Result::Ok(Self {
             source_type: source_type.optional(),
             source_title: source_title.optional(),
             last_answer_type: last_answer_type.optional(),
@@ -5173,7 +5173,7 @@ impl crate::decode::Object for SalesAgent {
                 }
             }
         }
-        ::std::result::Result::Ok(SalesAgent {
+        ::std::result::Result::Ok(Self {
             outcome: outcome.optional(),
             routing_outcome: routing_outcome.optional(),
             collected_data: collected_data.optional(),
@@ -5474,7 +5474,7 @@ impl crate::decode::Object for AiCallResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(AiCallResponse {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             app_id: app_id.optional(),
             user_phone_number: user_phone_number.optional(),
@@ -5637,7 +5637,7 @@ impl crate::decode::Object for App {
                 }
             }
         }
-        ::std::result::Result::Ok(App {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id_code: id_code.optional(),
             name: name.optional(),
@@ -5792,7 +5792,7 @@ impl crate::decode::Object for Audience {
                 }
             }
         }
-        ::std::result::Result::Ok(Audience {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -5979,7 +5979,7 @@ impl crate::decode::Object for AudienceList {
                 }
             }
         }
-        ::std::result::Result::Ok(AudienceList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             total_count: total_count.optional(),
@@ -6241,7 +6241,7 @@ impl crate::decode::Object for Predicate {
                 }
             }
         }
-        ::std::result::Result::Ok(Predicate {
+        ::std::result::Result::Ok(Self {
             attribute: attribute.optional(),
             r#type: r#type.optional(),
             comparison: comparison.optional(),
@@ -6725,7 +6725,7 @@ impl crate::decode::Object for Article {
                 }
             }
         }
-        ::std::result::Result::Ok(Article {
+        ::std::result::Result::Ok(Self {
             statistics: statistics.optional(),
             r#type: r#type.optional(),
             id: id.optional(),
@@ -7081,7 +7081,7 @@ impl crate::decode::Object for ArticleContent {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleContent {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             title: title.optional(),
             description: description.optional(),
@@ -7252,7 +7252,7 @@ impl crate::decode::Object for InternalArticleList {
                 }
             }
         }
-        ::std::result::Result::Ok(InternalArticleList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             pages: pages.optional(),
             total_count: total_count.optional(),
@@ -7359,7 +7359,7 @@ impl crate::decode::Object for ArticleList {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             pages: pages.optional(),
             total_count: total_count.optional(),
@@ -7828,7 +7828,7 @@ impl crate::decode::Object for ArticleListItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleListItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             workspace_id: workspace_id.optional(),
@@ -8298,7 +8298,7 @@ impl crate::decode::Object for InternalArticleListItem {
                 }
             }
         }
-        ::std::result::Result::Ok(InternalArticleListItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             title: title.optional(),
@@ -8461,7 +8461,7 @@ impl crate::decode::Object for ArticleSearchHighlights {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleSearchHighlights {
+        ::std::result::Result::Ok(Self {
             article_id: article_id.optional(),
             highlighted_title: highlighted_title.optional(),
             highlighted_summary: highlighted_summary.optional(),
@@ -8542,7 +8542,7 @@ impl crate::decode::Object for ArticleSearchHighlightsHighlightedTitleItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleSearchHighlightsHighlightedTitleItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             text: text.optional(),
             additional_properties,
@@ -8702,7 +8702,7 @@ impl crate::decode::Object for ArticleSearchResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleSearchResponse {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             total_count: total_count.optional(),
             data: data.optional(),
@@ -8782,7 +8782,7 @@ impl crate::decode::Object for ArticleSearchResponseData {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleSearchResponseData {
+        ::std::result::Result::Ok(Self {
             articles: articles.optional(),
             highlights: highlights.optional(),
             additional_properties,
@@ -8887,7 +8887,7 @@ impl crate::decode::Object for InternalArticleSearchResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(InternalArticleSearchResponse {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             total_count: total_count.optional(),
             data: data.optional(),
@@ -8952,7 +8952,7 @@ impl crate::decode::Object for InternalArticleSearchResponseData {
                 }
             }
         }
-        ::std::result::Result::Ok(InternalArticleSearchResponseData {
+        ::std::result::Result::Ok(Self {
             internal_articles: internal_articles.optional(),
             additional_properties,
         })
@@ -9151,7 +9151,7 @@ impl crate::decode::Object for ArticleStatistics {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleStatistics {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             views: views.optional(),
             conversions: conversions.optional(),
@@ -9728,7 +9728,7 @@ impl crate::decode::Object for ArticleTranslatedContent {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleTranslatedContent {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             ar: ar.optional(),
             bg: bg.optional(),
@@ -10076,7 +10076,7 @@ impl crate::decode::Object for ArticleVersion {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleVersion {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             article_id: article_id.optional(),
@@ -10243,7 +10243,7 @@ impl crate::decode::Object for ArticleVersionList {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleVersionList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             pages: pages.optional(),
             total_count: total_count.optional(),
@@ -10458,7 +10458,7 @@ impl crate::decode::Object for ArticleVersionSummary {
                 }
             }
         }
-        ::std::result::Result::Ok(ArticleVersionSummary {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             article_id: article_id.optional(),
@@ -10555,7 +10555,7 @@ impl crate::decode::Object for AssignConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AssignConversationRequest {
+        ::std::result::Result::Ok(Self {
             message_type: message_type.required()?,
             r#type: r#type.required()?,
             admin_id: admin_id.required()?,
@@ -10741,7 +10741,7 @@ impl crate::decode::Object for AttachContactToConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AttachContactToConversationRequest {
+        ::std::result::Result::Ok(Self {
             admin_id: admin_id.optional(),
             customer: customer.optional(),
             additional_properties,
@@ -10830,7 +10830,7 @@ impl crate::decode::Object for AttachContactToConversationRequestCustomerInterco
                 }
             }
         }
-        ::std::result::Result::Ok(AttachContactToConversationRequestCustomerIntercomUserId {
+        ::std::result::Result::Ok(Self {
             intercom_user_id: intercom_user_id.required()?,
             customer: customer.optional(),
             additional_properties,
@@ -10898,7 +10898,7 @@ impl crate::decode::Object for AttachContactToConversationRequestCustomerUserId 
                 }
             }
         }
-        ::std::result::Result::Ok(AttachContactToConversationRequestCustomerUserId {
+        ::std::result::Result::Ok(Self {
             user_id: user_id.required()?,
             customer: customer.optional(),
             additional_properties,
@@ -10966,7 +10966,7 @@ impl crate::decode::Object for AttachContactToConversationRequestCustomerEmail {
                 }
             }
         }
-        ::std::result::Result::Ok(AttachContactToConversationRequestCustomerEmail {
+        ::std::result::Result::Ok(Self {
             email: email.required()?,
             customer: customer.optional(),
             additional_properties,
@@ -11138,7 +11138,7 @@ impl crate::decode::Object for Brand {
                 }
             }
         }
-        ::std::result::Result::Ok(Brand {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -11222,7 +11222,7 @@ impl crate::decode::Object for BrandList {
                 }
             }
         }
-        ::std::result::Result::Ok(BrandList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -11336,7 +11336,7 @@ impl crate::decode::Object for TeamMetric {
                 }
             }
         }
-        ::std::result::Result::Ok(TeamMetric {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             admin_id: admin_id.optional(),
             open: open.optional(),
@@ -11417,7 +11417,7 @@ impl crate::decode::Object for TeamMetricList {
                 }
             }
         }
-        ::std::result::Result::Ok(TeamMetricList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -11579,7 +11579,7 @@ impl crate::decode::Object for AwayStatusReason {
                 }
             }
         }
-        ::std::result::Result::Ok(AwayStatusReason {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             label: label.optional(),
@@ -11663,7 +11663,7 @@ impl crate::decode::Object for AwayStatusReasonList {
                 }
             }
         }
-        ::std::result::Result::Ok(AwayStatusReasonList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -11741,7 +11741,7 @@ impl crate::decode::Object for BannerList {
                 }
             }
         }
-        ::std::result::Result::Ok(BannerList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -11965,7 +11965,7 @@ impl crate::decode::Object for Banner {
                 }
             }
         }
-        ::std::result::Result::Ok(Banner {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             view_id: view_id.optional(),
@@ -12119,7 +12119,7 @@ impl crate::decode::Object for BannerAction {
                 }
             }
         }
-        ::std::result::Result::Ok(BannerAction {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             label: label.optional(),
             target: target.optional(),
@@ -12198,7 +12198,7 @@ impl crate::decode::Object for BannerActionReactionSetItem {
                 }
             }
         }
-        ::std::result::Result::Ok(BannerActionReactionSetItem {
+        ::std::result::Result::Ok(Self {
             index: index.optional(),
             unicode_emoticon: unicode_emoticon.optional(),
             additional_properties,
@@ -12288,7 +12288,7 @@ impl crate::decode::Object for BannerDismiss {
                 }
             }
         }
-        ::std::result::Result::Ok(BannerDismiss {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             view_id: view_id.optional(),
             dismissed: dismissed.optional(),
@@ -12369,7 +12369,7 @@ impl crate::decode::Object for ChangeTicketTypeRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ChangeTicketTypeRequest {
+        ::std::result::Result::Ok(Self {
             ticket_type_id: ticket_type_id.required()?,
             ticket_state_id: ticket_state_id.required()?,
             ticket_attributes: ticket_attributes.optional(),
@@ -12452,7 +12452,7 @@ impl crate::decode::Object for CloseConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CloseConversationRequest {
+        ::std::result::Result::Ok(Self {
             message_type: message_type.required()?,
             r#type: r#type.required()?,
             admin_id: admin_id.required()?,
@@ -12744,7 +12744,7 @@ impl crate::decode::Object for Collection {
                 }
             }
         }
-        ::std::result::Result::Ok(Collection {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             workspace_id: workspace_id.optional(),
             name: name.optional(),
@@ -12939,7 +12939,7 @@ impl crate::decode::Object for HelpCenterRedirect {
                 }
             }
         }
-        ::std::result::Result::Ok(HelpCenterRedirect {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             r#type: r#type.optional(),
             from_url: from_url.optional(),
@@ -13156,7 +13156,7 @@ impl crate::decode::Object for HelpCenterRedirectList {
                 }
             }
         }
-        ::std::result::Result::Ok(HelpCenterRedirectList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             pages: pages.optional(),
             total_count: total_count.optional(),
@@ -13231,7 +13231,7 @@ impl crate::decode::Object for CreateHelpCenterRedirectRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateHelpCenterRedirectRequest {
+        ::std::result::Result::Ok(Self {
             from_url: from_url.required()?,
             locale: locale.required()?,
             target_type: target_type.required()?,
@@ -13323,7 +13323,7 @@ impl crate::decode::Object for DeletedHelpCenterRedirectObject {
                 }
             }
         }
-        ::std::result::Result::Ok(DeletedHelpCenterRedirectObject {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             object: object.optional(),
             deleted: deleted.optional(),
@@ -13429,7 +13429,7 @@ impl crate::decode::Object for CollectionList {
                 }
             }
         }
-        ::std::result::Result::Ok(CollectionList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             pages: pages.optional(),
             total_count: total_count.optional(),
@@ -13804,7 +13804,7 @@ impl crate::decode::Object for Company {
                 }
             }
         }
-        ::std::result::Result::Ok(Company {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -14037,7 +14037,7 @@ impl crate::decode::Object for CompanyPlan {
                 }
             }
         }
-        ::std::result::Result::Ok(CompanyPlan {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -14152,7 +14152,7 @@ impl crate::decode::Object for CompanyTags {
                 }
             }
         }
-        ::std::result::Result::Ok(CompanyTags {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             tags: tags.optional(),
             additional_properties,
@@ -14356,7 +14356,7 @@ impl crate::decode::Object for CompanySegments {
                 }
             }
         }
-        ::std::result::Result::Ok(CompanySegments {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             segments: segments.optional(),
             additional_properties,
@@ -14560,7 +14560,7 @@ impl crate::decode::Object for CompanyNotes {
                 }
             }
         }
-        ::std::result::Result::Ok(CompanyNotes {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             notes: notes.optional(),
             additional_properties,
@@ -14751,7 +14751,7 @@ impl crate::decode::Object for CompanyAttachedContacts {
                 }
             }
         }
-        ::std::result::Result::Ok(CompanyAttachedContacts {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             total_count: total_count.optional(),
@@ -14831,7 +14831,7 @@ impl crate::decode::Object for CompanyAttachedSegments {
                 }
             }
         }
-        ::std::result::Result::Ok(CompanyAttachedSegments {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -15002,7 +15002,7 @@ impl crate::decode::Object for CompanyNote {
                 }
             }
         }
-        ::std::result::Result::Ok(CompanyNote {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             created_at: created_at.optional(),
@@ -15124,7 +15124,7 @@ impl crate::decode::Object for CompanyNoteCompany {
                 }
             }
         }
-        ::std::result::Result::Ok(CompanyNoteCompany {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             additional_properties,
@@ -15229,7 +15229,7 @@ impl crate::decode::Object for CompanyList {
                 }
             }
         }
-        ::std::result::Result::Ok(CompanyList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             pages: pages.optional(),
             total_count: total_count.optional(),
@@ -15351,7 +15351,7 @@ impl crate::decode::Object for CompanyScroll {
                 }
             }
         }
-        ::std::result::Result::Ok(CompanyScroll {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             pages: pages.optional(),
@@ -16094,7 +16094,7 @@ impl crate::decode::Object for Contact {
                 }
             }
         }
-        ::std::result::Result::Ok(Contact {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             external_id: external_id.optional(),
@@ -16246,7 +16246,7 @@ impl crate::decode::Object for ContactAvatar {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactAvatar {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             image_url: image_url.optional(),
             additional_properties,
@@ -16351,7 +16351,7 @@ impl crate::decode::Object for ContactAttachedCompanies {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactAttachedCompanies {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             companies: companies.optional(),
             total_count: total_count.optional(),
@@ -16488,7 +16488,7 @@ impl crate::decode::Object for ContactCompanies {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactCompanies {
+        ::std::result::Result::Ok(Self {
             data: data.optional(),
             url: url.optional(),
             total_count: total_count.optional(),
@@ -16610,7 +16610,7 @@ impl crate::decode::Object for CompanyData {
                 }
             }
         }
-        ::std::result::Result::Ok(CompanyData {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             r#type: r#type.optional(),
             url: url.optional(),
@@ -16716,7 +16716,7 @@ impl crate::decode::Object for ContactDeleted {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactDeleted {
+        ::std::result::Result::Ok(Self {
             deleted: deleted.optional(),
             r#type: r#type.optional(),
             id: id.optional(),
@@ -16823,7 +16823,7 @@ impl crate::decode::Object for ContactList {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             total_count: total_count.optional(),
@@ -16961,7 +16961,7 @@ impl crate::decode::Object for ContactLocation {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactLocation {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             country: country.optional(),
             region: region.optional(),
@@ -17098,7 +17098,7 @@ impl crate::decode::Object for ContactNotes {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactNotes {
+        ::std::result::Result::Ok(Self {
             data: data.optional(),
             url: url.optional(),
             total_count: total_count.optional(),
@@ -17217,7 +17217,7 @@ impl crate::decode::Object for ContactReference {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactReference {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             external_id: external_id.optional(),
@@ -17410,7 +17410,7 @@ impl crate::decode::Object for ContactReplyBaseRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactReplyBaseRequest {
+        ::std::result::Result::Ok(Self {
             message_type: message_type.required()?,
             r#type: r#type.required()?,
             body: body.required()?,
@@ -17565,7 +17565,7 @@ impl crate::decode::Object for ContactReplyBaseRequestReplyOptionsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactReplyBaseRequestReplyOptionsItem {
+        ::std::result::Result::Ok(Self {
             text: text.required()?,
             uuid: uuid.required()?,
             additional_properties,
@@ -17727,7 +17727,7 @@ impl crate::decode::Object for ContactReplyEmailRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactReplyEmailRequest {
+        ::std::result::Result::Ok(Self {
             email: email.required()?,
             attachment_files: attachment_files.optional(),
             message_type: message_type.required()?,
@@ -17876,7 +17876,7 @@ impl crate::decode::Object for ContactReplyIntercomUserIdRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactReplyIntercomUserIdRequest {
+        ::std::result::Result::Ok(Self {
             intercom_user_id: intercom_user_id.required()?,
             attachment_files: attachment_files.optional(),
             message_type: message_type.required()?,
@@ -18006,7 +18006,7 @@ impl crate::decode::Object for ContactReplyTicketEmailRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactReplyTicketEmailRequest {
+        ::std::result::Result::Ok(Self {
             email: email.required()?,
             message_type: message_type.required()?,
             r#type: r#type.required()?,
@@ -18135,7 +18135,7 @@ impl crate::decode::Object for ContactReplyTicketIntercomUserIdRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactReplyTicketIntercomUserIdRequest {
+        ::std::result::Result::Ok(Self {
             intercom_user_id: intercom_user_id.required()?,
             message_type: message_type.required()?,
             r#type: r#type.required()?,
@@ -18283,7 +18283,7 @@ impl crate::decode::Object for ContactReplyTicketUserIdRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactReplyTicketUserIdRequest {
+        ::std::result::Result::Ok(Self {
             user_id: user_id.required()?,
             message_type: message_type.required()?,
             r#type: r#type.required()?,
@@ -18431,7 +18431,7 @@ impl crate::decode::Object for ContactReplyUserIdRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactReplyUserIdRequest {
+        ::std::result::Result::Ok(Self {
             user_id: user_id.required()?,
             attachment_files: attachment_files.optional(),
             message_type: message_type.required()?,
@@ -18520,7 +18520,7 @@ impl crate::decode::Object for ContactSearchRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactSearchRequest {
+        ::std::result::Result::Ok(Self {
             query: query.required()?,
             pagination: pagination.optional(),
             sort: sort.optional(),
@@ -18616,7 +18616,7 @@ impl crate::decode::Object for ContactSearchRequestSort {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactSearchRequestSort {
+        ::std::result::Result::Ok(Self {
             field: field.optional(),
             order: order.optional(),
             additional_properties,
@@ -18749,7 +18749,7 @@ impl crate::decode::Object for ContactSegments {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactSegments {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -18840,7 +18840,7 @@ impl crate::decode::Object for ContactSocialProfiles {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactSocialProfiles {
+        ::std::result::Result::Ok(Self {
             data: data.optional(),
             additional_properties,
         })
@@ -18974,7 +18974,7 @@ impl crate::decode::Object for ContactTags {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactTags {
+        ::std::result::Result::Ok(Self {
             data: data.optional(),
             url: url.optional(),
             total_count: total_count.optional(),
@@ -19081,7 +19081,7 @@ impl crate::decode::Object for ContactArchived {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactArchived {
+        ::std::result::Result::Ok(Self {
             archived: archived.optional(),
             r#type: r#type.optional(),
             id: id.optional(),
@@ -19188,7 +19188,7 @@ impl crate::decode::Object for ContactUnarchived {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactUnarchived {
+        ::std::result::Result::Ok(Self {
             archived: archived.optional(),
             r#type: r#type.optional(),
             id: id.optional(),
@@ -19295,7 +19295,7 @@ impl crate::decode::Object for ContactBlocked {
                 }
             }
         }
-        ::std::result::Result::Ok(ContactBlocked {
+        ::std::result::Result::Ok(Self {
             blocked: blocked.optional(),
             r#type: r#type.optional(),
             id: id.optional(),
@@ -19414,7 +19414,7 @@ impl crate::decode::Object for ContentBulkActionRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentBulkActionRequest {
+        ::std::result::Result::Ok(Self {
             action: action.required()?,
             content_ids: content_ids.required()?,
             availability: availability.optional(),
@@ -19557,7 +19557,7 @@ impl crate::decode::Object for ContentBulkActionRequestContentIdsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentBulkActionRequestContentIdsItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.required()?,
             additional_properties,
@@ -19740,7 +19740,7 @@ impl crate::decode::Object for ContentBulkActionRequestAvailability {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentBulkActionRequestAvailability {
+        ::std::result::Result::Ok(Self {
             ai_agent: ai_agent.optional(),
             copilot: copilot.optional(),
             sales_agent: sales_agent.optional(),
@@ -19834,7 +19834,7 @@ impl crate::decode::Object for ContentBulkActionRequestAudience {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentBulkActionRequestAudience {
+        ::std::result::Result::Ok(Self {
             add_segment_ids: add_segment_ids.optional(),
             remove_segment_ids: remove_segment_ids.optional(),
             remove_all: remove_all.optional(),
@@ -19917,7 +19917,7 @@ impl crate::decode::Object for ContentBulkActionRequestTags {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentBulkActionRequestTags {
+        ::std::result::Result::Ok(Self {
             add_tag_ids: add_tag_ids.optional(),
             remove_tag_ids: remove_tag_ids.optional(),
             additional_properties,
@@ -19997,7 +19997,7 @@ impl crate::decode::Object for ContentBulkActionResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentBulkActionResponse {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             status: status.optional(),
             additional_properties,
@@ -20113,7 +20113,7 @@ impl crate::decode::Object for ContentImportSource {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentImportSource {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.required()?,
             last_synced_at: last_synced_at.required()?,
@@ -20390,7 +20390,7 @@ impl crate::decode::Object for ContentImportSourcesList {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentImportSourcesList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             pages: pages.optional(),
             total_count: total_count.optional(),
@@ -20524,7 +20524,7 @@ impl crate::decode::Object for ContentSource {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentSource {
+        ::std::result::Result::Ok(Self {
             content_type: content_type.optional(),
             url: url.optional(),
             title: title.optional(),
@@ -20741,7 +20741,7 @@ impl crate::decode::Object for ContentSourcesList {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentSourcesList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             total_count: total_count.optional(),
             content_sources: content_sources.optional(),
@@ -21088,7 +21088,7 @@ impl crate::decode::Object for ContentSnippet {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentSnippet {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             title: title.optional(),
@@ -21232,7 +21232,7 @@ impl crate::decode::Object for ContentSnippetList {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentSnippetList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             total_count: total_count.optional(),
@@ -21408,7 +21408,7 @@ impl crate::decode::Object for ContentSnippetCreateRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentSnippetCreateRequest {
+        ::std::result::Result::Ok(Self {
             title: title.required()?,
             json_blocks: json_blocks.optional(),
             body_markdown: body_markdown.optional(),
@@ -21596,7 +21596,7 @@ impl crate::decode::Object for ContentSnippetUpdateRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentSnippetUpdateRequest {
+        ::std::result::Result::Ok(Self {
             title: title.optional(),
             json_blocks: json_blocks.optional(),
             body_markdown: body_markdown.optional(),
@@ -21710,7 +21710,7 @@ impl crate::decode::Object for ContentSearchArticleContentItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentSearchArticleContentItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             title: title.optional(),
@@ -21814,7 +21814,7 @@ impl crate::decode::Object for ContentSearchArticleItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentSearchArticleItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.optional(),
             title: title.optional(),
@@ -21899,7 +21899,7 @@ impl crate::decode::Object for ContentSearchDefaultItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentSearchDefaultItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.optional(),
             title: title.optional(),
@@ -22073,7 +22073,7 @@ impl crate::decode::Object for ContentSearchResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentSearchResponse {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             total_count: total_count.optional(),
             pages: pages.optional(),
@@ -22211,7 +22211,7 @@ impl crate::decode::Object for ContentSearchResponsePages {
                 }
             }
         }
-        ::std::result::Result::Ok(ContentSearchResponsePages {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             page: page.optional(),
             per_page: per_page.optional(),
@@ -22924,7 +22924,7 @@ impl crate::decode::Object for ConversationListItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationListItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             title: title.optional(),
@@ -23699,7 +23699,7 @@ impl crate::decode::Object for Conversation {
                 }
             }
         }
-        ::std::result::Result::Ok(Conversation {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             title: title.optional(),
@@ -23819,7 +23819,7 @@ impl crate::decode::Object for ConversationAttachmentFiles {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttachmentFiles {
+        ::std::result::Result::Ok(Self {
             content_type: content_type.optional(),
             data: data.optional(),
             name: name.optional(),
@@ -23922,7 +23922,7 @@ impl crate::decode::Object for ConversationChannel {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationChannel {
+        ::std::result::Result::Ok(Self {
             initial: initial.optional(),
             current: current.optional(),
             additional_properties,
@@ -24024,7 +24024,7 @@ impl crate::decode::Object for ConversationExternalReference {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationExternalReference {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             additional_properties,
@@ -24186,7 +24186,7 @@ impl crate::decode::Object for ConversationMonitorEvaluation {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationMonitorEvaluation {
+        ::std::result::Result::Ok(Self {
             monitor_id: monitor_id.optional(),
             monitor_name: monitor_name.optional(),
             monitor_type: monitor_type.optional(),
@@ -24409,7 +24409,7 @@ impl crate::decode::Object for ConversationScorecard {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationScorecard {
+        ::std::result::Result::Ok(Self {
             scorecard_id: scorecard_id.optional(),
             scorecard_version_id: scorecard_version_id.optional(),
             name: name.optional(),
@@ -24519,7 +24519,7 @@ impl crate::decode::Object for ConversationScorecardReviewedTeammate {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationScorecardReviewedTeammate {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             admin_id: admin_id.optional(),
             additional_properties,
@@ -24700,7 +24700,7 @@ impl crate::decode::Object for ConversationScorecardEvaluator {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationScorecardEvaluator {
+        ::std::result::Result::Ok(Self {
             evaluator_id: evaluator_id.optional(),
             result: result.optional(),
             additional_properties,
@@ -24847,7 +24847,7 @@ impl crate::decode::Object for ConversationScorecardEvaluatorResult {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationScorecardEvaluatorResult {
+        ::std::result::Result::Ok(Self {
             value: value.optional(),
             source: source.optional(),
             reasoning: reasoning.optional(),
@@ -24952,7 +24952,7 @@ impl crate::decode::Object for ConversationContacts {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationContacts {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             contacts: contacts.optional(),
             additional_properties,
@@ -25116,7 +25116,7 @@ impl crate::decode::Object for ConversationDeleted {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationDeleted {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             object: object.optional(),
             deleted: deleted.optional(),
@@ -25275,7 +25275,7 @@ impl crate::decode::Object for DeletedConversationItem {
                 }
             }
         }
-        ::std::result::Result::Ok(DeletedConversationItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             metrics_retained: metrics_retained.optional(),
@@ -25384,7 +25384,7 @@ impl crate::decode::Object for DeletedConversationList {
                 }
             }
         }
-        ::std::result::Result::Ok(DeletedConversationList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             conversations: conversations.optional(),
             total_count: total_count.optional(),
@@ -25503,7 +25503,7 @@ impl crate::decode::Object for ConversationFirstContactReply {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationFirstContactReply {
+        ::std::result::Result::Ok(Self {
             created_at: created_at.optional(),
             r#type: r#type.optional(),
             url: url.optional(),
@@ -25609,7 +25609,7 @@ impl crate::decode::Object for ConversationList {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             conversations: conversations.optional(),
             total_count: total_count.optional(),
@@ -26002,7 +26002,7 @@ impl crate::decode::Object for ConversationPart {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationPart {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             part_type: part_type.optional(),
@@ -26182,7 +26182,7 @@ impl crate::decode::Object for ConversationPartAuthor {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationPartAuthor {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -26303,7 +26303,7 @@ impl crate::decode::Object for ConversationParts {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationParts {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             conversation_parts: conversation_parts.optional(),
             total_count: total_count.optional(),
@@ -26486,7 +26486,7 @@ impl crate::decode::Object for ConversationPartMetadata {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationPartMetadata {
+        ::std::result::Result::Ok(Self {
             quick_reply_options: quick_reply_options.optional(),
             quick_reply_uuid: quick_reply_uuid.optional(),
             additional_properties,
@@ -26592,7 +26592,7 @@ impl crate::decode::Object for ConversationPartMetadataQuickReplyOptionsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationPartMetadataQuickReplyOptionsItem {
+        ::std::result::Result::Ok(Self {
             translations: translations.optional(),
             text: text.required()?,
             uuid: uuid.required()?,
@@ -26752,7 +26752,7 @@ impl crate::decode::Object for ConversationRating {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationRating {
+        ::std::result::Result::Ok(Self {
             rating: rating.optional(),
             remark: remark.optional(),
             created_at: created_at.optional(),
@@ -26870,7 +26870,7 @@ impl crate::decode::Object for ConversationResponseTime {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationResponseTime {
+        ::std::result::Result::Ok(Self {
             team_id: team_id.optional(),
             team_name: team_name.optional(),
             response_time: response_time.optional(),
@@ -27128,7 +27128,7 @@ impl crate::decode::Object for ConversationSource {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationSource {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             delivered_as: delivered_as.optional(),
@@ -27257,7 +27257,7 @@ impl crate::decode::Object for ConversationSourceRecipientsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationSourceRecipientsItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             email: email.optional(),
             drop_reason: drop_reason.optional(),
@@ -27362,7 +27362,7 @@ impl crate::decode::Object for ConversationSourceReplyToItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationSourceReplyToItem {
+        ::std::result::Result::Ok(Self {
             email: email.optional(),
             name: name.optional(),
             additional_properties,
@@ -27496,7 +27496,7 @@ impl crate::decode::Object for ConversationSourceAuthor {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationSourceAuthor {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -27636,7 +27636,7 @@ impl crate::decode::Object for SourceEmailMessageMetadata {
                 }
             }
         }
-        ::std::result::Result::Ok(SourceEmailMessageMetadata {
+        ::std::result::Result::Ok(Self {
             message_id: message_id.optional(),
             subject: subject.optional(),
             email_address_headers: email_address_headers.optional(),
@@ -28089,7 +28089,7 @@ impl crate::decode::Object for ConversationStatistics {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationStatistics {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             time_to_assignment: time_to_assignment.optional(),
             time_to_admin_reply: time_to_admin_reply.optional(),
@@ -28214,7 +28214,7 @@ impl crate::decode::Object for ConversationTeammates {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationTeammates {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             teammates: teammates.optional(),
             additional_properties,
@@ -28299,7 +28299,7 @@ impl crate::decode::Object for ConvertConversationToTicketRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ConvertConversationToTicketRequest {
+        ::std::result::Result::Ok(Self {
             ticket_type_id: ticket_type_id.required()?,
             ticket_state_id: ticket_state_id.optional(),
             attributes: attributes.optional(),
@@ -28367,7 +28367,7 @@ impl crate::decode::Object for ConvertVisitorRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ConvertVisitorRequest {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             user: user.required()?,
             visitor: visitor.required()?,
@@ -28463,7 +28463,7 @@ impl crate::decode::Object for ConvertVisitorRequestUser {
                 }
             }
         }
-        ::std::result::Result::Ok(ConvertVisitorRequestUser {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             user_id: user_id.optional(),
             email: email.optional(),
@@ -28559,7 +28559,7 @@ impl crate::decode::Object for ConvertVisitorRequestVisitor {
                 }
             }
         }
-        ::std::result::Result::Ok(ConvertVisitorRequestVisitor {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             user_id: user_id.optional(),
             email: email.optional(),
@@ -28643,7 +28643,7 @@ impl crate::decode::Object for CreateAudienceRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateAudienceRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             predicates: predicates.optional(),
             role_predicates: role_predicates.optional(),
@@ -28911,7 +28911,7 @@ impl crate::decode::Object for CreateArticleRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateArticleRequest {
+        ::std::result::Result::Ok(Self {
             title: title.required()?,
             description: description.optional(),
             body: body.optional(),
@@ -29089,7 +29089,7 @@ impl crate::decode::Object for CreateInternalArticleRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateInternalArticleRequest {
+        ::std::result::Result::Ok(Self {
             title: title.required()?,
             body: body.optional(),
             body_markdown: body_markdown.optional(),
@@ -29209,7 +29209,7 @@ impl crate::decode::Object for CreateCollectionRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateCollectionRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             translated_content: translated_content.optional(),
@@ -29448,7 +29448,7 @@ impl crate::decode::Object for CreateContactRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateContactRequest {
+        ::std::result::Result::Ok(Self {
             role: role.optional(),
             external_id: external_id.optional(),
             email_verified: email_verified.optional(),
@@ -29553,7 +29553,7 @@ impl crate::decode::Object for CreateContentImportSourceRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateContentImportSourceRequest {
+        ::std::result::Result::Ok(Self {
             sync_behavior: sync_behavior.required()?,
             status: status.optional(),
             url: url.required()?,
@@ -29745,7 +29745,7 @@ impl crate::decode::Object for CreateConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationRequest {
+        ::std::result::Result::Ok(Self {
             from: from.required()?,
             body: body.required()?,
             subject: subject.optional(),
@@ -29812,7 +29812,7 @@ impl crate::decode::Object for CreateConversationRequestFrom {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationRequestFrom {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.required()?,
             additional_properties,
@@ -29996,7 +29996,7 @@ impl crate::decode::Object for CreateDataAttributeRequestListAttribute {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateDataAttributeRequestListAttribute {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             model: model.required()?,
             description: description.optional(),
@@ -30168,7 +30168,7 @@ impl crate::decode::Object for CreateDataAttributeRequestListAttributeOptionsIte
                 }
             }
         }
-        ::std::result::Result::Ok(CreateDataAttributeRequestListAttributeOptionsItem {
+        ::std::result::Result::Ok(Self {
             value: value.optional(),
             additional_properties,
         })
@@ -30264,7 +30264,7 @@ impl crate::decode::Object for CreateDataAttributeRequestOtherType {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateDataAttributeRequestOtherType {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             model: model.required()?,
             description: description.optional(),
@@ -30486,7 +30486,7 @@ impl crate::decode::Object for CreateDataEventRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateDataEventRequest {
+        ::std::result::Result::Ok(Self {
             event_name: event_name.optional(),
             created_at: created_at.optional(),
             user_id: user_id.optional(),
@@ -30572,7 +30572,7 @@ impl crate::decode::Object for CreateDataEventSummariesRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateDataEventSummariesRequest {
+        ::std::result::Result::Ok(Self {
             user_id: user_id.optional(),
             event_summaries: event_summaries.optional(),
             additional_properties,
@@ -30671,7 +30671,7 @@ impl crate::decode::Object for CreateDataEventSummariesRequestEventSummaries {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateDataEventSummariesRequestEventSummaries {
+        ::std::result::Result::Ok(Self {
             event_name: event_name.optional(),
             count: count.optional(),
             first: first.optional(),
@@ -30734,7 +30734,7 @@ impl crate::decode::Object for CreateDataExportsRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateDataExportsRequest {
+        ::std::result::Result::Ok(Self {
             created_at_after: created_at_after.required()?,
             created_at_before: created_at_before.required()?,
             additional_properties,
@@ -30862,7 +30862,7 @@ impl crate::decode::Object for CreateExternalPageRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateExternalPageRequest {
+        ::std::result::Result::Ok(Self {
             title: title.required()?,
             html: html.required()?,
             url: url.optional(),
@@ -31124,7 +31124,7 @@ impl crate::decode::Object for CreateMessageRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateMessageRequest {
+        ::std::result::Result::Ok(Self {
             message_type: message_type.optional(),
             subject: subject.optional(),
             body: body.optional(),
@@ -31254,7 +31254,7 @@ impl crate::decode::Object for CreateMessageRequestFrom {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateMessageRequestFrom {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.required()?,
             additional_properties,
@@ -31332,7 +31332,7 @@ impl crate::decode::Object for Recipient {
                 }
             }
         }
-        ::std::result::Result::Ok(Recipient {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.required()?,
             additional_properties,
@@ -31588,7 +31588,7 @@ impl crate::decode::Object for CreateOrUpdateCompanyRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateOrUpdateCompanyRequest {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             company_id: company_id.optional(),
             plan: plan.optional(),
@@ -31750,7 +31750,7 @@ impl crate::decode::Object for UpdateCompanyRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateCompanyRequest {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             plan: plan.optional(),
             size: size.optional(),
@@ -31867,7 +31867,7 @@ impl crate::decode::Object for CreateOrUpdateCustomObjectInstanceRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateOrUpdateCustomObjectInstanceRequest {
+        ::std::result::Result::Ok(Self {
             external_id: external_id.optional(),
             external_created_at: external_created_at.optional(),
             external_updated_at: external_updated_at.optional(),
@@ -31937,7 +31937,7 @@ impl crate::decode::Object for CreateOrUpdateTagRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateOrUpdateTagRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             id: id.optional(),
             additional_properties,
@@ -32005,7 +32005,7 @@ impl crate::decode::Object for CreatePhoneSwitchRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreatePhoneSwitchRequest {
+        ::std::result::Result::Ok(Self {
             phone: phone.required()?,
             custom_attributes: custom_attributes.optional(),
             additional_properties,
@@ -32145,7 +32145,7 @@ impl crate::decode::Object for CreateTicketRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateTicketRequest {
+        ::std::result::Result::Ok(Self {
             ticket_type_id: ticket_type_id.required()?,
             contacts: contacts.required()?,
             conversation_to_link_id: conversation_to_link_id.optional(),
@@ -32217,7 +32217,7 @@ impl crate::decode::Object for CreateTicketRequestContactsItemId {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateTicketRequestContactsItemId {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             additional_properties,
         })
@@ -32265,7 +32265,7 @@ impl crate::decode::Object for CreateTicketRequestContactsItemExternalId {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateTicketRequestContactsItemExternalId {
+        ::std::result::Result::Ok(Self {
             external_id: external_id.required()?,
             additional_properties,
         })
@@ -32313,7 +32313,7 @@ impl crate::decode::Object for CreateTicketRequestContactsItemEmail {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateTicketRequestContactsItemEmail {
+        ::std::result::Result::Ok(Self {
             email: email.required()?,
             additional_properties,
         })
@@ -32386,7 +32386,7 @@ impl crate::decode::Object for CreateTicketRequestAssignment {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateTicketRequestAssignment {
+        ::std::result::Result::Ok(Self {
             admin_assignee_id: admin_assignee_id.optional(),
             team_assignee_id: team_assignee_id.optional(),
             additional_properties,
@@ -32563,7 +32563,7 @@ impl crate::decode::Object for CreateTicketTypeAttributeRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateTicketTypeAttributeRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.required()?,
             data_type: data_type.required()?,
@@ -32765,7 +32765,7 @@ impl crate::decode::Object for CreateTicketTypeRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateTicketTypeRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             category: category.optional(),
@@ -33034,7 +33034,7 @@ impl crate::decode::Object for CursorPages {
                 }
             }
         }
-        ::std::result::Result::Ok(CursorPages {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             page: page.optional(),
             next: next.optional(),
@@ -33380,7 +33380,7 @@ impl crate::decode::Object for Call {
                 }
             }
         }
-        ::std::result::Result::Ok(Call {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             conversation_id: conversation_id.optional(),
@@ -33502,7 +33502,7 @@ impl crate::decode::Object for CallList {
                 }
             }
         }
-        ::std::result::Result::Ok(CallList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             total_count: total_count.optional(),
@@ -33746,7 +33746,7 @@ impl crate::decode::Object for CustomObjectInstance {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomObjectInstance {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             external_id: external_id.optional(),
             external_created_at: external_created_at.optional(),
@@ -33842,7 +33842,7 @@ impl crate::decode::Object for CustomObjectInstanceDeleted {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomObjectInstanceDeleted {
+        ::std::result::Result::Ok(Self {
             object: object.optional(),
             id: id.optional(),
             deleted: deleted.optional(),
@@ -33953,7 +33953,7 @@ impl crate::decode::Object for CustomObjectInstanceList {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomObjectInstanceList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             instances: instances.optional(),
             additional_properties,
@@ -34062,7 +34062,7 @@ impl crate::decode::Object for CustomObjectInstancesPaginatedList {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomObjectInstancesPaginatedList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             pages: pages.optional(),
             total_count: total_count.optional(),
@@ -34138,7 +34138,7 @@ impl crate::decode::Object for CustomerRequestIntercomUserId {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomerRequestIntercomUserId {
+        ::std::result::Result::Ok(Self {
             intercom_user_id: intercom_user_id.required()?,
             additional_properties,
         })
@@ -34190,7 +34190,7 @@ impl crate::decode::Object for CustomerRequestUserId {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomerRequestUserId {
+        ::std::result::Result::Ok(Self {
             user_id: user_id.required()?,
             additional_properties,
         })
@@ -34242,7 +34242,7 @@ impl crate::decode::Object for CustomerRequestEmail {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomerRequestEmail {
+        ::std::result::Result::Ok(Self {
             email: email.required()?,
             additional_properties,
         })
@@ -34535,7 +34535,7 @@ impl crate::decode::Object for DataAttribute {
                 }
             }
         }
-        ::std::result::Result::Ok(DataAttribute {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             model: model.optional(),
@@ -34748,7 +34748,7 @@ impl crate::decode::Object for DataAttributeList {
                 }
             }
         }
-        ::std::result::Result::Ok(DataAttributeList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -34952,7 +34952,7 @@ impl crate::decode::Object for ConversationAttributeBase {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeBase {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -35312,7 +35312,7 @@ impl crate::decode::Object for ConversationAttributeStringType {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeStringType {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -35530,7 +35530,7 @@ impl crate::decode::Object for ConversationAttributeIntegerType {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeIntegerType {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -35762,7 +35762,7 @@ impl crate::decode::Object for ConversationAttributeListType {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeListType {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -35980,7 +35980,7 @@ impl crate::decode::Object for ConversationAttributeDecimalType {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeDecimalType {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -36197,7 +36197,7 @@ impl crate::decode::Object for ConversationAttributeBooleanType {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeBooleanType {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -36414,7 +36414,7 @@ impl crate::decode::Object for ConversationAttributeDatetimeType {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeDatetimeType {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -36648,7 +36648,7 @@ impl crate::decode::Object for ConversationAttributeRelationshipType {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeRelationshipType {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -36740,7 +36740,7 @@ impl crate::decode::Object for ConversationAttributeRelationshipTypeReference {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeRelationshipTypeReference {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             object_type_id: object_type_id.optional(),
             additional_properties,
@@ -37004,7 +37004,7 @@ impl crate::decode::Object for ConversationAttributeFilesType {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeFilesType {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -37174,7 +37174,7 @@ impl crate::decode::Object for ConversationAttributeList {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -37264,7 +37264,7 @@ impl crate::decode::Object for ConversationAttributeOption {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeOption {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             label: label.optional(),
             archived: archived.optional(),
@@ -37318,7 +37318,7 @@ impl crate::decode::Object for CreateConversationAttributeOptionRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationAttributeOptionRequest {
+        ::std::result::Result::Ok(Self {
             label: label.required()?,
             additional_properties,
         })
@@ -37370,7 +37370,7 @@ impl crate::decode::Object for UpdateConversationAttributeOptionRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateConversationAttributeOptionRequest {
+        ::std::result::Result::Ok(Self {
             label: label.required()?,
             additional_properties,
         })
@@ -37472,7 +37472,7 @@ impl crate::decode::Object for CreateConversationAttributeRequestBase {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationAttributeRequestBase {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             data_type: data_type.required()?,
@@ -37594,7 +37594,7 @@ impl crate::decode::Object for CreateConversationAttributeStringRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationAttributeStringRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             data_type: data_type.required()?,
@@ -37705,7 +37705,7 @@ impl crate::decode::Object for CreateConversationAttributeIntegerRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationAttributeIntegerRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             data_type: data_type.required()?,
@@ -37834,7 +37834,7 @@ impl crate::decode::Object for CreateConversationAttributeListRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationAttributeListRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             data_type: data_type.required()?,
@@ -37945,7 +37945,7 @@ impl crate::decode::Object for CreateConversationAttributeDecimalRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationAttributeDecimalRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             data_type: data_type.required()?,
@@ -38055,7 +38055,7 @@ impl crate::decode::Object for CreateConversationAttributeBooleanRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationAttributeBooleanRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             data_type: data_type.required()?,
@@ -38165,7 +38165,7 @@ impl crate::decode::Object for CreateConversationAttributeDatetimeRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationAttributeDatetimeRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             data_type: data_type.required()?,
@@ -38294,7 +38294,7 @@ impl crate::decode::Object for CreateConversationAttributeRelationshipRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationAttributeRelationshipRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             data_type: data_type.required()?,
@@ -38370,7 +38370,7 @@ impl crate::decode::Object for CreateConversationAttributeRelationshipRequestRef
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationAttributeRelationshipRequestReference {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             object_type_id: object_type_id.optional(),
             additional_properties,
@@ -38477,7 +38477,7 @@ impl crate::decode::Object for CreateConversationAttributeFilesRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateConversationAttributeFilesRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             data_type: data_type.required()?,
@@ -38727,7 +38727,7 @@ impl crate::decode::Object for UpdateConversationAttributeRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateConversationAttributeRequest {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             description: description.optional(),
             multiline: multiline.optional(),
@@ -39003,7 +39003,7 @@ impl crate::decode::Object for CreateDataConnectorRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateDataConnectorRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             description: description.optional(),
             http_method: http_method.optional(),
@@ -39223,7 +39223,7 @@ impl crate::decode::Object for CreateDataConnectorRequestHeadersItem {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateDataConnectorRequestHeadersItem {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             value: value.optional(),
             additional_properties,
@@ -39343,7 +39343,7 @@ impl crate::decode::Object for CreateDataConnectorRequestDataInputsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateDataConnectorRequestDataInputsItem {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             r#type: r#type.optional(),
             description: description.optional(),
@@ -39708,7 +39708,7 @@ impl crate::decode::Object for UpdateDataConnectorRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateDataConnectorRequest {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             description: description.optional(),
             state: state.optional(),
@@ -39896,7 +39896,7 @@ impl crate::decode::Object for UpdateDataConnectorRequestDataInputsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateDataConnectorRequestDataInputsItem {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             r#type: r#type.optional(),
             description: description.optional(),
@@ -40133,7 +40133,7 @@ impl crate::decode::Object for DataConnector {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnector {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -40712,7 +40712,7 @@ impl crate::decode::Object for DataConnectorDetail {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorDetail {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -40816,7 +40816,7 @@ impl crate::decode::Object for DataConnectorDetailHeadersItem {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorDetailHeadersItem {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             value: value.optional(),
             additional_properties,
@@ -41182,7 +41182,7 @@ impl crate::decode::Object for DataConnectorDetailDataInputsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorDetailDataInputsItem {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             r#type: r#type.optional(),
             description: description.optional(),
@@ -41290,7 +41290,7 @@ impl crate::decode::Object for DataConnectorDetailResponseFieldsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorDetailResponseFieldsItem {
+        ::std::result::Result::Ok(Self {
             path: path.optional(),
             r#type: r#type.optional(),
             example_value: example_value.optional(),
@@ -41487,7 +41487,7 @@ impl crate::decode::Object for DataConnectorDetailObjectMappingsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorDetailObjectMappingsItem {
+        ::std::result::Result::Ok(Self {
             response_object_path: response_object_path.optional(),
             intercom_object_type: intercom_object_type.optional(),
             attribute_mappings: attribute_mappings.optional(),
@@ -41655,7 +41655,7 @@ for DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorDetailObjectMappingsItemAttributeMappingsItem {
+        ::std::result::Result::Ok(Self {
             response_attribute_path: response_attribute_path.optional(),
             intercom_attribute_identifier: intercom_attribute_identifier.optional(),
             mapping_type: mapping_type.optional(),
@@ -41814,7 +41814,7 @@ for DataConnectorDetailObjectMappingsItemReferenceMappingsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorDetailObjectMappingsItemReferenceMappingsItem {
+        ::std::result::Result::Ok(Self {
             intercom_object_type: intercom_object_type.optional(),
             intercom_attribute_identifier: intercom_attribute_identifier.optional(),
             additional_properties,
@@ -42116,7 +42116,7 @@ impl crate::decode::Object for DataConnectorExecutionResult {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorExecutionResult {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             data_connector_id: data_connector_id.optional(),
@@ -42516,7 +42516,7 @@ impl crate::decode::Object for DataConnectorExecutionResultList {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorExecutionResultList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             pages: pages.optional(),
@@ -42607,7 +42607,7 @@ impl crate::decode::Object for DataConnectorExecutionResultListPages {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorExecutionResultListPages {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             per_page: per_page.optional(),
             next: next.optional(),
@@ -42671,7 +42671,7 @@ impl crate::decode::Object for DataConnectorExecutionResultListPagesNext {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorExecutionResultListPagesNext {
+        ::std::result::Result::Ok(Self {
             starting_after: starting_after.optional(),
             additional_properties,
         })
@@ -42763,7 +42763,7 @@ impl crate::decode::Object for DataConnectorList {
                 }
             }
         }
-        ::std::result::Result::Ok(DataConnectorList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             pages: pages.optional(),
@@ -42854,7 +42854,7 @@ impl crate::decode::Object for DeletedDataConnectorObject {
                 }
             }
         }
-        ::std::result::Result::Ok(DeletedDataConnectorObject {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             object: object.optional(),
             deleted: deleted.optional(),
@@ -43006,7 +43006,7 @@ impl crate::decode::Object for DataEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(DataEvent {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             event_name: event_name.required()?,
             created_at: created_at.required()?,
@@ -43185,7 +43185,7 @@ impl crate::decode::Object for DataEventSummary {
                 }
             }
         }
-        ::std::result::Result::Ok(DataEventSummary {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             email: email.optional(),
             intercom_user_id: intercom_user_id.optional(),
@@ -43358,7 +43358,7 @@ impl crate::decode::Object for DataEventSummaryItem {
                 }
             }
         }
-        ::std::result::Result::Ok(DataEventSummaryItem {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             first: first.optional(),
             last: last.optional(),
@@ -43469,7 +43469,7 @@ impl crate::decode::Object for DataExport {
                 }
             }
         }
-        ::std::result::Result::Ok(DataExport {
+        ::std::result::Result::Ok(Self {
             job_identifier: job_identifier.optional(),
             status: status.optional(),
             download_expires_at: download_expires_at.optional(),
@@ -43636,7 +43636,7 @@ impl crate::decode::Object for DeletedArticleObject {
                 }
             }
         }
-        ::std::result::Result::Ok(DeletedArticleObject {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             object: object.optional(),
             deleted: deleted.optional(),
@@ -43727,7 +43727,7 @@ impl crate::decode::Object for DeletedInternalArticleObject {
                 }
             }
         }
-        ::std::result::Result::Ok(DeletedInternalArticleObject {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             object: object.optional(),
             deleted: deleted.optional(),
@@ -43818,7 +43818,7 @@ impl crate::decode::Object for DeletedCollectionObject {
                 }
             }
         }
-        ::std::result::Result::Ok(DeletedCollectionObject {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             object: object.optional(),
             deleted: deleted.optional(),
@@ -43959,7 +43959,7 @@ impl crate::decode::Object for DeletedCompanyObject {
                 }
             }
         }
-        ::std::result::Result::Ok(DeletedCompanyObject {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             object: object.optional(),
             deleted: deleted.optional(),
@@ -44050,7 +44050,7 @@ impl crate::decode::Object for DeletedObject {
                 }
             }
         }
-        ::std::result::Result::Ok(DeletedObject {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             object: object.optional(),
             deleted: deleted.optional(),
@@ -44154,7 +44154,7 @@ impl crate::decode::Object for DetachContactFromConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(DetachContactFromConversationRequest {
+        ::std::result::Result::Ok(Self {
             admin_id: admin_id.required()?,
             additional_properties,
         })
@@ -44270,7 +44270,7 @@ impl crate::decode::Object for EmailAddressHeader {
                 }
             }
         }
-        ::std::result::Result::Ok(EmailAddressHeader {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             email_address: email_address.optional(),
             name: name.optional(),
@@ -44394,7 +44394,7 @@ impl crate::decode::Object for EmailMessageMetadata {
                 }
             }
         }
-        ::std::result::Result::Ok(EmailMessageMetadata {
+        ::std::result::Result::Ok(Self {
             subject: subject.optional(),
             email_address_headers: email_address_headers.optional(),
             message_id: message_id.optional(),
@@ -44596,7 +44596,7 @@ impl crate::decode::Object for EmailSetting {
                 }
             }
         }
-        ::std::result::Result::Ok(EmailSetting {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             email: email.optional(),
@@ -44683,7 +44683,7 @@ impl crate::decode::Object for EmailList {
                 }
             }
         }
-        ::std::result::Result::Ok(EmailList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -44806,7 +44806,7 @@ impl crate::decode::Object for ConversationAttributeUpdatedByWorkflow {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeUpdatedByWorkflow {
+        ::std::result::Result::Ok(Self {
             workflow: workflow.optional(),
             attribute: attribute.optional(),
             value: value.optional(),
@@ -44894,7 +44894,7 @@ impl crate::decode::Object for ConversationAttributeUpdatedByWorkflowWorkflow {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeUpdatedByWorkflowWorkflow {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             additional_properties,
         })
@@ -44980,7 +44980,7 @@ impl crate::decode::Object for ConversationAttributeUpdatedByWorkflowAttribute {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeUpdatedByWorkflowAttribute {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             additional_properties,
         })
@@ -45066,7 +45066,7 @@ impl crate::decode::Object for ConversationAttributeUpdatedByWorkflowValue {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeUpdatedByWorkflowValue {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             additional_properties,
         })
@@ -45171,7 +45171,7 @@ impl crate::decode::Object for ConversationAttributeUpdatedByAdmin {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeUpdatedByAdmin {
+        ::std::result::Result::Ok(Self {
             attribute: attribute.optional(),
             value: value.optional(),
             additional_properties,
@@ -45273,7 +45273,7 @@ impl crate::decode::Object for ConversationAttributeUpdatedByAdminValue {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeUpdatedByAdminValue {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             previous: previous.optional(),
             additional_properties,
@@ -45379,7 +45379,7 @@ impl crate::decode::Object for ConversationAttributeUpdatedByUser {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeUpdatedByUser {
+        ::std::result::Result::Ok(Self {
             attribute: attribute.optional(),
             value: value.optional(),
             additional_properties,
@@ -45481,7 +45481,7 @@ impl crate::decode::Object for ConversationAttributeUpdatedByUserValue {
                 }
             }
         }
-        ::std::result::Result::Ok(ConversationAttributeUpdatedByUserValue {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             previous: previous.optional(),
             additional_properties,
@@ -45568,7 +45568,7 @@ impl crate::decode::Object for CustomActionStarted {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomActionStarted {
+        ::std::result::Result::Ok(Self {
             action: action.optional(),
             additional_properties,
         })
@@ -45654,7 +45654,7 @@ impl crate::decode::Object for CustomActionStartedAction {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomActionStartedAction {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             additional_properties,
         })
@@ -45740,7 +45740,7 @@ impl crate::decode::Object for CustomActionFinished {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomActionFinished {
+        ::std::result::Result::Ok(Self {
             action: action.optional(),
             additional_properties,
         })
@@ -45841,7 +45841,7 @@ impl crate::decode::Object for CustomActionFinishedAction {
                 }
             }
         }
-        ::std::result::Result::Ok(CustomActionFinishedAction {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             result: result.optional(),
             additional_properties,
@@ -46022,7 +46022,7 @@ impl crate::decode::Object for OperatorWorkflowEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(OperatorWorkflowEvent {
+        ::std::result::Result::Ok(Self {
             workflow: workflow.optional(),
             event: event.optional(),
             additional_properties,
@@ -46109,7 +46109,7 @@ impl crate::decode::Object for OperatorWorkflowEventWorkflow {
                 }
             }
         }
-        ::std::result::Result::Ok(OperatorWorkflowEventWorkflow {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             additional_properties,
         })
@@ -46210,7 +46210,7 @@ impl crate::decode::Object for OperatorWorkflowEventEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(OperatorWorkflowEventEvent {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             result: result.optional(),
             additional_properties,
@@ -46315,7 +46315,7 @@ impl crate::decode::Object for ErrorList {
                 }
             }
         }
-        ::std::result::Result::Ok(ErrorList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             request_id: request_id.optional(),
             errors: errors.required()?,
@@ -46395,7 +46395,7 @@ impl crate::decode::Object for ErrorErrorsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ErrorErrorsItem {
+        ::std::result::Result::Ok(Self {
             code: code.required()?,
             message: message.optional(),
             field: field.optional(),
@@ -46574,7 +46574,7 @@ impl crate::decode::Object for ExternalPage {
                 }
             }
         }
-        ::std::result::Result::Ok(ExternalPage {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.required()?,
             title: title.required()?,
@@ -46742,7 +46742,7 @@ impl crate::decode::Object for ExternalPagesList {
                 }
             }
         }
-        ::std::result::Result::Ok(ExternalPagesList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             pages: pages.optional(),
             total_count: total_count.optional(),
@@ -46835,7 +46835,7 @@ impl crate::decode::Object for FinAgentMessage {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentMessage {
+        ::std::result::Result::Ok(Self {
             author: author.required()?,
             body: body.required()?,
             timestamp: timestamp.required()?,
@@ -47004,7 +47004,7 @@ impl crate::decode::Object for FinAgentUser {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentUser {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             name: name.optional(),
             email: email.optional(),
@@ -47125,7 +47125,7 @@ impl crate::decode::Object for FinAgentAttachment {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentAttachment {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             url: url.optional(),
             name: name.optional(),
@@ -47269,7 +47269,7 @@ impl crate::decode::Object for FinAgentConversationMetadata {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentConversationMetadata {
+        ::std::result::Result::Ok(Self {
             history: history.optional(),
             attributes: attributes.optional(),
             additional_properties,
@@ -47347,7 +47347,7 @@ impl crate::decode::Object for FinAgentAttributeErrors {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentAttributeErrors {
+        ::std::result::Result::Ok(Self {
             user: user.optional(),
             conversation: conversation.optional(),
             additional_properties,
@@ -47414,7 +47414,7 @@ impl crate::decode::Object for FinAgentAttributeErrorsUser {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentAttributeErrorsUser {
+        ::std::result::Result::Ok(Self {
             attributes: attributes.optional(),
             additional_properties,
         })
@@ -47480,7 +47480,7 @@ impl crate::decode::Object for FinAgentAttributeErrorsConversation {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentAttributeErrorsConversation {
+        ::std::result::Result::Ok(Self {
             attributes: attributes.optional(),
             additional_properties,
         })
@@ -47583,7 +47583,7 @@ impl crate::decode::Object for FinAgentStatusUpdatedEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentStatusUpdatedEvent {
+        ::std::result::Result::Ok(Self {
             event_name: event_name.required()?,
             conversation_id: conversation_id.required()?,
             user_id: user_id.required()?,
@@ -47802,7 +47802,7 @@ impl crate::decode::Object for FinAgentRepliedEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentRepliedEvent {
+        ::std::result::Result::Ok(Self {
             event_name: event_name.required()?,
             conversation_id: conversation_id.required()?,
             user_id: user_id.required()?,
@@ -47933,7 +47933,7 @@ impl crate::decode::Object for FinAgentRepliedEventMessage {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentRepliedEventMessage {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             author: author.required()?,
             body: body.required()?,
@@ -48137,7 +48137,7 @@ impl crate::decode::Object for FinAgentReplyChunkEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentReplyChunkEvent {
+        ::std::result::Result::Ok(Self {
             event_name: event_name.required()?,
             conversation_id: conversation_id.required()?,
             stream_id: stream_id.required()?,
@@ -48317,7 +48317,7 @@ impl crate::decode::Object for FinAgentCsatRequestedEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentCsatRequestedEvent {
+        ::std::result::Result::Ok(Self {
             event_name: event_name.required()?,
             conversation_id: conversation_id.required()?,
             user_id: user_id.required()?,
@@ -48419,7 +48419,7 @@ impl crate::decode::Object for FinAgentCsatRequestedEventCsat {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentCsatRequestedEventCsat {
+        ::std::result::Result::Ok(Self {
             options: options.required()?,
             additional_properties,
         })
@@ -48483,7 +48483,7 @@ impl crate::decode::Object for FinAgentCsatRequestedEventCsatOptionsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(FinAgentCsatRequestedEventCsatOptionsItem {
+        ::std::result::Result::Ok(Self {
             key: key_value.required()?,
             emoji: emoji.required()?,
             label: label.required()?,
@@ -48694,7 +48694,7 @@ impl crate::decode::Object for FileAttribute {
                 }
             }
         }
-        ::std::result::Result::Ok(FileAttribute {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             name: name.optional(),
             url: url.optional(),
@@ -48792,7 +48792,7 @@ impl crate::decode::Object for GroupContent {
                 }
             }
         }
-        ::std::result::Result::Ok(GroupContent {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             name: name.optional(),
             description: description.optional(),
@@ -49353,7 +49353,7 @@ impl crate::decode::Object for GroupTranslatedContent {
                 }
             }
         }
-        ::std::result::Result::Ok(GroupTranslatedContent {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             ar: ar.optional(),
             bg: bg.optional(),
@@ -49527,7 +49527,7 @@ impl crate::decode::Object for HandlingEvent {
                 }
             }
         }
-        ::std::result::Result::Ok(HandlingEvent {
+        ::std::result::Result::Ok(Self {
             teammate: teammate.required()?,
             r#type: r#type.required()?,
             timestamp: timestamp.required()?,
@@ -49647,7 +49647,7 @@ impl crate::decode::Object for HandlingEventList {
                 }
             }
         }
-        ::std::result::Result::Ok(HandlingEventList {
+        ::std::result::Result::Ok(Self {
             handling_events: handling_events.optional(),
             additional_properties,
         })
@@ -49739,7 +49739,7 @@ impl crate::decode::Object for SideConversationSummary {
                 }
             }
         }
-        ::std::result::Result::Ok(SideConversationSummary {
+        ::std::result::Result::Ok(Self {
             side_conversation_id: side_conversation_id.optional(),
             conversation_parts: conversation_parts.optional(),
             total_count: total_count.optional(),
@@ -49852,7 +49852,7 @@ impl crate::decode::Object for SideConversationList {
                 }
             }
         }
-        ::std::result::Result::Ok(SideConversationList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             side_conversations: side_conversations.optional(),
             total_count: total_count.optional(),
@@ -50006,7 +50006,7 @@ impl crate::decode::Object for SideConversationListPages {
                 }
             }
         }
-        ::std::result::Result::Ok(SideConversationListPages {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             page: page.optional(),
             per_page: per_page.optional(),
@@ -50218,7 +50218,7 @@ impl crate::decode::Object for HelpCenter {
                 }
             }
         }
-        ::std::result::Result::Ok(HelpCenter {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             workspace_id: workspace_id.optional(),
             created_at: created_at.optional(),
@@ -50305,7 +50305,7 @@ impl crate::decode::Object for HelpCenterList {
                 }
             }
         }
-        ::std::result::Result::Ok(HelpCenterList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -50442,7 +50442,7 @@ impl crate::decode::Object for Jobs {
                 }
             }
         }
-        ::std::result::Result::Ok(Jobs {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.required()?,
             url: url.optional(),
@@ -50650,7 +50650,7 @@ impl crate::decode::Object for IpAllowlist {
                 }
             }
         }
-        ::std::result::Result::Ok(IpAllowlist {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             enabled: enabled.optional(),
             ip_allowlist: ip_allowlist.optional(),
@@ -50768,7 +50768,7 @@ impl crate::decode::Object for LinkedObject {
                 }
             }
         }
-        ::std::result::Result::Ok(LinkedObject {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             category: category.optional(),
@@ -50977,7 +50977,7 @@ impl crate::decode::Object for LinkedObjectList {
                 }
             }
         }
-        ::std::result::Result::Ok(LinkedObjectList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             total_count: total_count.optional(),
             has_more: has_more.optional(),
@@ -51182,7 +51182,7 @@ impl crate::decode::Object for Macro {
                 }
             }
         }
-        ::std::result::Result::Ok(Macro {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -51443,7 +51443,7 @@ impl crate::decode::Object for MacroList {
                 }
             }
         }
-        ::std::result::Result::Ok(MacroList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             pages: pages.optional(),
@@ -51534,7 +51534,7 @@ impl crate::decode::Object for MacroListPages {
                 }
             }
         }
-        ::std::result::Result::Ok(MacroListPages {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             per_page: per_page.optional(),
             next: next.optional(),
@@ -51598,7 +51598,7 @@ impl crate::decode::Object for MacroListPagesNext {
                 }
             }
         }
-        ::std::result::Result::Ok(MacroListPagesNext {
+        ::std::result::Result::Ok(Self {
             starting_after: starting_after.optional(),
             additional_properties,
         })
@@ -51675,7 +51675,7 @@ impl crate::decode::Object for MergeContactsRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(MergeContactsRequest {
+        ::std::result::Result::Ok(Self {
             from: from.required()?,
             into: into.required()?,
             skip_duplicate_validation: skip_duplicate_validation.optional(),
@@ -51809,7 +51809,7 @@ impl crate::decode::Object for MergeHistoryItem {
                 }
             }
         }
-        ::std::result::Result::Ok(MergeHistoryItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             source_contact_id: source_contact_id.optional(),
             source_contact_role: source_contact_role.optional(),
@@ -51999,7 +51999,7 @@ impl crate::decode::Object for MergeHistoryList {
                 }
             }
         }
-        ::std::result::Result::Ok(MergeHistoryList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             next_cursor: next_cursor.optional(),
@@ -52058,7 +52058,7 @@ impl crate::decode::Object for MergeConversationsRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(MergeConversationsRequest {
+        ::std::result::Result::Ok(Self {
             merge_into_conversation_id: merge_into_conversation_id.required()?,
             additional_properties,
         })
@@ -52166,7 +52166,7 @@ impl crate::decode::Object for Message {
                 }
             }
         }
-        ::std::result::Result::Ok(Message {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.required()?,
             created_at: created_at.required()?,
@@ -52404,7 +52404,7 @@ impl crate::decode::Object for WhatsappMessageStatus {
                 }
             }
         }
-        ::std::result::Result::Ok(WhatsappMessageStatus {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.optional(),
             status: status.optional(),
             r#type: r#type.optional(),
@@ -52553,7 +52553,7 @@ impl crate::decode::Object for WhatsappMessageStatusError {
                 }
             }
         }
-        ::std::result::Result::Ok(WhatsappMessageStatusError {
+        ::std::result::Result::Ok(Self {
             message: message.optional(),
             details: details.optional(),
             additional_properties,
@@ -52634,7 +52634,7 @@ impl crate::decode::Object for WhatsappMessageStatusList {
                 }
             }
         }
-        ::std::result::Result::Ok(WhatsappMessageStatusList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             ruleset_id: ruleset_id.required()?,
             pages: pages.required()?,
@@ -52719,7 +52719,7 @@ impl crate::decode::Object for WhatsappMessageStatusListPages {
                 }
             }
         }
-        ::std::result::Result::Ok(WhatsappMessageStatusListPages {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             per_page: per_page.required()?,
             total_pages: total_pages.required()?,
@@ -52784,7 +52784,7 @@ impl crate::decode::Object for WhatsappMessageStatusListPagesNext {
                 }
             }
         }
-        ::std::result::Result::Ok(WhatsappMessageStatusListPagesNext {
+        ::std::result::Result::Ok(Self {
             starting_after: starting_after.optional(),
             additional_properties,
         })
@@ -52889,7 +52889,7 @@ impl crate::decode::Object for WhatsappMessageStatusListEventsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(WhatsappMessageStatusListEventsItem {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             conversation_id: conversation_id.required()?,
             status: status.required()?,
@@ -53027,7 +53027,7 @@ impl crate::decode::Object for MultipleFilterSearchRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(MultipleFilterSearchRequest {
+        ::std::result::Result::Ok(Self {
             operator: operator.optional(),
             value: value.optional(),
             additional_properties,
@@ -53366,7 +53366,7 @@ impl crate::decode::Object for NewsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(NewsItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             workspace_id: workspace_id.optional(),
@@ -53535,7 +53535,7 @@ impl crate::decode::Object for NewsItemRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(NewsItemRequest {
+        ::std::result::Result::Ok(Self {
             title: title.required()?,
             body: body.optional(),
             sender_id: sender_id.required()?,
@@ -53663,7 +53663,7 @@ impl crate::decode::Object for Newsfeed {
                 }
             }
         }
-        ::std::result::Result::Ok(Newsfeed {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             r#type: r#type.optional(),
             name: name.optional(),
@@ -53794,7 +53794,7 @@ impl crate::decode::Object for NewsfeedAssignment {
                 }
             }
         }
-        ::std::result::Result::Ok(NewsfeedAssignment {
+        ::std::result::Result::Ok(Self {
             newsfeed_id: newsfeed_id.optional(),
             published_at: published_at.optional(),
             additional_properties,
@@ -53944,7 +53944,7 @@ impl crate::decode::Object for Note {
                 }
             }
         }
-        ::std::result::Result::Ok(Note {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             created_at: created_at.optional(),
@@ -54027,7 +54027,7 @@ impl crate::decode::Object for NoteContact {
                 }
             }
         }
-        ::std::result::Result::Ok(NoteContact {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             additional_properties,
@@ -54132,7 +54132,7 @@ impl crate::decode::Object for NoteList {
                 }
             }
         }
-        ::std::result::Result::Ok(NoteList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             total_count: total_count.optional(),
@@ -54195,7 +54195,7 @@ impl crate::decode::Object for OpenConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(OpenConversationRequest {
+        ::std::result::Result::Ok(Self {
             message_type: message_type.required()?,
             admin_id: admin_id.required()?,
             additional_properties,
@@ -54398,7 +54398,7 @@ impl crate::decode::Object for PagesLink {
                 }
             }
         }
-        ::std::result::Result::Ok(PagesLink {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             page: page.optional(),
             next: next.optional(),
@@ -54506,7 +54506,7 @@ impl crate::decode::Object for PaginatedResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(PaginatedResponse {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             pages: pages.optional(),
             total_count: total_count.optional(),
@@ -54748,7 +54748,7 @@ impl crate::decode::Object for PartAttachment {
                 }
             }
         }
-        ::std::result::Result::Ok(PartAttachment {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             name: name.optional(),
             url: url.optional(),
@@ -54831,7 +54831,7 @@ impl crate::decode::Object for PhoneSwitch {
                 }
             }
         }
-        ::std::result::Result::Ok(PhoneSwitch {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             phone: phone.optional(),
             additional_properties,
@@ -54944,7 +54944,7 @@ impl crate::decode::Object for QuickReplyOption {
                 }
             }
         }
-        ::std::result::Result::Ok(QuickReplyOption {
+        ::std::result::Result::Ok(Self {
             text: text.required()?,
             uuid: uuid.required()?,
             additional_properties,
@@ -55039,7 +55039,7 @@ impl crate::decode::Object for RegisterFinVoiceCallRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(RegisterFinVoiceCallRequest {
+        ::std::result::Result::Ok(Self {
             phone_number: phone_number.required()?,
             call_id: call_id.required()?,
             source: source.optional(),
@@ -55221,7 +55221,7 @@ impl crate::decode::Object for RedactConversationRequestRedactConversationPartRe
                 }
             }
         }
-        ::std::result::Result::Ok(RedactConversationRequestRedactConversationPartRequest {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             conversation_id: conversation_id.required()?,
             conversation_part_id: conversation_part_id.required()?,
@@ -55352,7 +55352,7 @@ impl crate::decode::Object for RedactConversationRequestRedactConversationSource
                 }
             }
         }
-        ::std::result::Result::Ok(RedactConversationRequestRedactConversationSourceRequest {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             conversation_id: conversation_id.required()?,
             source_id: source_id.required()?,
@@ -55537,7 +55537,7 @@ impl crate::decode::Object for Reference {
                 }
             }
         }
-        ::std::result::Result::Ok(Reference {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             additional_properties,
@@ -55622,7 +55622,7 @@ impl crate::decode::Object for SearchRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(SearchRequest {
+        ::std::result::Result::Ok(Self {
             query: query.required()?,
             pagination: pagination.optional(),
             additional_properties,
@@ -55809,7 +55809,7 @@ impl crate::decode::Object for Segment {
                 }
             }
         }
-        ::std::result::Result::Ok(Segment {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -56096,7 +56096,7 @@ impl crate::decode::Object for SegmentList {
                 }
             }
         }
-        ::std::result::Result::Ok(SegmentList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             segments: segments.optional(),
             pages: pages.optional(),
@@ -56195,7 +56195,7 @@ impl crate::decode::Object for SingleFilterSearchRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(SingleFilterSearchRequest {
+        ::std::result::Result::Ok(Self {
             field: field.optional(),
             operator: operator.optional(),
             value: value.optional(),
@@ -56448,7 +56448,7 @@ impl crate::decode::Object for SlaApplied {
                 }
             }
         }
-        ::std::result::Result::Ok(SlaApplied {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             sla_name: sla_name.optional(),
             sla_status: sla_status.optional(),
@@ -56608,7 +56608,7 @@ impl crate::decode::Object for SnoozeConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(SnoozeConversationRequest {
+        ::std::result::Result::Ok(Self {
             message_type: message_type.required()?,
             admin_id: admin_id.required()?,
             snoozed_until: snoozed_until.required()?,
@@ -56782,7 +56782,7 @@ impl crate::decode::Object for SocialProfile {
                 }
             }
         }
-        ::std::result::Result::Ok(SocialProfile {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             name: name.optional(),
             url: url.optional(),
@@ -56914,7 +56914,7 @@ impl crate::decode::Object for StartingAfterPaging {
                 }
             }
         }
-        ::std::result::Result::Ok(StartingAfterPaging {
+        ::std::result::Result::Ok(Self {
             per_page: per_page.optional(),
             starting_after: starting_after.optional(),
             additional_properties,
@@ -57071,7 +57071,7 @@ impl crate::decode::Object for SubscriptionType {
                 }
             }
         }
-        ::std::result::Result::Ok(SubscriptionType {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             state: state.optional(),
@@ -57324,7 +57324,7 @@ impl crate::decode::Object for SubscriptionTypeList {
                 }
             }
         }
-        ::std::result::Result::Ok(SubscriptionTypeList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -57491,7 +57491,7 @@ impl crate::decode::Object for Tag {
                 }
             }
         }
-        ::std::result::Result::Ok(Tag {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -57627,7 +57627,7 @@ impl crate::decode::Object for TagBasic {
                 }
             }
         }
-        ::std::result::Result::Ok(TagBasic {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -57755,7 +57755,7 @@ impl crate::decode::Object for TagCreateResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(TagCreateResponse {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -57833,7 +57833,7 @@ impl crate::decode::Object for TagCreateResponseUsersItem {
                 }
             }
         }
-        ::std::result::Result::Ok(TagCreateResponseUsersItem {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             tagged: tagged.optional(),
             additional_properties,
@@ -57908,7 +57908,7 @@ impl crate::decode::Object for TagCreateResponseCompaniesItem {
                 }
             }
         }
-        ::std::result::Result::Ok(TagCreateResponseCompaniesItem {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             tagged: tagged.optional(),
             additional_properties,
@@ -57971,7 +57971,7 @@ impl crate::decode::Object for TagCompanyRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(TagCompanyRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             companies: companies.required()?,
             additional_properties,
@@ -58049,7 +58049,7 @@ impl crate::decode::Object for TagCompanyRequestCompaniesItem {
                 }
             }
         }
-        ::std::result::Result::Ok(TagCompanyRequestCompaniesItem {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             company_id: company_id.optional(),
             additional_properties,
@@ -58127,7 +58127,7 @@ impl crate::decode::Object for TagList {
                 }
             }
         }
-        ::std::result::Result::Ok(TagList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -58190,7 +58190,7 @@ impl crate::decode::Object for TagMultipleUsersRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(TagMultipleUsersRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             users: users.required()?,
             additional_properties,
@@ -58253,7 +58253,7 @@ impl crate::decode::Object for TagMultipleUsersRequestUsersItem {
                 }
             }
         }
-        ::std::result::Result::Ok(TagMultipleUsersRequestUsersItem {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             additional_properties,
         })
@@ -58358,7 +58358,7 @@ impl crate::decode::Object for Tags {
                 }
             }
         }
-        ::std::result::Result::Ok(Tags {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             tags: tags.optional(),
             additional_properties,
@@ -58511,7 +58511,7 @@ impl crate::decode::Object for Team {
                 }
             }
         }
-        ::std::result::Result::Ok(Team {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -58591,7 +58591,7 @@ impl crate::decode::Object for TeamList {
                 }
             }
         }
-        ::std::result::Result::Ok(TeamList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             teams: teams.optional(),
             additional_properties,
@@ -58763,7 +58763,7 @@ impl crate::decode::Object for TeamPriorityLevel {
                 }
             }
         }
-        ::std::result::Result::Ok(TeamPriorityLevel {
+        ::std::result::Result::Ok(Self {
             primary_team_ids: primary_team_ids.optional(),
             secondary_team_ids: secondary_team_ids.optional(),
             additional_properties,
@@ -58847,7 +58847,7 @@ impl crate::decode::Object for TeammateReference {
                 }
             }
         }
-        ::std::result::Result::Ok(TeammateReference {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.required()?,
             name: name.required()?,
@@ -59220,7 +59220,7 @@ impl crate::decode::Object for Ticket {
                 }
             }
         }
-        ::std::result::Result::Ok(Ticket {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             ticket_id: ticket_id.optional(),
@@ -59376,7 +59376,7 @@ impl crate::decode::Object for TicketDeleted {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketDeleted {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             object: object.optional(),
             deleted: deleted.optional(),
@@ -59455,7 +59455,7 @@ impl crate::decode::Object for TicketContacts {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketContacts {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             contacts: contacts.optional(),
             additional_properties,
@@ -59592,7 +59592,7 @@ impl crate::decode::Object for TicketList {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             tickets: tickets.optional(),
             total_count: total_count.optional(),
@@ -59918,7 +59918,7 @@ impl crate::decode::Object for TicketPart {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketPart {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             part_type: part_type.optional(),
@@ -60085,7 +60085,7 @@ impl crate::decode::Object for TicketPartUpdatedAttributeData {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketPartUpdatedAttributeData {
+        ::std::result::Result::Ok(Self {
             attribute: attribute.required()?,
             value: value.required()?,
             additional_properties,
@@ -60152,7 +60152,7 @@ impl crate::decode::Object for TicketPartUpdatedAttributeDataAttribute {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketPartUpdatedAttributeDataAttribute {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.required()?,
             label: label.required()?,
@@ -60270,7 +60270,7 @@ impl crate::decode::Object for TicketPartUpdatedAttributeDataValue {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketPartUpdatedAttributeDataValue {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.required()?,
             id: id.required()?,
             label: label.required()?,
@@ -60465,7 +60465,7 @@ impl crate::decode::Object for TicketPartAuthor {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketPartAuthor {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -60625,7 +60625,7 @@ impl crate::decode::Object for TicketParts {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketParts {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             ticket_parts: ticket_parts.optional(),
             total_count: total_count.optional(),
@@ -60856,7 +60856,7 @@ impl crate::decode::Object for TicketReply {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketReply {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             part_type: part_type.optional(),
@@ -61150,7 +61150,7 @@ impl crate::decode::Object for TicketState {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketState {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             category: category.optional(),
@@ -61303,7 +61303,7 @@ impl crate::decode::Object for TicketStateDetailed {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketStateDetailed {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             category: category.optional(),
@@ -61388,7 +61388,7 @@ impl crate::decode::Object for TicketStateDetailedTicketTypes {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketStateDetailedTicketTypes {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -61470,7 +61470,7 @@ impl crate::decode::Object for TicketStateList {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketStateList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -61725,7 +61725,7 @@ impl crate::decode::Object for TicketType {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketType {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             category: category.optional(),
@@ -61843,7 +61843,7 @@ impl crate::decode::Object for TicketTypeTicketStates {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketTypeTicketStates {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -62179,7 +62179,7 @@ impl crate::decode::Object for TicketTypeAttribute {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketTypeAttribute {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             workspace_id: workspace_id.optional(),
@@ -62306,7 +62306,7 @@ impl crate::decode::Object for TicketTypeAttributeList {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketTypeAttributeList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             ticket_type_attributes: ticket_type_attributes.optional(),
             additional_properties,
@@ -62386,7 +62386,7 @@ impl crate::decode::Object for TicketTypeList {
                 }
             }
         }
-        ::std::result::Result::Ok(TicketTypeList {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -62479,7 +62479,7 @@ impl crate::decode::Object for Translation {
                 }
             }
         }
-        ::std::result::Result::Ok(Translation {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             description: description.optional(),
             locale: locale.optional(),
@@ -62543,7 +62543,7 @@ impl crate::decode::Object for UntagCompanyRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UntagCompanyRequest {
+        ::std::result::Result::Ok(Self {
             name: name.required()?,
             companies: companies.required()?,
             additional_properties,
@@ -62633,7 +62633,7 @@ impl crate::decode::Object for UntagCompanyRequestCompaniesItem {
                 }
             }
         }
-        ::std::result::Result::Ok(UntagCompanyRequestCompaniesItem {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             company_id: company_id.optional(),
             untag: untag.optional(),
@@ -62727,7 +62727,7 @@ impl crate::decode::Object for UpdateAudienceRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateAudienceRequest {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             predicates: predicates.optional(),
             role_predicates: role_predicates.optional(),
@@ -62794,7 +62794,7 @@ impl crate::decode::Object for PublishArticleDraftRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(PublishArticleDraftRequest {
+        ::std::result::Result::Ok(Self {
             locales: locales.optional(),
             additional_properties,
         })
@@ -63077,7 +63077,7 @@ impl crate::decode::Object for UpdateArticleRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateArticleRequest {
+        ::std::result::Result::Ok(Self {
             title: title.optional(),
             description: description.optional(),
             body: body.optional(),
@@ -63275,7 +63275,7 @@ impl crate::decode::Object for UpdateInternalArticleRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateInternalArticleRequest {
+        ::std::result::Result::Ok(Self {
             title: title.optional(),
             body: body.optional(),
             body_markdown: body_markdown.optional(),
@@ -63390,7 +63390,7 @@ impl crate::decode::Object for UpdateCollectionRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateCollectionRequest {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             description: description.optional(),
             translated_content: translated_content.optional(),
@@ -63626,7 +63626,7 @@ impl crate::decode::Object for UpdateContactRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateContactRequest {
+        ::std::result::Result::Ok(Self {
             role: role.optional(),
             external_id: external_id.optional(),
             email: email.optional(),
@@ -63752,7 +63752,7 @@ impl crate::decode::Object for UpdateContentImportSourceRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateContentImportSourceRequest {
+        ::std::result::Result::Ok(Self {
             sync_behavior: sync_behavior.required()?,
             status: status.optional(),
             url: url.required()?,
@@ -63921,7 +63921,7 @@ impl crate::decode::Object for UpdateConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateConversationRequest {
+        ::std::result::Result::Ok(Self {
             read: read.optional(),
             title: title.optional(),
             custom_attributes: custom_attributes.optional(),
@@ -64039,7 +64039,7 @@ impl crate::decode::Object for UpdateDataAttributeRequestListAttribute {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateDataAttributeRequestListAttribute {
+        ::std::result::Result::Ok(Self {
             archived: archived.optional(),
             description: description.optional(),
             messenger_writable: messenger_writable.optional(),
@@ -64150,7 +64150,7 @@ impl crate::decode::Object for UpdateExternalPageRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateExternalPageRequest {
+        ::std::result::Result::Ok(Self {
             title: title.required()?,
             html: html.required()?,
             url: url.required()?,
@@ -64314,7 +64314,7 @@ impl crate::decode::Object for UpdateTicketRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateTicketRequest {
+        ::std::result::Result::Ok(Self {
             ticket_attributes: ticket_attributes.optional(),
             ticket_state_id: ticket_state_id.optional(),
             company_id: company_id.optional(),
@@ -64520,7 +64520,7 @@ impl crate::decode::Object for UpdateTicketTypeAttributeRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateTicketTypeAttributeRequest {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             description: description.optional(),
             required_to_create: required_to_create.optional(),
@@ -64664,7 +64664,7 @@ impl crate::decode::Object for UpdateTicketTypeRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateTicketTypeRequest {
+        ::std::result::Result::Ok(Self {
             name: name.optional(),
             description: description.optional(),
             category: category.optional(),
@@ -64782,7 +64782,7 @@ impl crate::decode::Object for UpdateVisitorRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateVisitorRequest {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             user_id: user_id.optional(),
             name: name.optional(),
@@ -65329,7 +65329,7 @@ impl crate::decode::Object for Visitor {
                 }
             }
         }
-        ::std::result::Result::Ok(Visitor {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             user_id: user_id.optional(),
@@ -65440,7 +65440,7 @@ impl crate::decode::Object for VisitorAvatar {
                 }
             }
         }
-        ::std::result::Result::Ok(VisitorAvatar {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             image_url: image_url.optional(),
             additional_properties,
@@ -65518,7 +65518,7 @@ impl crate::decode::Object for VisitorCompanies {
                 }
             }
         }
-        ::std::result::Result::Ok(VisitorCompanies {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             companies: companies.optional(),
             additional_properties,
@@ -65736,7 +65736,7 @@ impl crate::decode::Object for VisitorLocationData {
                 }
             }
         }
-        ::std::result::Result::Ok(VisitorLocationData {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             city_name: city_name.optional(),
             continent_code: continent_code.optional(),
@@ -65822,7 +65822,7 @@ impl crate::decode::Object for VisitorSocialProfiles {
                 }
             }
         }
-        ::std::result::Result::Ok(VisitorSocialProfiles {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             social_profiles: social_profiles.optional(),
             additional_properties,
@@ -65950,7 +65950,7 @@ impl crate::decode::Object for VisitorTags {
                 }
             }
         }
-        ::std::result::Result::Ok(VisitorTags {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             tags: tags.optional(),
             additional_properties,
@@ -66043,7 +66043,7 @@ impl crate::decode::Object for VisitorTagsTagsItem {
                 }
             }
         }
-        ::std::result::Result::Ok(VisitorTagsTagsItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             name: name.optional(),
@@ -66172,7 +66172,7 @@ impl crate::decode::Object for VisitorSegments {
                 }
             }
         }
-        ::std::result::Result::Ok(VisitorSegments {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             segments: segments.optional(),
             additional_properties,
@@ -66279,7 +66279,7 @@ impl crate::decode::Object for WorkflowExport {
                 }
             }
         }
-        ::std::result::Result::Ok(WorkflowExport {
+        ::std::result::Result::Ok(Self {
             export_version: export_version.optional(),
             exported_at: exported_at.optional(),
             app_id: app_id.optional(),
@@ -66552,7 +66552,7 @@ impl crate::decode::Object for WorkflowExportWorkflow {
                 }
             }
         }
-        ::std::result::Result::Ok(WorkflowExportWorkflow {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             title: title.optional(),
             description: description.optional(),
@@ -66701,7 +66701,7 @@ impl crate::decode::Object for SetAwayAdminRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(SetAwayAdminRequest {
+        ::std::result::Result::Ok(Self {
             away_mode_enabled: away_mode_enabled.required()?,
             away_mode_reassign: away_mode_reassign.required()?,
             away_status_reason_id: away_status_reason_id.optional(),
@@ -66809,7 +66809,7 @@ impl crate::decode::Object for SearchActivityLogsRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(SearchActivityLogsRequest {
+        ::std::result::Result::Ok(Self {
             created_at_after: created_at_after.required()?,
             created_at_before: created_at_before.optional(),
             event_types: event_types.optional(),
@@ -66902,7 +66902,7 @@ impl crate::decode::Object for DeleteOfficeHoursExceptionResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(DeleteOfficeHoursExceptionResponse {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             object: object.optional(),
             deleted: deleted.optional(),
@@ -66993,7 +66993,7 @@ impl crate::decode::Object for DeleteOfficeHoursScheduleResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(DeleteOfficeHoursScheduleResponse {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             object: object.optional(),
             deleted: deleted.optional(),
@@ -67062,7 +67062,7 @@ impl crate::decode::Object for AttachTagToArticleRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AttachTagToArticleRequest {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             admin_id: admin_id.optional(),
             additional_properties,
@@ -67135,7 +67135,7 @@ impl crate::decode::Object for PostExportReportingDataEnqueueRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(PostExportReportingDataEnqueueRequest {
+        ::std::result::Result::Ok(Self {
             dataset_id: dataset_id.required()?,
             attribute_ids: attribute_ids.required()?,
             start_time: start_time.required()?,
@@ -67245,7 +67245,7 @@ impl crate::decode::Object for PostExportReportingDataEnqueueResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(PostExportReportingDataEnqueueResponse {
+        ::std::result::Result::Ok(Self {
             job_identifier: job_identifier.optional(),
             status: status.optional(),
             download_url: download_url.optional(),
@@ -67355,7 +67355,7 @@ impl crate::decode::Object for GetExportReportingDataJobIdentifierResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(GetExportReportingDataJobIdentifierResponse {
+        ::std::result::Result::Ok(Self {
             job_identifier: job_identifier.optional(),
             status: status.optional(),
             download_url: download_url.optional(),
@@ -67439,7 +67439,7 @@ impl crate::decode::Object for GetExportReportingDataGetDatasetsResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(GetExportReportingDataGetDatasetsResponse {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -67570,7 +67570,7 @@ impl crate::decode::Object for GetExportReportingDataGetDatasetsResponseDataItem
                 }
             }
         }
-        ::std::result::Result::Ok(GetExportReportingDataGetDatasetsResponseDataItem {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             name: name.optional(),
             description: description.optional(),
@@ -67669,7 +67669,7 @@ for GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
                 }
             }
         }
-        ::std::result::Result::Ok(GetExportReportingDataGetDatasetsResponseDataItemAttributesItem {
+        ::std::result::Result::Ok(Self {
             id: id.optional(),
             qualified_id: qualified_id.optional(),
             name: name.optional(),
@@ -67823,7 +67823,7 @@ impl crate::decode::Object for StartFinConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(StartFinConversationRequest {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.required()?,
             message: message.required()?,
             user: user.required()?,
@@ -67966,7 +67966,7 @@ impl crate::decode::Object for StartFinConversationResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(StartFinConversationResponse {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.optional(),
             user_id: user_id.optional(),
             status: status.optional(),
@@ -68131,7 +68131,7 @@ impl crate::decode::Object for ReplyToFinRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ReplyToFinRequest {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.required()?,
             message: message.required()?,
             user: user.required()?,
@@ -68273,7 +68273,7 @@ impl crate::decode::Object for ReplyToFinResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(ReplyToFinResponse {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.optional(),
             user_id: user_id.optional(),
             status: status.optional(),
@@ -68353,7 +68353,7 @@ impl crate::decode::Object for SubmitFinCsatRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(SubmitFinCsatRequest {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.required()?,
             rating: rating.required()?,
             remark: remark.optional(),
@@ -68447,7 +68447,7 @@ impl crate::decode::Object for SubmitFinCsatResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(SubmitFinCsatResponse {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.optional(),
             rating: rating.optional(),
             status: status.optional(),
@@ -68565,7 +68565,7 @@ impl crate::decode::Object for SubmitFinCsatUnprocessableEntityError {
                 }
             }
         }
-        ::std::result::Result::Ok(SubmitFinCsatUnprocessableEntityError {
+        ::std::result::Result::Ok(Self {
             errors: errors.optional(),
             additional_properties,
         })
@@ -68632,7 +68632,7 @@ impl crate::decode::Object for AttachTagToInternalArticleRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AttachTagToInternalArticleRequest {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             admin_id: admin_id.optional(),
             additional_properties,
@@ -68700,7 +68700,7 @@ impl crate::decode::Object for CreateCompanyNoteRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateCompanyNoteRequest {
+        ::std::result::Result::Ok(Self {
             body: body.required()?,
             admin_id: admin_id.optional(),
             additional_properties,
@@ -68753,7 +68753,7 @@ impl crate::decode::Object for AttachContactToACompanyRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AttachContactToACompanyRequest {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             additional_properties,
         })
@@ -68820,7 +68820,7 @@ impl crate::decode::Object for CreateNoteRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateNoteRequest {
+        ::std::result::Result::Ok(Self {
             body: body.required()?,
             admin_id: admin_id.optional(),
             additional_properties,
@@ -68881,7 +68881,7 @@ impl crate::decode::Object for AttachSubscriptionTypeToContactRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AttachSubscriptionTypeToContactRequest {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             consent_type: consent_type.required()?,
             additional_properties,
@@ -68934,7 +68934,7 @@ impl crate::decode::Object for AttachTagToContactRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AttachTagToContactRequest {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             additional_properties,
         })
@@ -69690,7 +69690,7 @@ impl crate::decode::Object for ShowContactResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(ShowContactResponse {
+        ::std::result::Result::Ok(Self {
             enabled_push_messaging: enabled_push_messaging.optional(),
             r#type: r#type.optional(),
             id: id.optional(),
@@ -70507,7 +70507,7 @@ impl crate::decode::Object for UpdateContactResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateContactResponse {
+        ::std::result::Result::Ok(Self {
             enabled_push_messaging: enabled_push_messaging.optional(),
             r#type: r#type.optional(),
             id: id.optional(),
@@ -71309,7 +71309,7 @@ impl crate::decode::Object for MergeContactResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(MergeContactResponse {
+        ::std::result::Result::Ok(Self {
             enabled_push_messaging: enabled_push_messaging.optional(),
             r#type: r#type.optional(),
             id: id.optional(),
@@ -72126,7 +72126,7 @@ impl crate::decode::Object for CreateContactResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateContactResponse {
+        ::std::result::Result::Ok(Self {
             enabled_push_messaging: enabled_push_messaging.optional(),
             r#type: r#type.optional(),
             id: id.optional(),
@@ -72928,7 +72928,7 @@ impl crate::decode::Object for ShowContactByExternalIdResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(ShowContactByExternalIdResponse {
+        ::std::result::Result::Ok(Self {
             enabled_push_messaging: enabled_push_messaging.optional(),
             r#type: r#type.optional(),
             id: id.optional(),
@@ -73436,7 +73436,7 @@ impl crate::decode::Object for AttachTagToContentSnippetRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AttachTagToContentSnippetRequest {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             admin_id: admin_id.optional(),
             additional_properties,
@@ -73497,7 +73497,7 @@ impl crate::decode::Object for AttachTagToConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AttachTagToConversationRequest {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             admin_id: admin_id.required()?,
             additional_properties,
@@ -73550,7 +73550,7 @@ impl crate::decode::Object for DetachTagFromConversationRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(DetachTagFromConversationRequest {
+        ::std::result::Result::Ok(Self {
             admin_id: admin_id.required()?,
             additional_properties,
         })
@@ -73661,7 +73661,7 @@ impl crate::decode::Object for DeleteCustomObjectInstancesByIdExternalId {
                 }
             }
         }
-        ::std::result::Result::Ok(DeleteCustomObjectInstancesByIdExternalId {
+        ::std::result::Result::Ok(Self {
             external_id: external_id.required()?,
             additional_properties,
         })
@@ -74084,7 +74084,7 @@ impl crate::decode::Object for LisDataEventsFilterUserIdQueryParameter {
                 }
             }
         }
-        ::std::result::Result::Ok(LisDataEventsFilterUserIdQueryParameter {
+        ::std::result::Result::Ok(Self {
             user_id: user_id.required()?,
         })
     }
@@ -74129,7 +74129,7 @@ impl crate::decode::Object for LisDataEventsFilterIntercomUserIdQueryParameter {
                 }
             }
         }
-        ::std::result::Result::Ok(LisDataEventsFilterIntercomUserIdQueryParameter {
+        ::std::result::Result::Ok(Self {
             intercom_user_id: intercom_user_id.required()?,
         })
     }
@@ -74172,9 +74172,7 @@ impl crate::decode::Object for LisDataEventsFilterEmailQueryParameter {
                 }
             }
         }
-        ::std::result::Result::Ok(LisDataEventsFilterEmailQueryParameter {
-            email: email.required()?,
-        })
+        ::std::result::Result::Ok(Self { email: email.required()? })
     }
 }
 
@@ -74227,7 +74225,7 @@ impl crate::decode::Object for ListCallsWithTranscriptsRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ListCallsWithTranscriptsRequest {
+        ::std::result::Result::Ok(Self {
             conversation_ids: conversation_ids.required()?,
             additional_properties,
         })
@@ -74308,7 +74306,7 @@ impl crate::decode::Object for ListCallsWithTranscriptsResponse {
                 }
             }
         }
-        ::std::result::Result::Ok(ListCallsWithTranscriptsResponse {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             data: data.optional(),
             additional_properties,
@@ -74687,7 +74685,7 @@ impl crate::decode::Object for ListCallsWithTranscriptsResponseDataItem {
                 }
             }
         }
-        ::std::result::Result::Ok(ListCallsWithTranscriptsResponseDataItem {
+        ::std::result::Result::Ok(Self {
             r#type: r#type.optional(),
             id: id.optional(),
             conversation_id: conversation_id.optional(),
@@ -74928,7 +74926,7 @@ impl crate::decode::Object for ReplyTicketRequestAdminReplyTicketRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(ReplyTicketRequestAdminReplyTicketRequest {
+        ::std::result::Result::Ok(Self {
             skip_notifications: skip_notifications.optional(),
             message_type: message_type.required()?,
             r#type: r#type.required()?,
@@ -74997,7 +74995,7 @@ impl crate::decode::Object for AttachTagToTicketRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(AttachTagToTicketRequest {
+        ::std::result::Result::Ok(Self {
             id: id.required()?,
             admin_id: admin_id.required()?,
             additional_properties,
@@ -75050,7 +75048,7 @@ impl crate::decode::Object for DetachTagFromTicketRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(DetachTagFromTicketRequest {
+        ::std::result::Result::Ok(Self {
             admin_id: admin_id.required()?,
             additional_properties,
         })
@@ -75104,7 +75102,7 @@ impl crate::decode::Object for LinkConversationToTicketRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(LinkConversationToTicketRequest {
+        ::std::result::Result::Ok(Self {
             conversation_id: conversation_id.required()?,
             additional_properties,
         })
@@ -75262,7 +75260,7 @@ impl crate::decode::Object for CreateTicketRequest2 {
                 }
             }
         }
-        ::std::result::Result::Ok(CreateTicketRequest2 {
+        ::std::result::Result::Ok(Self {
             skip_notifications: skip_notifications.optional(),
             ticket_type_id: ticket_type_id.required()?,
             contacts: contacts.required()?,
@@ -75427,7 +75425,7 @@ impl crate::decode::Object for EnqueueCreateTicketRequest {
                 }
             }
         }
-        ::std::result::Result::Ok(EnqueueCreateTicketRequest {
+        ::std::result::Result::Ok(Self {
             skip_notifications: skip_notifications.optional(),
             ticket_type_id: ticket_type_id.required()?,
             contacts: contacts.required()?,
@@ -75611,7 +75609,7 @@ impl crate::decode::Object for UpdateTicketRequest2 {
                 }
             }
         }
-        ::std::result::Result::Ok(UpdateTicketRequest2 {
+        ::std::result::Result::Ok(Self {
             skip_notifications: skip_notifications.optional(),
             ticket_attributes: ticket_attributes.optional(),
             ticket_state_id: ticket_state_id.optional(),

@@ -72,7 +72,6 @@ pub(super) fn deserialize(name: &Ident, fields: &[Field]) -> [syn::Item; 2] {
         let Some(syn::Expr::Struct(literal)) = ok.args.first_mut() else {
             unreachable!("`Ok` of a struct literal");
         };
-        literal.path = named.name.clone().into();
         literal.fields.extend(values);
         body.push(syn::Stmt::Expr(done, None));
         let Some(syn::ImplItem::Fn(read)) = object.items.last_mut() else {
@@ -167,7 +166,8 @@ impl Shapes {
                 while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {}
             },
             matched: parse_quote!(match key.as_str() {}),
-            done: parse_quote!(::std::result::Result::Ok(Type {})),
+            // `Self`: a struct named `A` would be the parameter `A`.
+            done: parse_quote!(::std::result::Result::Ok(Self {})),
             map: parse_quote!(let mut slot = ::std::collections::BTreeMap::new();),
             arm: parse_quote!("key" => slot.read(&mut map)?,),
             kept: parse_quote! {
