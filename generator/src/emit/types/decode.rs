@@ -10,6 +10,7 @@ use std::collections::HashSet;
 use syn::parse_quote;
 use syn::visit_mut::VisitMut;
 
+use super::Filler;
 use crate::ir::{Field, Ident, Presence};
 
 /// The struct `name`'s `Deserialize` and `Object` impl.
@@ -221,14 +222,7 @@ struct Fill {
     key: syn::LitStr,
 }
 
-impl Fill {
-    /// A copy of `shape` filled in by `visit`, the visitor's method for its kind of tree.
-    fn copy<'a, T: Clone>(&'a self, shape: &T, visit: impl FnOnce(&mut &'a Self, &mut T)) -> T {
-        let mut copy = shape.clone();
-        visit(&mut { self }, &mut copy);
-        copy
-    }
-}
+impl Filler for Fill {}
 
 impl VisitMut for &Fill {
     fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {

@@ -17,6 +17,7 @@ use quote::quote;
 use syn::parse_quote;
 use syn::visit_mut::{self, VisitMut};
 
+use super::Filler;
 use crate::emit::docs::{doc_attribute, doc_attributes};
 use crate::emit::type_ref::{rust_type, Scope};
 use crate::ir::{Api, Field, Ident, Presence};
@@ -226,14 +227,7 @@ struct Fill {
     ty: syn::Type,
 }
 
-impl Fill {
-    /// A copy of `shape` filled in by `visit`, the visitor's method for its kind of tree.
-    fn copy<'a, T: Clone>(&'a self, shape: &T, visit: impl FnOnce(&mut &'a Self, &mut T)) -> T {
-        let mut copy = shape.clone();
-        visit(&mut { self }, &mut copy);
-        copy
-    }
-}
+impl Filler for Fill {}
 
 impl VisitMut for &Fill {
     fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
