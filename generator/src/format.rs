@@ -34,17 +34,23 @@ pub(crate) fn space_out_items(text: &str) -> String {
     out
 }
 
-/// Texts spaced out one by one, joined as if the whole had been spaced out at once: the rule
-/// looks at two neighbouring lines only, so only the lines where two texts meet are left to
-/// decide. Lets the parts of a large file be spaced out on several threads.
-pub(crate) fn join_spaced(texts: impl IntoIterator<Item = String>) -> String {
-    let mut joined = String::new();
-    for text in texts {
-        let meeting = joined.lines().next_back().zip(text.lines().next());
+/// `head`, then texts spaced out one by one, joined as if the whole had been spaced out at once:
+/// the rule looks at two neighbouring lines only, so only the lines where two texts meet are
+/// left to decide. Lets the parts of a large file be spaced out on several threads. The text is
+/// written once, into a buffer of its final size (a whole-API `types.rs` is megabytes).
+pub(crate) fn join_spaced(head: String, texts: &[String]) -> String {
+    let mut joined = head;
+    joined.reserve(texts.iter().map(|text| text.len() + 1).sum());
+    for (index, text) in texts.iter().enumerate() {
+        let previous = texts[..index]
+            .iter()
+            .rev()
+            .find_map(|text| text.lines().next_back());
+        let meeting = previous.zip(text.lines().next());
         if meeting.is_some_and(|(previous, line)| needs_blank_line(previous, line)) {
             joined.push('\n');
         }
-        joined.push_str(&text);
+        joined.push_str(text);
     }
     joined
 }
@@ -115,8 +121,8 @@ mod tests {
             let parts =
                 [first, second].map(|part| space_out_items(&format!("{}\n", part.join("\n"))));
             assert_eq!(
-                join_spaced(parts),
-                space_out_items(whole),
+                join_spaced("// head\n\n".into(), &parts),
+                format!("// head\n\n{}", space_out_items(whole)),
                 "split before line {split}"
             );
         }

@@ -56,8 +56,8 @@ pub fn render(files: Vec<EmittedFile>, api: &Api) -> Result<Vec<RenderedFile>, E
         .map(|file| {
             let contents = match file.body {
                 FileBody::Rust { parts, .. } => {
-                    let text = join_spaced(formatted.by_ref().take(parts));
-                    format!("// {header}\n\n{text}")
+                    let parts: Vec<String> = formatted.by_ref().take(parts).collect();
+                    join_spaced(format!("// {header}\n\n"), &parts)
                 }
                 FileBody::RustVerbatim(_) => {
                     let source = trimmed.next().unwrap_or_default();

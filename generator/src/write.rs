@@ -43,11 +43,11 @@ pub fn write(dir: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteRepo
     for file in files {
         let path = dir.join(&file.path);
         let current = match std::fs::read(&path) {
-            Ok(bytes) => Some(String::from_utf8_lossy(&bytes).replace("\r\n", "\n")),
+            Ok(bytes) => Some(bytes),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => return Err(io(&path, "cannot read the existing file", source)),
         };
-        if current.as_deref() != Some(file.contents.as_str()) {
+        if !current.is_some_and(|current| holds(&current, &file.contents)) {
             report.changed.push(file.path.clone());
         }
     }
@@ -142,6 +142,26 @@ fn generated_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(found)
 }
 
+/// Whether a file's bytes on disk are the text `rendered`, or are it with `\r\n` line endings (a
+/// checkout by Git with `autocrlf`), which the file means just the same.
+fn holds(current: &[u8], rendered: &str) -> bool {
+    let rendered = rendered.as_bytes();
+    if current == rendered {
+        return true;
+    }
+    if !current.contains(&b'\r') {
+        return false;
+    }
+    let mut unix = Vec::with_capacity(current.len());
+    let mut bytes = current.iter().copied().peekable();
+    while let Some(byte) = bytes.next() {
+        if byte != b'\r' || bytes.peek() != Some(&b'\n') {
+            unix.push(byte);
+        }
+    }
+    unix == rendered
+}
+
 fn first_line_has_mark(path: &Path) -> bool {
     use std::io::{BufRead, BufReader, Read};
     let Ok(file) = std::fs::File::open(path) else {
@@ -214,6 +234,16 @@ mod tests {
         assert!(!dir.join("src/a.rs.codegen-tmp").exists());
         assert!(write(&dir, &second, Mode::Check).expect("check").is_clean());
         std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+
+    #[test]
+    fn a_file_with_windows_line_endings_holds_the_same_text() {
+        assert!(holds(b"a\r\nb\r\n", "a\nb\n"));
+        assert!(holds(b"a\nb\n", "a\nb\n"));
+        assert!(holds(b"a\rb\n", "a\rb\n"), "a lone `\\r` is text");
+        assert!(!holds(b"a\rb\n", "ab\n"));
+        assert!(!holds(b"a\r\nb\r\n", "a\nc\n"));
+        assert!(!holds(b"a\nb\n", "a\nb"));
     }
 
     /// A run stopped between writing its temporaries and moving them leaves them behind; the

@@ -16,7 +16,7 @@ mod unions;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::doc_attributes;
 use super::type_ref::{rust_type, Scope};
 use crate::ir::{Api, TypeDef, TypeKind};
 
@@ -71,7 +71,8 @@ trait Filler {
 
 /// A type's items: its definition, its impls, and the aliases of its former names.
 fn type_def(api: &Api, definition: &TypeDef) -> syn::Result<Vec<syn::Item>> {
-    let docs = doc_attrs(&definition.docs.render(api));
+    let docs = doc_attributes(&definition.docs.render(api));
+    let doc_tokens = quote!(#(#docs)*);
     let name = &definition.name;
     // Lowering checked that each configured derive parses as a path.
     let extra: Vec<syn::Path> = definition
@@ -80,9 +81,9 @@ fn type_def(api: &Api, definition: &TypeDef) -> syn::Result<Vec<syn::Item>> {
         .filter_map(|derive| syn::parse_str(derive).ok())
         .collect();
     let mut items = match &definition.kind {
-        TypeKind::Struct { fields } => structs::structure(api, name, &docs, fields, &extra)?,
+        TypeKind::Struct { fields } => structs::structure(api, name, docs, fields, &extra)?,
         TypeKind::Enum { variants, unknown } => {
-            parsed_items(enums::string_enum(name, &docs, variants, unknown, &extra))?
+            enums::string_enum(name, docs, variants, unknown, &extra)
         }
         TypeKind::Union {
             variants,
@@ -91,7 +92,7 @@ fn type_def(api: &Api, definition: &TypeDef) -> syn::Result<Vec<syn::Item>> {
         } => parsed_items(unions::union(
             api,
             name,
-            &docs,
+            &doc_tokens,
             variants,
             tag.as_deref(),
             unknown,
@@ -100,12 +101,12 @@ fn type_def(api: &Api, definition: &TypeDef) -> syn::Result<Vec<syn::Item>> {
         TypeKind::Alias(target) => {
             let target = rust_type(api, target, Scope::Types);
             parsed_items(quote! {
-                #docs
+                #doc_tokens
                 pub type #name = #target;
             })?
         }
         TypeKind::Responses { variants } => {
-            parsed_items(responses::responses(api, name, &docs, variants))?
+            parsed_items(responses::responses(api, name, &doc_tokens, variants))?
         }
     };
     let aliases = definition.deprecated_aliases.iter().map(|alias| {

@@ -12,7 +12,6 @@
 //! fifth of its generation's CPU time). The shapes are parsed once per thread and each member is
 //! a copy with its names and type filled in.
 
-use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse_quote;
 use syn::visit_mut::{self, VisitMut};
@@ -29,18 +28,18 @@ const CLIPPY_ARGUMENT_LIMIT: usize = 7;
 pub(super) fn structure(
     api: &Api,
     name: &Ident,
-    docs: &TokenStream,
+    docs: Vec<syn::Attribute>,
     fields: &[Field],
     extra: &[syn::Path],
 ) -> syn::Result<Vec<syn::Item>> {
     let required = fields.iter().filter(|f| is_required(f)).count();
     let default = (required == 0).then(|| quote!(, Default));
     let mut definition: syn::ItemStruct = syn::parse2(quote! {
-        #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize #default #(, #extra)*)]
         #[non_exhaustive]
         pub struct #name {}
     })?;
+    definition.attrs.splice(0..0, docs);
     let new_doc = if required == 0 {
         format!(" A new `{name}` with every field unset; set them with the `with_` methods.")
     } else {
