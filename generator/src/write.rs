@@ -42,12 +42,9 @@ pub fn write(dir: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteRepo
     let mut report = WriteReport::default();
     for file in files {
         let path = dir.join(&file.path);
-        let current = match std::fs::read(&path) {
-            Ok(bytes) => Some(bytes),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => return Err(io(&path, "cannot read the existing file", source)),
-        };
-        if !current.is_some_and(|current| holds(&current, &file.contents)) {
+        let holds = file_holds(&path, &file.contents)
+            .map_err(|source| io(&path, "cannot read the existing file", source))?;
+        if !holds {
             report.changed.push(file.path.clone());
         }
     }
@@ -140,6 +137,35 @@ fn generated_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         }
     }
     Ok(found)
+}
+
+/// Whether the file at `path` exists and holds `rendered`. A file of the same length is compared
+/// a block at a time, as it is read: most files of a regeneration are unchanged, and reading a
+/// whole-API crate's megabytes into fresh memory to compare them cost more than the comparison.
+fn file_holds(path: &Path, rendered: &str) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(error) => return Err(error),
+    };
+    if file.metadata()?.len() != rendered.len() as u64 {
+        let mut current = Vec::new();
+        file.read_to_end(&mut current)?;
+        return Ok(holds(&current, rendered));
+    }
+    let mut rest = rendered.as_bytes();
+    let mut block = vec![0; 64 * 1024];
+    loop {
+        let read = file.read(&mut block)?;
+        if read == 0 {
+            return Ok(rest.is_empty());
+        }
+        match rest.strip_prefix(&block[..read]) {
+            Some(unread) => rest = unread,
+            None => return Ok(false),
+        }
+    }
 }
 
 /// Whether a file's bytes on disk are the text `rendered`, or are it with `\r\n` line endings (a

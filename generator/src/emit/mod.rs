@@ -188,7 +188,7 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
     if !api.examples.is_empty() {
         files.push(EmittedFile {
             path: "src/spec_examples.rs",
-            body: FileBody::rust(|api, _| syn::parse2(spec_examples::spec_examples_rs(api))),
+            body: FileBody::rust(|api, _| spec_examples::spec_examples_rs(api)),
         });
         files.push(EmittedFile {
             path: "src/example_check.rs",
