@@ -1,10 +1,14 @@
 //! `src/client.rs`: one method on `Client` per operation, each returning a `Request`.
+//!
+//! Each method and setter is written as tokens and parsed, and its docs (most of the file's
+//! text: the arguments, the optional parameters, an example call) are put on it as syntax
+//! trees: written as tokens, they were a third of the file's cost to make and parse back.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::credentials::requirements_tokens;
-use super::docs::doc_attrs;
+use super::docs::{doc_attribute, doc_attributes};
 use super::example::example_call;
 use super::features::{cfg, users_cfg};
 use super::region::server_literal;
@@ -19,13 +23,31 @@ use crate::ir::{
 
 /// The whole `client` module: the methods, and the setters of each operation's optional
 /// parameters on its `Request`.
-pub(super) fn client_rs(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(|op| method(api, op));
-    let setters = api.operations.iter().filter_map(|op| setters(api, op));
+pub(super) fn client_rs(api: &Api) -> syn::Result<syn::File> {
+    let mut file: syn::File = syn::parse2(module(api))?;
+    let Some(syn::Item::Impl(client)) = file.items.last_mut() else {
+        // A description without operations.
+        return Ok(file);
+    };
+    for op in &api.operations {
+        client.items.push(syn::ImplItem::Fn(method(api, op)?));
+    }
+    for op in &api.operations {
+        if let Some(setters) = setters(api, op)? {
+            file.items.push(syn::Item::Impl(setters));
+        }
+    }
     let page_methods = api
         .operations
         .iter()
         .filter_map(|op| super::pagination::page_methods(api, op));
+    file.items
+        .extend(syn::parse2::<syn::File>(quote!(#(#page_methods)*))?.items);
+    Ok(file)
+}
+
+/// The module's docs, its imports and `impl Client`, without the methods.
+fn module(api: &Api) -> TokenStream {
     // Each import is compiled in the builds that compile an operation that uses it.
     let import = |uses: &dyn Fn(&Operation) -> bool, path: TokenStream| {
         api.operations.iter().any(uses).then(|| {
@@ -77,13 +99,7 @@ pub(super) fn client_rs(api: &Api) -> TokenStream {
         use crate::operations;
         use crate::Client;
 
-        impl Client {
-            #(#methods)*
-        }
-
-        #(#setters)*
-
-        #(#page_methods)*
+        impl Client {}
     }
 }
 
@@ -165,8 +181,7 @@ pub(super) fn request_type(api: &Api, op: &Operation, lifetime: TokenStream) -> 
     quote!(Request<#lifetime, #output, operations::#marker>)
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
-    let docs = doc_attrs(&method_docs(api, op));
+fn method(api: &Api, op: &Operation) -> syn::Result<syn::ImplItemFn> {
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     let name = &op.method_name;
     let id = &op.id;
@@ -225,67 +240,75 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         chain = quote!(#chain.#call);
     }
     let cfg = cfg(&op.gate);
-    quote! {
-        #docs
+    let mut method: syn::ImplItemFn = syn::parse2(quote! {
         #cfg
         #deprecated
         pub fn #name(&self, #(#arguments),*) -> #returns {
             #chain
         }
-    }
+    })?;
+    method
+        .attrs
+        .splice(0..0, doc_attributes(&method_docs(api, op)));
+    Ok(method)
 }
 
 /// `impl Request<…, operations::Op> { one setter per optional parameter }`, if the operation
 /// has any.
-fn setters(api: &Api, op: &Operation) -> Option<TokenStream> {
+fn setters(api: &Api, op: &Operation) -> syn::Result<Option<syn::ItemImpl>> {
     let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
     let optional_body = op.body.as_ref().filter(|body| !body.required);
     if optional.is_empty() && optional_body.is_none() {
-        return None;
+        return Ok(None);
     }
-    let mut methods: Vec<TokenStream> = optional
-        .iter()
-        .map(|parameter| {
-            let name = &parameter.name;
-            let ty = argument_type(api, parameter);
-            let docs = doc_attrs(&format!(
+    // Their docs are put on them as trees, below.
+    let methods = optional.iter().map(|parameter| {
+        let name = &parameter.name;
+        let ty = argument_type(api, parameter);
+        let set = set(parameter);
+        quote! {
+            pub fn #name(self, #name: #ty) -> Self {
+                self.#set
+            }
+        }
+    });
+    let body = optional_body.map(|body| {
+        let ty = body_argument(api, body);
+        let call = body_call(api, body);
+        quote! {
+            /// Sets the optional request body.
+            pub fn body(self, body: #ty) -> Self {
+                self.#call
+            }
+        }
+    });
+    let request = request_type(api, op, quote!('c));
+    let cfg = cfg(&op.gate);
+    let mut setters: syn::ItemImpl = syn::parse2(quote! {
+        #cfg
+        impl<'c> #request {
+            #(#methods)*
+            #body
+        }
+    })?;
+    setters.attrs.insert(
+        0,
+        doc_attribute(&format!(
+            " The optional parameters of [`Client::{}`].",
+            op.method_name
+        )),
+    );
+    for (setter, parameter) in setters.items.iter_mut().zip(&optional) {
+        if let syn::ImplItem::Fn(setter) = setter {
+            setter.attrs = doc_attributes(&format!(
                 "Sets the optional {} parameter `{}`: {}",
                 parameter.location.as_str(),
                 parameter.wire_name,
                 parameter.docs.render(api)
             ));
-            let set = set(parameter);
-            quote! {
-                #docs
-                pub fn #name(self, #name: #ty) -> Self {
-                    self.#set
-                }
-            }
-        })
-        .collect();
-    if let Some(body) = optional_body {
-        let ty = body_argument(api, body);
-        let call = body_call(api, body);
-        methods.push(quote! {
-            /// Sets the optional request body.
-            pub fn body(self, body: #ty) -> Self {
-                self.#call
-            }
-        });
-    }
-    let request = request_type(api, op, quote!('c));
-    let doc = format!(
-        " The optional parameters of [`Client::{}`].",
-        op.method_name
-    );
-    let cfg = cfg(&op.gate);
-    Some(quote! {
-        #[doc = #doc]
-        #cfg
-        impl<'c> #request {
-            #(#methods)*
         }
-    })
+    }
+    Ok(Some(setters))
 }
 
 /// The call that puts `parameter`'s value (the argument of its name) into the request, written

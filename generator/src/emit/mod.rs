@@ -98,7 +98,7 @@ pub fn emit(api: &Api) -> Result<Vec<EmittedFile>, Error> {
         },
         EmittedFile {
             path: "src/client.rs",
-            body: FileBody::rust(|api, _| syn::parse2(client::client_rs(api))),
+            body: FileBody::rust(|api, _| client::client_rs(api)),
         },
         EmittedFile {
             path: "src/credentials.rs",
