@@ -14,6 +14,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use crate::ir::{Docs, TypeDef, TypeId, TypeKind};
 use crate::spec::Pointer;
 
@@ -28,7 +30,9 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
         .collect();
     let mut kept: Vec<TypeId> = (0..types.len()).map(TypeId).collect();
     loop {
-        let mut first_of_shape: HashMap<(TypeKind, &[String]), TypeId> = HashMap::new();
+        // Keyed by whole shapes, docs and all: hashed with FxHash, which is several times
+        // faster than std's SipHash on them and has no use for its defence against chosen keys.
+        let mut first_of_shape: FxHashMap<(TypeKind, &[String]), TypeId> = FxHashMap::default();
         let mut changed = false;
         // Components come first in the arena, so a shape a component has is named after it.
         for (index, definition) in types.iter().enumerate() {
