@@ -45,8 +45,8 @@ fn description(schema: &Schema) -> Option<&str> {
 /// Where an inline schema sits, in words: `The request body of `POST /x`.`, `The value of
 /// `totals` in the `201` response body of `GET /x`.`, `An element of `error.errors`.`.
 fn location_docs(at: &Pointer) -> String {
-    let segments: Vec<String> = at.segments().collect();
-    let words: Vec<&str> = segments.iter().map(String::as_str).collect();
+    let segments: Vec<_> = at.segments().collect();
+    let words: Vec<&str> = segments.iter().map(AsRef::as_ref).collect();
     let (owner, rest) = match words.as_slice() {
         ["paths", path, method, "requestBody", "content", _, "schema", rest @ ..] => (
             format!("the request body of `{} {path}`", method.to_uppercase()),

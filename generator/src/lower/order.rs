@@ -20,11 +20,11 @@ pub(super) fn spec_order(
         .map(|(index, name)| (*name, index))
         .collect();
     let rank = |origin: &Pointer| -> (usize, bool) {
-        let segments: Vec<String> = origin.segments().take(4).collect();
+        let segments: Vec<_> = origin.segments().take(4).collect();
         match segments.as_slice() {
             [c, s, name, ..] if c == "components" && s == "schemas" => {
                 let index = positions
-                    .get(name.as_str())
+                    .get(name.as_ref())
                     .copied()
                     .unwrap_or(components.len());
                 (index, segments.len() > 3)

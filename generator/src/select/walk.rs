@@ -269,7 +269,7 @@ fn container_of(location: &Pointer) -> Option<Pointer> {
     let first = segments.next()?;
     let (second, third) = (segments.next()?, segments.next());
     let container = Pointer::root().join(&first).join(&second);
-    match (first.as_str(), third) {
+    match (first.as_ref(), third) {
         ("components", Some(name)) => Some(container.join(name)),
         ("paths", Some(method)) if method != "parameters" => Some(container.join(method)),
         ("paths", _) => Some(container),

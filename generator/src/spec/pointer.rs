@@ -4,6 +4,7 @@
 //! else, so `/custom_channel_events/notify_new_message` becomes
 //! `#/paths/~1custom_channel_events~1notify_new_message`.
 
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 
 /// A location in the spec document, printed as a URI fragment (`#/components/schemas/error`).
@@ -51,19 +52,23 @@ impl Pointer {
             (Some(components), Some(k), Some(name), None)
                 if components == "components" && k == kind =>
             {
-                Some(name)
+                Some(name.into_owned())
             }
             _ => None,
         }
     }
 
-    /// The unescaped segments after `#`.
-    pub fn segments(&self) -> impl Iterator<Item = String> + '_ {
+    /// The unescaped segments after `#`; only a segment with an escape is copied (selection and
+    /// lowering read the segments of every pointer they follow).
+    pub fn segments(&self) -> impl Iterator<Item = Cow<'_, str>> + '_ {
         self.0
             .trim_start_matches('#')
             .split('/')
             .skip(1)
-            .map(|segment| segment.replace("~1", "/").replace("~0", "~"))
+            .map(|segment| match segment.contains('~') {
+                true => Cow::Owned(segment.replace("~1", "/").replace("~0", "~")),
+                false => Cow::Borrowed(segment),
+            })
     }
 }
 

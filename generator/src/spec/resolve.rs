@@ -246,7 +246,7 @@ impl<'a> Resolution<'_, 'a> {
 
     fn missing(&self, reference: &str, parent: &Pointer, segment: &str) -> Diagnostic {
         let names_a_component = Pointer::from_ref(reference).is_some_and(|pointer| {
-            let segments: Vec<String> = pointer.segments().collect();
+            let segments: Vec<_> = pointer.segments().collect();
             segments.len() == 3 && segments[0] == "components"
         });
         if names_a_component {
@@ -262,9 +262,9 @@ impl<'a> Resolution<'_, 'a> {
 
 /// A component's name for a loop message (`a → b → a`), else the pointer.
 fn short_name(location: &Pointer) -> String {
-    let segments: Vec<String> = location.segments().collect();
+    let segments: Vec<_> = location.segments().collect();
     match segments.as_slice() {
-        [components, _, name] if components == "components" => name.clone(),
+        [components, _, name] if components == "components" => name.to_string(),
         _ => location.to_string(),
     }
 }

@@ -276,28 +276,10 @@ fn body_site(
     status_name: impl FnOnce(&str) -> String,
     own: impl FnOnce() -> String,
 ) -> (Pointer, String) {
-    match component_response(location) {
+    match location.component("responses") {
         Some(name) if is_status_label(&name) => (location.clone(), status_name(&name)),
         Some(name) => (location.clone(), name),
         None => (at, own()),
-    }
-}
-
-/// The name of a response defined under `components/responses`, from where it is defined.
-fn component_response(location: &Pointer) -> Option<String> {
-    let mut segments = location.segments();
-    match (
-        segments.next(),
-        segments.next(),
-        segments.next(),
-        segments.next(),
-    ) {
-        (Some(components), Some(responses), Some(name), None)
-            if components == "components" && responses == "responses" =>
-        {
-            Some(name)
-        }
-        _ => None,
     }
 }
 
@@ -336,16 +318,32 @@ mod tests {
         for name in ["RateLimited", "4X1", "600", "40", "4010", "Default"] {
             assert!(!is_status_label(name), "{name}");
         }
-        let shared = Pointer::root()
-            .join("components")
+    }
+
+    #[test]
+    fn a_shared_response_is_met_where_it_is_defined_and_named_there() {
+        let own = || "own".to_owned();
+        let status = |name: &str| format!("status {name}");
+        let shared = |name: &str| {
+            Pointer::root()
+                .join("components")
+                .join("responses")
+                .join(name)
+        };
+        let at = Pointer::root()
+            .join("paths")
+            .join("/a")
+            .join("get")
             .join("responses")
             .join("401");
-        assert_eq!(component_response(&shared).as_deref(), Some("401"));
-        let inline = Pointer::root().join("paths").join("/a").join("get");
+        let site = |location: &Pointer| body_site(at.clone(), location, status, own);
+        assert_eq!(site(&shared("401")), (shared("401"), "status 401".into()));
         assert_eq!(
-            component_response(&inline.join("responses").join("401")),
-            None
+            site(&shared("RateLimited")),
+            (shared("RateLimited"), "RateLimited".into())
         );
-        assert_eq!(component_response(&shared.join("content")), None);
+        assert_eq!(site(&at), (at.clone(), "own".into()));
+        let inside = shared("401").join("content");
+        assert_eq!(site(&inside), (at.clone(), "own".into()));
     }
 }

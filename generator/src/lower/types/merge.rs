@@ -83,7 +83,7 @@ impl Role {
         if matches!(definition.kind, TypeKind::Responses { .. }) {
             return Role::Fixed;
         }
-        let segments: Vec<String> = origin.segments().collect();
+        let segments: Vec<_> = origin.segments().collect();
         match segments.as_slice() {
             [c, s, _] if c == "components" && s == "schemas" => Role::Component,
             [.., last] if last == "schema" => Role::Fixed,

@@ -14,6 +14,8 @@
 //!   text sequences) is its `schema`, marked [`SEQUENTIAL_EXTENSION`], so that the body is read
 //!   as a stream of such items; any other `itemSchema` is a warning (the body is read whole).
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::walk::{each_at, each_object, each_schema};
@@ -195,7 +197,7 @@ fn embedded_definitions(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
             return;
         };
         let segments: Vec<String> = Pointer::from_ref(reference)
-            .map(|pointer| pointer.segments().collect())
+            .map(|pointer| pointer.segments().map(Cow::into_owned).collect())
             .unwrap_or_default();
         let [defs, name] = segments.as_slice() else {
             return;
