@@ -72,7 +72,8 @@ trait Filler {
 /// A type's items: its definition, its impls, and the aliases of its former names.
 fn type_def(api: &Api, definition: &TypeDef) -> syn::Result<Vec<syn::Item>> {
     let docs = doc_attributes(&definition.docs.render(api));
-    let doc_tokens = quote!(#(#docs)*);
+    // Structs and enums take the attributes; the other kinds are written as tokens.
+    let tokens = |docs: &[syn::Attribute]| quote!(#(#docs)*);
     let name = &definition.name;
     // Lowering checked that each configured derive parses as a path.
     let extra: Vec<syn::Path> = definition
@@ -92,7 +93,7 @@ fn type_def(api: &Api, definition: &TypeDef) -> syn::Result<Vec<syn::Item>> {
         } => parsed_items(unions::union(
             api,
             name,
-            &doc_tokens,
+            &tokens(&docs),
             variants,
             tag.as_deref(),
             unknown,
@@ -100,13 +101,14 @@ fn type_def(api: &Api, definition: &TypeDef) -> syn::Result<Vec<syn::Item>> {
         ))?,
         TypeKind::Alias(target) => {
             let target = rust_type(api, target, Scope::Types);
+            let docs = tokens(&docs);
             parsed_items(quote! {
-                #doc_tokens
+                #docs
                 pub type #name = #target;
             })?
         }
         TypeKind::Responses { variants } => {
-            parsed_items(responses::responses(api, name, &doc_tokens, variants))?
+            parsed_items(responses::responses(api, name, &tokens(&docs), variants))?
         }
     };
     let aliases = definition.deprecated_aliases.iter().map(|alias| {
