@@ -10,31 +10,33 @@ use std::collections::HashSet;
 use syn::parse_quote;
 use syn::visit_mut::VisitMut;
 
-use super::Filler;
+use super::fill::{string, Fill};
 use crate::ir::{Field, Ident, Presence};
 
 /// The struct `name`'s `Deserialize` and `Object` impl.
 pub(super) fn deserialize(name: &Ident, fields: &[Field]) -> [syn::Item; 2] {
-    let mut named = Named {
-        name: name.to_syn(),
-        expected: syn::LitStr::new(&format!("struct {name}"), proc_macro2::Span::call_site()),
+    let named = Fill {
+        names: vec![("Type", name.to_syn())],
+        strings: vec![("struct Type", string(&format!("struct {name}")))],
+        ..Fill::default()
     };
     let slots = slot_names(fields);
     SHAPES.with(|shapes| {
         let mut entry = shapes.entry.clone();
-        let mut object = shapes.object.clone();
         // A macro's tokens are not syntax trees to visit.
-        entry.mac.tokens = quote::ToTokens::to_token_stream(&named.name);
-        named.visit_item_impl_mut(&mut object);
+        entry.mac.tokens = quote::ToTokens::to_token_stream(&name.to_syn());
+        let mut object = named.copy(&shapes.object, VisitMut::visit_item_impl_mut);
         let mut body = Vec::new();
         let mut values = Vec::new();
         let mut arms = Vec::new();
         let mut undeclared = None;
         for (field, slot) in fields.iter().zip(&slots) {
+            // `field: field` is written `field`.
+            let shorthand = *slot == field.name.to_syn() && field.presence == Presence::Additional;
             let fill = Fill {
-                field: field.name.to_syn(),
-                slot: slot.clone(),
-                key: syn::LitStr::new(&field.wire_name, proc_macro2::Span::call_site()),
+                names: vec![("field", field.name.to_syn()), ("slot", slot.clone())],
+                strings: vec![("key", string(&field.wire_name))],
+                ..Fill::default()
             };
             let (start, value) = match field.presence {
                 Presence::Required => (&shapes.slot, &shapes.required),
@@ -46,8 +48,7 @@ pub(super) fn deserialize(name: &Ident, fields: &[Field]) -> [syn::Item; 2] {
             };
             body.push(fill.copy(start, VisitMut::visit_stmt_mut));
             let mut value = fill.copy(value, VisitMut::visit_field_value_mut);
-            if fill.slot == fill.field && field.presence == Presence::Additional {
-                // `field: field` is written `field`.
+            if shorthand {
                 value.colon_token = None;
             }
             values.push(value);
@@ -189,53 +190,6 @@ impl Shapes {
             required: parse_quote!(field: slot.required()?),
             optional: parse_quote!(field: slot.optional()),
             map_value: parse_quote!(field: slot),
-        }
-    }
-}
-
-/// The struct in a copy of a shape: its name in place of `Type`, what it is expected as in
-/// place of `"struct Type"`.
-struct Named {
-    name: syn::Ident,
-    expected: syn::LitStr,
-}
-
-impl VisitMut for Named {
-    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
-        if ident == "Type" {
-            *ident = self.name.clone();
-        }
-    }
-
-    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
-        if literal.value() == "struct Type" {
-            *literal = self.expected.clone();
-        }
-    }
-}
-
-/// One field in a copy of a shape: its name in place of `field`, its slot in place of `slot`,
-/// its key in place of `"key"`.
-struct Fill {
-    field: syn::Ident,
-    slot: syn::Ident,
-    key: syn::LitStr,
-}
-
-impl Filler for Fill {}
-
-impl VisitMut for &Fill {
-    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
-        if ident == "field" {
-            *ident = self.field.clone();
-        } else if ident == "slot" {
-            *ident = self.slot.clone();
-        }
-    }
-
-    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
-        if literal.value() == "key" {
-            *literal = self.key.clone();
         }
     }
 }

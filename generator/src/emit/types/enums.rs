@@ -13,7 +13,7 @@ use quote::quote;
 use syn::parse_quote;
 use syn::visit_mut::VisitMut;
 
-use super::Filler;
+use super::fill::{string, Fill};
 use crate::emit::docs::doc_attribute;
 use crate::ir::{Ident, Variant};
 
@@ -26,9 +26,9 @@ pub(super) fn string_enum(
     unknown: &Ident,
     extra: &[syn::Path],
 ) -> Vec<syn::Item> {
-    let named = Named {
-        name: name.to_syn(),
-        unknown: unknown.to_syn(),
+    let named = Fill {
+        names: vec![("Type", name.to_syn()), ("Unknown", unknown.to_syn())],
+        ..Fill::default()
     };
     SHAPES.with(|shapes| {
         let mut definition = named.copy(&shapes.definition, VisitMut::visit_item_enum_mut);
@@ -56,9 +56,9 @@ pub(super) fn string_enum(
         let mut decoded_arms = Vec::new();
         for variant in variants {
             let fill = Fill {
-                name: named.name.clone(),
-                variant: variant.name.to_syn(),
-                wire: syn::LitStr::new(&variant.wire_name, proc_macro2::Span::call_site()),
+                names: vec![("Type", name.to_syn()), ("Variant", variant.name.to_syn())],
+                strings: vec![("wire", string(&variant.wire_name))],
+                ..Fill::default()
             };
             let mut declaration = fill.copy(&shapes.declaration, VisitMut::visit_variant_mut);
             let wire = &variant.wire_name;
@@ -134,7 +134,7 @@ thread_local! {
 }
 
 /// The shapes an enum is copied from: `Type` its name, `Unknown` its catch-all, `Variant` a
-/// value's variant and `"wire"` the value (see [`Named`], [`Fill`]).
+/// value's variant and `"wire"` the value (see [`Fill`]).
 struct Shapes {
     /// The enum, its variants to be put before the catch-all.
     definition: syn::ItemEnum,
@@ -202,51 +202,6 @@ impl Shapes {
             },
             wire_arm: parse_quote!(Type::Variant => "wire",),
             decoded_arm: parse_quote!("wire" => Type::Variant,),
-        }
-    }
-}
-
-/// The enum in a copy of a shape: its name in place of `Type`, its catch-all in place of
-/// `Unknown`.
-struct Named {
-    name: syn::Ident,
-    unknown: syn::Ident,
-}
-
-impl Filler for Named {}
-
-impl VisitMut for &Named {
-    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
-        if ident == "Type" {
-            *ident = self.name.clone();
-        } else if ident == "Unknown" {
-            *ident = self.unknown.clone();
-        }
-    }
-}
-
-/// One value in a copy of a shape: the enum's name in place of `Type`, the value's variant in
-/// place of `Variant`, the value in place of `"wire"`.
-struct Fill {
-    name: syn::Ident,
-    variant: syn::Ident,
-    wire: syn::LitStr,
-}
-
-impl Filler for Fill {}
-
-impl VisitMut for &Fill {
-    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
-        if ident == "Type" {
-            *ident = self.name.clone();
-        } else if ident == "Variant" {
-            *ident = self.variant.clone();
-        }
-    }
-
-    fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
-        if literal.value() == "wire" {
-            *literal = self.wire.clone();
         }
     }
 }

@@ -7,6 +7,7 @@
 
 mod decode;
 mod enums;
+mod fill;
 mod responses;
 
 pub(super) use responses::read_function;
@@ -55,18 +56,6 @@ pub(super) fn types_rs(api: &Api, part: usize) -> syn::Result<syn::File> {
         file.items.extend(items);
     }
     Ok(file)
-}
-
-/// What fills in copies of shapes: syntax trees parsed once per thread and copied for each member
-/// of a struct (`structs`) and each step of its decoding (`decode`), a member's names put in by
-/// the filler's `VisitMut`.
-trait Filler {
-    /// A copy of `shape` filled in by `visit`, the visitor's method for its kind of tree.
-    fn copy<'a, T: Clone>(&'a self, shape: &T, visit: impl FnOnce(&mut &'a Self, &mut T)) -> T {
-        let mut copy = shape.clone();
-        visit(&mut { self }, &mut copy);
-        copy
-    }
 }
 
 /// A type's items: its definition, its impls, and the aliases of its former names.

@@ -14,9 +14,9 @@
 
 use quote::quote;
 use syn::parse_quote;
-use syn::visit_mut::{self, VisitMut};
+use syn::visit_mut::VisitMut;
 
-use super::Filler;
+use super::fill::Fill;
 use crate::emit::docs::{doc_attribute, doc_attributes};
 use crate::emit::type_ref::{rust_type, Scope};
 use crate::ir::{Api, Field, Ident, Presence};
@@ -65,8 +65,9 @@ pub(super) fn structure(
         literal.path = name.to_syn().into();
         for field in fields {
             let fill = Fill {
-                field: field.name.to_syn(),
-                ty: rust_type(api, &field.ty, Scope::Types),
+                names: vec![("field", field.name.to_syn())],
+                ty: Some(rust_type(api, &field.ty, Scope::Types)),
+                ..Fill::default()
             };
             let shape = shapes.member(field.presence);
             let docs = field.docs.render(api);
@@ -215,30 +216,6 @@ impl Shapes {
             Presence::RequiredNullable => &self.required_nullable,
             Presence::Optional => &self.optional,
             Presence::Additional => &self.additional,
-        }
-    }
-}
-
-/// One field's names in a copy of a shape: its name in place of `field`, its type in place of
-/// `Type`.
-struct Fill {
-    field: syn::Ident,
-    ty: syn::Type,
-}
-
-impl Filler for Fill {}
-
-impl VisitMut for &Fill {
-    fn visit_ident_mut(&mut self, ident: &mut syn::Ident) {
-        if ident == "field" {
-            *ident = self.field.clone();
-        }
-    }
-
-    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
-        match ty {
-            syn::Type::Path(path) if path.path.is_ident("Type") => *ty = self.ty.clone(),
-            _ => visit_mut::visit_type_mut(self, ty),
         }
     }
 }
