@@ -15,26 +15,29 @@ use crate::ir::{Field, Ident, Presence};
 
 /// The struct `name`'s `Deserialize` and `Object` impl.
 pub(super) fn deserialize(name: &Ident, fields: &[Field]) -> [syn::Item; 2] {
+    let struct_name = name.to_syn();
+    // A macro's tokens are not syntax trees to visit.
+    let entry_tokens = quote::ToTokens::to_token_stream(&struct_name);
     let named = Fill {
-        names: vec![("Type", name.to_syn())],
+        names: vec![("Type", struct_name)],
         strings: vec![("struct Type", string(&format!("struct {name}")))],
         ..Fill::default()
     };
     let slots = slot_names(fields);
     SHAPES.with(|shapes| {
         let mut entry = shapes.entry.clone();
-        // A macro's tokens are not syntax trees to visit.
-        entry.mac.tokens = quote::ToTokens::to_token_stream(&name.to_syn());
+        entry.mac.tokens = entry_tokens;
         let mut object = named.copy(&shapes.object, VisitMut::visit_item_impl_mut);
         let mut body = Vec::new();
         let mut values = Vec::new();
         let mut arms = Vec::new();
         let mut undeclared = None;
         for (field, slot) in fields.iter().zip(&slots) {
+            let field_name = field.name.to_syn();
             // `field: field` is written `field`.
-            let shorthand = *slot == field.name.to_syn() && field.presence == Presence::Additional;
+            let shorthand = *slot == field_name && field.presence == Presence::Additional;
             let fill = Fill {
-                names: vec![("field", field.name.to_syn()), ("slot", slot.clone())],
+                names: vec![("field", field_name), ("slot", slot.clone())],
                 strings: vec![("key", string(&field.wire_name))],
                 ..Fill::default()
             };

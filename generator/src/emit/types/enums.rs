@@ -26,8 +26,9 @@ pub(super) fn string_enum(
     unknown: &Ident,
     extra: &[syn::Path],
 ) -> Vec<syn::Item> {
+    let name = name.to_syn();
     let named = Fill {
-        names: vec![("Type", name.to_syn()), ("Unknown", unknown.to_syn())],
+        names: vec![("Type", name.clone()), ("Unknown", unknown.to_syn())],
         ..Fill::default()
     };
     SHAPES.with(|shapes| {
@@ -56,7 +57,7 @@ pub(super) fn string_enum(
         let mut decoded_arms = Vec::new();
         for variant in variants {
             let fill = Fill {
-                names: vec![("Type", name.to_syn()), ("Variant", variant.name.to_syn())],
+                names: vec![("Type", name.clone()), ("Variant", variant.name.to_syn())],
                 strings: vec![("wire", string(&variant.wire_name))],
                 ..Fill::default()
             };
