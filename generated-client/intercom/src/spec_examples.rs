@@ -466,11 +466,13 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#"[814865]"#,
         round_trip::<Option<Vec<i64>>>,
     ),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
     (
         "#/components/schemas/admin_reply_conversation_request/properties/message_type/example",
         r#""comment""#,
         round_trip::<types::AdminReplyConversationRequestMessageType>,
     ),
+    #[cfg(any(feature = "conversations", feature = "messages", feature = "tickets"))]
     (
         "#/components/schemas/admin_reply_conversation_request/properties/type/example",
         r#""admin""#,
@@ -496,11 +498,13 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#"true"#,
         round_trip::<bool>,
     ),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
     (
         "#/components/schemas/admin_reply_ticket_request/properties/message_type/example",
         r#""comment""#,
         round_trip::<types::AdminReplyConversationRequestMessageType>,
     ),
+    #[cfg(any(feature = "conversations", feature = "messages", feature = "tickets"))]
     (
         "#/components/schemas/admin_reply_ticket_request/properties/type/example",
         r#""admin""#,
@@ -1836,6 +1840,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""close""#,
         round_trip::<types::CloseConversationRequestMessageType>,
     ),
+    #[cfg(any(feature = "conversations", feature = "messages", feature = "tickets"))]
     (
         "#/components/schemas/close_conversation_request/properties/type/example",
         r#""admin""#,
@@ -4584,6 +4589,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""plain""#,
         round_trip::<String>,
     ),
+    #[cfg(any(feature = "conversations", feature = "messages", feature = "tickets"))]
     (
         "#/components/schemas/create_message_request/properties/from/properties/type/example",
         r#""admin""#,
@@ -4748,6 +4754,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""1234""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "tickets")]
     (
         "#/components/schemas/create_ticket_request/properties/contacts/example",
         r#"[{"id":"1234"}]"#,
@@ -5213,6 +5220,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""list""#,
         round_trip::<types::AudienceListType>,
     ),
+    #[cfg(feature = "conversations-attributes")]
     (
         "#/components/schemas/conversation_attribute_base/properties/type/example",
         r#""conversation_attribute""#,
@@ -5233,6 +5241,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""Created via API test""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "conversations-attributes")]
     (
         "#/components/schemas/conversation_attribute_base/properties/data_type/example",
         r#""string""#,
@@ -5350,6 +5359,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""Created via API test""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "conversations-attributes")]
     (
         "#/components/schemas/create_conversation_attribute_request_base/properties/data_type/example",
         r#""string""#,
@@ -6034,6 +6044,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#"true"#,
         round_trip::<bool>,
     ),
+    #[cfg(feature = "data-events")]
     (
         "#/components/schemas/data_event/properties/type/example",
         r#""event""#,
@@ -6617,6 +6628,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#"{"bad_attr":"Conversation attribute 'bad_attr' does not exist"}"#,
         round_trip::<::std::collections::BTreeMap<String, String>>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/components/schemas/fin_agent_status_updated_event/properties/event_name/example",
         r#""fin_status_updated""#,
@@ -6632,6 +6644,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""7891""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/components/schemas/fin_agent_status_updated_event/properties/status/example",
         r#""escalated""#,
@@ -6647,6 +6660,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""2025-01-24T10:00:00.123Z""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/components/schemas/fin_agent_replied_event/properties/event_name/example",
         r#""fin_replied""#,
@@ -6667,6 +6681,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""98765""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/components/schemas/fin_agent_replied_event/properties/message/properties/author/example",
         r#""fin""#,
@@ -6682,6 +6697,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""2025-01-24T09:01:00.456Z""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/components/schemas/fin_agent_replied_event/properties/status/example",
         r#""replying""#,
@@ -6697,6 +6713,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""2025-01-24T10:00:00.123Z""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/components/schemas/fin_agent_reply_chunk_event/properties/event_name/example",
         r#""fin_reply_chunk""#,
@@ -6722,6 +6739,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""You can see your account details by clicking""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/components/schemas/fin_agent_reply_chunk_event/properties/status/example",
         r#""replying""#,
@@ -6732,6 +6750,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""2025-01-24T10:00:00.123Z""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/components/schemas/fin_agent_csat_requested_event/properties/event_name/example",
         r#""csat_requested""#,
@@ -6747,6 +6766,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""7891""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/components/schemas/fin_agent_csat_requested_event/properties/csat/properties/options/items/properties/key/example",
         r#""amazing""#,
@@ -6762,11 +6782,13 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""Amazing""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/components/schemas/fin_agent_csat_requested_event/properties/csat/properties/options/example",
         r#"[{"key":"good","emoji":"😃","label":"Great"},{"key":"amazing","emoji":"🤩","label":"Amazing"}]"#,
         round_trip::<Vec<types::FinAgentCsatRequestedEventCsatOptionsItem>>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/components/schemas/fin_agent_csat_requested_event/properties/csat/example",
         r#"{"options":[{"key":"good","emoji":"😃","label":"Great"},{"key":"amazing","emoji":"🤩","label":"Amazing"}]}"#,
@@ -8464,6 +8486,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#"false"#,
         round_trip::<bool>,
     ),
+    #[cfg(any(feature = "conversations", feature = "tickets"))]
     (
         "#/components/schemas/ticket_request_custom_attributes/example",
         r#"{"_default_title_":"Found a bug","_default_description_":"The button is not working"}"#,
@@ -10625,6 +10648,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""ext-123""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/paths/~1fin~1csat/post/requestBody/content/application~1json/schema/properties/rating/example",
         r#""amazing""#,
@@ -10652,6 +10676,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""ext-123""#,
         round_trip::<String>,
     ),
+    #[cfg(feature = "fin-agent")]
     (
         "#/paths/~1fin~1csat/post/responses/200/content/application~1json/schema/properties/rating/example",
         r#""amazing""#,
@@ -14752,7 +14777,14 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#"{"visitor":{"user_id":"3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3"},"user":{"email":"foo@bar.com"},"type":"user"}"#,
         round_trip::<types::ConvertVisitorRequest>,
     ),
-    #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+    #[cfg(
+        any(
+            feature = "companies",
+            feature = "contacts",
+            feature = "custom-object-instances",
+            feature = "visitors"
+        )
+    )]
     (
         "#/paths/~1visitors~1convert/post/responses/200/content/application~1json/examples/successful/value",
         r#"{"type":"contact","id":"6762f3141bb69f9f2193bc6b","workspace_id":"this_is_an_id728_that_should_be_at_least_","external_id":null,"role":"user","email":"foo@bar.com","phone":null,"name":null,"avatar":null,"owner_id":null,"social_profiles":{"type":"list","data":[]},"has_hard_bounced":false,"marked_email_as_spam":false,"unsubscribed_from_emails":false,"created_at":1734538004,"updated_at":1734538005,"signed_up_at":1734538004,"last_seen_at":null,"last_replied_at":null,"last_contacted_at":null,"last_email_opened_at":null,"last_email_clicked_at":null,"language_override":null,"browser":null,"browser_version":null,"browser_language":null,"os":null,"location":{"type":"location","country":null,"region":null,"city":null,"country_code":null,"continent_code":null},"android_app_name":null,"android_app_version":null,"android_device":null,"android_os_version":null,"android_sdk_version":null,"android_last_seen_at":null,"ios_app_name":null,"ios_app_version":null,"ios_device":null,"ios_os_version":null,"ios_sdk_version":null,"ios_last_seen_at":null,"custom_attributes":{},"tags":{"type":"list","data":[],"url":"/contacts/6762f3141bb69f9f2193bc6b/tags","total_count":0,"has_more":false},"notes":{"type":"list","data":[],"url":"/contacts/6762f3141bb69f9f2193bc6b/notes","total_count":0,"has_more":false},"companies":{"type":"list","data":[],"url":"/contacts/6762f3141bb69f9f2193bc6b/companies","total_count":0,"has_more":false},"opted_out_subscription_types":{"type":"list","data":[],"url":"/contacts/6762f3141bb69f9f2193bc6b/subscriptions","total_count":0,"has_more":false},"opted_in_subscription_types":{"type":"list","data":[],"url":"/contacts/6762f3141bb69f9f2193bc6b/subscriptions","total_count":0,"has_more":false},"utm_campaign":null,"utm_content":null,"utm_medium":null,"utm_source":null,"utm_term":null,"referrer":null,"enabled_push_messaging":null}"#,

@@ -3934,6 +3934,7 @@ impl crate::decode::Object for AdminReplyConversationRequest {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// A shape the description repeats, used by [`AdminReplyConversationRequest`], [`AdminReplyTicketRequest`] and [`ReplyTicketRequestAdminReplyTicketRequest`]. What a value means is documented where it is held.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -3955,6 +3956,7 @@ pub enum AdminReplyConversationRequestMessageType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl AdminReplyConversationRequestMessageType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3967,12 +3969,14 @@ impl AdminReplyConversationRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3990,6 +3994,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "messages", feature = "tickets"))]
 /// A shape the description repeats, used by [`AdminReplyConversationRequest`], [`AdminReplyTicketRequest`], [`CloseConversationRequest`], [`CreateMessageRequestFrom`] and [`ReplyTicketRequestAdminReplyTicketRequest`]. What a value means is documented where it is held.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -4005,6 +4010,7 @@ pub enum AdminReplyConversationRequestType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "messages", feature = "tickets"))]
 impl AdminReplyConversationRequestType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4015,12 +4021,14 @@ impl AdminReplyConversationRequestType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "messages", feature = "tickets"))]
 impl ::std::fmt::Display for AdminReplyConversationRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "messages", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4036,6 +4044,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestType {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Payload of the request to reply on behalf of an admin
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -4076,6 +4085,7 @@ pub struct AdminReplyTicketRequest {
     >,
 }
 
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequest {
     /// A new `AdminReplyTicketRequest` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -4160,8 +4170,10 @@ impl AdminReplyTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 crate::decode::deserialize!(AdminReplyTicketRequest);
 
+#[cfg(feature = "tickets")]
 impl crate::decode::Object for AdminReplyTicketRequest {
     const EXPECTED: &'static str = "struct AdminReplyTicketRequest";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -4208,6 +4220,7 @@ impl crate::decode::Object for AdminReplyTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Quick Reply Option
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -4226,6 +4239,7 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     >,
 }
 
+#[cfg(feature = "tickets")]
 impl AdminReplyTicketRequestReplyOptionsItem {
     /// A new `AdminReplyTicketRequestReplyOptionsItem` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -4240,8 +4254,10 @@ impl AdminReplyTicketRequestReplyOptionsItem {
     }
 }
 
+#[cfg(feature = "tickets")]
 crate::decode::deserialize!(AdminReplyTicketRequestReplyOptionsItem);
 
+#[cfg(feature = "tickets")]
 impl crate::decode::Object for AdminReplyTicketRequestReplyOptionsItem {
     const EXPECTED: &'static str = "struct AdminReplyTicketRequestReplyOptionsItem";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -15362,7 +15378,14 @@ impl crate::decode::Object for CompanyScroll {
     }
 }
 
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 /// Contacts represent your leads and users in Intercom.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
@@ -15515,7 +15538,14 @@ pub struct Contact {
     >,
 }
 
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl Contact {
     /// A new `Contact` with every field unset; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -15981,10 +16011,24 @@ impl Contact {
     }
 }
 
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 crate::decode::deserialize!(Contact);
 
-#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "custom-object-instances",
+        feature = "visitors"
+    )
+)]
 impl crate::decode::Object for Contact {
     const EXPECTED: &'static str = "struct Contact";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -17110,6 +17154,7 @@ impl crate::decode::Object for ContactNotes {
 
 #[cfg(
     any(
+        feature = "contacts",
         feature = "conversations",
         feature = "custom-object-instances",
         feature = "tickets"
@@ -17138,6 +17183,7 @@ pub struct ContactReference {
 
 #[cfg(
     any(
+        feature = "contacts",
         feature = "conversations",
         feature = "custom-object-instances",
         feature = "tickets"
@@ -17184,6 +17230,7 @@ impl ContactReference {
 
 #[cfg(
     any(
+        feature = "contacts",
         feature = "conversations",
         feature = "custom-object-instances",
         feature = "tickets"
@@ -17193,6 +17240,7 @@ crate::decode::deserialize!(ContactReference);
 
 #[cfg(
     any(
+        feature = "contacts",
         feature = "conversations",
         feature = "custom-object-instances",
         feature = "tickets"
@@ -17304,6 +17352,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReferenceType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Contact Reply Base Object
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -17333,6 +17382,7 @@ pub struct ContactReplyBaseRequest {
     >,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReplyBaseRequest {
     /// A new `ContactReplyBaseRequest` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -17383,8 +17433,10 @@ impl ContactReplyBaseRequest {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::decode::deserialize!(ContactReplyBaseRequest);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::decode::Object for ContactReplyBaseRequest {
     const EXPECTED: &'static str = "struct ContactReplyBaseRequest";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -17422,6 +17474,7 @@ impl crate::decode::Object for ContactReplyBaseRequest {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The value of `contact_reply_base_request.message_type`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -17437,6 +17490,7 @@ pub enum ContactReplyBaseRequestMessageType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReplyBaseRequestMessageType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -17447,12 +17501,14 @@ impl ContactReplyBaseRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for ContactReplyBaseRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestMessageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17468,6 +17524,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The value of `contact_reply_base_request.type`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -17483,6 +17540,7 @@ pub enum ContactReplyBaseRequestType {
     Unknown(::std::string::String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReplyBaseRequestType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -17493,12 +17551,14 @@ impl ContactReplyBaseRequestType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ::std::fmt::Display for ContactReplyBaseRequestType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -17514,6 +17574,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyBaseRequestType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Quick Reply Option
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -17532,6 +17593,7 @@ pub struct ContactReplyBaseRequestReplyOptionsItem {
     >,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ContactReplyBaseRequestReplyOptionsItem {
     /// A new `ContactReplyBaseRequestReplyOptionsItem` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -17546,8 +17608,10 @@ impl ContactReplyBaseRequestReplyOptionsItem {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::decode::deserialize!(ContactReplyBaseRequestReplyOptionsItem);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::decode::Object for ContactReplyBaseRequestReplyOptionsItem {
     const EXPECTED: &'static str = "struct ContactReplyBaseRequestReplyOptionsItem";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -23738,6 +23802,7 @@ impl crate::decode::Object for Conversation {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Properties of the attachment files in a conversation part
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
@@ -23759,6 +23824,7 @@ pub struct ConversationAttachmentFiles {
     >,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl ConversationAttachmentFiles {
     /// A new `ConversationAttachmentFiles` with every field unset; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -23798,8 +23864,10 @@ impl ConversationAttachmentFiles {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 crate::decode::deserialize!(ConversationAttachmentFiles);
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl crate::decode::Object for ConversationAttachmentFiles {
     const EXPECTED: &'static str = "struct ConversationAttachmentFiles";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -32013,6 +32081,7 @@ impl crate::decode::Object for CreatePhoneSwitchRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// You can create a Ticket
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -32048,6 +32117,7 @@ pub struct CreateTicketRequest {
     >,
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequest {
     /// A new `CreateTicketRequest` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -32114,8 +32184,10 @@ impl CreateTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 crate::decode::deserialize!(CreateTicketRequest);
 
+#[cfg(feature = "tickets")]
 impl crate::decode::Object for CreateTicketRequest {
     const EXPECTED: &'static str = "struct CreateTicketRequest";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -32158,6 +32230,7 @@ impl crate::decode::Object for CreateTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// An element of `create_ticket_request.contacts`.
 ///
 /// Match the alternatives you handle and end with `_ =>`: the enum is `#[non_exhaustive]`, and a value of an alternative the API adds later decodes into [`Unknown`](CreateTicketRequestContactsItem::Unknown) with its JSON kept.
@@ -32176,6 +32249,7 @@ pub enum CreateTicketRequestContactsItem {
     Unknown(::serde_json::Value),
 }
 
+#[cfg(feature = "tickets")]
 /// ID
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -32190,6 +32264,7 @@ pub struct CreateTicketRequestContactsItemId {
     >,
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemId {
     /// A new `CreateTicketRequestContactsItemId` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -32200,8 +32275,10 @@ impl CreateTicketRequestContactsItemId {
     }
 }
 
+#[cfg(feature = "tickets")]
 crate::decode::deserialize!(CreateTicketRequestContactsItemId);
 
+#[cfg(feature = "tickets")]
 impl crate::decode::Object for CreateTicketRequestContactsItemId {
     const EXPECTED: &'static str = "struct CreateTicketRequestContactsItemId";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -32224,6 +32301,7 @@ impl crate::decode::Object for CreateTicketRequestContactsItemId {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// External ID
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -32238,6 +32316,7 @@ pub struct CreateTicketRequestContactsItemExternalId {
     >,
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemExternalId {
     /// A new `CreateTicketRequestContactsItemExternalId` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -32248,8 +32327,10 @@ impl CreateTicketRequestContactsItemExternalId {
     }
 }
 
+#[cfg(feature = "tickets")]
 crate::decode::deserialize!(CreateTicketRequestContactsItemExternalId);
 
+#[cfg(feature = "tickets")]
 impl crate::decode::Object for CreateTicketRequestContactsItemExternalId {
     const EXPECTED: &'static str = "struct CreateTicketRequestContactsItemExternalId";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -32272,6 +32353,7 @@ impl crate::decode::Object for CreateTicketRequestContactsItemExternalId {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Email
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -32286,6 +32368,7 @@ pub struct CreateTicketRequestContactsItemEmail {
     >,
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemEmail {
     /// A new `CreateTicketRequestContactsItemEmail` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -32296,8 +32379,10 @@ impl CreateTicketRequestContactsItemEmail {
     }
 }
 
+#[cfg(feature = "tickets")]
 crate::decode::deserialize!(CreateTicketRequestContactsItemEmail);
 
+#[cfg(feature = "tickets")]
 impl crate::decode::Object for CreateTicketRequestContactsItemEmail {
     const EXPECTED: &'static str = "struct CreateTicketRequestContactsItemEmail";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -32320,6 +32405,7 @@ impl crate::decode::Object for CreateTicketRequestContactsItemEmail {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The value of `create_ticket_request.assignment`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
@@ -32338,6 +32424,7 @@ pub struct CreateTicketRequestAssignment {
     >,
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestAssignment {
     /// A new `CreateTicketRequestAssignment` with every field unset; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -32367,8 +32454,10 @@ impl CreateTicketRequestAssignment {
     }
 }
 
+#[cfg(feature = "tickets")]
 crate::decode::deserialize!(CreateTicketRequestAssignment);
 
+#[cfg(feature = "tickets")]
 impl crate::decode::Object for CreateTicketRequestAssignment {
     const EXPECTED: &'static str = "struct CreateTicketRequestAssignment";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -34756,6 +34845,7 @@ impl crate::decode::Object for DataAttributeList {
     }
 }
 
+#[cfg(feature = "conversations-attributes")]
 /// Conversation Attribute Base
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
@@ -34803,6 +34893,7 @@ pub struct ConversationAttributeBase {
     >,
 }
 
+#[cfg(feature = "conversations-attributes")]
 impl ConversationAttributeBase {
     /// A new `ConversationAttributeBase` with every field unset; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -34915,8 +35006,10 @@ impl ConversationAttributeBase {
     }
 }
 
+#[cfg(feature = "conversations-attributes")]
 crate::decode::deserialize!(ConversationAttributeBase);
 
+#[cfg(feature = "conversations-attributes")]
 impl crate::decode::Object for ConversationAttributeBase {
     const EXPECTED: &'static str = "struct ConversationAttributeBase";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -34969,6 +35062,7 @@ impl crate::decode::Object for ConversationAttributeBase {
     }
 }
 
+#[cfg(feature = "conversations-attributes")]
 /// Value is `conversation_attribute`.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -34984,6 +35078,7 @@ pub enum ConversationAttributeBaseType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "conversations-attributes")]
 impl ConversationAttributeBaseType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -34996,12 +35091,14 @@ impl ConversationAttributeBaseType {
     }
 }
 
+#[cfg(feature = "conversations-attributes")]
 impl ::std::fmt::Display for ConversationAttributeBaseType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations-attributes")]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBaseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -35019,6 +35116,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBaseType {
     }
 }
 
+#[cfg(feature = "conversations-attributes")]
 /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -35055,6 +35153,7 @@ pub enum ConversationAttributeBaseDataType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "conversations-attributes")]
 impl ConversationAttributeBaseDataType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -35072,12 +35171,14 @@ impl ConversationAttributeBaseDataType {
     }
 }
 
+#[cfg(feature = "conversations-attributes")]
 impl ::std::fmt::Display for ConversationAttributeBaseDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations-attributes")]
 impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBaseDataType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -37377,6 +37478,7 @@ impl crate::decode::Object for UpdateConversationAttributeOptionRequest {
     }
 }
 
+#[cfg(feature = "conversations-attributes")]
 /// Create Conversation Attribute Request Base
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -37404,6 +37506,7 @@ pub struct CreateConversationAttributeRequestBase {
     >,
 }
 
+#[cfg(feature = "conversations-attributes")]
 impl CreateConversationAttributeRequestBase {
     /// A new `CreateConversationAttributeRequestBase` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -37447,8 +37550,10 @@ impl CreateConversationAttributeRequestBase {
     }
 }
 
+#[cfg(feature = "conversations-attributes")]
 crate::decode::deserialize!(CreateConversationAttributeRequestBase);
 
+#[cfg(feature = "conversations-attributes")]
 impl crate::decode::Object for CreateConversationAttributeRequestBase {
     const EXPECTED: &'static str = "struct CreateConversationAttributeRequestBase";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -42863,6 +42968,7 @@ impl crate::decode::Object for DeletedDataConnectorObject {
     }
 }
 
+#[cfg(feature = "data-events")]
 /// Data events are used to notify Intercom of changes to your data.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -42899,6 +43005,7 @@ pub struct DataEvent {
     >,
 }
 
+#[cfg(feature = "data-events")]
 impl DataEvent {
     /// A new `DataEvent` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -42975,8 +43082,10 @@ impl DataEvent {
     }
 }
 
+#[cfg(feature = "data-events")]
 crate::decode::deserialize!(DataEvent);
 
+#[cfg(feature = "data-events")]
 impl crate::decode::Object for DataEvent {
     const EXPECTED: &'static str = "struct DataEvent";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -43020,6 +43129,7 @@ impl crate::decode::Object for DataEvent {
     }
 }
 
+#[cfg(feature = "data-events")]
 /// The type of the object
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -43035,6 +43145,7 @@ pub enum DataEventType {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "data-events")]
 impl DataEventType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -43045,12 +43156,14 @@ impl DataEventType {
     }
 }
 
+#[cfg(feature = "data-events")]
 impl ::std::fmt::Display for DataEventType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data-events")]
 impl<'de> ::serde::Deserialize<'de> for DataEventType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47487,6 +47600,7 @@ impl crate::decode::Object for FinAgentAttributeErrorsConversation {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// Event fired when Fin's status changes during a conversation.
 /// Delivered via webhooks or SSE. Fin will report its status to the client via this event.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -47526,6 +47640,7 @@ pub struct FinAgentStatusUpdatedEvent {
     >,
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentStatusUpdatedEvent {
     /// A new `FinAgentStatusUpdatedEvent` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -47556,8 +47671,10 @@ impl FinAgentStatusUpdatedEvent {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 crate::decode::deserialize!(FinAgentStatusUpdatedEvent);
 
+#[cfg(feature = "fin-agent")]
 impl crate::decode::Object for FinAgentStatusUpdatedEvent {
     const EXPECTED: &'static str = "struct FinAgentStatusUpdatedEvent";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -47595,6 +47712,7 @@ impl crate::decode::Object for FinAgentStatusUpdatedEvent {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// The name of the event.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -47610,6 +47728,7 @@ pub enum FinAgentStatusUpdatedEventEventName {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentStatusUpdatedEventEventName {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -47620,12 +47739,14 @@ impl FinAgentStatusUpdatedEventEventName {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentStatusUpdatedEventEventName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventEventName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47641,6 +47762,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventEventName {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// Fin's current status.
 /// - awaiting_user_reply: Fin has finished replying and is waiting for the user to respond
 /// - escalated: The conversation has been escalated to a human
@@ -47669,6 +47791,7 @@ pub enum FinAgentStatusUpdatedEventStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentStatusUpdatedEventStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -47682,12 +47805,14 @@ impl FinAgentStatusUpdatedEventStatus {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentStatusUpdatedEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47706,6 +47831,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentStatusUpdatedEventStatus {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// Event fired when Fin replies to a user.
 /// Delivered via webhooks or SSE. The content of the response will be contained in the message object.
 /// Intermediate replies have status 'replying'; a separate fin_status_updated event with 'awaiting_user_reply' fires once Fin's reply is done.
@@ -47741,6 +47867,7 @@ pub struct FinAgentRepliedEvent {
     >,
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentRepliedEvent {
     /// A new `FinAgentRepliedEvent` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -47773,8 +47900,10 @@ impl FinAgentRepliedEvent {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 crate::decode::deserialize!(FinAgentRepliedEvent);
 
+#[cfg(feature = "fin-agent")]
 impl crate::decode::Object for FinAgentRepliedEvent {
     const EXPECTED: &'static str = "struct FinAgentRepliedEvent";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -47815,6 +47944,7 @@ impl crate::decode::Object for FinAgentRepliedEvent {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// The name of the event.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -47830,6 +47960,7 @@ pub enum FinAgentRepliedEventEventName {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentRepliedEventEventName {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -47840,12 +47971,14 @@ impl FinAgentRepliedEventEventName {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentRepliedEventEventName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventEventName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47861,6 +47994,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventEventName {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// Fin's answer to the user's query.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -47884,6 +48018,7 @@ pub struct FinAgentRepliedEventMessage {
     >,
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentRepliedEventMessage {
     /// A new `FinAgentRepliedEventMessage` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -47910,8 +48045,10 @@ impl FinAgentRepliedEventMessage {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 crate::decode::deserialize!(FinAgentRepliedEventMessage);
 
+#[cfg(feature = "fin-agent")]
 impl crate::decode::Object for FinAgentRepliedEventMessage {
     const EXPECTED: &'static str = "struct FinAgentRepliedEventMessage";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -47943,6 +48080,7 @@ impl crate::decode::Object for FinAgentRepliedEventMessage {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// The author of the message (always 'fin' for this event).
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -47958,6 +48096,7 @@ pub enum FinAgentRepliedEventMessageAuthor {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentRepliedEventMessageAuthor {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -47968,12 +48107,14 @@ impl FinAgentRepliedEventMessageAuthor {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentRepliedEventMessageAuthor {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventMessageAuthor {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -47989,6 +48130,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventMessageAuthor {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// Fin's current status.
 /// - replying: Intermediate reply part; more parts may follow
 /// - awaiting_user_reply: Legacy status; instead use the fin_status_updated event with 'awaiting_user_reply', which fires once Fin's reply is done
@@ -48009,6 +48151,7 @@ pub enum FinAgentRepliedEventStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentRepliedEventStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -48020,12 +48163,14 @@ impl FinAgentRepliedEventStatus {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentRepliedEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -48042,6 +48187,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventStatus {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// SSE-only event fired during streaming reply generation.
 /// Each chunk contains the full accumulated plain text of Fin's answer so far (cumulative, not a delta).
 /// Only delivered over SSE when streaming is enabled. Not available via webhooks.
@@ -48076,6 +48222,7 @@ pub struct FinAgentReplyChunkEvent {
     >,
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentReplyChunkEvent {
     /// A new `FinAgentReplyChunkEvent` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -48108,8 +48255,10 @@ impl FinAgentReplyChunkEvent {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 crate::decode::deserialize!(FinAgentReplyChunkEvent);
 
+#[cfg(feature = "fin-agent")]
 impl crate::decode::Object for FinAgentReplyChunkEvent {
     const EXPECTED: &'static str = "struct FinAgentReplyChunkEvent";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -48150,6 +48299,7 @@ impl crate::decode::Object for FinAgentReplyChunkEvent {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// The name of the event.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -48165,6 +48315,7 @@ pub enum FinAgentReplyChunkEventEventName {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentReplyChunkEventEventName {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -48175,12 +48326,14 @@ impl FinAgentReplyChunkEventEventName {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentReplyChunkEventEventName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEventEventName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -48196,6 +48349,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEventEventName {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// Fin's current status (always 'replying' for this event).
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -48211,6 +48365,7 @@ pub enum FinAgentReplyChunkEventStatus {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentReplyChunkEventStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -48221,12 +48376,14 @@ impl FinAgentReplyChunkEventStatus {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentReplyChunkEventStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEventStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -48242,6 +48399,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentReplyChunkEventStatus {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// Event fired when Fin asks the user to rate the conversation.
 /// Delivered via webhooks or SSE. Carries the rating options to present to the user; submit
 /// the user's choice with POST /fin/csat. Unlike the reply events it has no message — a
@@ -48272,6 +48430,7 @@ pub struct FinAgentCsatRequestedEvent {
     >,
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentCsatRequestedEvent {
     /// A new `FinAgentCsatRequestedEvent` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -48292,8 +48451,10 @@ impl FinAgentCsatRequestedEvent {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 crate::decode::deserialize!(FinAgentCsatRequestedEvent);
 
+#[cfg(feature = "fin-agent")]
 impl crate::decode::Object for FinAgentCsatRequestedEvent {
     const EXPECTED: &'static str = "struct FinAgentCsatRequestedEvent";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -48328,6 +48489,7 @@ impl crate::decode::Object for FinAgentCsatRequestedEvent {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// The name of the event.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -48343,6 +48505,7 @@ pub enum FinAgentCsatRequestedEventEventName {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentCsatRequestedEventEventName {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -48353,12 +48516,14 @@ impl FinAgentCsatRequestedEventEventName {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentCsatRequestedEventEventName {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventEventName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -48374,6 +48539,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventEventName {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// The rating survey to present to the user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -48388,6 +48554,7 @@ pub struct FinAgentCsatRequestedEventCsat {
     >,
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentCsatRequestedEventCsat {
     /// A new `FinAgentCsatRequestedEventCsat` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -48402,8 +48569,10 @@ impl FinAgentCsatRequestedEventCsat {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 crate::decode::deserialize!(FinAgentCsatRequestedEventCsat);
 
+#[cfg(feature = "fin-agent")]
 impl crate::decode::Object for FinAgentCsatRequestedEventCsat {
     const EXPECTED: &'static str = "struct FinAgentCsatRequestedEventCsat";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -48426,6 +48595,7 @@ impl crate::decode::Object for FinAgentCsatRequestedEventCsat {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// An element of `fin_agent_csat_requested_event.csat.options`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -48446,6 +48616,7 @@ pub struct FinAgentCsatRequestedEventCsatOptionsItem {
     >,
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentCsatRequestedEventCsatOptionsItem {
     /// A new `FinAgentCsatRequestedEventCsatOptionsItem` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -48462,8 +48633,10 @@ impl FinAgentCsatRequestedEventCsatOptionsItem {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 crate::decode::deserialize!(FinAgentCsatRequestedEventCsatOptionsItem);
 
+#[cfg(feature = "fin-agent")]
 impl crate::decode::Object for FinAgentCsatRequestedEventCsatOptionsItem {
     const EXPECTED: &'static str = "struct FinAgentCsatRequestedEventCsatOptionsItem";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -48492,6 +48665,7 @@ impl crate::decode::Object for FinAgentCsatRequestedEventCsatOptionsItem {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 /// A shape the description repeats, used by [`FinAgentCsatRequestedEventCsatOptionsItem`], [`SubmitFinCsatRequest`] and [`SubmitFinCsatResponse`]. What a value means is documented where it is held.
 ///
 /// New values may appear in later API versions: they decode into the catch-all variant,
@@ -48519,6 +48693,7 @@ pub enum FinAgentCsatRequestedEventCsatOptionsItemKey {
     Unknown(::std::string::String),
 }
 
+#[cfg(feature = "fin-agent")]
 impl FinAgentCsatRequestedEventCsatOptionsItemKey {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -48533,12 +48708,14 @@ impl FinAgentCsatRequestedEventCsatOptionsItemKey {
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl ::std::fmt::Display for FinAgentCsatRequestedEventCsatOptionsItemKey {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "fin-agent")]
 impl<'de> ::serde::Deserialize<'de> for FinAgentCsatRequestedEventCsatOptionsItemKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -54889,7 +55066,13 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSwitchType {
     }
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 /// Quick Reply Option
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
@@ -54908,7 +55091,13 @@ pub struct QuickReplyOption {
     >,
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl QuickReplyOption {
     /// A new `QuickReplyOption` of its required fields; the optional ones start unset (see the `with_` methods).
     pub fn new(
@@ -54923,10 +55112,22 @@ impl QuickReplyOption {
     }
 }
 
-#[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 crate::decode::deserialize!(QuickReplyOption);
 
-#[cfg(feature = "conversations")]
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom-object-instances",
+        feature = "tickets"
+    )
+)]
 impl crate::decode::Object for QuickReplyOption {
     const EXPECTED: &'static str = "struct QuickReplyOption";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(
@@ -60981,12 +61182,14 @@ impl<'de> ::serde::Deserialize<'de> for TicketReplyPartType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::std::string::String,
     TicketRequestCustomAttributesValue,
 >;
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The value of `ticket_request_custom_attributes.*`.
 ///
 /// Match the alternatives you handle and end with `_ =>`: the enum is `#[non_exhaustive]`, and a value of an alternative the API adds later decodes into [`Unknown`](TicketRequestCustomAttributesValue::Unknown) with its JSON kept.
@@ -64163,6 +64366,7 @@ impl crate::decode::Object for UpdateExternalPageRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// You can update a Ticket
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
@@ -64201,6 +64405,7 @@ pub struct UpdateTicketRequest {
     >,
 }
 
+#[cfg(feature = "tickets")]
 impl UpdateTicketRequest {
     /// A new `UpdateTicketRequest` with every field unset; set them with the `with_` methods.
     pub fn new() -> Self {
@@ -64283,8 +64488,10 @@ impl UpdateTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 crate::decode::deserialize!(UpdateTicketRequest);
 
+#[cfg(feature = "tickets")]
 impl crate::decode::Object for UpdateTicketRequest {
     const EXPECTED: &'static str = "struct UpdateTicketRequest";
     fn read<'de, A: ::serde::de::MapAccess<'de>>(

@@ -1,6 +1,8 @@
 //! The types the crate defines: the arena's entries ([`TypeDef`]), their kinds, fields and
 //! variants, and how a field or parameter refers to a type ([`TypeRef`]).
 
+use std::collections::BTreeSet;
+
 use super::{Api, Docs, Gate, Ident, ResponseVariant};
 
 /// The definition `ty` names, through aliases; `None` when it names no type (or the aliases
@@ -40,6 +42,13 @@ pub struct TypeDef {
     pub deprecated_aliases: Vec<Ident>,
     /// The tag features the type compiles under: those of the operations that use it.
     pub gate: Gate,
+    /// The component types whose properties this one copies (an `allOf` part, a union's
+    /// alternative merged with the properties it shares). It does not hold them, yet they belong
+    /// with it: a feature that compiles this type compiles them.
+    pub bases: BTreeSet<TypeId>,
+    /// The tags its component schema's `x-tags` lists: the features that compile it when no
+    /// operation uses it.
+    pub tags: Vec<String>,
 }
 
 /// The shapes a named type can take.
@@ -81,11 +90,26 @@ pub enum TypeKind {
 }
 
 impl TypeDef {
-    /// Rewrites every [`TypeId`] in the definition: its docs, and the types (and docs) of its
-    /// fields, variants and payloads.
+    /// A type of this name, docs and kind, with nothing else said of it.
+    pub fn new(name: Ident, docs: Docs, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name,
+            docs,
+            kind,
+            extra_derives: Vec::new(),
+            deprecated_aliases: Vec::new(),
+            gate: Gate::default(),
+            bases: BTreeSet::new(),
+            tags: Vec::new(),
+        }
+    }
+
+    /// Rewrites every [`TypeId`] in the definition: its docs, the types (and docs) of its
+    /// fields, variants and payloads, and its bases.
     pub fn remap(&mut self, map: &impl Fn(TypeId) -> TypeId) {
         self.docs.remap(map);
         self.kind.remap(map);
+        self.bases = self.bases.iter().map(|base| map(*base)).collect();
     }
 }
 

@@ -2,11 +2,13 @@
 //! API compiles only their operations and the types those use.
 //!
 //! An operation compiles under the features of its tags (any of them), a type under those of
-//! every operation that uses it, directly or through other types. What every build needs stays
-//! ungated: untagged operations and what they use, the types of webhooks and event streams, the
-//! error body that the client's `Error` decodes, and types that no operation uses (the unused
-//! components of a whole-API selection). A type that every feature needs is not gated either:
-//! its gate would only repeat the default.
+//! every operation that uses it, directly or through other types; a component whose properties
+//! a type copies (an `allOf` base) compiles with that type, though the type does not hold it.
+//! A component that no operation uses compiles with the tags its `x-tags` lists, as selecting
+//! one of them would generate it. What every build needs stays ungated: untagged operations and
+//! what they use, the types of webhooks and event streams, the error body that the client's
+//! `Error` decodes, and the types that neither an operation nor a tag accounts for. A type that
+//! every feature needs is not gated either: its gate would only repeat the default.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,7 +18,7 @@ use crate::ir::{feature_name, Api, Gate, TagFeature, TypeId};
 /// Which builds need a type.
 #[derive(Debug, Clone, PartialEq)]
 enum Need {
-    /// No operation uses it.
+    /// Nothing has needed it yet.
     Unused,
     /// Those with any of these features.
     Features(BTreeSet<String>),
@@ -58,6 +60,14 @@ pub(super) fn gate_by_tag(api: &mut Api) {
         operation.for_each_named(&mut |id| roots.push(id));
         spread(api, &mut needs, roots, &need);
     }
+    // A type no operation uses compiles with the tags that its `x-tags` lists.
+    for id in unused(&needs).collect::<Vec<_>>() {
+        let tags = api.types[id.0].tags.iter().map(|tag| tag_feature_name(tag));
+        let names: BTreeSet<String> = tags.filter(|name| features.contains_key(name)).collect();
+        if !names.is_empty() {
+            spread(api, &mut needs, vec![id], &Need::Features(names));
+        }
+    }
     let mut always = Vec::new();
     for webhook in &api.webhooks {
         webhook.body.for_each_named(&mut |id| always.push(id));
@@ -68,12 +78,8 @@ pub(super) fn gate_by_tag(api: &mut Api) {
     if let Some(error) = &api.error_body {
         error.for_each_named(&mut |id| always.push(id));
     }
-    // A type no operation uses is compiled in every build, and so is what it holds.
-    let unused = needs
-        .iter()
-        .enumerate()
-        .filter(|(_, need)| **need == Need::Unused);
-    always.extend(unused.map(|(index, _)| TypeId(index)));
+    // A type nothing accounts for is compiled in every build, and so is what it holds.
+    always.extend(unused(&needs));
     spread(api, &mut needs, always, &Need::Always);
 
     let every = features.len();
@@ -96,7 +102,13 @@ pub(super) fn gate_by_tag(api: &mut Api) {
     api.tag_features = features.into_values().collect();
 }
 
-/// Adds `need` to every type reachable from `roots`.
+/// The types that nothing has needed yet.
+fn unused(needs: &[Need]) -> impl Iterator<Item = TypeId> + '_ {
+    let indices = needs.iter().enumerate();
+    indices.filter_map(|(index, need)| (*need == Need::Unused).then_some(TypeId(index)))
+}
+
+/// Adds `need` to every type reachable from `roots`: the types they hold, and their bases.
 fn spread(api: &Api, needs: &mut [Need], roots: Vec<TypeId>, need: &Need) {
     let mut seen = vec![false; needs.len()];
     let mut stack = roots;
@@ -113,9 +125,9 @@ fn spread(api: &Api, needs: &mut [Need], roots: Vec<TypeId>, need: &Need) {
             }
             (Need::Features(names), Need::Unused) => Need::Features(names),
         };
-        api.types[id.0]
-            .kind
-            .for_each_named(&mut |held| stack.push(held));
+        let definition = &api.types[id.0];
+        definition.kind.for_each_named(&mut |held| stack.push(held));
+        stack.extend(definition.bases.iter().copied());
     }
 }
 

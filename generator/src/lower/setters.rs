@@ -24,7 +24,7 @@ pub(super) fn name_setters(types: &mut [TypeDef]) {
 #[cfg(test)]
 mod tests {
     use super::name_setters;
-    use crate::ir::{Docs, Field, Gate, Ident, Presence, TypeDef, TypeKind, TypeRef};
+    use crate::ir::{Docs, Field, Ident, Presence, TypeDef, TypeKind, TypeRef};
 
     fn field(name: &str, presence: Presence) -> Field {
         Field {
@@ -39,10 +39,10 @@ mod tests {
 
     #[test]
     fn optional_fields_get_a_setter_each_and_two_that_meet_are_kept_apart() {
-        let mut types = [TypeDef {
-            name: Ident::type_name("Thing"),
-            docs: Docs::default(),
-            kind: TypeKind::Struct {
+        let mut types = [TypeDef::new(
+            Ident::type_name("Thing"),
+            Docs::default(),
+            TypeKind::Struct {
                 fields: vec![
                     field("id", Presence::Required),
                     field("note", Presence::Optional),
@@ -51,10 +51,7 @@ mod tests {
                     field("extra", Presence::Additional),
                 ],
             },
-            extra_derives: Vec::new(),
-            deprecated_aliases: Vec::new(),
-            gate: Gate::default(),
-        }];
+        )];
         name_setters(&mut types);
         let TypeKind::Struct { fields } = &types[0].kind else {
             unreachable!("a struct")

@@ -236,7 +236,7 @@ fn tagged_schemas<'a>(api: &'a OpenAPI, criteria: &SelectionConfig) -> Vec<(&'a 
 }
 
 /// The tags a schema's `x-tags` extension lists.
-fn x_tags(schema: &Schema) -> impl Iterator<Item = &str> {
+pub(crate) fn x_tags(schema: &Schema) -> impl Iterator<Item = &str> {
     schema
         .schema_data
         .extensions

@@ -104,7 +104,7 @@ fn direct(ty: &TypeRef) -> Vec<TypeId> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Docs, Field, Gate, Ident, Presence};
+    use crate::ir::{Docs, Field, Ident, Presence};
 
     fn field(ty: TypeRef) -> Field {
         Field {
@@ -118,14 +118,11 @@ mod tests {
     }
 
     fn structure(fields: Vec<Field>) -> TypeDef {
-        TypeDef {
-            name: Ident::type_name("T"),
-            docs: Docs::default(),
-            kind: TypeKind::Struct { fields },
-            extra_derives: Vec::new(),
-            deprecated_aliases: Vec::new(),
-            gate: Gate::default(),
-        }
+        TypeDef::new(
+            Ident::type_name("T"),
+            Docs::default(),
+            TypeKind::Struct { fields },
+        )
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::{enums, TypeBuilder, Use};
 use crate::error::Diagnostic;
 use crate::ir::{Docs, TypeId, TypeKind, TypeRef};
 use crate::lower::docs;
+use crate::select::x_tags;
 use crate::spec::{Pointer, TUPLE_EXTENSION};
 
 /// Whether `schema` allows `null`: `nullable`, or `null` among a string enum's values.
@@ -234,9 +235,7 @@ impl<'a> TypeBuilder<'a> {
             _ if is_object_like(schema) => {
                 let mut parts = ObjectParts::default();
                 self.collect(schema, at, &name, &mut parts, &mut Vec::new());
-                TypeKind::Struct {
-                    fields: self.fields(parts),
-                }
+                self.structure(id, parts)
             }
             _ => TypeKind::Alias(self.inline(schema, at, &name).ty),
         };
@@ -250,5 +249,8 @@ impl<'a> TypeBuilder<'a> {
         let definition = &mut self.types[id.0];
         definition.kind = kind;
         definition.docs = Docs::text(text);
+        if component.is_some() {
+            definition.tags = x_tags(schema).map(str::to_owned).collect();
+        }
     }
 }

@@ -54,8 +54,14 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
         }
     }
     share_docs(types, &roles, &kept);
-    for definition in types.iter_mut() {
-        definition.remap(&|id| twin_in(&kept, id));
+    for index in 0..types.len() {
+        types[index].remap(&|id| twin_in(&kept, id));
+        // The kept type stands for the merged ones, and so for what they were built from.
+        let twin = kept[index].0;
+        if twin != index {
+            let bases = std::mem::take(&mut types[index].bases);
+            types[twin].bases.extend(bases);
+        }
     }
     kept
 }
@@ -166,21 +172,14 @@ fn shared_docs(users: &[TypeId]) -> Docs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Gate, Ident, Presence, TypeRef, Variant};
+    use crate::ir::{Field, Ident, Presence, TypeRef, Variant};
 
     fn at(pointer: &str) -> Pointer {
         Pointer::from_ref(pointer).expect("a local pointer")
     }
 
     fn definition(name: &str, docs: &str, kind: TypeKind) -> TypeDef {
-        TypeDef {
-            name: Ident::type_name(name),
-            docs: Docs::text(docs),
-            kind,
-            extra_derives: Vec::new(),
-            deprecated_aliases: Vec::new(),
-            gate: Gate::default(),
-        }
+        TypeDef::new(Ident::type_name(name), Docs::text(docs), kind)
     }
 
     fn list_enum() -> TypeKind {

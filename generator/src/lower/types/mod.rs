@@ -32,7 +32,7 @@ use openapiv3::Schema;
 use super::examples::Examples;
 use crate::config::FormatOverride;
 use crate::error::Diagnostic;
-use crate::ir::{Docs, Gate, Ident, NameAllocator, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{Docs, Ident, NameAllocator, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::select::component_schema;
 use crate::spec::resolve::{Node, Resolver, SchemaRef};
 use crate::spec::Pointer;
@@ -245,14 +245,11 @@ impl<'a> TypeBuilder<'a> {
     fn reserve(&mut self, wanted: Ident, origin: Pointer) -> TypeId {
         let id = TypeId(self.types.len());
         self.origins.push(origin);
-        self.types.push(TypeDef {
-            name: self.names.claim(wanted),
-            docs: Docs::default(),
-            kind: TypeKind::Alias(TypeRef::Json),
-            extra_derives: Vec::new(),
-            deprecated_aliases: Vec::new(),
-            gate: Gate::default(),
-        });
+        self.types.push(TypeDef::new(
+            self.names.claim(wanted),
+            Docs::default(),
+            TypeKind::Alias(TypeRef::Json),
+        ));
         id
     }
 

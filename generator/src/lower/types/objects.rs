@@ -2,6 +2,8 @@
 //! `required` lists of every schema a type extends into one flat set of fields (each `$ref`ed
 //! base stays a type of its own as well).
 
+use std::collections::BTreeSet;
+
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, AnySchema, BooleanType, IntegerType, NumberType, ReferenceOr, Schema,
@@ -10,7 +12,7 @@ use openapiv3::{
 
 use super::TypeBuilder;
 use crate::error::Diagnostic;
-use crate::ir::{Docs, Field, Ident, NameAllocator, Presence, TypeRef};
+use crate::ir::{Docs, Field, Ident, NameAllocator, Presence, TypeId, TypeKind, TypeRef};
 use crate::lower::docs;
 use crate::spec::resolve::SchemaRef;
 use crate::spec::Pointer;
@@ -25,6 +27,8 @@ pub(super) struct ObjectParts<'a> {
     required: Vec<&'a str>,
     /// What happens to the keys the object does not name.
     extra: Extra<'a>,
+    /// The components whose properties were gathered.
+    bases: BTreeSet<TypeId>,
 }
 
 /// What an object keeps of the keys it does not name.
@@ -63,6 +67,11 @@ impl<'a> ObjectParts<'a> {
             });
         }
         self.required.extend(required.iter().map(String::as_str));
+    }
+
+    /// Records that the properties of the component `base` are gathered.
+    pub fn add_base(&mut self, base: TypeId) {
+        self.bases.insert(base);
     }
 
     /// Records what the object's `additionalProperties` says about keys it does not name.
@@ -143,12 +152,13 @@ impl<'a> TypeBuilder<'a> {
                         continue;
                     }
                     // Properties are named after the component that declares them.
-                    let owner = resolved
-                        .chain
-                        .iter()
-                        .find_map(|link| link.component("schemas"))
-                        .and_then(|name| self.components.get(name.as_str()))
-                        .map_or_else(|| owner.to_owned(), |id| self.types[id.0].name.to_string());
+                    let owner = match self.component_in(&resolved.chain) {
+                        Some(base) => {
+                            parts.add_base(base);
+                            self.types[base.0].name.to_string()
+                        }
+                        None => owner.to_owned(),
+                    };
                     stack.push(definition.clone());
                     self.collect(resolved.item, &definition, &owner, parts, stack);
                     stack.pop();
@@ -157,8 +167,25 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
+    /// The component that a chain of followed references reaches first, when it is one of the
+    /// selection's.
+    pub(super) fn component_in(&self, chain: &[Pointer]) -> Option<TypeId> {
+        chain
+            .iter()
+            .find_map(|link| link.component("schemas"))
+            .and_then(|name| self.components.get(name.as_str()).copied())
+    }
+
+    /// The struct of the gathered parts, for the type `id`, which records their bases.
+    pub(super) fn structure(&mut self, id: TypeId, mut parts: ObjectParts<'a>) -> TypeKind {
+        self.types[id.0].bases = std::mem::take(&mut parts.bases);
+        TypeKind::Struct {
+            fields: self.fields(parts),
+        }
+    }
+
     /// The struct fields of the gathered parts, with names unique within the struct.
-    pub(super) fn fields(&mut self, parts: ObjectParts<'a>) -> Vec<Field> {
+    fn fields(&mut self, parts: ObjectParts<'a>) -> Vec<Field> {
         let mut names = NameAllocator::default();
         let mut fields = Vec::with_capacity(parts.properties.len() + 1);
         for (wire_name, property) in parts.properties {

@@ -2,7 +2,7 @@
 //! which Rust type a schema becomes (`convert.rs`), an object's fields and their presence
 //! (`objects.rs`), string enums (`enums.rs`) and unions with or without a tag (`unions.rs`).
 
-use crate::ir::{Api, Presence, TypeKind};
+use crate::ir::{Api, Presence, TypeKind, TypeRef};
 use crate::lower::model;
 
 /// A description whose component schemas are `schemas` (YAML, indented under `schemas:`), each
@@ -281,4 +281,59 @@ fn a_union_is_tagged_by_its_discriminator_or_a_distinct_constant_property() {
             ]
         )
     );
+}
+
+#[test]
+fn a_type_records_the_components_whose_properties_it_copies() {
+    let api = with_schemas(
+        r#"    Base:
+      type: object
+      properties:
+        id: {type: string}
+    Derived:
+      allOf:
+        - {$ref: '#/components/schemas/Base'}
+        - type: object
+          properties:
+            note: {type: string}
+    Holder:
+      type: object
+      properties:
+        base: {$ref: '#/components/schemas/Base'}
+    Shape:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string}
+      oneOf:
+        - {$ref: '#/components/schemas/Base'}
+        - type: object
+          properties:
+            size: {type: integer}
+"#,
+    );
+    let bases = |name: &str| -> Vec<&str> {
+        let definition = api.types.iter().find(|d| d.name.as_str() == name);
+        let definition = definition.unwrap_or_else(|| panic!("no type {name}"));
+        let ids = definition.bases.iter();
+        ids.map(|id| api.type_def(*id).name.as_str()).collect()
+    };
+    assert_eq!(
+        fields(&api, "Derived")[..2],
+        ["id: String (optional)", "note: String (optional)"]
+    );
+    assert_eq!(bases("Derived"), ["Base"]);
+    // Holding a component is not copying it.
+    assert_eq!(bases("Holder"), Vec::<&str>::new());
+    let TypeKind::Union { variants, .. } = kind(&api, "Shape") else {
+        panic!("Shape is a union");
+    };
+    let merged: Vec<Vec<&str>> = variants
+        .iter()
+        .map(|variant| match &variant.ty {
+            TypeRef::Named(id) => bases(api.type_def(*id).name.as_str()),
+            other => panic!("a variant of Shape is {other:?}"),
+        })
+        .collect();
+    assert_eq!(merged, [vec!["Base"], vec![]]);
 }

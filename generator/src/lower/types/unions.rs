@@ -123,7 +123,12 @@ impl<'a> TypeBuilder<'a> {
         let (schema, part_at) = match part {
             ReferenceOr::Item(schema) => (schema, at.clone()),
             ReferenceOr::Reference { reference } => match self.resolver.follow(reference, at) {
-                Ok(resolved) => (resolved.item, resolved.definition().clone()),
+                Ok(resolved) => {
+                    if let Some(base) = self.component_in(&resolved.chain) {
+                        parts.add_base(base);
+                    }
+                    (resolved.item, resolved.definition().clone())
+                }
                 Err(problem) => {
                     self.problems.push(problem);
                     return TypeRef::Json;
@@ -131,12 +136,11 @@ impl<'a> TypeBuilder<'a> {
             },
         };
         self.collect(schema, &part_at, &name, &mut parts, &mut Vec::new());
-        let fields = self.fields(parts);
         let mut docs = Docs::text(format!("The `{variant}` alternative of "));
         docs.push_type(union)
             .push_text(", with the properties every alternative shares.");
         self.types[id.0].docs = docs;
-        self.types[id.0].kind = TypeKind::Struct { fields };
+        self.types[id.0].kind = self.structure(id, parts);
         TypeRef::Named(id)
     }
 }
