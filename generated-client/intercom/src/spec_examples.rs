@@ -10180,7 +10180,14 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""1234""#,
         round_trip::<Option<String>>,
     ),
-    #[cfg(any(feature = "articles", feature = "tags"))]
+    #[cfg(
+        any(
+            feature = "articles",
+            feature = "content-snippets",
+            feature = "internal-articles",
+            feature = "tags"
+        )
+    )]
     (
         "#/paths/~1articles~1{article_id}~1tags/post/requestBody/content/application~1json/examples/successful/value",
         r#"{"id":"7522907"}"#,
@@ -11776,7 +11783,7 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#"true"#,
         round_trip::<Option<bool>>,
     ),
-    #[cfg(feature = "contacts")]
+    #[cfg(any(feature = "contacts", feature = "custom-object-instances"))]
     (
         "#/paths/~1contacts~1{contact_id}/get/responses/200/content/application~1json/examples/successful/value",
         r#"{"type":"contact","id":"6762f0d01bb69f9f2193bb7d","workspace_id":"this_is_an_id283_that_should_be_at_least_","external_id":"70","role":"user","email":"joe@bloggs.com","phone":null,"name":"Joe Bloggs","avatar":null,"owner_id":null,"social_profiles":{"type":"list","data":[]},"has_hard_bounced":false,"marked_email_as_spam":false,"unsubscribed_from_emails":false,"created_at":1734537424,"updated_at":1734537424,"signed_up_at":1734537424,"last_seen_at":null,"last_replied_at":null,"last_contacted_at":null,"last_email_opened_at":null,"last_email_clicked_at":null,"language_override":null,"browser":null,"browser_version":null,"browser_language":null,"os":null,"location":{"type":"location","country":null,"region":null,"city":null,"country_code":null,"continent_code":null},"android_app_name":null,"android_app_version":null,"android_device":null,"android_os_version":null,"android_sdk_version":null,"android_last_seen_at":null,"ios_app_name":null,"ios_app_version":null,"ios_device":null,"ios_os_version":null,"ios_sdk_version":null,"ios_last_seen_at":null,"custom_attributes":{},"tags":{"type":"list","data":[],"url":"/contacts/6762f0d01bb69f9f2193bb7d/tags","total_count":0,"has_more":false},"notes":{"type":"list","data":[],"url":"/contacts/6762f0d01bb69f9f2193bb7d/notes","total_count":0,"has_more":false},"companies":{"type":"list","data":[],"url":"/contacts/6762f0d01bb69f9f2193bb7d/companies","total_count":0,"has_more":false},"opted_out_subscription_types":{"type":"list","data":[],"url":"/contacts/6762f0d01bb69f9f2193bb7d/subscriptions","total_count":0,"has_more":false},"opted_in_subscription_types":{"type":"list","data":[],"url":"/contacts/6762f0d01bb69f9f2193bb7d/subscriptions","total_count":0,"has_more":false},"utm_campaign":null,"utm_content":null,"utm_medium":null,"utm_source":null,"utm_term":null,"referrer":null,"enabled_push_messaging":null}"#,
@@ -12222,13 +12229,13 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""780""#,
         round_trip::<String>,
     ),
-    #[cfg(any(feature = "conversations", feature = "tags"))]
+    #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     (
         "#/paths/~1conversations~1{conversation_id}~1tags/post/requestBody/content/application~1json/examples/successful/value",
         r#"{"id":86,"admin_id":991267618}"#,
         round_trip::<types::AttachTagToConversationRequest>,
     ),
-    #[cfg(any(feature = "conversations", feature = "tags"))]
+    #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     (
         "#/paths/~1conversations~1{conversation_id}~1tags/post/requestBody/content/application~1json/examples/conversation_not_found/value",
         r#"{"id":87,"admin_id":991267620}"#,
@@ -12266,19 +12273,19 @@ const EXAMPLES: &[(&str, &str, Check)] = &[
         r#""123""#,
         round_trip::<String>,
     ),
-    #[cfg(any(feature = "conversations", feature = "tags"))]
+    #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     (
         "#/paths/~1conversations~1{conversation_id}~1tags~1{tag_id}/delete/requestBody/content/application~1json/examples/successful/value",
         r#"{"admin_id":991267622}"#,
         round_trip::<types::DetachTagFromConversationRequest>,
     ),
-    #[cfg(any(feature = "conversations", feature = "tags"))]
+    #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     (
         "#/paths/~1conversations~1{conversation_id}~1tags~1{tag_id}/delete/requestBody/content/application~1json/examples/conversation_not_found/value",
         r#"{"admin_id":991267624}"#,
         round_trip::<types::DetachTagFromConversationRequest>,
     ),
-    #[cfg(any(feature = "conversations", feature = "tags"))]
+    #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     (
         "#/paths/~1conversations~1{conversation_id}~1tags~1{tag_id}/delete/requestBody/content/application~1json/examples/tag_not_found/value",
         r#"{"admin_id":991267625}"#,
@@ -15068,27 +15075,27 @@ const KNOWN_MISMATCHES: &[(&str, &str)] = &[
         "#/paths/~1conversations~1{conversation_id}~1parts/post/requestBody/content/application~1json/examples/snooze_a_conversation/value",
         "the example contradicts its schema: invalid type: integer `991267710`, expected a string",
     ),
-    #[cfg(any(feature = "conversations", feature = "tags"))]
+    #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     (
         "#/paths/~1conversations~1{conversation_id}~1tags/post/requestBody/content/application~1json/examples/conversation_not_found/value",
         "the example contradicts its schema: invalid type: integer `87`, expected a string",
     ),
-    #[cfg(any(feature = "conversations", feature = "tags"))]
+    #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     (
         "#/paths/~1conversations~1{conversation_id}~1tags/post/requestBody/content/application~1json/examples/successful/value",
         "the example contradicts its schema: invalid type: integer `86`, expected a string",
     ),
-    #[cfg(any(feature = "conversations", feature = "tags"))]
+    #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     (
         "#/paths/~1conversations~1{conversation_id}~1tags~1{tag_id}/delete/requestBody/content/application~1json/examples/conversation_not_found/value",
         "the example contradicts its schema: invalid type: integer `991267624`, expected a string",
     ),
-    #[cfg(any(feature = "conversations", feature = "tags"))]
+    #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     (
         "#/paths/~1conversations~1{conversation_id}~1tags~1{tag_id}/delete/requestBody/content/application~1json/examples/successful/value",
         "the example contradicts its schema: invalid type: integer `991267622`, expected a string",
     ),
-    #[cfg(any(feature = "conversations", feature = "tags"))]
+    #[cfg(any(feature = "conversations", feature = "tags", feature = "tickets"))]
     (
         "#/paths/~1conversations~1{conversation_id}~1tags~1{tag_id}/delete/requestBody/content/application~1json/examples/tag_not_found/value",
         "the example contradicts its schema: invalid type: integer `991267625`, expected a string",

@@ -7,7 +7,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, ExampleValue, Operation, Presence, TypeKind, TypeRef};
+use crate::ir::{definition_of, Api, ExampleValue, Operation, Presence, TypeKind, TypeRef};
 
 /// A call of `op` built from the spec's request example: the statement that makes the body
 /// (if any) and the call expression `client.method(..)` (not awaited). `None` when the example
@@ -102,9 +102,9 @@ pub(crate) fn value_expression(api: &Api, value: &ExampleValue) -> TokenStream {
         }
         ExampleValue::Default => quote!(Default::default()),
         ExampleValue::Struct { ty, fields } => {
-            let definition = api.type_def(*ty);
-            let name = &definition.name;
-            let TypeKind::Struct { fields: declared } = &definition.kind else {
+            let name = &api.type_def(*ty).name;
+            let definition = definition_of(&api.types, &TypeRef::Named(*ty));
+            let Some(TypeKind::Struct { fields: declared }) = definition.map(|d| &d.kind) else {
                 return quote!(Default::default());
             };
             let mut arguments = Vec::new();

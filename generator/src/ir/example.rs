@@ -28,7 +28,7 @@ pub enum ExampleValue {
     Default,
     /// A struct: one value per field, in the struct's field order.
     Struct {
-        /// The struct.
+        /// The struct, or an alias of it that names it where the value is built.
         ty: TypeId,
         /// The fields' values.
         fields: Vec<ExampleValue>,

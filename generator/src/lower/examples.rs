@@ -173,7 +173,12 @@ fn named(api: &Api, id: TypeId, value: &Value) -> Option<ExampleValue> {
                     })
                 })
         }
-        (TypeKind::Alias(target), value) => typed(api, target, value),
+        // A struct built through an alias is named as the alias (an operation's own name for a
+        // shape it shares).
+        (TypeKind::Alias(target), value) => match typed(api, target, value)? {
+            ExampleValue::Struct { fields, .. } => Some(ExampleValue::Struct { ty: id, fields }),
+            other => Some(other),
+        },
         _ => None,
     }
 }

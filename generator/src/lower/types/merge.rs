@@ -6,8 +6,10 @@
 //! nothing changes (so two identical structs whose fields hold identical enums become one too).
 //!
 //! Component schemas never merge with each other: their names are the description's; an inline
-//! schema of a component's shape becomes that component. Nor do the schemas of a body or a
-//! parameter themselves merge, named after their operation. Of each group the type met
+//! schema of a component's shape becomes that component. The schema of a body, a response or a
+//! parameter keeps its type, named after its operation, but one of a shape met before is an
+//! alias of it (`pub type ShowContactResponse = UpdateContactResponse;`): named as before,
+//! compiled once. Of each group the type met
 //! first keeps its name: it changes only when a site of the same shape is added or removed
 //! before it, never for a change elsewhere in the description. Where the merged types had different docs,
 //! the type says where it is used instead; each field that holds it keeps its own description.
@@ -16,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
 
-use crate::ir::{Docs, TypeDef, TypeId, TypeKind};
+use crate::ir::{Docs, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::spec::Pointer;
 
 /// For each type of the arena, the type it is merged into (itself when it is kept). The kept
@@ -29,10 +31,13 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
         .map(|(definition, origin)| Role::of(definition, origin))
         .collect();
     let mut kept: Vec<TypeId> = (0..types.len()).map(TypeId).collect();
+    let mut aliased: Vec<Option<TypeId>> = vec![None; types.len()];
     loop {
         // Keyed by whole shapes, docs and all: hashed with FxHash, which is several times
         // faster than std's SipHash on them and has no use for its defence against chosen keys.
         let mut first_of_shape: FxHashMap<(TypeKind, &[String]), TypeId> = FxHashMap::default();
+        // Operations' own schemas apart: no inline type is named after an operation's body.
+        let mut first_named: FxHashMap<(TypeKind, &[String]), TypeId> = FxHashMap::default();
         let mut changed = false;
         // Components come first in the arena, so a shape a component has is named after it.
         for (index, definition) in types.iter().enumerate() {
@@ -41,9 +46,16 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
             }
             let mut shape = definition.kind.clone();
             shape.remap(&|id| twin_in(&kept, id));
-            let twin = *first_of_shape
-                .entry((shape, &definition.extra_derives))
-                .or_insert(TypeId(index));
+            let key = (shape, definition.extra_derives.as_slice());
+            if roles[index] == Role::Named {
+                let twin = match first_of_shape.get(&key) {
+                    Some(twin) => *twin,
+                    None => *first_named.entry(key).or_insert(TypeId(index)),
+                };
+                aliased[index] = (twin.0 != index).then_some(twin);
+                continue;
+            }
+            let twin = *first_of_shape.entry(key).or_insert(TypeId(index));
             if twin.0 != index && roles[index] == Role::Mergeable {
                 kept[index] = twin;
                 changed = true;
@@ -51,6 +63,13 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
         }
         if !changed {
             break;
+        }
+    }
+    for (index, twin) in aliased.into_iter().enumerate() {
+        if let Some(twin) = twin {
+            name_for(&mut types[index], twin);
+            let bases = std::mem::take(&mut types[index].bases);
+            types[twin.0].bases.extend(bases);
         }
     }
     share_docs(types, &roles, &kept);
@@ -66,6 +85,18 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
     kept
 }
 
+/// Makes `definition`, an operation's own schema, a name for `twin`, the type of its shape
+/// met first: its name stays what the operation's signature and docs say, and the shape is
+/// compiled once.
+fn name_for(definition: &mut TypeDef, twin: TypeId) {
+    definition.kind = TypeKind::Alias(TypeRef::Named(twin));
+    definition
+        .docs
+        .push_text(" A name for ")
+        .push_type(twin)
+        .push_text(", which has the same shape.");
+}
+
 /// The type `id` is merged into (itself when it is kept).
 fn twin_in(kept: &[TypeId], id: TypeId) -> TypeId {
     kept.get(id.0).copied().unwrap_or(id)
@@ -77,9 +108,11 @@ enum Role {
     /// A component schema's own type: never merged, but the inline types of its shape merge into
     /// it, taking the description's name.
     Component,
-    /// A body's or parameter's own schema, named after its operation, or an operation's
-    /// responses: kept as they are.
+    /// An operation's responses: kept as they are.
     Fixed,
+    /// A body's, response's or parameter's own schema, named after its operation: kept under
+    /// its name, as an alias of the first type of its shape when there is one.
+    Named,
     /// A schema inside another: merged into the first type of its shape.
     Mergeable,
 }
@@ -92,7 +125,7 @@ impl Role {
         let segments: Vec<_> = origin.segments().collect();
         match segments.as_slice() {
             [c, s, _] if c == "components" && s == "schemas" => Role::Component,
-            [.., last] if last == "schema" => Role::Fixed,
+            [.., last] if last == "schema" => Role::Named,
             _ => Role::Mergeable,
         }
     }
@@ -271,11 +304,36 @@ mod tests {
     }
 
     #[test]
-    fn the_schemas_of_bodies_and_responses_keep_their_types() {
+    fn the_schema_of_a_body_keeps_its_name_as_an_alias_of_its_shape() {
         let (mut types, mut origins) = arena();
         origins[4] = at("#/paths/~1c/post/requestBody/content/application~1json/schema");
         let kept = merge_identical(&mut types, &origins);
+        // Kept under its own name, a name for `A`, whose shape it has.
         assert_eq!(kept[4], TypeId(4));
-        assert_eq!(types[4].kind, holder(TypeId(2)));
+        assert_eq!(types[4].kind, TypeKind::Alias(TypeRef::Named(TypeId(0))));
+        let mut docs = Docs::text("Inside C.");
+        docs.push_text(" A name for ")
+            .push_type(TypeId(0))
+            .push_text(", which has the same shape.");
+        assert_eq!(types[4].docs, docs);
+        // No other type is merged into it: its enum is still `AType`.
+        assert_eq!(kept[5], TypeId(2));
+    }
+
+    #[test]
+    fn a_body_of_a_shape_no_other_type_has_stays_a_type_that_later_bodies_name() {
+        let (mut types, mut origins) = arena();
+        types[5].extra_derives.push("Copy".into());
+        origins[4] = at("#/paths/~1c/post/requestBody/content/application~1json/schema");
+        types.push(definition("DRequest", "The body of D.", holder(TypeId(5))));
+        origins.push(at(
+            "#/paths/~1d/post/requestBody/content/application~1json/schema",
+        ));
+        let kept = merge_identical(&mut types, &origins);
+        assert_eq!(kept[4], TypeId(4));
+        assert_eq!(types[4].kind, holder(TypeId(5)));
+        // A second body of that shape is a name for the first.
+        assert_eq!(kept[6], TypeId(6));
+        assert_eq!(types[6].kind, TypeKind::Alias(TypeRef::Named(TypeId(4))));
     }
 }
