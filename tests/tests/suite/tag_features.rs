@@ -9,7 +9,7 @@ use codegen_tests::{
     cargo_in_workspace, every_operation_config, fixture_config, generate, project_root,
     whole_intercom_config, whole_spec_config,
 };
-use generator::ir::{Api, Gate};
+use generator::ir::{Api, Gate, TypeId};
 use generator::{Config, Mode};
 
 const FIXTURE: &str = "tests/fixtures/tag_features.yaml";
@@ -164,43 +164,27 @@ fn every_gate_opens_only_with_what_its_item_uses() {
         let api = lowered(config.clone());
         let spec = config.spec.display();
         assert!(!api.tag_features.is_empty(), "{spec} has tags");
+        // `user`, which opens with `gate`, needs the type `id` (`how` says why).
+        let within = |user: &str, gate: &Gate, how: &str, id: TypeId| {
+            let used = api.type_def(id);
+            assert!(
+                opens_within(gate, &used.gate),
+                "{spec}: {user} opens with {gate:?}, {how} {} with {:?}",
+                used.name,
+                used.gate
+            );
+        };
         for op in &api.operations {
-            op.for_each_named(&mut |id| {
-                let ty = api.type_def(id);
-                assert!(
-                    opens_within(&op.gate, &ty.gate),
-                    "{spec}: {} opens with {:?}, the type {} it names with {:?}",
-                    op.id,
-                    op.gate,
-                    ty.name,
-                    ty.gate
-                );
-            });
+            op.for_each_named(&mut |id| within(&op.id, &op.gate, "the type it names", id));
         }
         for ty in &api.types {
             gated += usize::from(!ty.gate.is_always());
+            let name = ty.name.as_str();
             for base in &ty.bases {
-                let base = api.type_def(*base);
-                assert!(
-                    opens_within(&ty.gate, &base.gate),
-                    "{spec}: {} opens with {:?}, its base {} with {:?}",
-                    ty.name,
-                    ty.gate,
-                    base.name,
-                    base.gate
-                );
+                within(name, &ty.gate, "its base", *base);
             }
-            ty.kind.for_each_named(&mut |id| {
-                let held = api.type_def(id);
-                assert!(
-                    opens_within(&ty.gate, &held.gate),
-                    "{spec}: {} opens with {:?}, the type {} it holds with {:?}",
-                    ty.name,
-                    ty.gate,
-                    held.name,
-                    held.gate
-                );
-            });
+            ty.kind
+                .for_each_named(&mut |id| within(name, &ty.gate, "the type it holds", id));
         }
         if let Some(error) = &api.error_body {
             error.for_each_named(&mut |id| {
