@@ -8,11 +8,13 @@
 //! Component schemas never merge with each other: their names are the description's; an inline
 //! schema of a component's shape becomes that component. The schema of a body, a response or a
 //! parameter keeps its type, named after its operation, but one of a shape met before is an
-//! alias of it (`pub type ShowContactResponse = UpdateContactResponse;`): named as before,
-//! compiled once. Of each group the type met
-//! first keeps its name: it changes only when a site of the same shape is added or removed
-//! before it, never for a change elsewhere in the description. Where the merged types had different docs,
-//! the type says where it is used instead; each field that holds it keeps its own description.
+//! alias of it (`pub type UpdateContactResponse = ShowContactResponse;`): named as before,
+//! compiled once.
+//!
+//! Of each group the type met first keeps its name: it changes only when a site of the same
+//! shape is added or removed before it, never for a change elsewhere in the description. Where
+//! the merged types had different docs, the type says where it is used instead; each field that
+//! holds it keeps its own description.
 
 use std::collections::{HashMap, HashSet};
 

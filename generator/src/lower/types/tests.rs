@@ -1,8 +1,9 @@
 //! The rules that turn schemas into types, one test each, on small descriptions lowered whole:
-//! which Rust type a schema becomes (`convert.rs`), an object's fields and their presence
-//! (`objects.rs`), string enums (`enums.rs`) and unions with or without a tag (`unions.rs`).
+//! which Rust type a schema becomes (`convert.rs`), an object's fields and their presence and the
+//! components it copies (`objects.rs`), string enums (`enums.rs`) and unions with or without a
+//! tag (`unions.rs`).
 
-use crate::ir::{Api, Presence, TypeKind, TypeRef};
+use crate::ir::{Api, Presence, TypeDef, TypeKind, TypeRef};
 use crate::lower::model;
 
 /// A description whose component schemas are `schemas` (YAML, indented under `schemas:`), each
@@ -31,12 +32,16 @@ fn with_schemas(schemas: &str) -> Api {
 }
 
 /// The named type `name`'s definition.
-fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
-    &api.types
+fn definition<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
         .iter()
         .find(|definition| definition.name.as_str() == name)
         .unwrap_or_else(|| panic!("no type {name}"))
-        .kind
+}
+
+/// The named type `name`'s kind.
+fn kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+    &definition(api, name).kind
 }
 
 /// A struct's fields as `name: Rust type (presence)`.
@@ -313,9 +318,7 @@ fn a_type_records_the_components_whose_properties_it_copies() {
 "#,
     );
     let bases = |name: &str| -> Vec<&str> {
-        let definition = api.types.iter().find(|d| d.name.as_str() == name);
-        let definition = definition.unwrap_or_else(|| panic!("no type {name}"));
-        let ids = definition.bases.iter();
+        let ids = definition(&api, name).bases.iter();
         ids.map(|id| api.type_def(*id).name.as_str()).collect()
     };
     assert_eq!(
