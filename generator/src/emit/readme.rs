@@ -116,7 +116,7 @@ fn tag_features(api: &Api) -> String {
     let mut text = String::new();
     let _ = writeln!(
         text,
-        "\n## Cargo features\n\nEach tag of the API is a Cargo feature, all of them on by default (`all-tags`). A program that uses a few tags can turn the others off, and then compiles only those tags' operations and the types they use:\n\n```toml\n[dependencies]\n{} = {{ version = \"{}\", default-features = false, features = [\"rustls-ring\"{example}] }}\n```\n\nAn operation with several tags compiles with any of them; a type that no operation uses, with the tags the description files it under (`x-tags`), or in every build when it names none. The crate's own tests and doc examples need every feature.\n\n| Feature | Tag | Operations |\n|---|---|---|",
+        "\n## Cargo features\n\nEach tag of the API is a Cargo feature, all of them on by default (`all-tags`). A program that uses a few tags can turn the others off, and then compiles only those tags' operations and the types they use:\n\n```toml\n[dependencies]\n{} = {{ version = \"{}\", default-features = false, features = [\"rustls-ring\"{example}] }}\n```\n\nAn operation with several tags compiles with any of them; a type that no operation uses, with the types built on it (`allOf`) or with the tags the description files it under (`x-tags`), and else in every build. The crate's own tests and doc examples need every feature.\n\n| Feature | Tag | Operations |\n|---|---|---|",
         api.meta.crate_name.package(),
         // Without the build metadata (`+api.2.16`), which a requirement cannot have.
         api.meta.crate_version.split('+').next().unwrap_or_default(),
