@@ -70,18 +70,14 @@ pub(in crate::lower) fn merge_identical(types: &mut [TypeDef], origins: &[Pointe
     for (index, twin) in aliased.into_iter().enumerate() {
         if let Some(twin) = twin {
             name_for(&mut types[index], twin);
-            let bases = std::mem::take(&mut types[index].bases);
-            types[twin.0].bases.extend(bases);
+            give_bases(types, index, twin);
         }
     }
     share_docs(types, &roles, &kept);
     for index in 0..types.len() {
         types[index].remap(&|id| twin_in(&kept, id));
-        // The kept type stands for the merged ones, and so for what they were built from.
-        let twin = kept[index].0;
-        if twin != index {
-            let bases = std::mem::take(&mut types[index].bases);
-            types[twin].bases.extend(bases);
+        if kept[index].0 != index {
+            give_bases(types, index, kept[index]);
         }
     }
     kept
@@ -97,6 +93,13 @@ fn name_for(definition: &mut TypeDef, twin: TypeId) {
         .push_text(" A name for ")
         .push_type(twin)
         .push_text(", which has the same shape.");
+}
+
+/// Gives the bases of the type `from` to `twin`, which now stands for it, and so for what it
+/// was built from.
+fn give_bases(types: &mut [TypeDef], from: usize, twin: TypeId) {
+    let bases = std::mem::take(&mut types[from].bases);
+    types[twin.0].bases.extend(bases);
 }
 
 /// The type `id` is merged into (itself when it is kept).

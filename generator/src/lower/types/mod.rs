@@ -188,11 +188,7 @@ impl<'a> TypeBuilder<'a> {
             }
         };
         let nullable = convert::allows_null(resolved.item);
-        let Some(component) = resolved
-            .chain
-            .iter()
-            .find_map(|link| link.component("schemas"))
-        else {
+        let Some(component) = first_component(&resolved.chain) else {
             return self.inline(resolved.item, resolved.definition(), hint);
         };
         match self.components.get(component.as_str()) {
@@ -215,10 +211,13 @@ impl<'a> TypeBuilder<'a> {
     /// The name of the component `reference` spells first, when it names one.
     fn component_name_of(&self, reference: &str, at: &Pointer) -> Option<String> {
         let resolved = self.resolver.follow::<Schema>(reference, at).ok()?;
-        resolved
-            .chain
-            .iter()
-            .find_map(|link| link.component("schemas"))
+        first_component(&resolved.chain)
+    }
+
+    /// The selected component that a chain of followed references reaches first.
+    fn component_in(&self, chain: &[Pointer]) -> Option<TypeId> {
+        let name = first_component(chain)?;
+        self.components.get(name.as_str()).copied()
     }
 
     /// The type of an inline schema that needs a name, memoised by its location.
@@ -259,4 +258,9 @@ impl<'a> TypeBuilder<'a> {
             message: message.to_owned(),
         });
     }
+}
+
+/// The name of the component schema that a chain of followed references reaches first.
+fn first_component(chain: &[Pointer]) -> Option<String> {
+    chain.iter().find_map(|link| link.component("schemas"))
 }

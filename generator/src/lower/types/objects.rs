@@ -167,15 +167,6 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    /// The component that a chain of followed references reaches first, when it is one of the
-    /// selection's.
-    pub(super) fn component_in(&self, chain: &[Pointer]) -> Option<TypeId> {
-        chain
-            .iter()
-            .find_map(|link| link.component("schemas"))
-            .and_then(|name| self.components.get(name.as_str()).copied())
-    }
-
     /// The struct of the gathered parts, for the type `id`, which records their bases.
     pub(super) fn structure(&mut self, id: TypeId, mut parts: ObjectParts<'a>) -> TypeKind {
         self.types[id.0].bases = std::mem::take(&mut parts.bases);
