@@ -85,7 +85,7 @@ impl Ident {
 
     /// A type name (`custom_channel_contact` → `CustomChannelContact`).
     pub fn type_name(raw: &str) -> Ident {
-        let name = camel(&words(raw), "Type");
+        let name = camel(raw, "Type");
         // `Self` is the only keyword an UpperCamelCase word can be.
         Ident::known(if name == "Self" { "SelfType" } else { &name })
     }
@@ -98,7 +98,7 @@ impl Ident {
             let spelled: Vec<&str> = raw.chars().map(symbol_word).collect();
             return Ident::known(&camel(&spelled.join(" "), "Value"));
         }
-        match camel(&words(raw), "Empty") {
+        match camel(raw, "Empty") {
             name if name == "Self" => Ident::known("SelfValue"),
             name => Ident::known(&name),
         }
@@ -107,7 +107,7 @@ impl Ident {
     /// A field, argument or method name (`externalId` → `external_id`, `type` → `r#type`,
     /// `self` → `self_`).
     pub fn field_name(raw: &str) -> Ident {
-        let mut name = words(raw).to_snake_case();
+        let mut name = snake_case(raw);
         if name.is_empty() {
             name = "value".into();
         }
@@ -311,9 +311,41 @@ fn words(raw: &str) -> String {
         .collect()
 }
 
-/// UpperCamelCase of `words`, with a `V` before a leading digit and `fallback` for nothing.
-fn camel(words: &str, fallback: &str) -> String {
-    let mut name = words.to_upper_camel_case();
+/// The words of a name written in lower snake case (`created_at`, `address_2`): one of ASCII
+/// lowercase letters, digits and `_` only. heck splits such a name at its `_`s alone and
+/// [`words`] changes nothing in it, so its words are the pieces between the `_`s. Most names in
+/// descriptions are written so; for them, naming skips the transliteration and heck's
+/// formatter, a fifth of lowering a whole API.
+fn snake_words(raw: &str) -> Option<impl Iterator<Item = &str>> {
+    raw.bytes()
+        .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'_')
+        .then(|| raw.split('_').filter(|word| !word.is_empty()))
+}
+
+/// heck's snake_case of `raw`'s [`words`].
+fn snake_case(raw: &str) -> String {
+    match snake_words(raw) {
+        Some(words) => words.collect::<Vec<_>>().join("_"),
+        None => words(raw).to_snake_case(),
+    }
+}
+
+/// heck's UpperCamelCase of `raw`'s [`words`].
+fn upper_camel_case(raw: &str) -> String {
+    match snake_words(raw) {
+        Some(words) => words.fold(String::with_capacity(raw.len()), |mut name, word| {
+            name.push_str(&word[..1].to_ascii_uppercase());
+            name.push_str(&word[1..]);
+            name
+        }),
+        None => words(raw).to_upper_camel_case(),
+    }
+}
+
+/// UpperCamelCase of `raw`'s words, with a `V` before a leading digit and `fallback` for
+/// nothing.
+fn camel(raw: &str, fallback: &str) -> String {
+    let mut name = upper_camel_case(raw);
     if name.is_empty() {
         name = fallback.into();
     }
@@ -513,5 +545,37 @@ mod tests {
         ] {
             assert!(CrateName::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    /// Names in lower snake case skip heck ([`snake_words`]); they must come out as heck makes
+    /// them, edge cases included.
+    #[test]
+    fn snake_case_names_are_named_as_heck_names_them() {
+        let names = [
+            "created_at",
+            "address_2",
+            "a_1b",
+            "2fa_code",
+            "_leading",
+            "trailing_",
+            "a__b",
+            "v2",
+            "_",
+            "__",
+            "",
+        ];
+        for raw in names {
+            assert!(snake_words(raw).is_some(), "{raw:?} takes the quick way");
+            assert_eq!(snake_case(raw), words(raw).to_snake_case(), "{raw:?}");
+            assert_eq!(
+                upper_camel_case(raw),
+                words(raw).to_upper_camel_case(),
+                "{raw:?}"
+            );
+        }
+        assert_eq!(Ident::field_name("trailing_").as_str(), "trailing");
+        assert_eq!(Ident::type_name("a__b_2fa").as_str(), "AB2fa");
+        assert_eq!(Ident::type_name("2fa_code").as_str(), "V2faCode");
+        assert!(snake_words("createdAt").is_none() && snake_words("a-b").is_none());
     }
 }
