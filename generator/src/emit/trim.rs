@@ -194,10 +194,12 @@ impl<'a> Template<'a> {
             .iter()
             .enumerate()
             .filter_map(|(at, line)| {
+                // Only a marker line has an item to find the end of.
+                let needles = needles(line)?;
                 Some(Mark {
                     at,
                     end: item_end(&lines, at)?,
-                    needles: needles(line)?,
+                    needles,
                     kept: true,
                 })
             })
