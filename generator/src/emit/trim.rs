@@ -21,7 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, Input, MatchKind};
 use rayon::prelude::*;
 
 /// What starts a marker line, after its indentation.
@@ -85,8 +85,16 @@ impl<'a> Runtime<'a> {
 
 /// Every text of the templates' markers, searched for all at once: the generated files of a
 /// whole API are megabytes.
+///
+/// The search looks for the leftmost, longest text from each place on, which aho-corasick
+/// speeds up by skipping to the bytes a text can start with; an overlapping search cannot skip,
+/// and took twice as long. Every place a text starts is still visited, since each search starts
+/// one byte after the last hit began, and the shorter texts found where a longer one is are
+/// the texts that begin it.
 struct Searcher<'a> {
     needles: Vec<&'a str>,
+    /// For each text, the texts it begins with, itself included.
+    beginnings: Vec<Vec<usize>>,
     automaton: Option<AhoCorasick>,
 }
 
@@ -98,22 +106,48 @@ impl<'a> Searcher<'a> {
             .flat_map(|mark| mark.needles.iter().copied())
             .collect();
         let needles: Vec<&str> = needles.into_iter().collect();
+        let beginnings = needles
+            .iter()
+            .map(|needle| {
+                (0..needles.len())
+                    .filter(|&shorter| needle.starts_with(needles[shorter]))
+                    .collect()
+            })
+            .collect();
         // Only more texts than it can hold fail the automaton; then they are searched one by one.
-        let automaton = AhoCorasick::new(&needles).ok();
-        Searcher { needles, automaton }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&needles)
+            .ok();
+        Searcher {
+            needles,
+            beginnings,
+            automaton,
+        }
     }
 
     /// Each text found in `haystack` where it is not part of a longer name.
     fn hits<'h>(&'h self, haystack: &'h str) -> Box<dyn Iterator<Item = &'a str> + 'h> {
         let whole = move |&(needle, at): &(&str, usize)| is_whole(haystack, at, needle);
         match &self.automaton {
-            Some(automaton) => Box::new(
-                automaton
-                    .find_overlapping_iter(haystack)
-                    .map(|hit| (self.needles[hit.pattern().as_usize()], hit.start()))
-                    .filter(whole)
-                    .map(|(needle, _)| needle),
-            ),
+            Some(automaton) => {
+                let mut from = 0;
+                let longest = std::iter::from_fn(move || {
+                    let hit = automaton.find(Input::new(haystack).range(from..))?;
+                    from = hit.start() + 1;
+                    Some(hit)
+                });
+                Box::new(
+                    longest
+                        .flat_map(move |hit| {
+                            self.beginnings[hit.pattern().as_usize()]
+                                .iter()
+                                .map(move |&needle| (self.needles[needle], hit.start()))
+                        })
+                        .filter(whole)
+                        .map(|(needle, _)| needle),
+                )
+            }
             None => Box::new(
                 self.needles
                     .iter()
@@ -383,6 +417,30 @@ impl Request {
         assert!(!has_text("request::json_body", "request::json"));
         assert!(!has_text("request::text2", "request::text"));
         assert!(!has_text("set_pairs(", "pairs("));
+    }
+
+    /// A text is found wherever it begins: where a longer text begins with it (`style::`),
+    /// inside a longer one (`::pairs`) and overlapping its end (`pairs(x`).
+    #[test]
+    fn every_text_is_found_wherever_it_begins() {
+        let template = "\
+// Only where the crate has `style::`.
+fn a() {}
+// Only where the crate has `style::pairs(`.
+fn b() {}
+// Only where the crate has `::pairs`.
+fn c() {}
+// Only where the crate has `pairs(x`.
+fn d() {}
+";
+        let templates = [Template::parse(template)];
+        let found: BTreeSet<&str> = Searcher::new(&templates)
+            .hits("crate::style::pairs(x)")
+            .collect();
+        assert_eq!(
+            found,
+            BTreeSet::from(["style::", "style::pairs(", "::pairs", "pairs(x"])
+        );
     }
 
     /// Every marker of every template is well formed and marks an item that parses whole, and
