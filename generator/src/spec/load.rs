@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use openapiv3::{Operation, PathItem};
+use rayon::prelude::*;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -255,8 +256,8 @@ fn typed(
     }
 }
 
-/// The typed model, `paths` and `components` (nearly all of a description) each on a thread of
-/// its own.
+/// The typed model, `paths` (a path item at a time) and `components` (nearly all of a
+/// description) on rayon's threads.
 fn typed_in_parallel(
     mut document: serde_json::Value,
 ) -> Result<openapiv3::OpenAPI, serde_json::Error> {
@@ -269,7 +270,7 @@ fn typed_in_parallel(
     let ((paths, components), api) = rayon::join(
         || {
             rayon::join(
-                || paths.map(openapiv3::Paths::deserialize).transpose(),
+                || paths.map(typed_paths).transpose(),
                 || {
                     components
                         .map(openapiv3::Components::deserialize)
@@ -285,6 +286,28 @@ fn typed_in_parallel(
     }
     api.components = components?;
     Ok(api)
+}
+
+/// `paths` typed as `openapiv3::Paths` reads it, a path item at a time on rayon's threads: a
+/// path (`/…`) is a path item, an `x-` key an extension, any other key is ignored. Typed whole,
+/// the map goes through serde's buffer for its two flattened fields, which copies every path
+/// item once more on its way: a third of the typing of the whole 2.14 spec.
+fn typed_paths(paths: serde_json::Value) -> Result<openapiv3::Paths, serde_json::Error> {
+    let serde_json::Value::Object(paths) = paths else {
+        return openapiv3::Paths::deserialize(paths);
+    };
+    let (items, extensions): (Vec<_>, Vec<_>) = paths
+        .into_iter()
+        .filter(|(key, _)| key.starts_with('/') || key.starts_with("x-"))
+        .partition(|(key, _)| key.starts_with('/'));
+    let items: Vec<(String, openapiv3::ReferenceOr<PathItem>)> = items
+        .into_par_iter()
+        .map(|(path, item)| Ok((path, Deserialize::deserialize(item)?)))
+        .collect::<Result<_, serde_json::Error>>()?;
+    Ok(openapiv3::Paths {
+        paths: items.into_iter().collect(),
+        extensions: extensions.into_iter().collect(),
+    })
 }
 
 /// The JSON pointer of a serde path (map keys and sequence indices).
@@ -319,6 +342,28 @@ mod tests {
     }
 
     const MINIMAL: &str = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+    /// Paths typed a path item at a time read as openapiv3 reads the map whole: items in order,
+    /// `x-` keys as extensions, other keys ignored.
+    #[test]
+    fn paths_typed_by_item_are_what_openapiv3_makes_of_the_map() {
+        let paths = serde_json::json!({
+            "/b": {"get": {"responses": {"204": {"description": "none"}}}},
+            "x-note": {"kept": true},
+            "/a": {"$ref": "#/components/pathItems/a"},
+            "other": {"ignored": 1},
+        });
+        let by_item = typed_paths(paths.clone()).expect("types");
+        assert_eq!(
+            by_item,
+            openapiv3::Paths::deserialize(paths).expect("types")
+        );
+        let keys: Vec<&str> = by_item.paths.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["/b", "/a"]);
+        assert!(by_item.extensions.contains_key("x-note"));
+        let wrong = serde_json::json!({"/a": {"get": "not an operation"}});
+        assert!(typed_paths(wrong).is_err());
+    }
 
     #[test]
     fn parses_a_minimal_document_and_hashes_its_bytes() {
