@@ -6,31 +6,31 @@
 
 use indexmap::IndexMap;
 use openapiv3::{MediaType, ReferenceOr, Schema};
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::ir::{Api, ExampleValue, Presence, SpecExample, TypeId, TypeKind, TypeRef};
 use crate::spec::Pointer;
 
 /// Every example met while lowering, by pointer (a schema can be lowered more than once, its
-/// example is recorded once).
+/// example is recorded once), with its type and value.
 #[derive(Debug, Default)]
-pub(super) struct Examples(IndexMap<String, SpecExample>);
+pub(super) struct Examples<'a>(IndexMap<String, (TypeRef, &'a Value)>);
 
-impl Examples {
+impl<'a> Examples<'a> {
     /// Records an example of `ty` found at `pointer`, once.
-    fn record(&mut self, pointer: Pointer, ty: TypeRef, value: &Value) {
-        let pointer = pointer.to_string();
-        self.0
-            .entry(pointer.clone())
-            .or_insert_with(|| SpecExample {
-                pointer,
-                ty,
-                json: value.to_string(),
-            });
+    fn record(&mut self, pointer: Pointer, ty: TypeRef, value: &'a Value) {
+        self.0.entry(pointer.to_string()).or_insert((ty, value));
     }
 
     /// Records the `example` of a schema at `at` whose type is `ty` (`Option<ty>` if nullable).
-    pub fn record_schema(&mut self, schema: &Schema, at: &Pointer, ty: &TypeRef, nullable: bool) {
+    pub fn record_schema(
+        &mut self,
+        schema: &'a Schema,
+        at: &Pointer,
+        ty: &TypeRef,
+        nullable: bool,
+    ) {
         if let Some(example) = &schema.schema_data.example {
             let ty = if nullable {
                 TypeRef::Nullable(Box::new(ty.clone()))
@@ -42,7 +42,7 @@ impl Examples {
     }
 
     /// Records the `example` and every inline `examples` value of a media type object at `at`.
-    pub fn record_media(&mut self, media: &MediaType, at: &Pointer, ty: &TypeRef) {
+    pub fn record_media(&mut self, media: &'a MediaType, at: &Pointer, ty: &TypeRef) {
         if let Some(example) = &media.example {
             self.record(at.join("example"), ty.clone(), example);
         }
@@ -57,9 +57,18 @@ impl Examples {
         }
     }
 
-    /// The examples, in the order they were met.
+    /// The examples, in the order they were met, written as JSON on rayon's threads (a tenth of
+    /// lowering the whole 2.14 spec, on one).
     pub fn into_list(self) -> Vec<SpecExample> {
-        self.0.into_values().collect()
+        let examples: Vec<(String, (TypeRef, &Value))> = self.0.into_iter().collect();
+        examples
+            .into_par_iter()
+            .map(|(pointer, (ty, value))| SpecExample {
+                pointer,
+                ty,
+                json: value.to_string(),
+            })
+            .collect()
     }
 }
 

@@ -102,10 +102,15 @@ pub fn lower(
             message: "the `discriminator` does not tell every alternative apart (no mapping or single allowed value names it); values decode as the first alternative that fits".into(),
         });
     }
-    let kept = types::merge::merge_identical(&mut arena, &built.origins);
-    types::boxing::box_cycles(&mut arena);
-
-    let examples = built.examples.into_list();
+    // The examples are written as JSON while the types are merged.
+    let (kept, examples) = rayon::join(
+        || {
+            let kept = types::merge::merge_identical(&mut arena, &built.origins);
+            types::boxing::box_cycles(&mut arena);
+            kept
+        },
+        || built.examples.into_list(),
+    );
     let example_pointers: HashSet<&str> = examples.iter().map(|e| e.pointer.as_str()).collect();
     let known_example_mismatches = mismatches
         .iter()

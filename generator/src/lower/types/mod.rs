@@ -65,12 +65,12 @@ impl Use {
 }
 
 /// The finished arena and what was found on the way.
-pub(super) struct Built {
+pub(super) struct Built<'a> {
     pub types: Vec<TypeDef>,
     pub used_formats: BTreeSet<String>,
     /// Where each type's schema sits, parallel to `types`.
     pub origins: Vec<Pointer>,
-    pub examples: Examples,
+    pub examples: Examples<'a>,
     pub warnings: Vec<Diagnostic>,
     pub problems: Vec<Diagnostic>,
 }
@@ -89,7 +89,7 @@ pub(super) struct TypeBuilder<'a> {
     formats: &'a BTreeMap<String, FormatOverride>,
     /// The mapped Rust types some schema used.
     used_formats: BTreeSet<String>,
-    pub examples: Examples,
+    pub examples: Examples<'a>,
     pub warnings: Vec<Diagnostic>,
     pub problems: Vec<Diagnostic>,
 }
@@ -149,7 +149,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// The arena, complete, with where each type's schema sits.
-    pub fn finish(self) -> Built {
+    pub fn finish(self) -> Built<'a> {
         Built {
             types: self.types,
             used_formats: self.used_formats,
