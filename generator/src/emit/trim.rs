@@ -88,7 +88,7 @@ impl<'a> Runtime<'a> {
 ///
 /// The search looks for the leftmost, longest text from each place on, which aho-corasick
 /// speeds up by skipping to the bytes a text can start with; an overlapping search cannot skip,
-/// and took twice as long. Every place a text starts is still visited, since each search starts
+/// and took nearly three times as long. Every place a text starts is still visited, since each search starts
 /// one byte after the last hit began, and the shorter texts found where a longer one is are
 /// the texts that begin it.
 struct Searcher<'a> {

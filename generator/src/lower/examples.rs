@@ -57,8 +57,8 @@ impl<'a> Examples<'a> {
         }
     }
 
-    /// The examples, in the order they were met, written as JSON on rayon's threads (a tenth of
-    /// lowering the whole 2.14 spec, on one).
+    /// The examples, in the order they were met, written as JSON on rayon's threads: one after
+    /// another, that was a tenth of lowering the whole 2.14 spec.
     pub fn into_list(self) -> Vec<SpecExample> {
         let examples: Vec<(String, (TypeRef, &Value))> = self.0.into_iter().collect();
         examples
