@@ -89,10 +89,10 @@ enum Command {
     /// Measure generation against the bare parse (whole processes), scaling and peak memory.
     Bench,
     /// Compare generation with cargo-progenitor and openapi-generator (installs what is missing),
-    /// whole-API crates' builds with openapi-generator's, and the whole-API crate built with one
-    /// tag beside every tag.
+    /// whole-API crates' builds with openapi-generator's, and the whole-API crate built with each
+    /// tag alone beside every tag.
     BenchCompare {
-        /// Only the whole-API crate's builds with one tag beside every tag.
+        /// Only the whole-API crate's builds with each tag alone beside every tag.
         #[arg(long, conflicts_with = "whole_api")]
         tag_features: bool,
         /// Only the whole-API crates' checks and builds beside openapi-generator's.

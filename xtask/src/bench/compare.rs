@@ -14,7 +14,7 @@
 //!   alone.
 //! - **Whole-API crates**: ours beside openapi-generator's for the largest descriptions where
 //!   its crate compiles (`whole_api.rs`, also run alone by `--whole-api`).
-//! - **One tag**: the whole-API crate with every tag's feature beside one tag alone
+//! - **One tag**: the whole-API crate with every tag's feature beside each tag alone
 //!   (`tags.rs`, also run alone by `--tag-features`).
 
 use std::path::{Path, PathBuf};
