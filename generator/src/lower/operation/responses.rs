@@ -278,7 +278,7 @@ fn body_site(
 ) -> (Pointer, String) {
     match location.component("responses") {
         Some(name) if is_status_label(&name) => (location.clone(), status_name(&name)),
-        Some(name) => (location.clone(), name),
+        Some(name) => (location.clone(), Ident::type_name(&name).to_string()),
         None => (at, own()),
     }
 }
@@ -341,6 +341,10 @@ mod tests {
         assert_eq!(
             site(&shared("RateLimited")),
             (shared("RateLimited"), "RateLimited".into())
+        );
+        assert_eq!(
+            site(&shared("ereader200")),
+            (shared("ereader200"), "Ereader200".into())
         );
         assert_eq!(site(&at), (at.clone(), "own".into()));
         let inside = shared("401").join("content");
