@@ -4,6 +4,11 @@
 //! - a security requirement whose scopes are `null` instead of `[]` (Square's): no scopes;
 //! - a media type that is a `$ref` to `#/components/mediaTypes/…` (OpenAPI 3.2's reusable
 //!   media types, which a bundler wrote into 3.0 documents too): the media type it names;
+//! - a `content` that is such a `$ref` naming a map of media types (Lob's bundle, valid in no
+//!   version): those media types;
+//! - an `info` without its required `version` (Vikunja's): an empty one, the version unknown;
+//! - extensions of the webhooks map (Apideck's `x-sdk-exclude: true` beside its webhooks): like
+//!   the extensions of `paths`, not entries (no warning, as extensions are read nowhere else).
 //! - an operation without `responses` (optional since 3.1): none documented;
 //! - a callback that is a `$ref` to `#/components/callbacks/…` (which the typed model does not
 //!   follow there): the callback it names;
@@ -34,6 +39,10 @@ pub(super) fn loose_habits(document: &mut Value, version: Version, warnings: &mu
                 }
             }
         });
+    }
+    missing_info_version(document, warnings);
+    if let Some(Value::Object(webhooks)) = document.get_mut(crate::spec::WEBHOOKS_EXTENSION) {
+        webhooks.retain(|name, _| !name.starts_with("x-"));
     }
     media_type_references(document, version, warnings);
     schemas_naming_responses(document, warnings);
@@ -158,9 +167,27 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Inlines `#/components/mediaTypes` references where a media type is expected.
+/// An empty `info.version` where there is none (it is required), with a warning.
+fn missing_info_version(document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    let Some(Value::Object(info)) = document.get_mut("info") else {
+        return;
+    };
+    if !info.contains_key("version") {
+        info.insert("version".into(), Value::String(String::new()));
+        warnings.push(Diagnostic {
+            pointer: "#/info".into(),
+            message: "`info` has no `version` (it is required); the API's version is unknown"
+                .into(),
+        });
+    }
+}
+
+/// Where reusable media types are.
+const MEDIA_TYPES: &str = "#/components/mediaTypes/";
+
+/// Inlines `#/components/mediaTypes` references where a media type is expected, and where a
+/// whole `content` is expected if they name a map of media types.
 fn media_type_references(document: &mut Value, version: Version, warnings: &mut Vec<Diagnostic>) {
-    const PREFIX: &str = "#/components/mediaTypes/";
     let has_references = document
         .pointer("/components/mediaTypes")
         .is_some_and(|media_types| media_types.as_object().is_some_and(|m| !m.is_empty()));
@@ -169,18 +196,31 @@ fn media_type_references(document: &mut Value, version: Version, warnings: &mut 
     }
     let source = document.clone();
     let mut found = Vec::new();
+    let mut whole = Vec::new();
     each_object(document, &mut |object, at| {
-        let Some(Value::Object(content)) = object.get_mut("content") else {
+        let Some(content) = object.get_mut("content") else {
+            return;
+        };
+        let named_whole = named_media_types(content, &source);
+        let inlined_whole = named_whole.is_some();
+        if let Some(media_types) = named_whole {
+            *content = media_types;
+            whole.push(at.join("content"));
+        }
+        let Value::Object(content) = content else {
             return;
         };
         for (media_type, media) in content.iter_mut() {
             let named = media
                 .get("$ref")
                 .and_then(Value::as_str)
-                .is_some_and(|reference| reference.starts_with(PREFIX));
+                .is_some_and(|reference| reference.starts_with(MEDIA_TYPES));
             if named {
-                refs::inline(media, &source, PREFIX);
-                found.push(at.join("content").join(media_type));
+                refs::inline(media, &source, MEDIA_TYPES);
+                // The content's own warning covers what it names.
+                if !inlined_whole {
+                    found.push(at.join("content").join(media_type));
+                }
             }
         }
     });
@@ -190,6 +230,22 @@ fn media_type_references(document: &mut Value, version: Version, warnings: &mut 
             message: "a media type that is a `$ref` to `#/components/mediaTypes` (OpenAPI 3.2's reusable media types) is read as the media type it names".into(),
         }));
     }
+    warnings.extend(whole.into_iter().map(|at| Diagnostic {
+        pointer: at.to_string(),
+        message: "the content is a `$ref` to `#/components/mediaTypes`, which no OpenAPI version allows; it names a map of media types, read as this content".into(),
+    }));
+}
+
+/// What `content` names when it is a `$ref` to `#/components/mediaTypes/…` and what it names is
+/// a map of media types (`{"application/json": {…}}`), not a media type.
+fn named_media_types(content: &Value, document: &Value) -> Option<Value> {
+    let reference = content.get("$ref")?.as_str()?;
+    let target = document.pointer(reference.strip_prefix('#')?)?;
+    let is_map_of_media_types = reference.starts_with(MEDIA_TYPES)
+        && target
+            .as_object()
+            .is_some_and(|map| !map.is_empty() && map.keys().all(|key| key.contains('/')));
+    is_map_of_media_types.then(|| target.clone())
 }
 
 #[cfg(test)]
@@ -289,5 +345,65 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Lob's bundle: a whole `content` named, the media types it names named again.
+    #[test]
+    fn a_content_naming_a_map_of_media_types_is_that_map() {
+        let mut document = json!({
+            "paths": {"/accounts": {"get": {"responses": {"200": {"description": "ok",
+                "content": {"$ref": "#/components/mediaTypes/balance"}
+            }}}}},
+            "components": {"mediaTypes": {
+                "balance": {"application/json": {"$ref": "#/components/mediaTypes/json"}},
+                "json": {"schema": {"type": "object"}},
+                "one": {"schema": {"type": "string"}}
+            }},
+            "x-other": {"content": {"$ref": "#/components/mediaTypes/one"}}
+        });
+        let mut warnings = Vec::new();
+        loose_habits(&mut document, Version::V30, &mut warnings);
+        assert_eq!(
+            document["paths"]["/accounts"]["get"]["responses"]["200"]["content"],
+            json!({"application/json": {"schema": {"type": "object"}}})
+        );
+        // A reference to one media type where a map of them belongs is not guessed at.
+        assert_eq!(
+            document["x-other"]["content"],
+            json!({"$ref": "#/components/mediaTypes/one"})
+        );
+        let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/paths/~1accounts/get/responses/200/content"]);
+    }
+
+    /// Vikunja's `info` has a title and no version.
+    #[test]
+    fn a_missing_info_version_is_empty_with_a_warning() {
+        let mut document = json!({"info": {"title": "Vikunja API"}, "paths": {}});
+        let mut warnings = Vec::new();
+        loose_habits(&mut document, Version::Swagger2, &mut warnings);
+        assert_eq!(
+            document["info"],
+            json!({"title": "Vikunja API", "version": ""})
+        );
+        assert_eq!(warnings[0].pointer, "#/info");
+        let mut versioned = json!({"info": {"title": "t", "version": "1"}});
+        let mut none = Vec::new();
+        loose_habits(&mut versioned, Version::V30, &mut none);
+        assert!(none.is_empty());
+    }
+
+    /// Apideck's `x-webhooks` has extensions of its own beside the webhooks.
+    #[test]
+    fn the_extensions_of_the_webhooks_map_are_not_webhooks() {
+        let mut document = json!({"x-webhooks": {
+            "x-sdk-exclude": true,
+            "CustomerCreated": {"post": {"responses": {}}}
+        }});
+        loose_habits(&mut document, Version::V30, &mut Vec::new());
+        assert_eq!(
+            document["x-webhooks"],
+            json!({"CustomerCreated": {"post": {"responses": {}}}})
+        );
     }
 }
