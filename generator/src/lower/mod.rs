@@ -276,6 +276,13 @@ fn build_metadata(version: &str) -> String {
 /// the unit tests of lowering's rules and of what reads the model.
 #[cfg(test)]
 pub(crate) fn model(text: &str) -> crate::ir::Api {
+    lowered(text).api
+}
+
+/// What `cargo xtask codegen --spec … --all` lowers from the description `text`, warnings and
+/// all.
+#[cfg(test)]
+pub(crate) fn lowered(text: &str) -> Lowered {
     use std::path::{Path, PathBuf};
 
     use crate::config::{CrateConfig, SelectionConfig};
@@ -299,5 +306,4 @@ pub(crate) fn model(text: &str) -> crate::ir::Api {
         &std::collections::BTreeMap::new(),
     )
     .expect("lowers")
-    .api
 }

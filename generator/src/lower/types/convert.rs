@@ -36,7 +36,8 @@ impl<'a> TypeBuilder<'a> {
                 nullable: false,
             };
         }
-        if let Some((index, part, nullable)) = wrapped_part(schema) {
+        let value_part = wrapped_part(schema).or_else(|| self.scalar_part(schema, at));
+        if let Some((index, part, nullable)) = value_part {
             let only = self.use_schema(part.into(), &at.join("allOf").join(index), hint);
             return Use {
                 nullable: nullable || only.nullable,
@@ -232,7 +233,7 @@ impl<'a> TypeBuilder<'a> {
                 };
                 self.union(id, schema, parts, &at.join(key))
             }
-            _ if is_object_like(schema) => {
+            _ if is_object_like(schema) && self.scalar_part(schema, at).is_none() => {
                 let mut parts = ObjectParts::default();
                 self.collect(schema, at, &name, &mut parts, &mut Vec::new());
                 self.structure(id, parts)

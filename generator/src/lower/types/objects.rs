@@ -124,6 +124,8 @@ impl<'a> TypeBuilder<'a> {
                 parts.allow_more(any.additional_properties.as_ref(), at, owner);
                 any.all_of.as_slice()
             }
+            // Which of the properties must be there: nothing to merge, nothing left out.
+            _ if requires_only(schema) => return,
             _ => {
                 self.warn(at, "this `allOf` part is not an object; its properties cannot be merged and are left out");
                 return;
@@ -165,6 +167,64 @@ impl<'a> TypeBuilder<'a> {
                 }
             }
         }
+    }
+
+    /// The part of an `allOf` that says what the value is when every part is, or names, a
+    /// schema of one primitive type (or only annotates): `allOf: [{$ref: object}, {type: string,
+    /// enum: [tracking_event]}]`, where `object` is a string, as Lob writes a fixed value of a
+    /// shared field. The value is of that type, narrowed by the part that lists its values: the
+    /// part with the fewest `enum` values, or the first part when none has any. `None` for an
+    /// `allOf` with an object, an array, a part of another kind, or parts of different types.
+    /// Its index, the part, and whether the schema or an inline part makes it nullable.
+    pub(super) fn scalar_part(
+        &self,
+        schema: &'a Schema,
+        at: &Pointer,
+    ) -> Option<(usize, &'a ReferenceOr<Schema>, bool)> {
+        let parts = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(any) if any.properties.is_empty() => &any.all_of,
+            _ => return None,
+        };
+        let mut chosen: Option<(usize, &'a ReferenceOr<Schema>, Option<usize>)> = None;
+        let mut primitive = None;
+        for (index, part) in parts.iter().enumerate() {
+            let resolved = match part {
+                ReferenceOr::Item(part) => part,
+                ReferenceOr::Reference { reference } => {
+                    let part_at = at.join("allOf").join(index);
+                    self.resolver
+                        .follow::<Schema>(reference, &part_at)
+                        .ok()?
+                        .item
+                }
+            };
+            let values = match &resolved.schema_kind {
+                SchemaKind::Any(any) if *any == AnySchema::default() => continue,
+                SchemaKind::Type(Type::String(string)) => string.enumeration.len(),
+                SchemaKind::Type(Type::Integer(integer)) => integer.enumeration.len(),
+                SchemaKind::Type(Type::Number(number)) => number.enumeration.len(),
+                SchemaKind::Type(Type::Boolean(boolean)) => boolean.enumeration.len(),
+                _ => return None,
+            };
+            let SchemaKind::Type(ty) = &resolved.schema_kind else {
+                return None;
+            };
+            if *primitive.get_or_insert(std::mem::discriminant(ty)) != std::mem::discriminant(ty) {
+                return None;
+            }
+            let values = (values > 0).then_some(values);
+            let narrower = match (&chosen, values) {
+                (None, _) => true,
+                (Some((_, _, None)), Some(_)) => true,
+                (Some((_, _, Some(fewest))), Some(values)) => values < *fewest,
+                (Some(_), None) => false,
+            };
+            if narrower {
+                chosen = Some((index, part, values));
+            }
+        }
+        chosen.map(|(index, part, _)| (index, part, any_nullable(schema, parts)))
     }
 
     /// The struct of the gathered parts, for the type `id`, which records their bases.
@@ -304,11 +364,15 @@ pub(super) fn wrapped_part(schema: &Schema) -> Option<(usize, &ReferenceOr<Schem
             (index, part)
         }
     };
-    let nullable = schema.schema_data.nullable
+    Some((index, part, any_nullable(schema, parts)))
+}
+
+/// Whether an `allOf` schema or one of its inline `parts` says `nullable`.
+fn any_nullable(schema: &Schema, parts: &[ReferenceOr<Schema>]) -> bool {
+    schema.schema_data.nullable
         || parts
             .iter()
-            .any(|part| matches!(part, ReferenceOr::Item(part) if part.schema_data.nullable));
-    Some((index, part, nullable))
+            .any(|part| matches!(part, ReferenceOr::Item(part) if part.schema_data.nullable))
 }
 
 /// The primitive type an inline `allOf` part states without constraining it (no format, enum,
@@ -348,23 +412,40 @@ pub(super) fn required_alternatives(schema: &Schema) -> Option<(bool, Vec<Vec<St
     };
     let alternatives = parts
         .iter()
-        .map(|part| match part {
-            ReferenceOr::Item(Schema {
-                schema_kind: SchemaKind::Any(constraint),
-                ..
-            }) if constraint.properties.is_empty()
-                && constraint.typ.is_none()
-                && constraint.all_of.is_empty()
-                && constraint.one_of.is_empty()
-                && constraint.any_of.is_empty()
-                && !constraint.required.is_empty() =>
-            {
-                Some(constraint.required.clone())
-            }
-            _ => None,
-        })
+        .map(|part| only_required(part).map(<[String]>::to_vec))
         .collect::<Option<Vec<_>>>()?;
     (!alternatives.is_empty()).then_some((exactly_one, alternatives))
+}
+
+/// Whether `schema` is a `oneOf`/`anyOf` of alternatives that only list `required` properties,
+/// with nothing else (an `allOf` part saying which of the object's properties must be there,
+/// as Lob's `before`-or-`after` parameters do): it adds no property to merge.
+fn requires_only(schema: &Schema) -> bool {
+    let parts = match &schema.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        _ => return false,
+    };
+    !parts.is_empty() && parts.iter().all(|part| only_required(part).is_some())
+}
+
+/// The names an inline schema requires, when requiring them is all it does.
+fn only_required(part: &ReferenceOr<Schema>) -> Option<&[String]> {
+    match part {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Any(constraint),
+            ..
+        }) if constraint.properties.is_empty()
+            && constraint.typ.is_none()
+            && constraint.all_of.is_empty()
+            && constraint.one_of.is_empty()
+            && constraint.any_of.is_empty()
+            && !constraint.required.is_empty() =>
+        {
+            Some(&constraint.required)
+        }
+        _ => None,
+    }
 }
 
 /// The configured Rust type `ty` is, directly or in an `Option`/`Vec`.

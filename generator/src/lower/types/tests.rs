@@ -4,11 +4,16 @@
 //! tag (`unions.rs`).
 
 use crate::ir::{Api, Presence, TypeDef, TypeKind, TypeRef};
-use crate::lower::model;
+use crate::lower::{lowered, model};
 
-/// A description whose component schemas are `schemas` (YAML, indented under `schemas:`), each
-/// reached by one operation that answers it.
+/// The model of a description whose component schemas are `schemas` (YAML, indented under
+/// `schemas:`), each reached by one operation that answers it.
 fn with_schemas(schemas: &str) -> Api {
+    model(&description(schemas))
+}
+
+/// The description of [`with_schemas`].
+fn description(schemas: &str) -> String {
     let names: Vec<&str> = schemas
         .lines()
         .filter(|line| line.starts_with("    ") && !line.starts_with("     "))
@@ -26,9 +31,9 @@ fn with_schemas(schemas: &str) -> Api {
             )
         })
         .collect();
-    model(&format!(
+    format!(
         "openapi: 3.0.3\ninfo: {{title: Rules, version: '1'}}\npaths:\n{paths}components:\n  schemas:\n{schemas}"
-    ))
+    )
 }
 
 /// The named type `name`'s definition.
@@ -339,4 +344,86 @@ fn a_type_records_the_components_whose_properties_it_copies() {
         })
         .collect();
     assert_eq!(merged, [vec!["Base"], vec![]]);
+}
+
+/// Lob's fixed value of a shared field: an `allOf` of a string component and a string enum is
+/// that enum, not a struct that no string decodes into.
+#[test]
+fn an_all_of_of_one_primitive_type_is_its_narrowest_part() {
+    let api = with_schemas(
+        r#"    Kind:
+      type: string
+    Count:
+      type: integer
+    Event:
+      type: object
+      required: [object, id, total, mixed]
+      additionalProperties: false
+      properties:
+        object:
+          allOf:
+            - {$ref: '#/components/schemas/Kind'}
+            - {type: string, enum: [tracking_event], default: tracking_event}
+        id:
+          allOf:
+            - {$ref: '#/components/schemas/Kind'}
+            - {type: string, maxLength: 36, description: The event's id.}
+        total:
+          nullable: true
+          allOf:
+            - {$ref: '#/components/schemas/Count'}
+            - {type: integer, minimum: 0}
+        mixed:
+          allOf:
+            - {$ref: '#/components/schemas/Kind'}
+            - {type: integer, enum: [1]}
+"#,
+    );
+    assert_eq!(
+        fields(&api, "Event"),
+        [
+            "object: types::EventObject (required)",
+            "id: types::Kind (required)",
+            "total: types::Count (required, nullable)",
+            // Parts of different types have no value in common that a Rust type could say.
+            "mixed: types::EventMixed (required)",
+        ]
+    );
+    let TypeKind::Enum { variants, .. } = kind(&api, "EventObject") else {
+        panic!("EventObject is {:?}", kind(&api, "EventObject"));
+    };
+    let values: Vec<&str> = variants.iter().map(|v| v.wire_name.as_str()).collect();
+    assert_eq!(values, ["tracking_event"]);
+}
+
+/// Lob's paging parameters: an object and a `oneOf` that only says which of its properties must
+/// be there. Nothing is left out, so nothing is warned of.
+#[test]
+fn an_all_of_part_that_only_requires_properties_adds_none_and_is_no_loss() {
+    let lowered = lowered(&description(
+        r#"    Page:
+      allOf:
+        - type: object
+          additionalProperties: false
+          properties:
+            before: {type: string}
+            after: {type: string}
+        - oneOf:
+            - {required: [before]}
+            - {required: [after]}
+        - anyOf:
+            - {type: object, properties: {limit: {type: integer}}}
+"#,
+    ));
+    assert_eq!(
+        fields(&lowered.api, "Page"),
+        ["before: String (optional)", "after: String (optional)"]
+    );
+    let pointers: Vec<&str> = lowered
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    // The union of properties is left out, and says so; the list of requirements is not.
+    assert_eq!(pointers, ["#/components/schemas/Page/allOf/2"]);
 }
