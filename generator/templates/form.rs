@@ -26,8 +26,8 @@ impl<T, O> Request<'_, T, O> {
         body: &B,
         encodings: &[(&str, Encoding)],
     ) -> Self {
-        self.outgoing
-            .form_body(serde_json::to_value(body), encodings);
+        let fields = crate::request::written(|| serde_json::to_value(body));
+        self.outgoing.form_body(fields, encodings);
         self
     }
 }

@@ -54,7 +54,7 @@ impl Parts {
         value: &impl serde::Serialize,
         encoding: Encoding,
     ) -> Self {
-        let value = match serde_json::to_value(value) {
+        let value = match crate::request::written(|| serde_json::to_value(value)) {
             Ok(value) => value,
             Err(error) => return self.fail(format!("cannot serialise part `{name}`: {error}")),
         };
@@ -115,7 +115,7 @@ impl Parts {
     /// The parts of each entry of an object (a body with no declared fields, or the fields a
     /// body's schema does not name), by the defaults.
     pub(crate) fn add_entries(self, object: &impl serde::Serialize) -> Self {
-        match serde_json::to_value(object) {
+        match crate::request::written(|| serde_json::to_value(object)) {
             Ok(Value::Object(fields)) => fields.iter().fold(self, |parts, (name, value)| {
                 parts.add_value(name, value, Encoding::DEFAULT)
             }),

@@ -370,7 +370,7 @@ impl<'c> Outgoing<'c> {
     // Only where the crate has `.json_body(`.
     /// Sets the JSON body.
     fn json_body<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
-        match serde_json::to_vec(body) {
+        match written(|| serde_json::to_vec(body)) {
             Ok(bytes) => self.with_body(bytes, "application/json"),
             Err(error) => self.invalidate(format!("cannot serialise the body: {error}")),
         }
@@ -458,7 +458,7 @@ impl<'c> Outgoing<'c> {
         name: &str,
         value: &V,
     ) -> Option<serde_json::Value> {
-        match serde_json::to_value(value) {
+        match written(|| serde_json::to_value(value)) {
             Ok(value) => Some(value),
             Err(error) => {
                 self.invalidate(format!("cannot write parameter `{name}`: {error}"));
@@ -1165,6 +1165,44 @@ fn joined(list: &[(&'static str, Vec<String>)], separator: &str) -> String {
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(separator)
+}
+
+// Only where the crate has `WRITING`.
+thread_local! {
+    /// Whether a request's body is being written on this thread, by [`written`].
+    static WRITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+// Only where the crate has `written(`.
+/// Runs `write`, which writes part of a request (its body, a part, a parameter's value). The
+/// fields of the properties the description marks `readOnly` (the server sets them) are left
+/// out while it runs, as OpenAPI asks, by their `skip_serializing_if`; a value serialized
+/// anywhere else keeps them, so what a program reads from the API and writes out again loses
+/// nothing.
+pub(crate) fn written<R>(write: impl FnOnce() -> R) -> R {
+    /// Ends the writing, even if `write` panics.
+    struct Writing;
+    impl Drop for Writing {
+        fn drop(&mut self) {
+            WRITING.set(false);
+        }
+    }
+    WRITING.set(true);
+    let _writing = Writing;
+    write()
+}
+
+// Only where the crate has `request::read_only"`.
+/// Whether a required `readOnly` property is left out: only while a request's body is written.
+pub(crate) fn read_only<T>(_: &T) -> bool {
+    WRITING.get()
+}
+
+// Only where the crate has `request::read_only_or_none`.
+/// Whether an optional `readOnly` property is left out: while a request's body is written, or
+/// when it has no value.
+pub(crate) fn read_only_or_none<T>(value: &Option<T>) -> bool {
+    value.is_none() || WRITING.get()
 }
 
 // Only where the crate has `request::json`.

@@ -262,7 +262,7 @@ impl<'c> Outgoing<'c> {
 
     /// Sets the JSON body.
     fn json_body<B: serde::Serialize + ?Sized>(&mut self, body: &B) {
-        match serde_json::to_vec(body) {
+        match written(|| serde_json::to_vec(body)) {
             Ok(bytes) => self.with_body(bytes, "application/json"),
             Err(error) => self.invalidate(format!("cannot serialise the body: {error}")),
         }
@@ -805,6 +805,29 @@ fn joined(list: &[(&'static str, Vec<String>)], separator: &str) -> String {
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(separator)
+}
+
+thread_local! {
+    /// Whether a request's body is being written on this thread, by [`written`].
+    static WRITING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `write`, which writes part of a request (its body, a part, a parameter's value). The
+/// fields of the properties the description marks `readOnly` (the server sets them) are left
+/// out while it runs, as OpenAPI asks, by their `skip_serializing_if`; a value serialized
+/// anywhere else keeps them, so what a program reads from the API and writes out again loses
+/// nothing.
+pub(crate) fn written<R>(write: impl FnOnce() -> R) -> R {
+    /// Ends the writing, even if `write` panics.
+    struct Writing;
+    impl Drop for Writing {
+        fn drop(&mut self) {
+            WRITING.set(false);
+        }
+    }
+    WRITING.set(true);
+    let _writing = Writing;
+    write()
 }
 
 #[cfg(test)]

@@ -17,8 +17,8 @@ pub struct OfficeHoursTimeInterval {
     /// Minute the interval ends. For schedules, offset from the start of the week (Monday 00:00 = 0); for exceptions, offset from midnight on `exception_date`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_minute: ::std::option::Option<i64>,
-    /// Derived day of the week the interval falls on (0 = Monday … 6 = Sunday). For exceptions, this is derived from `exception_date`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Derived day of the week the interval falls on (0 = Monday … 6 = Sunday). For exceptions, this is derived from `exception_date`. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub day_of_week: ::std::option::Option<i64>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -58,7 +58,7 @@ impl OfficeHoursTimeInterval {
         self
     }
 
-    /// Sets [`day_of_week`](Self::day_of_week): Derived day of the week the interval falls on (0 = Monday … 6 = Sunday). For exceptions, this is derived from `exception_date`.
+    /// Sets [`day_of_week`](Self::day_of_week): Derived day of the week the interval falls on (0 = Monday … 6 = Sunday). For exceptions, this is derived from `exception_date`. Read-only: the server sets it; it is never sent in a request.
     pub fn with_day_of_week(
         mut self,
         day_of_week: impl ::std::convert::Into<i64>,
@@ -5671,11 +5671,11 @@ impl crate::decode::Object for App {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct Audience {
-    /// The type of object.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The type of object. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub r#type: ::std::option::Option<AudienceType>,
-    /// The unique identifier representing the audience.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The unique identifier representing the audience. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the audience.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5686,11 +5686,11 @@ pub struct Audience {
     /// Role-based predicates that further filter audience membership by contact role.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
-    /// The time the audience was created as a Unix timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The time the audience was created as a Unix timestamp. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub created_at: ::std::option::Option<i64>,
-    /// The time the audience was last updated as a Unix timestamp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The time the audience was last updated as a Unix timestamp. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -5716,13 +5716,13 @@ impl Audience {
         }
     }
 
-    /// Sets [`type`](Self#structfield.type): The type of object.
+    /// Sets [`type`](Self#structfield.type): The type of object. Read-only: the server sets it; it is never sent in a request.
     pub fn with_type(mut self, r#type: impl ::std::convert::Into<AudienceType>) -> Self {
         self.r#type = Some(r#type.into());
         self
     }
 
-    /// Sets [`id`](Self::id): The unique identifier representing the audience.
+    /// Sets [`id`](Self::id): The unique identifier representing the audience. Read-only: the server sets it; it is never sent in a request.
     pub fn with_id(
         mut self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -5758,7 +5758,7 @@ impl Audience {
         self
     }
 
-    /// Sets [`created_at`](Self::created_at): The time the audience was created as a Unix timestamp.
+    /// Sets [`created_at`](Self::created_at): The time the audience was created as a Unix timestamp. Read-only: the server sets it; it is never sent in a request.
     pub fn with_created_at(
         mut self,
         created_at: impl ::std::convert::Into<i64>,
@@ -5767,7 +5767,7 @@ impl Audience {
         self
     }
 
-    /// Sets [`updated_at`](Self::updated_at): The time the audience was last updated as a Unix timestamp.
+    /// Sets [`updated_at`](Self::updated_at): The time the audience was last updated as a Unix timestamp. Read-only: the server sets it; it is never sent in a request.
     pub fn with_updated_at(
         mut self,
         updated_at: impl ::std::convert::Into<i64>,
@@ -6329,23 +6329,23 @@ pub struct Article {
     /// Whether the article is available for AI Sales Agent. For multilingual articles, this will be the value of the default language's content.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
-    /// The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub created_by_id: ::std::option::Option<i64>,
-    /// The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub updated_by_id: ::std::option::Option<i64>,
-    /// Whether the article is excluded from Fin AI Agent article suggestions.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Whether the article is excluded from Fin AI Agent article suggestions. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub exclude_from_article_suggestions: ::std::option::Option<bool>,
-    /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub help_center_audience: ::std::option::Option<ArticleListItemHelpCenterAudience>,
-    /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub scheduled_publish_at: ::std::option::Option<i64>,
-    /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub scheduled_unpublish_at: ::std::option::Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6569,7 +6569,7 @@ impl Article {
         self
     }
 
-    /// Sets [`created_by_id`](Self::created_by_id): The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content.
+    /// Sets [`created_by_id`](Self::created_by_id): The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content. Read-only: the server sets it; it is never sent in a request.
     pub fn with_created_by_id(
         mut self,
         created_by_id: impl ::std::convert::Into<i64>,
@@ -6578,7 +6578,7 @@ impl Article {
         self
     }
 
-    /// Sets [`updated_by_id`](Self::updated_by_id): The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content.
+    /// Sets [`updated_by_id`](Self::updated_by_id): The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content. Read-only: the server sets it; it is never sent in a request.
     pub fn with_updated_by_id(
         mut self,
         updated_by_id: impl ::std::convert::Into<i64>,
@@ -6587,7 +6587,7 @@ impl Article {
         self
     }
 
-    /// Sets [`exclude_from_article_suggestions`](Self::exclude_from_article_suggestions): Whether the article is excluded from Fin AI Agent article suggestions.
+    /// Sets [`exclude_from_article_suggestions`](Self::exclude_from_article_suggestions): Whether the article is excluded from Fin AI Agent article suggestions. Read-only: the server sets it; it is never sent in a request.
     pub fn with_exclude_from_article_suggestions(
         mut self,
         exclude_from_article_suggestions: impl ::std::convert::Into<bool>,
@@ -6598,7 +6598,7 @@ impl Article {
         self
     }
 
-    /// Sets [`help_center_audience`](Self::help_center_audience): The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
+    /// Sets [`help_center_audience`](Self::help_center_audience): The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience. Read-only: the server sets it; it is never sent in a request.
     pub fn with_help_center_audience(
         mut self,
         help_center_audience: impl ::std::convert::Into<
@@ -6609,7 +6609,7 @@ impl Article {
         self
     }
 
-    /// Sets [`scheduled_publish_at`](Self::scheduled_publish_at): The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
+    /// Sets [`scheduled_publish_at`](Self::scheduled_publish_at): The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article. Read-only: the server sets it; it is never sent in a request.
     pub fn with_scheduled_publish_at(
         mut self,
         scheduled_publish_at: impl ::std::convert::Into<i64>,
@@ -6618,7 +6618,7 @@ impl Article {
         self
     }
 
-    /// Sets [`scheduled_unpublish_at`](Self::scheduled_unpublish_at): The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
+    /// Sets [`scheduled_unpublish_at`](Self::scheduled_unpublish_at): The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article. Read-only: the server sets it; it is never sent in a request.
     pub fn with_scheduled_unpublish_at(
         mut self,
         scheduled_unpublish_at: impl ::std::convert::Into<i64>,
@@ -6833,11 +6833,11 @@ pub struct ArticleContent {
     /// Whether the article is available for AI Sales Agent.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
-    /// The ID of the teammate who created this content version.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The ID of the teammate who created this content version. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub created_by_id: ::std::option::Option<i64>,
-    /// The ID of the teammate who last updated this content version.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The ID of the teammate who last updated this content version. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub updated_by_id: ::std::option::Option<i64>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -7015,7 +7015,7 @@ impl ArticleContent {
         self
     }
 
-    /// Sets [`created_by_id`](Self::created_by_id): The ID of the teammate who created this content version.
+    /// Sets [`created_by_id`](Self::created_by_id): The ID of the teammate who created this content version. Read-only: the server sets it; it is never sent in a request.
     pub fn with_created_by_id(
         mut self,
         created_by_id: impl ::std::convert::Into<i64>,
@@ -7024,7 +7024,7 @@ impl ArticleContent {
         self
     }
 
-    /// Sets [`updated_by_id`](Self::updated_by_id): The ID of the teammate who last updated this content version.
+    /// Sets [`updated_by_id`](Self::updated_by_id): The ID of the teammate who last updated this content version. Read-only: the server sets it; it is never sent in a request.
     pub fn with_updated_by_id(
         mut self,
         updated_by_id: impl ::std::convert::Into<i64>,
@@ -7444,23 +7444,23 @@ pub struct ArticleListItem {
     /// Whether the article is available for AI Sales Agent. For multilingual articles, this will be the value of the default language's content.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
-    /// The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub created_by_id: ::std::option::Option<i64>,
-    /// The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub updated_by_id: ::std::option::Option<i64>,
-    /// Whether the article is excluded from Fin AI Agent article suggestions.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// Whether the article is excluded from Fin AI Agent article suggestions. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub exclude_from_article_suggestions: ::std::option::Option<bool>,
-    /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub help_center_audience: ::std::option::Option<ArticleListItemHelpCenterAudience>,
-    /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub scheduled_publish_at: ::std::option::Option<i64>,
-    /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub scheduled_unpublish_at: ::std::option::Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7674,7 +7674,7 @@ impl ArticleListItem {
         self
     }
 
-    /// Sets [`created_by_id`](Self::created_by_id): The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content.
+    /// Sets [`created_by_id`](Self::created_by_id): The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content. Read-only: the server sets it; it is never sent in a request.
     pub fn with_created_by_id(
         mut self,
         created_by_id: impl ::std::convert::Into<i64>,
@@ -7683,7 +7683,7 @@ impl ArticleListItem {
         self
     }
 
-    /// Sets [`updated_by_id`](Self::updated_by_id): The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content.
+    /// Sets [`updated_by_id`](Self::updated_by_id): The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content. Read-only: the server sets it; it is never sent in a request.
     pub fn with_updated_by_id(
         mut self,
         updated_by_id: impl ::std::convert::Into<i64>,
@@ -7692,7 +7692,7 @@ impl ArticleListItem {
         self
     }
 
-    /// Sets [`exclude_from_article_suggestions`](Self::exclude_from_article_suggestions): Whether the article is excluded from Fin AI Agent article suggestions.
+    /// Sets [`exclude_from_article_suggestions`](Self::exclude_from_article_suggestions): Whether the article is excluded from Fin AI Agent article suggestions. Read-only: the server sets it; it is never sent in a request.
     pub fn with_exclude_from_article_suggestions(
         mut self,
         exclude_from_article_suggestions: impl ::std::convert::Into<bool>,
@@ -7703,7 +7703,7 @@ impl ArticleListItem {
         self
     }
 
-    /// Sets [`help_center_audience`](Self::help_center_audience): The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
+    /// Sets [`help_center_audience`](Self::help_center_audience): The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience. Read-only: the server sets it; it is never sent in a request.
     pub fn with_help_center_audience(
         mut self,
         help_center_audience: impl ::std::convert::Into<
@@ -7714,7 +7714,7 @@ impl ArticleListItem {
         self
     }
 
-    /// Sets [`scheduled_publish_at`](Self::scheduled_publish_at): The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
+    /// Sets [`scheduled_publish_at`](Self::scheduled_publish_at): The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article. Read-only: the server sets it; it is never sent in a request.
     pub fn with_scheduled_publish_at(
         mut self,
         scheduled_publish_at: impl ::std::convert::Into<i64>,
@@ -7723,7 +7723,7 @@ impl ArticleListItem {
         self
     }
 
-    /// Sets [`scheduled_unpublish_at`](Self::scheduled_unpublish_at): The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
+    /// Sets [`scheduled_unpublish_at`](Self::scheduled_unpublish_at): The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article. Read-only: the server sets it; it is never sent in a request.
     pub fn with_scheduled_unpublish_at(
         mut self,
         scheduled_unpublish_at: impl ::std::convert::Into<i64>,
@@ -9001,14 +9001,14 @@ pub struct ArticleStatistics {
     /// The percentage of sad reactions the article has received against
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sad_reaction_percentage: ::std::option::Option<f64>,
-    /// The number of conversations in which Fin AI Agent used this article, summed across all of the article's locales.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The number of conversations in which Fin AI Agent used this article, summed across all of the article's locales. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub fin_involvements: ::std::option::Option<i64>,
-    /// The number of conversations Fin AI Agent resolved using this article, summed across all of the article's locales.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The number of conversations Fin AI Agent resolved using this article, summed across all of the article's locales. Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub fin_resolutions: ::std::option::Option<i64>,
-    /// The percentage of Fin AI Agent involvements that resulted in a resolution (fin_resolutions / fin_involvements * 100).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    /// The percentage of Fin AI Agent involvements that resulted in a resolution (fin_resolutions / fin_involvements * 100). Read-only: the server sets it; it is never sent in a request.
+    #[serde(skip_serializing_if = "crate::request::read_only_or_none")]
     pub fin_resolution_rate: ::std::option::Option<f64>,
     /// The properties the schema does not declare, kept as sent (an object allows them unless its schema says `additionalProperties: false`).
     #[serde(flatten)]
@@ -9094,7 +9094,7 @@ impl ArticleStatistics {
         self
     }
 
-    /// Sets [`fin_involvements`](Self::fin_involvements): The number of conversations in which Fin AI Agent used this article, summed across all of the article's locales.
+    /// Sets [`fin_involvements`](Self::fin_involvements): The number of conversations in which Fin AI Agent used this article, summed across all of the article's locales. Read-only: the server sets it; it is never sent in a request.
     pub fn with_fin_involvements(
         mut self,
         fin_involvements: impl ::std::convert::Into<i64>,
@@ -9103,7 +9103,7 @@ impl ArticleStatistics {
         self
     }
 
-    /// Sets [`fin_resolutions`](Self::fin_resolutions): The number of conversations Fin AI Agent resolved using this article, summed across all of the article's locales.
+    /// Sets [`fin_resolutions`](Self::fin_resolutions): The number of conversations Fin AI Agent resolved using this article, summed across all of the article's locales. Read-only: the server sets it; it is never sent in a request.
     pub fn with_fin_resolutions(
         mut self,
         fin_resolutions: impl ::std::convert::Into<i64>,
@@ -9112,7 +9112,7 @@ impl ArticleStatistics {
         self
     }
 
-    /// Sets [`fin_resolution_rate`](Self::fin_resolution_rate): The percentage of Fin AI Agent involvements that resulted in a resolution (fin_resolutions / fin_involvements * 100).
+    /// Sets [`fin_resolution_rate`](Self::fin_resolution_rate): The percentage of Fin AI Agent involvements that resulted in a resolution (fin_resolutions / fin_involvements * 100). Read-only: the server sets it; it is never sent in a request.
     pub fn with_fin_resolution_rate(
         mut self,
         fin_resolution_rate: impl ::std::convert::Into<f64>,

@@ -46,7 +46,8 @@ pub(super) fn body_call(api: &Api, body: &Body) -> TokenStream {
 }
 
 /// The parts of a multipart `body`: those of each field of its struct (files as files, other
-/// values as their encoding says), or of each entry of a free-form object.
+/// values as their encoding says) but its read-only ones, or of each entry of a free-form
+/// object.
 fn multipart_parts(api: &Api, body: &Body, encodings: &[(String, FieldEncoding)]) -> TokenStream {
     let Some(TypeKind::Struct { fields }) =
         crate::ir::definition_of(&api.types, &body.ty).map(|definition| &definition.kind)
@@ -72,7 +73,7 @@ fn multipart_parts(api: &Api, body: &Body, encodings: &[(String, FieldEncoding)]
     // Required fields in one chain, then each optional one when set.
     let mut chain = quote!(crate::multipart::Parts::new());
     let mut optional = Vec::new();
-    for field in fields {
+    for field in fields.iter().filter(|field| !field.read_only) {
         let name = &field.name;
         match field.presence {
             Presence::Required => {

@@ -175,6 +175,9 @@ pub struct Field {
     pub ty: TypeRef,
     /// Whether the key must be present and whether `null` is allowed.
     pub presence: Presence,
+    /// `readOnly` in the description: the server sets it, so it is decoded but never written
+    /// into a request (OpenAPI: it "SHOULD NOT be sent as part of the request").
+    pub read_only: bool,
     /// The method of the struct that sets it, for an optional field (`with_` and its name);
     /// named last, after overrides.
     pub setter: Option<Ident>,

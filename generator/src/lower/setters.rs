@@ -33,6 +33,7 @@ mod tests {
             docs: Docs::default(),
             ty: TypeRef::String,
             presence,
+            read_only: false,
             setter: None,
         }
     }

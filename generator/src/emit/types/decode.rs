@@ -209,6 +209,7 @@ mod tests {
             docs: Docs::default(),
             ty: TypeRef::Json,
             presence: Presence::Optional,
+            read_only: false,
             setter: None,
         }
     }

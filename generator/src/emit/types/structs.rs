@@ -116,6 +116,17 @@ fn declaration(field: &Field, docs: &str, shape: &MemberShape, fill: &Fill) -> s
         let wire_name = &field.wire_name;
         attributes.push(parse_quote!(#[serde(rename = #wire_name)]));
     }
+    if field.read_only {
+        // In place of the shape's own condition (an optional field's `is_none`).
+        declaration
+            .attrs
+            .retain(|attribute| !attribute.path().is_ident("serde"));
+        let left_out = match field.presence {
+            Presence::Optional => "crate::request::read_only_or_none",
+            _ => "crate::request::read_only",
+        };
+        attributes.push(parse_quote!(#[serde(skip_serializing_if = #left_out)]));
+    }
     declaration.attrs.splice(0..0, attributes);
     declaration
 }

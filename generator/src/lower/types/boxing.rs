@@ -113,6 +113,7 @@ mod tests {
             docs: Docs::default(),
             ty,
             presence: Presence::Optional,
+            read_only: false,
             setter: None,
         }
     }

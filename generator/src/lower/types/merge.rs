@@ -238,6 +238,7 @@ mod tests {
                 docs: Docs::text("The type."),
                 ty: TypeRef::Named(field_type),
                 presence: Presence::Optional,
+                read_only: false,
                 setter: None,
             }],
         }

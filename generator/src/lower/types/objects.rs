@@ -227,6 +227,32 @@ impl<'a> TypeBuilder<'a> {
         chosen.map(|(index, part, _)| (index, part, any_nullable(schema, parts)))
     }
 
+    /// Whether a property's schema says `readOnly`: itself, a part of its `allOf` (where a
+    /// 3.1 `$ref` with a sibling `readOnly` lands), or the schema a `$ref` names.
+    fn is_read_only(&self, schema: SchemaRef<'a>, at: &Pointer) -> bool {
+        let resolve = |schema: SchemaRef<'a>, at: &Pointer| match schema {
+            SchemaRef::Inline(schema) => Some(schema),
+            SchemaRef::Ref(reference) => self
+                .resolver
+                .follow::<Schema>(reference, at)
+                .ok()
+                .map(|resolved| resolved.item),
+        };
+        let Some(schema) = resolve(schema, at) else {
+            return false;
+        };
+        let parts = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of.as_slice(),
+            SchemaKind::Any(any) => any.all_of.as_slice(),
+            _ => &[],
+        };
+        schema.schema_data.read_only
+            || parts.iter().enumerate().any(|(index, part)| {
+                resolve(part.into(), &at.join("allOf").join(index))
+                    .is_some_and(|part| part.schema_data.read_only)
+            })
+    }
+
     /// The struct of the gathered parts, for the type `id`, which records their bases.
     pub(super) fn structure(&mut self, id: TypeId, mut parts: ObjectParts<'a>) -> TypeKind {
         self.types[id.0].bases = std::mem::take(&mut parts.bases);
@@ -242,6 +268,7 @@ impl<'a> TypeBuilder<'a> {
         for (wire_name, property) in parts.properties {
             let hint = format!("{}{}", property.owner, Ident::type_name(wire_name));
             let used = self.use_schema(property.schema, &property.at, &hint);
+            let read_only = self.is_read_only(property.schema, &property.at);
             let presence = match (parts.required.contains(&wire_name), used.nullable) {
                 (true, false) => Presence::Required,
                 (true, true) => Presence::RequiredNullable,
@@ -255,12 +282,17 @@ impl<'a> TypeBuilder<'a> {
                 TypeRef::Named(id) => Some(*id),
                 _ => None,
             };
+            let mut docs = docs::field_docs(schema, wire_name, named, external_type(&used.ty));
+            if read_only {
+                docs.push_text(" Read-only: the server sets it; it is never sent in a request.");
+            }
             fields.push(Field {
                 name: names.claim(Ident::field_name(wire_name)),
                 wire_name: wire_name.to_owned(),
-                docs: docs::field_docs(schema, wire_name, named, external_type(&used.ty)),
+                docs,
                 ty: used.ty,
                 presence,
+                read_only,
                 setter: None,
             });
         }
@@ -281,6 +313,7 @@ impl<'a> TypeBuilder<'a> {
                 ),
                 ty: TypeRef::Map(Box::new(value)),
                 presence: Presence::Additional,
+                read_only: false,
                 setter: None,
             });
         }

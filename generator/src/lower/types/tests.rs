@@ -427,3 +427,43 @@ fn an_all_of_part_that_only_requires_properties_adds_none_and_is_no_loss() {
     // The union of properties is left out, and says so; the list of requirements is not.
     assert_eq!(pointers, ["#/components/schemas/Page/allOf/2"]);
 }
+
+/// `readOnly` where a property says it: on the property, on a part of its `allOf` (a 3.1 `$ref`
+/// with a sibling `readOnly`), or on the schema its `$ref` names.
+#[test]
+fn a_property_is_read_only_wherever_its_schema_says_so() {
+    let api = with_schemas(
+        r#"    Stamp:
+      type: string
+      readOnly: true
+    Record:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string, readOnly: true}
+        stamp: {$ref: '#/components/schemas/Stamp'}
+        owner:
+          allOf:
+            - {type: string}
+            - {readOnly: true}
+        name: {type: string}
+"#,
+    );
+    let TypeKind::Struct { fields } = kind(&api, "Record") else {
+        panic!("Record is a struct");
+    };
+    let read_only: Vec<(&str, bool)> = fields
+        .iter()
+        .map(|field| (field.wire_name.as_str(), field.read_only))
+        .collect();
+    assert_eq!(
+        read_only,
+        [
+            ("id", true),
+            ("stamp", true),
+            ("owner", true),
+            ("name", false),
+            ("", false)
+        ]
+    );
+}
