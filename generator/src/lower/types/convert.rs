@@ -2,7 +2,7 @@
 //! `allOf`s and unions as named types, whose definitions the sibling files build.
 
 use openapiv3::{
-    AdditionalProperties, AnySchema, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::objects::{
@@ -20,6 +20,51 @@ pub(super) fn allows_null(schema: &Schema) -> bool {
     schema.schema_data.nullable
         || matches!(&schema.schema_kind,
             SchemaKind::Type(Type::String(string)) if string.enumeration.contains(&None))
+}
+
+/// Whether a schema of a primitive `type` has `oneOf`/`anyOf` alternatives that only narrow
+/// it (`type: string, anyOf: [{format: date-time}, {format: date}]`, Lob's dates): every
+/// alternative is of that type or of none, with no structure of its own. The value is then of
+/// that type, not a union of untyped alternatives.
+fn alternatives_only_narrow(any: &AnySchema) -> bool {
+    let Some(typ) = any.typ.as_deref() else {
+        return false;
+    };
+    let of_type = |alternative: &Type| {
+        matches!(
+            (typ, alternative),
+            ("string", Type::String(_))
+                | ("integer", Type::Integer(_))
+                | ("number", Type::Number(_))
+                | ("boolean", Type::Boolean(_))
+        )
+    };
+    let narrows = |alternative: &ReferenceOr<Schema>| match alternative {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(alternative),
+            ..
+        }) => of_type(alternative),
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Any(alternative),
+            ..
+        }) => {
+            alternative.typ.as_deref().is_none_or(|own| own == typ)
+                && alternative.properties.is_empty()
+                && alternative.additional_properties.is_none()
+                && alternative.items.is_none()
+                && alternative.all_of.is_empty()
+                && alternative.one_of.is_empty()
+                && alternative.any_of.is_empty()
+                && alternative.not.is_none()
+        }
+        _ => false,
+    };
+    let mut alternatives = any.one_of.iter().chain(&any.any_of).peekable();
+    matches!(typ, "string" | "integer" | "number" | "boolean")
+        && any.properties.is_empty()
+        && any.all_of.is_empty()
+        && alternatives.peek().is_some()
+        && alternatives.all(narrows)
 }
 
 /// The values of `type` in OpenAPI 3.0.
@@ -84,6 +129,9 @@ impl<'a> TypeBuilder<'a> {
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
                 self.named_inline(schema, at, hint)
+            }
+            SchemaKind::Any(any) if alternatives_only_narrow(any) => {
+                self.by_type_name(any, at, hint)
             }
             SchemaKind::Any(any) if !any.one_of.is_empty() || !any.any_of.is_empty() => {
                 self.named_inline(schema, at, hint)
@@ -224,7 +272,8 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::AnyOf { any_of } => self.union(id, schema, any_of, &at.join("anyOf")),
             SchemaKind::Any(any)
                 if (!any.one_of.is_empty() || !any.any_of.is_empty())
-                    && required_alternatives(schema).is_none() =>
+                    && required_alternatives(schema).is_none()
+                    && !alternatives_only_narrow(any) =>
             {
                 let (parts, key) = if any.one_of.is_empty() {
                     (&any.any_of, "anyOf")

@@ -467,3 +467,39 @@ fn a_property_is_read_only_wherever_its_schema_says_so() {
         ]
     );
 }
+
+/// Lob's dates: a string whose alternatives only give it one format or another is a string, not
+/// a union of untyped alternatives that no probe or program can fill.
+#[test]
+fn alternatives_that_only_narrow_a_primitive_type_are_that_type() {
+    let api = with_schemas(
+        r#"    SendDate:
+      type: string
+      anyOf:
+        - {format: date-time}
+        - {format: date}
+    Filter:
+      type: object
+      additionalProperties: false
+      properties:
+        since:
+          type: string
+          oneOf:
+            - {type: string, format: date}
+            - {pattern: '^[0-9]+$'}
+        either:
+          oneOf:
+            - {type: string}
+            - {type: integer}
+"#,
+    );
+    assert_eq!(kind(&api, "SendDate"), &TypeKind::Alias(TypeRef::String));
+    assert_eq!(
+        fields(&api, "Filter"),
+        [
+            "since: String (optional)",
+            // A union of types stays one.
+            "either: types::FilterEither (optional)",
+        ]
+    );
+}
