@@ -67,6 +67,35 @@ fn alternatives_only_narrow(any: &AnySchema) -> bool {
         && alternatives.all(narrows)
 }
 
+/// The values of a string whose alternatives each fix one (`type: string, oneOf: [{title:
+/// TYPING_START, const: TYPING_START}, …]`, Discord's named values): a string enum of them.
+fn string_constants(any: &AnySchema) -> Option<Vec<&str>> {
+    if any.typ.as_deref() != Some("string") || !alternatives_only_narrow(any) {
+        return None;
+    }
+    any.one_of
+        .iter()
+        .chain(&any.any_of)
+        .map(|alternative| match alternative {
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::String(string)),
+                ..
+            }) => match string.enumeration.as_slice() {
+                [Some(value)] => Some(value.as_str()),
+                _ => None,
+            },
+            ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Any(alternative),
+                ..
+            }) => match alternative.enumeration.as_slice() {
+                [serde_json::Value::String(value)] => Some(value.as_str()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 /// The values of `type` in OpenAPI 3.0.
 const TYPE_NAMES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
@@ -128,6 +157,9 @@ impl<'a> TypeBuilder<'a> {
                 self.by_type_name(any, at, hint)
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                self.named_inline(schema, at, hint)
+            }
+            SchemaKind::Any(any) if string_constants(any).is_some() => {
                 self.named_inline(schema, at, hint)
             }
             SchemaKind::Any(any) if alternatives_only_narrow(any) => {
@@ -267,6 +299,9 @@ impl<'a> TypeBuilder<'a> {
                     self.warn(at, "`null` is one of the enum's values: it is not a variant, the value is `None` (an `Option`) instead");
                 }
                 enums::string_enum(string.enumeration.iter().flatten().map(String::as_str))
+            }
+            SchemaKind::Any(any) if string_constants(any).is_some() => {
+                enums::string_enum(string_constants(any).into_iter().flatten())
             }
             SchemaKind::OneOf { one_of } => self.union(id, schema, one_of, &at.join("oneOf")),
             SchemaKind::AnyOf { any_of } => self.union(id, schema, any_of, &at.join("anyOf")),

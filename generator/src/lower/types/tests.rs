@@ -469,7 +469,10 @@ fn a_property_is_read_only_wherever_its_schema_says_so() {
 }
 
 /// Lob's dates: a string whose alternatives only give it one format or another is a string, not
-/// a union of untyped alternatives that no probe or program can fill.
+/// a union of untyped alternatives that no probe or program can fill. Discord's named values,
+/// a string whose alternatives each fix one (3.1's `const`, read as a one-value `enum`), are a
+/// string enum; an integer's, an integer (an untagged union of them decoded every value as the
+/// first).
 #[test]
 fn alternatives_that_only_narrow_a_primitive_type_are_that_type() {
     let api = with_schemas(
@@ -478,6 +481,17 @@ fn alternatives_that_only_narrow_a_primitive_type_are_that_type() {
       anyOf:
         - {format: date-time}
         - {format: date}
+    ActionTypes:
+      type: string
+      oneOf:
+        - {title: TYPING_START, enum: [TYPING_START], description: User started typing.}
+        - {title: INVITE_CREATE, type: string, enum: [INVITE_CREATE]}
+    ActivityActionTypes:
+      type: integer
+      format: int32
+      oneOf:
+        - {title: JOIN, enum: [1]}
+        - {title: SPECTATE, enum: [2]}
     Filter:
       type: object
       additionalProperties: false
@@ -494,6 +508,15 @@ fn alternatives_that_only_narrow_a_primitive_type_are_that_type() {
 "#,
     );
     assert_eq!(kind(&api, "SendDate"), &TypeKind::Alias(TypeRef::String));
+    let TypeKind::Enum { variants, .. } = kind(&api, "ActionTypes") else {
+        panic!("ActionTypes is {:?}", kind(&api, "ActionTypes"));
+    };
+    let values: Vec<&str> = variants.iter().map(|v| v.wire_name.as_str()).collect();
+    assert_eq!(values, ["TYPING_START", "INVITE_CREATE"]);
+    assert_eq!(
+        kind(&api, "ActivityActionTypes"),
+        &TypeKind::Alias(TypeRef::I32)
+    );
     assert_eq!(
         fields(&api, "Filter"),
         [
