@@ -175,11 +175,13 @@ impl<'a> OperationLowering<'_, 'a> {
             },
         };
         // Any media type and a string: the body is the string, whatever its type (Kubernetes'
-        // exec and log operations answer `*/*` with text).
+        // exec and log operations answer `*/*` with text); and binary data, the bytes
+        // (Apideck's downloads answer `*/*` with `format: binary`).
         let any = crate::spec::media_type_essence(media_type) == "*/*";
-        let read = match kind.read() {
-            Read::Json if any && ty == TypeRef::String => Read::Text,
-            read => read,
+        let (ty, read) = match kind.read() {
+            Read::Json if any && ty == TypeRef::String => (ty, Read::Text),
+            Read::Json if any && ty == TypeRef::File => (TypeRef::Bytes, Read::Bytes),
+            read => (ty, read),
         };
         Some(Payload {
             ty,
