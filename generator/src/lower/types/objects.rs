@@ -199,16 +199,16 @@ impl<'a> TypeBuilder<'a> {
                         .item
                 }
             };
-            let values = match &resolved.schema_kind {
+            let (ty, values) = match &resolved.schema_kind {
                 SchemaKind::Any(any) if *any == AnySchema::default() => continue,
-                SchemaKind::Type(Type::String(string)) => string.enumeration.len(),
-                SchemaKind::Type(Type::Integer(integer)) => integer.enumeration.len(),
-                SchemaKind::Type(Type::Number(number)) => number.enumeration.len(),
-                SchemaKind::Type(Type::Boolean(boolean)) => boolean.enumeration.len(),
+                SchemaKind::Type(ty) => match ty {
+                    Type::String(string) => (ty, string.enumeration.len()),
+                    Type::Integer(integer) => (ty, integer.enumeration.len()),
+                    Type::Number(number) => (ty, number.enumeration.len()),
+                    Type::Boolean(boolean) => (ty, boolean.enumeration.len()),
+                    Type::Object(_) | Type::Array(_) => return None,
+                },
                 _ => return None,
-            };
-            let SchemaKind::Type(ty) = &resolved.schema_kind else {
-                return None;
             };
             if *primitive.get_or_insert(std::mem::discriminant(ty)) != std::mem::discriminant(ty) {
                 return None;
@@ -216,8 +216,7 @@ impl<'a> TypeBuilder<'a> {
             let values = (values > 0).then_some(values);
             let narrower = match (&chosen, values) {
                 (None, _) => true,
-                (Some((_, _, None)), Some(_)) => true,
-                (Some((_, _, Some(fewest))), Some(values)) => values < *fewest,
+                (Some((_, _, fewest)), Some(values)) => fewest.is_none_or(|fewest| values < fewest),
                 (Some(_), None) => false,
             };
             if narrower {
