@@ -70,8 +70,9 @@ pub(super) fn has_components(document: &Value, prefix: &str) -> bool {
         .is_some_and(|components| !components.is_empty())
 }
 
-/// The value `reference` (`#/a/b`) points at, references followed (at most a few deep).
-fn resolve(document: &Value, reference: &str, depth: usize) -> Option<Value> {
+/// The value `reference` (`#/a/b`) points at, references followed (at most a few deep;
+/// `depth` 0 at the first call).
+pub(super) fn resolve(document: &Value, reference: &str, depth: usize) -> Option<Value> {
     let target = document.pointer(reference.strip_prefix('#')?)?;
     match target.get("$ref").and_then(Value::as_str) {
         Some(next) if depth < 8 => resolve(document, next, depth + 1),

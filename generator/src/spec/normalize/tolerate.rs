@@ -201,12 +201,14 @@ fn media_type_references(document: &mut Value, version: Version, warnings: &mut 
         let Some(content) = object.get_mut("content") else {
             return;
         };
-        let named_whole = named_media_types(content, &source);
-        let inlined_whole = named_whole.is_some();
-        if let Some(media_types) = named_whole {
-            *content = media_types;
-            whole.push(at.join("content"));
-        }
+        let inlined_whole = match named_media_types(content, &source) {
+            Some(media_types) => {
+                *content = media_types;
+                whole.push(at.join("content"));
+                true
+            }
+            None => false,
+        };
         let Value::Object(content) = content else {
             return;
         };
@@ -239,13 +241,15 @@ fn media_type_references(document: &mut Value, version: Version, warnings: &mut 
 /// What `content` names when it is a `$ref` to `#/components/mediaTypes/…` and what it names is
 /// a map of media types (`{"application/json": {…}}`), not a media type.
 fn named_media_types(content: &Value, document: &Value) -> Option<Value> {
-    let reference = content.get("$ref")?.as_str()?;
-    let target = document.pointer(reference.strip_prefix('#')?)?;
-    let is_map_of_media_types = reference.starts_with(MEDIA_TYPES)
-        && target
-            .as_object()
-            .is_some_and(|map| !map.is_empty() && map.keys().all(|key| key.contains('/')));
-    is_map_of_media_types.then(|| target.clone())
+    let reference = content
+        .get("$ref")?
+        .as_str()
+        .filter(|reference| reference.starts_with(MEDIA_TYPES))?;
+    let target = refs::resolve(document, reference, 0)?;
+    let is_map_of_media_types = target
+        .as_object()
+        .is_some_and(|map| !map.is_empty() && map.keys().all(|key| key.contains('/')));
+    is_map_of_media_types.then_some(target)
 }
 
 #[cfg(test)]
